@@ -1,0 +1,127 @@
+"""Lên Sàn: the application factory."""
+
+import os
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import CONFIGS, Config
+
+
+def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
+    """Build the app. ``config`` is a Config class or its name; ``overrides`` win over both."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("LENSAN_ENV", "development")]
+    app.config.from_object(config)
+    app.config.update(overrides)
+    config.load(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(app.root_path, "..", "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    from .auth.services import load_user
+
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "warning"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please sign in to open this page.")
+
+    if app.config.get("TRUST_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys, write-ahead log, wait rather than fail when busy."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .cooperatives import bp as cooperatives_bp
+    from .dashboard import bp as dashboard_bp
+    from .public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
+    app.register_blueprint(cooperatives_bp, url_prefix="/cooperatives")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_request_hooks(app: Flask) -> None:
+    from .access import enforce_access
+    from .security import set_security_headers
+
+    app.before_request(enforce_access)
+    app.after_request(set_security_headers)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from . import areas
+    from .i18n import current_language, fmt_date, fmt_datetime, role_label, vnd
+
+    app.add_template_filter(vnd, "vnd")
+    app.add_template_filter(fmt_date, "date")
+    app.add_template_filter(fmt_datetime, "datetime")
+    app.add_template_filter(areas.place_name, "place_name")
+    app.add_template_global(current_language, "current_language")
+    app.add_template_global(role_label, "role_label")
+
+    from .dashboard.nav import navigation
+
+    app.add_template_global(navigation, "navigation")
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import create_user_command, seed_demo_command
+
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,118 @@
+"""Who may use which view, and who may act on which cooperative.
+
+Deny by default: every view must be marked with :func:`public` or :func:`roles_required`;
+``enforce_access`` (run before every request) refuses a view that declares neither.
+"""
+
+from collections.abc import Callable
+
+from flask import abort, current_app, request
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from .extensions import db, login_manager
+from .models import Cooperative, OfficerArea, Role, User
+
+ALWAYS_PUBLIC = {"static"}
+
+
+def public(view: Callable) -> Callable:
+    """Mark a view as open to anyone, signed in or not."""
+    view.access_roles = None
+    view.access_public = True
+    return view
+
+
+def roles_required(*roles: Role) -> Callable:
+    """Mark a view as open to signed-in users with one of ``roles``."""
+
+    def mark(view: Callable) -> Callable:
+        view.access_public = False
+        view.access_roles = frozenset(roles)
+        return view
+
+    return mark
+
+
+STAFF = (Role.ADMIN, Role.OFFICER, Role.MEMBER)
+
+
+def view_access(endpoint: str | None) -> tuple[bool, frozenset | None] | None:
+    """(public, roles) declared by an endpoint's view, or None when it declares nothing."""
+    if endpoint in ALWAYS_PUBLIC:
+        return True, None
+    view = current_app.view_functions.get(endpoint)
+    if view is None or not hasattr(view, "access_public"):
+        return None
+    return view.access_public, view.access_roles
+
+
+def enforce_access():
+    """``before_request`` hook: apply the endpoint's declaration, refuse undeclared views."""
+    if request.endpoint is None:
+        return None  # routing failed; the 404/405 handler answers
+    declared = view_access(request.endpoint)
+    if declared is None:
+        current_app.logger.error("view %s declares no access rule", request.endpoint)
+        abort(403)
+    is_public, roles = declared
+    if is_public:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role not in roles:
+        abort(403)
+    return None
+
+
+def can_act_on_cooperative(user: User, cooperative: Cooperative) -> bool:
+    """The one rule: admins everywhere, officers in their area, members in their own."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.MEMBER:
+        return user.cooperative_id == cooperative.id
+    if user.role == Role.OFFICER:
+        return any(
+            area.province_code == cooperative.province_code
+            and area.commune_code in (None, cooperative.commune_code)
+            for area in user.areas
+        )
+    return False
+
+
+def covers_area(user: User, province_code: int | None, commune_code: int | None) -> bool:
+    """May ``user`` place a cooperative at this province and commune?"""
+    probe = Cooperative(id=-1, province_code=province_code, commune_code=commune_code)
+    return user.role != Role.MEMBER and can_act_on_cooperative(user, probe)
+
+
+def visible_cooperatives(user: User):
+    """A select() of the cooperatives ``user`` may act on (the list-view twin of the rule)."""
+    stmt = select(Cooperative)
+    if user.role == Role.ADMIN:
+        return stmt
+    if user.role == Role.MEMBER:
+        return stmt.where(Cooperative.id == user.cooperative_id)
+    area_match = (
+        select(OfficerArea.id)
+        .where(OfficerArea.user_id == user.id)
+        .where(OfficerArea.province_code == Cooperative.province_code)
+        .where(
+            or_(
+                OfficerArea.commune_code.is_(None),
+                OfficerArea.commune_code == Cooperative.commune_code,
+            )
+        )
+        .exists()
+    )
+    return stmt.where(area_match)
+
+
+def cooperative_or_403(cooperative_id: int) -> Cooperative:
+    """Load a cooperative the current user may act on; 404 if absent, 403 if not theirs."""
+    cooperative = db.session.get(Cooperative, cooperative_id) or abort(404)
+    if not can_act_on_cooperative(current_user, cooperative):
+        abort(403)
+    return cooperative

@@ -1,0 +1,49 @@
+"""Account administration views."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..access import roles_required
+from ..auth.services import AccountError, NewUser, create_user
+from ..extensions import db
+from ..models import Cooperative, Role, User
+from . import bp
+from .forms import UserForm
+
+
+@bp.route("/users")
+@roles_required(Role.ADMIN)
+def users():
+    items = db.session.execute(select(User).order_by(User.role, User.name)).scalars().all()
+    return render_template("admin/users.html", users=items)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create_user_view():
+    cooperatives = db.session.execute(
+        select(Cooperative).order_by(Cooperative.legal_name)
+    ).scalars()
+    form = UserForm(cooperatives=cooperatives)
+    if form.validate_on_submit():
+        data = NewUser(
+            name=form.name.data,
+            password=form.password.data,
+            role=form.role.data,
+            email=form.email.data,
+            phone=form.phone.data,
+            cooperative_slug=form.cooperative.data,
+            areas=[(int(form.province.data), None)] if form.province.data.isdigit() else [],
+            locale=form.locale.data,
+        )
+        try:
+            user = create_user(data)
+        except AccountError as exc:
+            db.session.rollback()
+            field = {"areas": "province"}.get(exc.field, exc.field)
+            getattr(form, field if field in form else "name").errors.append(exc.message)
+        else:
+            flash(_("Account created for %(name)s.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form)

@@ -1,0 +1,70 @@
+"""Command-line tools: ``flask --app wsgi create-user`` and ``seed-demo``."""
+
+import click
+from flask.cli import with_appcontext
+
+from .auth.services import AccountError, NewUser, create_user
+from .extensions import db
+from .models import Role
+
+
+def _parse_area(value: str) -> tuple[int, int | None]:
+    province, _, commune = value.partition(":")
+    try:
+        return int(province), int(commune) if commune else None
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use PROVINCE or PROVINCE:COMMUNE codes") from None
+
+
+@click.command("create-user")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--email", default=None, help="Email used to sign in.")
+@click.option("--phone", default=None, help="Vietnamese phone number used to sign in.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.MEMBER.value)
+@click.option(
+    "--cooperative", "cooperative_slug", default=None, help="Slug of a member's cooperative."
+)
+@click.option(
+    "--area",
+    "areas",
+    multiple=True,
+    help="Officer's area: a province code, or PROVINCE:COMMUNE (repeatable).",
+)
+@click.option("--locale", type=click.Choice(["vi", "en"]), default="vi")
+@click.password_option(help="Password (asked for when not given).")
+@with_appcontext
+def create_user_command(name, email, phone, role, cooperative_slug, areas, locale, password):
+    """Create a user account (admin, officer or member)."""
+    data = NewUser(
+        name=name,
+        email=email,
+        phone=phone,
+        role=role,
+        password=password,
+        cooperative_slug=cooperative_slug,
+        areas=[_parse_area(a) for a in areas],
+        locale=locale,
+    )
+    try:
+        user = create_user(data)
+    except AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc.field or 'input'}: {exc.message}") from None
+    click.echo(f"Created {user.role} {user.login} (id {user.id}).")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has users.")
+@with_appcontext
+def seed_demo_command(if_empty):
+    """Load the demo cooperatives and accounts (safe to run again)."""
+    from sqlalchemy import select
+
+    from .demo import seed_demo
+    from .models import User
+
+    if if_empty and db.session.execute(select(User.id).limit(1)).first():
+        click.echo("The database has data already; demo not loaded.")
+        return
+    for line in seed_demo():
+        click.echo(line)

@@ -1,0 +1,101 @@
+"""Configuration classes; every deployment value comes from the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_secret_key(instance_path: str) -> str:
+    """Return the secret key kept in ``instance/secret_key``, creating it once."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    SQLALCHEMY_DATABASE_URI = None  # filled from DATABASE_URL or instance/ in load()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SECRET_KEY = None
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    MEDIA_ROOT = None
+    REDIS_URL = None
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "5 per minute;30 per hour"
+    TRUST_PROXY = False
+
+    @classmethod
+    def load(cls, app) -> None:
+        """Resolve values that depend on the environment and the instance folder."""
+        env = os.environ
+        cfg = app.config
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        cfg["SQLALCHEMY_DATABASE_URI"] = (
+            cfg.get("SQLALCHEMY_DATABASE_URI")
+            or env.get("DATABASE_URL")
+            or "sqlite:///" + str(Path(app.instance_path) / "lensan.sqlite")
+        )
+        cfg["SECRET_KEY"] = (
+            cfg.get("SECRET_KEY")
+            or env.get("SECRET_KEY")
+            or _instance_secret_key(app.instance_path)
+        )
+        cfg["PUBLIC_BASE_URL"] = env.get("PUBLIC_BASE_URL", cfg["PUBLIC_BASE_URL"]).rstrip("/")
+        cfg["MEDIA_ROOT"] = (
+            cfg.get("MEDIA_ROOT") or env.get("MEDIA_ROOT") or str(Path(app.instance_path) / "media")
+        )
+        cfg["REDIS_URL"] = cfg.get("REDIS_URL") or env.get("REDIS_URL") or None
+        cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
+        if cfg["PUBLIC_BASE_URL"].startswith("https://"):
+            cfg["SESSION_COOKIE_SECURE"] = True
+            cfg["REMEMBER_COOKIE_SECURE"] = True
+        if env.get("TRUST_PROXY"):
+            cfg["TRUST_PROXY"] = True
+
+
+class DevelopmentConfig(Config):
+    """Local development: ``make run``."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """The test suite: a database per run, CSRF on unless a test turns it off."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
+    WTF_CSRF_ENABLED = False
+
+
+class ProductionConfig(Config):
+    """Behind gunicorn and a reverse proxy: secure cookies, proxy headers trusted."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    TRUST_PROXY = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

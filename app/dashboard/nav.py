@@ -1,0 +1,19 @@
+"""Navigation entries by role (data for the base template; no logic in templates)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..models import Role
+
+_ENTRIES = (
+    ("dashboard.index", _l("Overview"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
+    ("cooperatives.index", _l("Cooperatives"), {Role.ADMIN, Role.OFFICER}),
+    ("admin.users", _l("Users"), {Role.ADMIN}),
+)
+
+
+def navigation() -> list[tuple[str, str]]:
+    """(endpoint, label) pairs the current user may open."""
+    if not current_user.is_authenticated:
+        return []
+    return [(endpoint, label) for endpoint, label, roles in _ENTRIES if current_user.role in roles]

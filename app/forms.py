@@ -1,0 +1,24 @@
+"""The base form every feature's forms extend: user text is NFC-normalised on the way in."""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from .text import clean, clean_multiline
+
+
+class Form(FlaskForm):
+    """FlaskForm that cleans every text field before validation."""
+
+    def validate(self, extra_validators=None) -> bool:
+        for field in self:
+            if isinstance(field, TextAreaField):
+                field.data = clean_multiline(field.data)
+            elif isinstance(field, StringField) and field.type != "PasswordField":
+                field.data = clean(field.data)
+        return super().validate(extra_validators)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs; None becomes the empty "choose…" value."""
+    return [SelectChoice("" if value is None else str(value), label) for value, label in pairs]

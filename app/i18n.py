@@ -1,0 +1,63 @@
+"""Language choice and Vietnamese-first formatting of dates and money."""
+
+from datetime import date, datetime
+
+from flask import current_app, has_request_context, request, session
+from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_login import current_user
+
+DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
+DATETIME_PATTERNS = {"vi": "HH:mm dd/MM/yyyy", "en": "d MMM yyyy, HH:mm"}
+
+
+def select_locale() -> str:
+    """``?lang=`` on public pages, then the session's choice, the user's, then Vietnamese."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    for candidate in (
+        request.args.get("lang"),
+        session.get("lang"),
+        getattr(current_user, "locale", None) if current_user else None,
+    ):
+        if candidate in languages:
+            return candidate
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or "vi")
+
+
+def vnd(amount: int | None) -> str:
+    """120000 -> "120.000 ₫" (Vietnamese) or "₫120,000" (English)."""
+    if amount is None:
+        return ""
+    return format_currency(int(amount), "VND")
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """22/11/2026 in Vietnamese, 22 Nov 2026 in English."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, DATE_PATTERNS.get(current_language(), "dd/MM/yyyy"))
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, DATETIME_PATTERNS.get(current_language(), "HH:mm dd/MM/yyyy"))
+
+
+def role_label(role: str) -> str:
+    """The role's name in the current language."""
+    from flask_babel import gettext as _
+
+    labels = {
+        "admin": _("Administrator"),
+        "officer": _("Extension officer"),
+        "member": _("Cooperative member"),
+    }
+    return labels.get(role, role)

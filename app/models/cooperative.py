@@ -1,0 +1,55 @@
+"""Cooperatives (HTX and the other kinds of producer organisation)."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+
+class CooperativeKind(enum.StrEnum):
+    HTX = "htx"
+    THT = "tho_hop_tac"
+    HKD = "ho_kinh_doanh"
+    DN = "doanh_nghiep"
+
+
+class CooperativeStatus(enum.StrEnum):
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+
+
+class Cooperative(db.Model):
+    __tablename__ = "cooperatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    legal_name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(80), default="")
+    kind: Mapped[str] = mapped_column(String(20), default=CooperativeKind.HTX)
+    registration_number: Mapped[str | None] = mapped_column(String(30), unique=True)
+    tax_code: Mapped[str | None] = mapped_column(String(14), unique=True)
+    province_code: Mapped[int] = mapped_column(index=True)
+    commune_code: Mapped[int] = mapped_column(index=True)
+    street: Mapped[str] = mapped_column(String(200), default="")
+    legacy_address: Mapped[str] = mapped_column(String(300), default="")
+    representative: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str | None] = mapped_column(String(15))
+    email: Mapped[str | None] = mapped_column(String(254))
+    description: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(String(400), default="", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=CooperativeStatus.ACTIVE)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    members: Mapped[list["User"]] = relationship(back_populates="cooperative")  # noqa: F821
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.legal_name
+
+    def __repr__(self) -> str:
+        return f"<Cooperative {self.slug}>"

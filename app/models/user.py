@@ -1,0 +1,75 @@
+"""Users, their roles and the area an officer covers."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import utcnow
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    OFFICER = "officer"
+    MEMBER = "member"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="has_login"),
+        CheckConstraint("role IN ('admin', 'officer', 'member')", name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(15), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)
+    cooperative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cooperatives.id", ondelete="RESTRICT"), index=True
+    )
+    locale: Mapped[str] = mapped_column(String(5), default="vi")
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    cooperative: Mapped["Cooperative | None"] = relationship(back_populates="members")  # noqa: F821
+    areas: Mapped[list["OfficerArea"]] = relationship(
+        back_populates="officer", cascade="all, delete-orphan", order_by="OfficerArea.id"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.is_active_account
+
+    @property
+    def login(self) -> str:
+        return self.email or self.phone or ""
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role} {self.login}>"
+
+
+class OfficerArea(db.Model):
+    """A province, or one commune of it, that an officer covers."""
+
+    __tablename__ = "officer_areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    province_code: Mapped[int]
+    commune_code: Mapped[int | None]  # None: the whole province
+
+    officer: Mapped[User] = relationship(back_populates="areas")

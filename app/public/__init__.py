@@ -1,0 +1,7 @@
+"""Pages anyone may open: the home page, health check, the area lists."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from . import views  # noqa: E402,F401

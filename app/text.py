@@ -1,0 +1,68 @@
+"""Text at the boundary: NFC normalisation, folding for search, Vietnamese phone numbers.
+
+Pure functions, no Flask: forms, importers and the CLI all pass user text through here.
+"""
+
+import re
+import unicodedata
+
+_SPACE_RE = re.compile(r"\s+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value: str | None) -> str:
+    """NFC-normalise, drop control characters and collapse runs of white space."""
+    if value is None:
+        return ""
+    value = unicodedata.normalize("NFC", str(value))
+    value = _CONTROL_RE.sub("", value)
+    return _SPACE_RE.sub(" ", value).strip()
+
+
+def clean_multiline(value: str | None) -> str:
+    """Like :func:`clean` but keeps line breaks (descriptions, notes)."""
+    if value is None:
+        return ""
+    value = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL_RE.sub("", value)
+    lines = [_SPACE_RE.sub(" ", line).strip() for line in value.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def fold(value: str | None) -> str:
+    """Lower-case ASCII form for search and matching: "Lạc nhân" -> "lac nhan"."""
+    value = unicodedata.normalize("NFD", clean(value).replace("đ", "d").replace("Đ", "D"))
+    value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    return value.lower()
+
+
+def slugify(value: str | None, max_length: int = 60) -> str:
+    """URL slug from Vietnamese text: "HTX Nông nghiệp Lâm Bình" -> "htx-nong-nghiep-lam-binh"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
+    return slug[:max_length].rstrip("-")
+
+
+# Vietnamese mobile numbers have 10 digits starting 03, 05, 07, 08 or 09; landlines 02x
+# with 11 digits. Accept the usual ways of writing them and store the 0-prefixed form.
+_PHONE_RE = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$")
+
+
+def normalize_phone(value: str | None) -> str | None:
+    """Return a Vietnamese phone number as ``0xxxxxxxxx``, or None if it is not one."""
+    digits = re.sub(r"[\s.\-()]", "", clean(value))
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0084"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    return digits if _PHONE_RE.match(digits) else None
+
+
+_TAX_RE = re.compile(r"^(?:\d{10}(?:-\d{3})?|\d{12})$")
+
+
+def normalize_tax_code(value: str | None) -> str | None:
+    """Return a tax code (10 digits, 10-3 for a branch, or a 12-digit personal ID), or None."""
+    code = re.sub(r"\s", "", clean(value))
+    return code if _TAX_RE.match(code) else None

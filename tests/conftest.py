@@ -1,0 +1,133 @@
+"""Fixtures: the app, a clean database per test, users of each role, signed-in clients."""
+
+import contextvars
+import os
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db as _db
+from app.extensions import limiter
+from tests import factories
+
+PASSWORD = "correct horse 42"
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app("testing")
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request):
+    """Empty every table and every rate-limit counter after each test."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        _db.session.remove()
+        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+        if _db.engine.dialect.name == "postgresql":
+            _db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                _db.session.execute(text(f"DELETE FROM {table}"))
+        _db.session.commit()
+    limiter.reset()
+
+
+@pytest.fixture
+def db(app):
+    """An app context with the database session, for tests that create or read rows."""
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production.
+
+    Without this, a test holding an app context (the ``db`` fixture) would share ``g`` and the
+    database session with every request it makes, hiding bugs and caching the locale and user.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_clients(app):
+    app.test_client_class = IsolatedClient
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def coop_tq(db):
+    """A cooperative in Xã Lâm Bình, Tuyên Quang (province 8)."""
+    return factories.CooperativeFactory(province_code=8, commune_code=2266)
+
+
+@pytest.fixture
+def coop_ld(db):
+    """A cooperative in Xã Di Linh, Lâm Đồng (province 68)."""
+    return factories.CooperativeFactory(province_code=68, commune_code=25000)
+
+
+@pytest.fixture
+def admin(db):
+    return factories.UserFactory(role="admin", password=PASSWORD)
+
+
+@pytest.fixture
+def officer(db):
+    """An officer covering the whole of Tuyên Quang."""
+    return factories.OfficerFactory(areas__province_code=8, password=PASSWORD)
+
+
+@pytest.fixture
+def member(db, coop_tq):
+    return factories.UserFactory(role="member", cooperative=coop_tq, password=PASSWORD)
+
+
+def sign_in(client, user, password=PASSWORD):
+    response = client.post("/auth/login", data={"login": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
+@pytest.fixture
+def as_admin(client, admin):
+    return sign_in(client, admin)
+
+
+@pytest.fixture
+def as_officer(client, officer):
+    return sign_in(client, officer)
+
+
+@pytest.fixture
+def as_member(client, member):
+    return sign_in(client, member)
+
+
+def browser_required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER") == "1"

@@ -1,0 +1,125 @@
+"""The command line: create-user and seed-demo."""
+
+from app.demo import COOPERATIVES, USERS
+from app.models import Cooperative, OfficerArea, User
+
+
+def _users(db):
+    return db.session.execute(db.select(User)).scalars().all()
+
+
+def test_create_officer_with_areas(runner, db):
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--name",
+            "Nguyễn Văn An",
+            "--email",
+            "AN@Example.vn",
+            "--role",
+            "officer",
+            "--area",
+            "8",
+            "--area",
+            "68:25000",
+            "--password",
+            "mat-khau-dai",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.execute(db.select(User)).scalar_one()
+    assert user.email == "an@example.vn" and user.check_password("mat-khau-dai")
+    areas = db.session.execute(db.select(OfficerArea.province_code, OfficerArea.commune_code)).all()
+    assert sorted(areas, key=str) == sorted([(8, None), (68, 25000)], key=str)
+
+
+def test_create_member_needs_an_existing_cooperative(runner, db, coop_tq):
+    bad = runner.invoke(
+        args=[
+            "create-user",
+            "--name",
+            "A",
+            "--phone",
+            "0912000111",
+            "--cooperative",
+            "nope",
+            "--password",
+            "12345678",
+        ]
+    )
+    assert bad.exit_code != 0 and "cooperative" in bad.output
+    good = runner.invoke(
+        args=[
+            "create-user",
+            "--name",
+            "A",
+            "--phone",
+            "+84912000111",
+            "--cooperative",
+            coop_tq.slug,
+            "--password",
+            "12345678",
+        ]
+    )
+    assert good.exit_code == 0, good.output
+    assert db.session.execute(db.select(User.phone)).scalar_one() == "0912000111"
+
+
+def test_create_user_refuses_bad_input_and_saves_nothing(runner, db):
+    cases = [
+        ["--name", "A", "--password", "12345678"],  # no login
+        ["--name", "A", "--phone", "12345", "--password", "12345678"],
+        ["--name", "A", "--email", "a@b.vn", "--password", "short"],
+        [
+            "--name",
+            "A",
+            "--email",
+            "a@b.vn",
+            "--role",
+            "officer",
+            "--area",
+            "8:25000",
+            "--password",
+            "12345678",
+        ],
+        [
+            "--name",
+            "A",
+            "--email",
+            "a@b.vn",
+            "--role",
+            "officer",
+            "--area",
+            "xx",
+            "--password",
+            "12345678",
+        ],
+        ["--name", "A", "--email", "a@b.vn", "--role", "officer", "--password", "12345678"],
+    ]
+    for args in cases:
+        result = runner.invoke(args=["create-user", *args])
+        assert result.exit_code != 0, args
+    assert _users(db) == []
+
+
+def test_seed_demo_is_idempotent_and_believable(runner, db):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "LenSan@2026" in first.output
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0
+    coops = db.session.execute(db.select(Cooperative)).scalars().all()
+    assert len(coops) == len(COOPERATIVES) == 3
+    assert len(_users(db)) == len(USERS)
+    names = {c.legal_name for c in coops}
+    assert "Hợp tác xã Nông nghiệp và Dịch vụ Lâm Bình" in names
+    assert {(c.province_code, c.commune_code) for c in coops} == {(8, 2266), (68, 25000), (8, 2215)}
+    assert "demo not loaded" in runner.invoke(args=["seed-demo", "--if-empty"]).output
+
+
+def test_demo_accounts_can_sign_in(runner, client, db):
+    runner.invoke(args=["seed-demo"])
+    for user in USERS:
+        response = client.post("/auth/login", data={"login": user.email, "password": "LenSan@2026"})
+        assert response.status_code == 302, user.email
+        client.post("/auth/logout")

@@ -1,0 +1,97 @@
+"""Text at the boundary: NFC, folding, phone numbers, tax codes, slugs."""
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.text import clean, clean_multiline, fold, normalize_phone, normalize_tax_code, slugify
+
+
+def test_clean_turns_nfd_into_nfc():
+    nfd = unicodedata.normalize("NFD", "Hợp tác xã Lâm Bình")
+    assert nfd != "Hợp tác xã Lâm Bình"
+    assert clean(f"  {nfd}\t\n") == "Hợp tác xã Lâm Bình"
+
+
+@given(st.text())
+def test_clean_is_nfc_idempotent_and_trimmed(value):
+    once = clean(value)
+    assert unicodedata.is_normalized("NFC", once)
+    assert clean(once) == once
+    assert once == once.strip()
+    assert not any(ord(ch) < 32 for ch in once)
+
+
+@given(st.text())
+def test_clean_multiline_keeps_nfc_and_is_idempotent(value):
+    once = clean_multiline(value)
+    assert unicodedata.is_normalized("NFC", once)
+    assert clean_multiline(once) == once
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Lạc nhân", "lac nhan"),
+        ("ĐẶC SẢN Đà Lạt", "dac san da lat"),
+        (unicodedata.normalize("NFD", "Tuyên Quang"), "tuyen quang"),
+    ],
+)
+def test_fold_matches_with_and_without_diacritics(text, folded):
+    assert fold(text) == folded
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8")))
+def test_slug_is_url_safe(value):
+    slug = slugify(value)
+    assert all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in slug)
+    assert not slug.startswith("-") and not slug.endswith("-")
+    assert len(slug) <= 60
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "0912345678",
+        "0912 345 678",
+        "0912.345.678",
+        "+84 912 345 678",
+        "84912345678",
+        "(+84)912-345-678",
+    ],
+)
+def test_vietnamese_mobile_numbers_normalise(raw):
+    assert normalize_phone(raw) == "0912345678"
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "12345", "0112345678", "091234567", "09123456789", "abc", "+1 415 555 0100"]
+)
+def test_non_vietnamese_numbers_are_refused(raw):
+    assert normalize_phone(raw) is None
+
+
+@given(st.text(max_size=40))
+def test_phone_normaliser_never_crashes_and_output_is_canonical(value):
+    phone = normalize_phone(value)
+    assert phone is None or (
+        phone.isdigit() and phone.startswith("0") and normalize_phone(phone) == phone
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("5000889012", "5000889012"),
+        ("5000889012-001", "5000889012-001"),
+        ("001203004567", "001203004567"),
+        ("50008 89012", "5000889012"),
+        ("500088901", None),
+        ("50008890AB", None),
+        ("5000889012-1", None),
+    ],
+)
+def test_tax_codes(raw, expected):
+    assert normalize_tax_code(raw) == expected
