@@ -44,7 +44,7 @@ extract-messages: $(VENV)/.dev-installed
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --omit-header --no-fuzzy-matching --width 100
 
 bench: $(VENV)/.dev-installed
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.login_page
 
 clean:
 	rm -rf $(VENV) .pytest_cache
