@@ -1,10 +1,13 @@
 """The base form every feature's forms extend: user text is NFC-normalised on the way in."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from .text import clean, clean_multiline
+
+TOO_LONG = _l("At most %(max)d characters.")
 
 
 class Form(FlaskForm):
@@ -22,3 +25,11 @@ class Form(FlaskForm):
 def choices(pairs) -> list[SelectChoice]:
     """Select options from (value, label) pairs; None becomes the empty "choose…" value."""
     return [SelectChoice("" if value is None else str(value), label) for value, label in pairs]
+
+
+def int_or_none(value):
+    """Coerce a select's value to int; anything else (empty, tampered) becomes None."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -5,24 +5,32 @@ from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from .. import areas
-from ..forms import Form, choices
+from ..forms import TOO_LONG, Form, choices, int_or_none
 from ..i18n import role_label
 from ..models import Role
 
 
 class UserForm(Form):
     name = StringField(
-        _l("Full name"), validators=[DataRequired(_l("Enter a name.")), Length(max=120)]
+        _l("Full name"),
+        validators=[DataRequired(_l("Enter a name.")), Length(max=120, message=TOO_LONG)],
     )
-    email = StringField(_l("Email"), validators=[Length(max=254)])
-    phone = StringField(_l("Phone"), validators=[Length(max=20)])
+    email = StringField(_l("Email"), validators=[Length(max=254, message=TOO_LONG)])
+    phone = StringField(_l("Phone"), validators=[Length(max=20, message=TOO_LONG)])
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Enter a password.")), Length(max=200)]
+        _l("Password"),
+        validators=[DataRequired(_l("Enter a password.")), Length(max=200, message=TOO_LONG)],
     )
-    role = SelectField(_l("Role"))
+    role = SelectField(_l("Role"), validate_choice=False)
     cooperative = SelectField(_l("Cooperative (members)"), validate_choice=False)
-    province = SelectField(_l("Province covered (officers)"), validate_choice=False)
-    locale = SelectField(_l("Language"), choices=choices([("vi", "Tiếng Việt"), ("en", "English")]))
+    province = SelectField(
+        _l("Province covered (officers)"), coerce=int_or_none, validate_choice=False
+    )
+    locale = SelectField(
+        _l("Language"),
+        validate_choice=False,
+        choices=choices([("vi", "Tiếng Việt"), ("en", "English")]),
+    )
     submit = SubmitField(_l("Create account"))
 
     def __init__(self, *args, cooperatives=(), **kwargs):

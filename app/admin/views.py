@@ -34,7 +34,7 @@ def create_user_view():
             email=form.email.data,
             phone=form.phone.data,
             cooperative_slug=form.cooperative.data,
-            areas=[(int(form.province.data), None)] if form.province.data.isdigit() else [],
+            areas=[(form.province.data, None)] if form.province.data else [],
             locale=form.locale.data,
         )
         try:

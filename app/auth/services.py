@@ -80,6 +80,8 @@ def create_user(data: NewUser) -> User:
         )
     if data.role not in set(Role):
         raise AccountError(_l("Unknown role."), "role")
+    if data.locale not in ("vi", "en"):
+        raise AccountError(_l("Unknown language."), "locale")
     for column, value in ((User.email, email), (User.phone, phone)):
         if value and db.session.execute(select(User.id).where(column == value)).first():
             raise AccountError(_l("Another account already uses %(v)s.", v=value), column.key)

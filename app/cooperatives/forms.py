@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from .. import areas
 from ..extensions import db
-from ..forms import Form, choices
+from ..forms import TOO_LONG, Form, choices, int_or_none
 from ..models import Cooperative, CooperativeKind
 from ..text import normalize_phone, normalize_tax_code
 
@@ -17,15 +17,6 @@ KIND_LABELS = {
     CooperativeKind.HKD: _l("Household business"),
     CooperativeKind.DN: _l("Enterprise"),
 }
-
-TOO_LONG = _l("At most %(max)d characters.")
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class CooperativeForm(Form):
@@ -54,8 +45,8 @@ class CooperativeForm(Form):
     tax_code = StringField(
         _l("Tax code"), validators=[Optional(), Length(max=20, message=TOO_LONG)]
     )
-    province_code = SelectField(_l("Province"), coerce=_int_or_none, validate_choice=False)
-    commune_code = SelectField(_l("Commune"), coerce=_int_or_none, validate_choice=False)
+    province_code = SelectField(_l("Province"), coerce=int_or_none, validate_choice=False)
+    commune_code = SelectField(_l("Commune"), coerce=int_or_none, validate_choice=False)
     refresh = SubmitField(_l("Show this province's communes"))
     street = StringField(_l("Village / street"), validators=[Length(max=200, message=TOO_LONG)])
     legacy_address = StringField(

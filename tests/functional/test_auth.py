@@ -167,3 +167,30 @@ def test_security_headers_forbid_inline_script(client, db):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "<script>" not in response.get_data(as_text=True)
     assert "onclick=" not in response.get_data(as_text=True)
+
+
+def test_a_10000_character_login_is_refused_clearly(client, db):
+    page = client.post("/auth/login", data={"login": "a" * 10_000, "password": "x"})
+    assert page.status_code == 200
+    assert "Tối đa 254 ký tự." in page.get_data(as_text=True)
+
+
+def test_unexpected_errors_show_a_clear_page_and_roll_back():
+    from app.access import public
+
+    app = create_app("testing", PROPAGATE_EXCEPTIONS=False)
+
+    @app.route("/boom")
+    @public
+    def boom():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Đã có lỗi xảy ra" in response.get_data(as_text=True)
+
+
+def test_unknown_page_is_a_clear_404(client, db):
+    response = client.get("/khong-co-trang-nay")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.get_data(as_text=True)
