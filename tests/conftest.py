@@ -16,8 +16,8 @@ PASSWORD = "correct horse 42"
 
 
 @pytest.fixture(scope="session")
-def app():
-    app = create_app("testing")
+def app(tmp_path_factory):
+    app = create_app("testing", MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
     with app.app_context():
         _db.drop_all()
         _db.create_all()

@@ -41,11 +41,18 @@ class Cooperative(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     description: Mapped[str] = mapped_column(Text, default="")
     search_text: Mapped[str] = mapped_column(String(400), default="", index=True)
+    logo_key: Mapped[str | None] = mapped_column(String(80))  # see app/storage.py
+    bank_bin: Mapped[str | None] = mapped_column(String(6))  # NAPAS member BIN
+    bank_account_number: Mapped[str | None] = mapped_column(String(19))
+    bank_account_holder: Mapped[str | None] = mapped_column(String(70))
     status: Mapped[str] = mapped_column(String(12), default=CooperativeStatus.ACTIVE)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     members: Mapped[list["User"]] = relationship(back_populates="cooperative")  # noqa: F821
+    certificates: Mapped[list["Certificate"]] = relationship(  # noqa: F821
+        back_populates="cooperative", cascade="all, delete-orphan", order_by="Certificate.issued_on"
+    )
 
     @property
     def display_name(self) -> str:

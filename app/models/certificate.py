@@ -1,0 +1,52 @@
+"""Certificates a cooperative holds: OCOP stars, VietGAP, GlobalGAP, organic, food safety."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+
+class CertificateKind(enum.StrEnum):
+    OCOP = "ocop"
+    VIETGAP = "vietgap"
+    GLOBALGAP = "globalgap"
+    ORGANIC = "organic"
+    FOOD_SAFETY = "food_safety"  # giấy chứng nhận cơ sở đủ điều kiện ATTP
+    FOOD_SAFETY_COMMITMENT = "food_safety_commitment"  # bản cam kết (small primary producers)
+    OTHER = "other"
+
+
+class Certificate(db.Model):
+    __tablename__ = "certificates"
+    __table_args__ = (
+        CheckConstraint(
+            "ocop_stars IS NULL OR ocop_stars BETWEEN 3 AND 5", name="ocop_stars_range"
+        ),
+        CheckConstraint("expires_on IS NULL OR expires_on >= issued_on", name="expiry_after_issue"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(
+        ForeignKey("cooperatives.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(30))
+    ocop_stars: Mapped[int | None]
+    number: Mapped[str] = mapped_column(String(80))
+    issuer: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[str] = mapped_column(Text, default="")
+    issued_on: Mapped[date]
+    expires_on: Mapped[date | None] = mapped_column(index=True)
+    document_key: Mapped[str | None] = mapped_column(String(80))  # see app/storage.py
+    document_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    cooperative: Mapped["Cooperative"] = relationship(back_populates="certificates")  # noqa: F821
+
+    def is_valid_on(self, day: date) -> bool:
+        """Shown to buyers as valid only from issue to expiry, inclusive."""
+        return self.issued_on <= day and (self.expires_on is None or day <= self.expires_on)
