@@ -79,15 +79,21 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .certificates import bp as certificates_bp
     from .cooperatives import bp as cooperatives_bp
     from .dashboard import bp as dashboard_bp
+    from .imports import bp as imports_bp
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(cooperatives_bp, url_prefix="/cooperatives")
+    app.register_blueprint(
+        certificates_bp, url_prefix="/cooperatives/<int:cooperative_id>/certificates"
+    )
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(imports_bp, url_prefix="/import")
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -125,3 +131,6 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    from .imports.cli import import_group
+
+    app.cli.add_command(import_group)

@@ -6,8 +6,10 @@ Idempotent: every record is looked up by its natural key before it is created.
 from sqlalchemy import select
 
 from .auth.services import NewUser, create_user
+from .certificates.demo import seed_certificates
 from .extensions import db
 from .models import Cooperative, CooperativeKind, Role, User
+from .public.demo import seed_public_profiles
 from .text import fold
 
 DEMO_PASSWORD = "LenSan@2026"
@@ -136,6 +138,8 @@ def seed_demo() -> list[str]:
         if not exists:
             create_user(data)
             lines.append(f"user {data.role:8} {data.email}")
+    lines += seed_certificates()
+    lines += seed_public_profiles()
     lines.append(f"Demo accounts use the password {DEMO_PASSWORD!r}:")
     lines += [f"  {u.role:8} {u.email}" for u in USERS]
     return lines

@@ -29,11 +29,26 @@ def make_key(data: bytes, folder: str, ext: str, variant: str | None = None) -> 
     return f"{folder}/{digest[:2]}/{digest}{suffix}.{ext.lower()}"
 
 
+def variant_key(key: str, variant: str, ext: str) -> str:
+    """The key of a rendition saved with ``source=`` the bytes behind ``key``."""
+    stem = key.rsplit(".", 1)[0]
+    return f"{stem}-{variant}.{ext.lower()}"
+
+
 def save(
-    data: bytes, folder: str, ext: str, root: Path | None = None, variant: str | None = None
+    data: bytes,
+    folder: str,
+    ext: str,
+    root: Path | None = None,
+    variant: str | None = None,
+    source: bytes | None = None,
 ) -> str:
-    """Write ``data`` atomically (once) and return its key."""
-    key = make_key(data, folder, ext, variant)
+    """Write ``data`` atomically (once) and return its key.
+
+    ``source`` names the file by other bytes than ``data``: a rendition saved with the main
+    image as source and a ``variant`` is found from the main key by :func:`variant_key`.
+    """
+    key = make_key(data if source is None else source, folder, ext, variant)
     target = path_for(key, root)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)

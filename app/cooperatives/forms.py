@@ -1,15 +1,38 @@
 """The cooperative profile form."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from sqlalchemy import select
-from wtforms import SelectField, StringField, SubmitField, TextAreaField, ValidationError
+from wtforms import (
+    BooleanField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from .. import areas
+from .. import areas, banks
 from ..extensions import db
 from ..forms import TOO_LONG, Form, choices, int_or_none
 from ..models import Cooperative, CooperativeKind
 from ..text import normalize_phone, normalize_tax_code
+from ..uploads import UploadError, sniff
+
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+LOGO_ACCEPT = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
+LOGO_MESSAGES = {
+    "empty": _l("The file is empty."),
+    "type": _l("This file is not a JPEG, PNG or WebP image, whatever its name says."),
+    "too_many_pixels": _l("This image is too large in pixels. Save it smaller and try again."),
+}
+# All three bank fields or none: what to say about each one that is missing.
+BANK_MISSING = {
+    "bank_bin": _l("Choose the bank of this account."),
+    "bank_account_number": _l("Enter the account number."),
+    "bank_account_holder": _l("Enter the account holder's name."),
+}
 
 KIND_LABELS = {
     CooperativeKind.HTX: _l("Cooperative (HTX)"),
@@ -65,6 +88,21 @@ class CooperativeForm(Form):
         ],
     )
     description = TextAreaField(_l("Description"), validators=[Length(max=5000, message=TOO_LONG)])
+    logo = FileField(_l("Logo"), render_kw={"accept": LOGO_ACCEPT})
+    remove_logo = BooleanField(_l("Remove the current logo"))
+    bank_bin = SelectField(
+        _l("Bank"),
+        choices=choices(
+            [(None, _l("— no bank account —"))] + [(b.bin, b.label) for b in banks.BANKS]
+        ),
+        validate_choice=False,  # validate_bank_bin says what is wrong, in Vietnamese
+    )
+    bank_account_number = StringField(
+        _l("Account number"), validators=[Length(max=40, message=TOO_LONG)]
+    )
+    bank_account_holder = StringField(
+        _l("Account holder"), validators=[Length(max=banks.HOLDER_MAX, message=TOO_LONG)]
+    )
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, cooperative_id: int | None = None, **kwargs):
@@ -110,6 +148,55 @@ class CooperativeForm(Form):
             if phone is None:
                 raise ValidationError(_l("This is not a Vietnamese phone number."))
             field.data = phone
+
+    def validate_logo(self, field):
+        """Judge the upload by its content and size; keep the bytes as ``self.logo_upload``."""
+        self.logo_upload = None
+        upload = field.data
+        if not upload or not getattr(upload, "filename", None):
+            return
+        data = upload.read(MAX_LOGO_BYTES + 1)
+        if len(data) > MAX_LOGO_BYTES:
+            raise ValidationError(
+                _l("The logo is larger than 5 MB. Save it smaller and try again.")
+            )
+        try:
+            sniff(data)
+        except UploadError as exc:
+            raise ValidationError(LOGO_MESSAGES.get(exc.code, LOGO_MESSAGES["type"])) from None
+        self.logo_upload = data
+
+    def validate_bank_bin(self, field):
+        field.data = field.data or None
+        if field.data and banks.by_bin(field.data) is None:
+            raise ValidationError(_l("Choose a bank from the list."))
+
+    def validate_bank_account_number(self, field):
+        if field.data:
+            number = banks.normalize_account_number(field.data)
+            if number is None:
+                raise ValidationError(_l("An account number has 6 to 19 digits."))
+            field.data = number
+
+    def validate_bank_account_holder(self, field):
+        if field.data:
+            holder = banks.normalize_holder(field.data)
+            if holder is None:
+                raise ValidationError(
+                    _l("Write the name as the bank prints it: letters, digits and spaces.")
+                )
+            field.data = holder
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then the bank account as a whole: all three fields or none."""
+        valid = super().validate(extra_validators)
+        bank_fields = [getattr(self, name) for name in BANK_MISSING]
+        if any(f.data or f.errors for f in bank_fields):
+            for f in bank_fields:
+                if not f.data and not f.errors:
+                    f.errors.append(BANK_MISSING[f.name])
+                    valid = False
+        return valid
 
     def _unique(self, column, value, message):
         stmt = select(Cooperative.id).where(column == value)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, fields
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import images, storage
 from ..access import covers_area
 from ..extensions import db
 from ..models import Cooperative, CooperativeStatus, Role, User
@@ -33,6 +34,9 @@ class CooperativeData:
     phone: str | None = None
     email: str | None = None
     description: str = ""
+    bank_bin: str | None = None
+    bank_account_number: str | None = None
+    bank_account_holder: str | None = None
 
     @classmethod
     def from_form(cls, form) -> "CooperativeData":
@@ -52,8 +56,48 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def save_cooperative(actor: User, data: CooperativeData, cooperative: Cooperative | None = None):
-    """Create or update a cooperative on behalf of ``actor``; all or nothing."""
+LOGO_FOLDER = "logos"  # public: served to anyone at /media/<key>
+LOGO_SIZE = 512  # PNG: the public page's link preview, the poster
+LOGO_SMALL = 200  # WebP: the public page itself
+LOGO_SMALL_MAX_BYTES = 24_000
+
+
+def store_logo(data: bytes) -> str:
+    """Store an uploaded logo (already sniffed) as square renditions; return the main key.
+
+    Upright, metadata-free, on white: a 512-px PNG under the returned key and a small
+    200-px WebP under :func:`small_logo_key` of it.
+    """
+    try:
+        img = images.normalise(data)
+        large = images.encode_png(images.square(img, LOGO_SIZE))
+        small = images.encode_webp(images.square(img, LOGO_SMALL), LOGO_SMALL_MAX_BYTES)
+    except (OSError, ValueError, SyntaxError):
+        raise CooperativeError(
+            _l("This image could not be read. Save it again as JPEG or PNG."), "logo"
+        ) from None
+    key = storage.save(large, LOGO_FOLDER, "png")
+    storage.save(small, LOGO_FOLDER, "webp", variant=str(LOGO_SMALL), source=large)
+    return key
+
+
+def small_logo_key(key: str | None) -> str | None:
+    return storage.variant_key(key, str(LOGO_SMALL), "webp") if key else None
+
+
+def save_cooperative(
+    actor: User,
+    data: CooperativeData,
+    cooperative: Cooperative | None = None,
+    *,
+    logo: bytes | None = None,
+    remove_logo: bool = False,
+):
+    """Create or update a cooperative on behalf of ``actor``; all or nothing.
+
+    ``logo``: the bytes of a new logo (judged by the form); ``remove_logo`` drops the current
+    one. Every check runs before the cooperative is touched.
+    """
     moving = cooperative is None or (
         (cooperative.province_code, cooperative.commune_code)
         != (data.province_code, data.commune_code)
@@ -64,13 +108,18 @@ def save_cooperative(actor: User, data: CooperativeData, cooperative: Cooperativ
         and not covers_area(actor, data.province_code, data.commune_code)
     ):
         raise CooperativeError(_l("This commune is outside the area you cover."), "commune_code")
+    if cooperative is None and actor.role == Role.MEMBER:
+        raise CooperativeError(_l("Members cannot register new cooperatives."))
+    logo_key = store_logo(logo) if logo else None
     if cooperative is None:
-        if actor.role == Role.MEMBER:
-            raise CooperativeError(_l("Members cannot register new cooperatives."))
         cooperative = Cooperative(slug=_unique_slug(data.short_name or data.legal_name))
         db.session.add(cooperative)
     for f in fields(data):
         setattr(cooperative, f.name, getattr(data, f.name))
+    if logo_key:
+        cooperative.logo_key = logo_key
+    elif remove_logo:
+        cooperative.logo_key = None
     cooperative.search_text = fold(" ".join([data.legal_name, data.short_name]))[:400]
     db.session.commit()
     return cooperative

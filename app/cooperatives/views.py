@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import STAFF, cooperative_or_403, roles_required, visible_cooperatives
+from ..banks import bank_label
+from ..certificates.services import certificate_rows, local_today
 from ..models import Role
 from . import bp
 from .forms import CooperativeForm
@@ -17,6 +19,8 @@ from .services import (
 )
 
 OFFICE = (Role.ADMIN, Role.OFFICER)
+
+bp.add_app_template_filter(bank_label, "bank_label")
 
 
 @bp.route("/")
@@ -35,7 +39,13 @@ def _save(form, cooperative=None):
     if form.refresh.data or not form.validate_on_submit():
         return None
     try:
-        saved = save_cooperative(current_user, CooperativeData.from_form(form), cooperative)
+        saved = save_cooperative(
+            current_user,
+            CooperativeData.from_form(form),
+            cooperative,
+            logo=getattr(form, "logo_upload", None),
+            remove_logo=form.remove_logo.data,
+        )
     except CooperativeError as exc:
         getattr(form, exc.field or "legal_name").errors.append(exc.message)
         return None
@@ -54,7 +64,11 @@ def create():
 @roles_required(*STAFF)
 def show(cooperative_id: int):
     cooperative = cooperative_or_403(cooperative_id)
-    return render_template("cooperatives/show.html", cooperative=cooperative)
+    return render_template(
+        "cooperatives/show.html",
+        cooperative=cooperative,
+        certificates=certificate_rows(cooperative, local_today()),
+    )
 
 
 @bp.route("/<int:cooperative_id>/edit", methods=["GET", "POST"])

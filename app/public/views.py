@@ -1,12 +1,20 @@
-"""Public pages and small public JSON."""
+"""Public pages and small public JSON, public media, cooperatives' public pages."""
 
-from flask import jsonify, render_template
+import hashlib
+import io
+
+from flask import abort, current_app, jsonify, render_template, request, send_file, url_for
 from sqlalchemy import text
 
-from .. import areas
+from .. import areas, storage
 from ..access import public
+from ..certificates.services import local_today
+from ..cooperatives.forms import KIND_LABELS
+from ..cooperatives.services import small_logo_key
 from ..extensions import db
+from ..i18n import current_language
 from . import bp
+from .services import public_profile
 
 
 @bp.route("/")
@@ -32,3 +40,77 @@ def communes_json(code: int):
     response.cache_control.public = True
     response.cache_control.max_age = 86400
     return response
+
+
+# --- Media, the public cooperative page, its VietQR code and A5 poster -----------------------
+
+MEDIA_TYPES = {"png": "image/png", "webp": "image/webp", "jpg": "image/jpeg"}
+ONE_YEAR = 365 * 24 * 3600
+
+
+def logo_url(key: str | None, large: bool = False, external: bool = False) -> str | None:
+    """URL of a stored logo: the small WebP for pages, or the 512-px PNG (previews, print)."""
+    if not key:
+        return None
+    path = url_for("public.media", key=key if large else small_logo_key(key))
+    return current_app.config["PUBLIC_BASE_URL"] + path if external else path
+
+
+bp.add_app_template_global(logo_url, "logo_url")
+
+
+@bp.route("/media/<path:key>")
+@public
+def media(key: str):
+    """Public files (logos, product images) by their content key; cached for a year."""
+    mimetype = MEDIA_TYPES.get(key.rsplit(".", 1)[-1])
+    if mimetype is None or not storage.is_public(key) or not storage.path_for(key).is_file():
+        abort(404)
+    response = send_file(storage.path_for(key), mimetype=mimetype, max_age=ONE_YEAR)
+    response.cache_control.immutable = True
+    return response
+
+
+def _profile_or_404(slug: str):
+    return public_profile(slug, local_today()) or abort(404)
+
+
+@bp.route("/c/<slug>")
+@public
+def cooperative(slug: str):
+    """A cooperative's public page: who, where, certificates, where to buy, how to pay."""
+    profile = _profile_or_404(slug)
+    page_url = current_app.config["PUBLIC_BASE_URL"] + url_for("public.cooperative", slug=slug)
+    return render_template(
+        "public/cooperative.html",
+        profile=profile,
+        cooperative=profile.cooperative,
+        kind_label=KIND_LABELS.get(profile.cooperative.kind, ""),
+        page_url=page_url,
+        og_locale="vi_VN" if current_language() == "vi" else "en_US",
+    )
+
+
+@bp.route("/c/<slug>/vietqr.png")
+@public
+def vietqr_png(slug: str):
+    """The payment code as a PNG, for the poster and for anyone who wants to print it."""
+    profile = _profile_or_404(slug)
+    if profile.payment is None:
+        abort(404)
+    response = send_file(io.BytesIO(profile.payment.png()), mimetype="image/png", max_age=3600)
+    response.set_etag(hashlib.sha256(profile.payment.payload.encode()).hexdigest()[:32])
+    return response.make_conditional(request)
+
+
+@bp.route("/c/<slug>/poster")
+@public
+def poster(slug: str):
+    """An A5 poster for a market stall: the logo, the VietQR code big, the bank account."""
+    profile = _profile_or_404(slug)
+    if profile.payment is None:
+        abort(404)
+    page_url = current_app.config["PUBLIC_BASE_URL"] + url_for("public.cooperative", slug=slug)
+    return render_template(
+        "public/poster.html", profile=profile, cooperative=profile.cooperative, page_url=page_url
+    )

@@ -50,7 +50,7 @@ def test_commune_picker_follows_the_province(live_server, phone):
     commune.select_option(label="Xã Hàm Yên")
     phone.get_by_role("button", name="Lưu").click()
     phone.wait_for_url("**/cooperatives/*")
-    assert "Xã Hàm Yên, Tuyên Quang" in phone.locator(".facts").inner_text()
+    assert "Xã Hàm Yên, Tuyên Quang" in phone.locator(".facts").first.inner_text()
     screenshot(phone, "cooperative-registered-360")
 
 

@@ -12,6 +12,10 @@ PUBLIC_ENDPOINTS = {
     "public.index",
     "public.healthz",
     "public.communes_json",
+    "public.media",
+    "public.cooperative",
+    "public.vietqr_png",
+    "public.poster",
     "auth.login",
     "auth.set_language",
 }

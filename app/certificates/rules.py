@@ -1,0 +1,147 @@
+"""The rules a certificate must follow, its status on a day, and the scan's file name.
+
+Pure: no database and no app needed (messages are lazy strings, translated when shown).
+Validity periods follow ../shared/notes/marketplaces-and-law.md: an OCOP certificate (3–5
+stars) is valid for 36 months; a VietGAP certificate for at most 2 years, plus up to 3 months'
+extension.
+"""
+
+import calendar
+import enum
+import re
+import unicodedata
+from datetime import date
+from urllib.parse import quote
+
+from flask_babel import lazy_gettext as _l
+
+from ..models import CertificateKind
+from ..text import clean
+
+OCOP_MONTHS = 36
+VIETGAP_MONTHS = 24 + 3  # two years, plus the three months' extension the rules allow
+LONGEST_MONTHS = 120  # any certificate: a later expiry is a typing mistake
+EARLIEST_ISSUE = date(1990, 1, 1)
+EXPIRING_DAYS = 60
+OCOP_STARS = (3, 4, 5)
+
+KIND_LABELS = {
+    CertificateKind.OCOP: _l("OCOP (One Commune One Product)"),
+    CertificateKind.VIETGAP: _l("VietGAP"),
+    CertificateKind.GLOBALGAP: _l("GlobalGAP"),
+    CertificateKind.ORGANIC: _l("Organic"),
+    CertificateKind.FOOD_SAFETY: _l("Food-safety facility certificate"),
+    CertificateKind.FOOD_SAFETY_COMMITMENT: _l("Food-safety commitment"),
+    CertificateKind.OTHER: _l("Other certificate"),
+}
+KIND_ORDER = {kind: n for n, kind in enumerate(KIND_LABELS)}
+# Kinds whose papers always carry an expiry date (OCOP's is filled in when left empty).
+NEEDS_EXPIRY = {
+    CertificateKind.VIETGAP,
+    CertificateKind.GLOBALGAP,
+    CertificateKind.ORGANIC,
+    CertificateKind.FOOD_SAFETY,
+}
+
+
+class CertificateStatus(enum.StrEnum):
+    VALID = "valid"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later; the 31st or 29 February falls back to the month's end."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def default_expiry(kind: str, issued_on: date | None) -> date | None:
+    """The expiry to assume when none is given: only OCOP has a fixed validity."""
+    if kind == CertificateKind.OCOP and issued_on is not None:
+        return add_months(issued_on, OCOP_MONTHS)
+    return None
+
+
+def problems(
+    kind: str, stars: int | None, issued_on: date, expires_on: date | None, today: date
+) -> dict[str, object]:
+    """Every broken rule as {field name: message}; empty when the certificate is sound."""
+    found: dict[str, object] = {}
+    if kind not in KIND_LABELS:
+        return {"kind": _l("Choose the kind of certificate.")}
+    if kind == CertificateKind.OCOP:
+        if stars is None:
+            found["ocop_stars"] = _l("An OCOP certificate needs its stars (3, 4 or 5).")
+        elif stars not in OCOP_STARS:
+            found["ocop_stars"] = _l("OCOP products are certified with 3, 4 or 5 stars.")
+    elif stars is not None:
+        found["ocop_stars"] = _l("Only OCOP certificates have stars. Leave this empty.")
+    if issued_on > today:
+        found["issued_on"] = _l("The issue date cannot be in the future.")
+    elif issued_on < EARLIEST_ISSUE:
+        found["issued_on"] = _l("Check the issue date: it is before 1990.")
+    if expires_on is None:
+        if kind in NEEDS_EXPIRY:
+            found["expires_on"] = _l("Enter the expiry date written on the certificate.")
+    elif expires_on <= issued_on:
+        found["expires_on"] = _l("The expiry date must be after the issue date.")
+    elif kind == CertificateKind.OCOP and expires_on > add_months(issued_on, OCOP_MONTHS):
+        found["expires_on"] = _l("An OCOP certificate is valid for 36 months from the issue date.")
+    elif kind == CertificateKind.VIETGAP and expires_on > add_months(issued_on, VIETGAP_MONTHS):
+        found["expires_on"] = _l(
+            "A VietGAP certificate is valid for at most 2 years (3 months more with an extension)."
+        )
+    elif expires_on > add_months(issued_on, LONGEST_MONTHS):
+        found["expires_on"] = _l("Check the expiry date: it is more than 10 years after issue.")
+    return found
+
+
+def status_on(
+    issued_on: date, expires_on: date | None, today: date, days: int = EXPIRING_DAYS
+) -> CertificateStatus:
+    """Valid, expiring within ``days`` (the expiry day itself still counts), or expired."""
+    if issued_on > today:
+        return CertificateStatus.NOT_YET_VALID
+    if expires_on is None:
+        return CertificateStatus.VALID
+    if expires_on < today:
+        return CertificateStatus.EXPIRED
+    if (expires_on - today).days <= days:
+        return CertificateStatus.EXPIRING
+    return CertificateStatus.VALID
+
+
+_UNSAFE_NAME_RE = re.compile(r'[\x00-\x1f\x7f"*/:<>?\\|;]')
+
+
+def scan_filename(original: str | None, ext: str, fallback: str = "giay-chung-nhan") -> str:
+    """A safe, NFC file name for a scan: the user's name without its path, with the real type.
+
+    The extension is the one the content was sniffed as, so "scan.exe" holding a PDF becomes
+    "scan.pdf".
+    """
+    name = clean(original).replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = _UNSAFE_NAME_RE.sub("", stem).strip(" .")[:150].strip(" .")
+    return f"{stem or fallback}.{ext}"
+
+
+def ascii_filename(name: str) -> str:
+    """The plain-ASCII fallback for old clients: "Quyết định.pdf" -> "Quyet dinh.pdf"."""
+    name = name.replace("đ", "d").replace("Đ", "D")
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = "".join(ch if 32 <= ord(ch) < 127 else "_" for ch in folded)
+    return folded.replace('"', "").replace("\\", "")
+
+
+def content_disposition(name: str, disposition: str = "attachment") -> str:
+    """Header value with an ASCII ``filename`` and the exact UTF-8 ``filename*`` (RFC 5987)."""
+    name = unicodedata.normalize("NFC", name)
+    quoted = quote(name, safe="!#$&+-.^_`|~")
+    return f"{disposition}; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quoted}"

@@ -1,0 +1,108 @@
+"""Certificate views: add, edit, delete, and the staff-only download of the scan."""
+
+from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import storage
+from ..access import STAFF, cooperative_or_403, roles_required
+from . import bp
+from .forms import CertificateForm, DeleteForm
+from .rules import CertificateStatus, content_disposition, scan_filename, status_on
+from .services import (
+    CertificateData,
+    CertificateError,
+    certificate_label,
+    certificate_of,
+    delete_certificate,
+    local_today,
+    save_certificate,
+    scan_mimetype,
+)
+
+bp.add_app_template_filter(certificate_label, "certificate_label")
+
+
+def _back(cooperative):
+    return redirect(url_for("cooperatives.show", cooperative_id=cooperative.id) + "#certificates")
+
+
+def _save(form, cooperative, certificate=None):
+    """Validate and save; a redirect, or None to show the form again with its errors."""
+    if not form.validate_on_submit():
+        return None
+    today = local_today()
+    try:
+        saved = save_certificate(
+            cooperative,
+            CertificateData.from_form(form),
+            today,
+            actor_id=current_user.id,
+            scan=getattr(form, "scan_upload", None),
+            remove_scan=form.remove_scan.data,
+            certificate=certificate,
+        )
+    except CertificateError as exc:
+        for name, message in exc.errors.items():
+            getattr(form, name).errors.append(message)
+        return None
+    flash(_("Saved the certificate %(number)s.", number=saved.number), "success")
+    if status_on(saved.issued_on, saved.expires_on, today) == CertificateStatus.EXPIRED:
+        flash(_("This certificate has expired: buyers will not see it as valid."), "warning")
+    return _back(cooperative)
+
+
+def _form_page(form, cooperative, certificate=None):
+    return render_template(
+        "certificates/form.html",
+        form=form,
+        cooperative=cooperative,
+        certificate=certificate,
+        delete_form=DeleteForm() if certificate else None,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def create(cooperative_id: int):
+    cooperative = cooperative_or_403(cooperative_id)
+    form = CertificateForm()
+    return _save(form, cooperative) or _form_page(form, cooperative)
+
+
+@bp.route("/<int:certificate_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def edit(cooperative_id: int, certificate_id: int):
+    cooperative = cooperative_or_403(cooperative_id)
+    certificate = certificate_of(cooperative, certificate_id) or abort(404)
+    form = CertificateForm(obj=certificate)
+    return _save(form, cooperative, certificate) or _form_page(form, cooperative, certificate)
+
+
+@bp.route("/<int:certificate_id>/delete", methods=["POST"])
+@roles_required(*STAFF)
+def delete(cooperative_id: int, certificate_id: int):
+    cooperative = cooperative_or_403(cooperative_id)
+    certificate = certificate_of(cooperative, certificate_id) or abort(404)
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    number = certificate.number
+    delete_certificate(certificate)
+    flash(_("Deleted the certificate %(number)s.", number=number), "info")
+    return _back(cooperative)
+
+
+@bp.route("/<int:certificate_id>/scan")
+@roles_required(*STAFF)
+def scan(cooperative_id: int, certificate_id: int):
+    """The scan, only to staff of this cooperative, under the name it was uploaded with."""
+    cooperative = cooperative_or_403(cooperative_id)
+    certificate = certificate_of(cooperative, certificate_id) or abort(404)
+    key = certificate.document_key
+    if not storage.is_valid_key(key) or not storage.path_for(key).is_file():
+        abort(404)
+    response = send_file(storage.path_for(key), mimetype=scan_mimetype(key), max_age=0)
+    name = certificate.document_name or scan_filename(None, key.rsplit(".", 1)[-1])
+    response.headers["Content-Disposition"] = content_disposition(name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
