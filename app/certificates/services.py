@@ -210,7 +210,7 @@ def valid_certificates(cooperative: Cooperative, today: date) -> list[Certificat
 
 
 def expiring_certificates(
-    cooperatives, today: date, days: int = EXPIRING_DAYS
+    cooperatives, today: date, days: int = EXPIRING_DAYS, limit: int | None = None
 ) -> list[Certificate]:
     """Certificates that are valid today but expire within ``days``, soonest first.
 
@@ -230,5 +230,6 @@ def expiring_certificates(
             .where(Certificate.expires_on >= today)
             .where(Certificate.expires_on <= today + timedelta(days=days))
             .order_by(Certificate.expires_on, Cooperative.legal_name, Certificate.id)
+            .limit(limit)
         ).scalars()
     )

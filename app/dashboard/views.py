@@ -1,19 +1,112 @@
-"""Dashboard views."""
+"""Dashboard views: the officers' dashboard (and a member's own summary), its .xlsx report."""
 
-from flask import render_template
+import io
+
+from flask import render_template, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import areas
 from ..access import STAFF, roles_required
+from ..certificates.services import certificate_label, expiring_certificates, local_today
+from ..extensions import db
 from ..models import Role
+from ..public.services import MARKETPLACE_NAMES
 from . import bp
-from .services import overview
+from .charts import funnel_svg
+from .forms import STEP_LABELS, FilterForm
+from .report import report_xlsx
+from .services import (
+    PAGE_SIZE,
+    Filters,
+    commune_choices,
+    cooperative_rows,
+    filtered_cooperatives,
+    funnel,
+    key_counts,
+    ordered,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def marketplace_name(marketplace: str) -> str:
+    return str(MARKETPLACE_NAMES.get(marketplace, marketplace))
+
+
+bp.add_app_template_global(marketplace_name, "marketplace_name")
+
+
+def _filters() -> tuple[FilterForm, Filters]:
+    form = FilterForm(commune_choices(current_user), formdata=request.args)
+    return form, form.filters()
+
+
+def _figures(filters: Filters):
+    today = local_today()
+    cooperatives = filtered_cooperatives(current_user, filters, today)
+    stages = funnel(cooperatives, filters.marketplace)
+    counts = key_counts(cooperatives, stages, today)
+    return today, cooperatives, stages, counts
+
+
+def _filter_lines(filters: Filters) -> list[tuple[str, str]]:
+    """The filters in words, for the report and the chart's title."""
+    lines = []
+    if filters.commune_code:
+        commune = areas.commune(filters.commune_code)
+        lines.append((_("Commune"), commune.name if commune else str(filters.commune_code)))
+    if filters.marketplace:
+        lines.append((_("Marketplace"), str(MARKETPLACE_NAMES[filters.marketplace])))
+    if filters.step:
+        state = _("done") if filters.step_done else _("not done yet")
+        lines.append((_("Onboarding step"), f"{STEP_LABELS[filters.step]}: {state}"))
+    if filters.expiring:
+        lines.append((_("Certificates"), _("expiring within 60 days")))
+    return lines
 
 
 @bp.route("/")
 @roles_required(*STAFF)
 def index():
+    form, filters = _filters()
+    today, cooperatives, stages, counts = _figures(filters)
+    page = db.paginate(
+        ordered(cooperatives),
+        page=request.args.get("page", 1, type=int),
+        per_page=PAGE_SIZE,
+        error_out=False,
+    )
     return render_template(
         "dashboard/index.html",
+        form=form,
+        filters=filters,
+        filter_lines=_filter_lines(filters),
+        page=page,
+        rows=cooperative_rows(list(page.items), today),
+        counts=counts,
+        stages=stages,
+        funnel=funnel_svg(stages, _("Onboarding funnel")),
+        expiring=expiring_certificates(cooperatives, today, limit=20),
         can_register=current_user.role != Role.MEMBER,
-        **overview(current_user),
+        is_member=current_user.role == Role.MEMBER,
     )
+
+
+@bp.route("/report.xlsx")
+@roles_required(Role.ADMIN, Role.OFFICER)
+def report():
+    _form, filters = _filters()
+    today, cooperatives, stages, counts = _figures(filters)
+    everyone = list(db.session.execute(ordered(cooperatives)).scalars())
+    data = report_xlsx(
+        today=today,
+        filter_lines=_filter_lines(filters),
+        counts=counts,
+        stages=stages,
+        rows=cooperative_rows(everyone, today),
+        expiring=expiring_certificates(cooperatives, today),
+        certificate_label=certificate_label,
+    )
+    name = f"len-san-bao-cao-{today.isoformat()}.xlsx"
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
