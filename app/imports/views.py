@@ -2,7 +2,7 @@
 
 import io
 
-from flask import current_app, flash, redirect, render_template, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -70,8 +70,27 @@ def cooperatives():
             token = upload_token(
                 current_app.config["SECRET_KEY"], keep_upload(data), current_user.id, filename
             )
-            return _preview_page(preview, token, filename)
+            # Post/Redirect/Get: reloading the preview on a slow line never sends the file again.
+            return redirect(url_for(".preview_cooperatives", token=token))
     return _upload_page(form, caps)
+
+
+@bp.route("/cooperatives/preview")
+@roles_required(*OFFICE)
+def preview_cooperatives():
+    """The preview of a kept upload, checked again against today's data."""
+    try:
+        _key, data, filename = load_upload(
+            current_app.config["SECRET_KEY"], request.args.get("token", ""), current_user.id
+        )
+        preview = preview_for(current_user, data, **import_caps(current_app.config))
+    except ImportRefused as exc:
+        flash(str(exc.message), "warning")
+        return redirect(url_for(".cooperatives"))
+    except ImportFileError as exc:
+        flash(" ".join(str(m) for m in exc.messages), "warning")
+        return redirect(url_for(".cooperatives"))
+    return _preview_page(preview, request.args["token"], filename)
 
 
 @bp.route("/cooperatives/template.xlsx")

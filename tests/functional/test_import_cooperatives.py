@@ -23,7 +23,10 @@ def _count(db):
 
 def _upload(client, data: bytes, name="hop-tac-xa.xlsx"):
     return client.post(
-        URL, data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+        URL,
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
     )
 
 
@@ -89,7 +92,7 @@ def test_rows_with_problems_are_listed_and_skipped_the_rest_imported(as_officer,
     html = _upload(as_officer, xlsx(rows)).get_data(as_text=True)
     assert "Đã đọc 6 dòng: 1 dòng có thể tạo mới, 5 dòng có lỗi" in html
     problems = re.findall(
-        r"<tr><td>(\d+)</td><td>([^<]*)</td><td class=\"error\">([^<]*)</td></tr>", html
+        r"<tr><td[^>]*>(\d+)</td><td[^>]*>([^<]*)</td><td class=\"error\">([^<]*)</td></tr>", html
     )
     assert problems == [
         ("3", "Mã số thuế", "Đã có hợp tác xã khác dùng mã số thuế này."),
@@ -300,3 +303,33 @@ def test_the_upload_page_explains_the_steps_in_either_language(as_officer):
 
 def test_the_cooperative_list_links_to_the_import(as_officer):
     assert f'href="{URL}"' in as_officer.get("/cooperatives/").get_data(as_text=True)
+
+
+def test_the_preview_is_a_page_of_its_own_that_reloads_without_the_file(app, as_officer, db):
+    response = as_officer.post(
+        URL,
+        data={"file": (io.BytesIO(xlsx(GOOD_ROWS)), "htx.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    preview_url = response.headers["Location"]
+    assert preview_url.startswith(f"{URL}/preview?token=")
+    first = as_officer.get(preview_url).get_data(as_text=True)
+    again = as_officer.get(preview_url).get_data(as_text=True)
+    assert "Hợp tác xã Chè Shan Tuyết Na Hang" in first and first == again
+    assert _count(db) == 0
+
+
+def test_another_users_preview_link_shows_nothing(app, as_officer, client, db):
+    response = as_officer.post(
+        URL,
+        data={"file": (io.BytesIO(xlsx(GOOD_ROWS)), "htx.xlsx")},
+        content_type="multipart/form-data",
+    )
+    preview_url = response.headers["Location"]
+    other = factories.OfficerFactory(areas__province_code=8)
+    as_officer.post("/auth/logout")
+    sign_in(client, other)
+    refused = client.get(preview_url, follow_redirects=True).get_data(as_text=True)
+    assert "Hợp tác xã Chè Shan Tuyết Na Hang" not in refused
+    assert "không phải của bạn" in refused
