@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from .cooperatives import bp as cooperatives_bp
     from .dashboard import bp as dashboard_bp
     from .imports import bp as imports_bp
+    from .onboarding import bp as onboarding_bp
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
@@ -91,6 +92,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cooperatives_bp, url_prefix="/cooperatives")
     app.register_blueprint(
         certificates_bp, url_prefix="/cooperatives/<int:cooperative_id>/certificates"
+    )
+    app.register_blueprint(
+        onboarding_bp, url_prefix="/cooperatives/<int:cooperative_id>/onboarding"
     )
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(imports_bp, url_prefix="/import")

@@ -9,6 +9,7 @@ from .auth.services import NewUser, create_user
 from .certificates.demo import seed_certificates
 from .extensions import db
 from .models import Cooperative, CooperativeKind, Role, User
+from .onboarding.demo import seed_onboarding
 from .public.demo import seed_public_profiles
 from .text import fold
 
@@ -140,6 +141,7 @@ def seed_demo() -> list[str]:
             lines.append(f"user {data.role:8} {data.email}")
     lines += seed_certificates()
     lines += seed_public_profiles()
+    lines += seed_onboarding()
     lines.append(f"Demo accounts use the password {DEMO_PASSWORD!r}:")
     lines += [f"  {u.role:8} {u.email}" for u in USERS]
     return lines

@@ -8,6 +8,7 @@ from ..access import STAFF, cooperative_or_403, roles_required, visible_cooperat
 from ..banks import bank_label
 from ..certificates.services import certificate_rows, local_today
 from ..models import Role
+from ..onboarding.services import summary as onboarding_summary
 from . import bp
 from .forms import CooperativeForm
 from .services import (
@@ -68,6 +69,7 @@ def show(cooperative_id: int):
         "cooperatives/show.html",
         cooperative=cooperative,
         certificates=certificate_rows(cooperative, local_today()),
+        onboarding=onboarding_summary(cooperative),
     )
 
 

@@ -6,18 +6,8 @@ from wtforms import BooleanField, SelectField
 from .. import areas
 from ..forms import Form, choices, int_or_none
 from ..models import Marketplace, Step
-from ..public.services import MARKETPLACE_NAMES
+from ..onboarding.rules import MARKETPLACE_NAMES, STEP_LABELS
 from .services import Filters
-
-STEP_LABELS = {
-    Step.DOCUMENTS: _l("Documents ready"),
-    Step.SELLER_ACCOUNT: _l("Seller account opened"),
-    Step.SHOP_APPROVED: _l("Shop approved"),
-    Step.PAYMENT_ACCOUNT: _l("Payment account"),
-    Step.TRAINING: _l("Packing and delivery training"),
-    Step.FIRST_LISTING: _l("First listing live"),
-    Step.FIRST_ORDER: _l("First order"),
-}
 
 
 class FilterForm(Form):

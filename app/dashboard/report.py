@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from .. import areas
 from ..importing.template import put
 from ..models import Certificate, Marketplace
-from ..public.services import MARKETPLACE_NAMES
+from ..onboarding.rules import MARKETPLACE_NAMES
 from .services import CooperativeRow, FunnelStage, KeyCounts
 
 _BOLD = Font(bold=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, distinct, exists, func, select
+from sqlalchemy import and_, exists, func, select
 
 from ..access import visible_cooperatives
 from ..certificates.rules import EXPIRING_DAYS
@@ -20,7 +20,6 @@ from ..models import (
     Certificate,
     Cooperative,
     CooperativeStatus,
-    Marketplace,
     OnboardingStep,
     Step,
     StepStatus,
@@ -28,6 +27,7 @@ from ..models import (
     User,
     visit_cooperatives,
 )
+from ..onboarding.services import progress, reached_steps
 
 PAGE_SIZE = 50
 
@@ -160,22 +160,9 @@ def _count(cooperatives) -> int:
     ).scalar_one()
 
 
-def steps_reached(cooperatives, marketplace: str | None = None) -> dict[str, int]:
-    """For each step: how many of ``cooperatives`` have it done (on ``marketplace`` or any)."""
-    stmt = (
-        select(OnboardingStep.step, func.count(distinct(OnboardingStep.cooperative_id)))
-        .where(OnboardingStep.cooperative_id.in_(_ids(cooperatives)))
-        .where(OnboardingStep.status == StepStatus.DONE)
-        .group_by(OnboardingStep.step)
-    )
-    if marketplace:
-        stmt = stmt.where(OnboardingStep.marketplace == marketplace)
-    return dict(db.session.execute(stmt).all())
-
-
 def funnel(cooperatives, marketplace: str | None = None) -> list[FunnelStage]:
     """The onboarding funnel of ``cooperatives``; stages not recorded yet have count None."""
-    reached = steps_reached(cooperatives, marketplace)
+    reached = reached_steps(cooperatives, marketplace)
     total = _count(cooperatives)
     stages = []
     for stage in Stage:
@@ -237,31 +224,6 @@ def _expiring_total(cooperatives, today: date) -> int:
     return db.session.execute(
         stmt.where(Certificate.cooperative_id.in_(_ids(cooperatives)))
     ).scalar_one()
-
-
-def progress(cooperative_ids: list[int]) -> dict[int, dict[str, tuple[int, int]]]:
-    """Per cooperative and marketplace it has started: (steps done, steps that apply)."""
-    if not cooperative_ids:
-        return {}
-    done = func.sum(case((OnboardingStep.status == StepStatus.DONE, 1), else_=0))
-    not_applicable = func.sum(
-        case((OnboardingStep.status == StepStatus.NOT_APPLICABLE, 1), else_=0)
-    )
-    rows = db.session.execute(
-        select(OnboardingStep.cooperative_id, OnboardingStep.marketplace, done, not_applicable)
-        .where(OnboardingStep.cooperative_id.in_(cooperative_ids))
-        .group_by(OnboardingStep.cooperative_id, OnboardingStep.marketplace)
-    ).all()
-    result: dict[int, dict[str, tuple[int, int]]] = {}
-    order = list(Marketplace)
-    for cooperative_id, marketplace, done_count, na_count in sorted(
-        rows, key=lambda r: (r[0], order.index(r[1]) if r[1] in order else len(order))
-    ):
-        result.setdefault(cooperative_id, {})[marketplace] = (
-            int(done_count or 0),
-            len(Step) - int(na_count or 0),
-        )
-    return result
 
 
 def expiring_counts(cooperative_ids: list[int], today: date) -> dict[int, int]:

@@ -11,10 +11,11 @@ from ..access import STAFF, roles_required
 from ..certificates.services import certificate_label, expiring_certificates, local_today
 from ..extensions import db
 from ..models import Role
-from ..public.services import MARKETPLACE_NAMES
+from ..onboarding.rules import MARKETPLACE_NAMES, STEP_LABELS
+from ..onboarding.services import marketplace_name
 from . import bp
 from .charts import funnel_svg
-from .forms import STEP_LABELS, FilterForm
+from .forms import FilterForm
 from .report import report_xlsx
 from .services import (
     PAGE_SIZE,
@@ -28,10 +29,6 @@ from .services import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def marketplace_name(marketplace: str) -> str:
-    return str(MARKETPLACE_NAMES.get(marketplace, marketplace))
 
 
 bp.add_app_template_global(marketplace_name, "marketplace_name")

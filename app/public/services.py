@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -24,16 +23,9 @@ from ..models import (
     Step,
     StepStatus,
 )
+from ..onboarding.rules import MARKETPLACE_NAMES, is_web_url
 from ..text import clean
 
-MARKETPLACE_NAMES = {
-    Marketplace.VOSO: "Voso.vn",
-    Marketplace.POSTMART: "Postmart.vn",
-    Marketplace.SHOPEE: "Shopee",
-    Marketplace.TIKTOK: "TikTok Shop",
-    Marketplace.LAZADA: "Lazada",
-    Marketplace.PROVINCE: _l("The province's online market"),
-}
 DESCRIPTION_CHARS = 200  # link previews show about two lines
 
 
@@ -100,11 +92,6 @@ def cooperative_by_slug(slug: str) -> Cooperative | None:
     ).scalar_one_or_none()
 
 
-def _is_web_url(url: str | None) -> bool:
-    """Only http(s) links reach the page: never javascript: or data: typed as evidence."""
-    return bool(url) and url.lower().startswith(("https://", "http://"))
-
-
 def shops(cooperative: Cooperative) -> list[Shop]:
     """The shops an officer confirmed approved, with their URL, in marketplace order."""
     steps = db.session.execute(
@@ -119,7 +106,7 @@ def shops(cooperative: Cooperative) -> list[Shop]:
             s.marketplace, str(MARKETPLACE_NAMES.get(s.marketplace, s.marketplace)), s.evidence_url
         )
         for s in steps
-        if _is_web_url(s.evidence_url)
+        if is_web_url(s.evidence_url)  # never javascript: or data: typed as evidence
     ]
     return sorted(found, key=lambda shop: order.get(shop.marketplace, len(order)))
 

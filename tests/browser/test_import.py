@@ -41,7 +41,12 @@ def test_officer_imports_cooperatives_from_the_template(live_server, phone, tmp_
                     province="Tuyên Quang",
                     commune="Lâm Bình",
                 ),
-                row(legal_name="Tổ hợp tác Miến dong Lâm Bình", kind="tổ hợp tác", province="8", commune="2266"),
+                row(
+                    legal_name="Tổ hợp tác Miến dong Lâm Bình",
+                    kind="tổ hợp tác",
+                    province="8",
+                    commune="2266",
+                ),
             ]
         )
     )

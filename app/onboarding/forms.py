@@ -1,0 +1,65 @@
+"""The step form: field checks here, the checklist rules in rules.py."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import Length, Optional
+
+from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, MAX_SCAN_BYTES, UPLOAD_MESSAGES
+from ..certificates.rules import scan_filename
+from ..forms import TOO_LONG, Form, choices
+from ..uploads import UploadError, sniff
+from .rules import STATUS_LABELS, URL_MAX
+from .services import EvidenceFile
+
+MAX_EVIDENCE_BYTES = MAX_SCAN_BYTES  # 10 MB, as for certificate scans
+
+
+class StepForm(Form):
+    status = SelectField(
+        _l("Status"),
+        choices=choices([(k.value, v) for k, v in STATUS_LABELS.items()]),
+        validate_choice=False,  # rules.problems() says what is wrong, in Vietnamese
+    )
+    done_on = DateField(
+        _l("Date done"),
+        format=DATE_FORMATS,
+        invalid_value_message=BAD_DATE,
+        validators=[Optional()],
+    )
+    evidence_url = StringField(
+        _l("Link"),
+        validators=[Length(max=URL_MAX, message=TOO_LONG)],
+        render_kw={"inputmode": "url", "autocomplete": "off"},
+    )
+    evidence_note = TextAreaField(_l("Note"), validators=[Length(max=2000, message=TOO_LONG)])
+    evidence_file = FileField(_l("File"), render_kw={"accept": ACCEPT})
+    remove_evidence = BooleanField(_l("Remove the current file"))
+    submit = SubmitField(_l("Save"))
+
+    def validate_evidence_file(self, field):
+        """Judge the upload by its content and size; keep it as ``self.evidence_upload``."""
+        self.evidence_upload = None
+        upload = field.data
+        if not upload:
+            return
+        data = upload.read(MAX_EVIDENCE_BYTES + 1)
+        if len(data) > MAX_EVIDENCE_BYTES:
+            raise ValidationError(
+                _l("The file is larger than 10 MB. Save it smaller and try again.")
+            )
+        try:
+            _mime, ext = sniff(data, allow_pdf=True)
+        except UploadError as exc:
+            raise ValidationError(UPLOAD_MESSAGES.get(exc.code, UPLOAD_MESSAGES["type"])) from None
+        self.evidence_upload = EvidenceFile(
+            data=data, ext=ext, name=scan_filename(upload.filename, ext, fallback="minh-chung")
+        )
