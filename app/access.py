@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from .extensions import db, login_manager
-from .models import Cooperative, OfficerArea, Role, User
+from .models import Cooperative, OfficerArea, Product, Role, User
 
 ALWAYS_PUBLIC = {"static"}
 
@@ -116,3 +116,11 @@ def cooperative_or_403(cooperative_id: int) -> Cooperative:
     if not can_act_on_cooperative(current_user, cooperative):
         abort(403)
     return cooperative
+
+
+def product_or_403(product_id: int) -> Product:
+    """Load a product whose cooperative the current user may act on; 404 if absent, else 403."""
+    product = db.session.get(Product, product_id) or abort(404)
+    if not can_act_on_cooperative(current_user, product.cooperative):
+        abort(403)
+    return product

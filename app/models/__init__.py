@@ -11,6 +11,14 @@ from .onboarding import (
     VisitKind,
     visit_cooperatives,
 )
+from .product import (
+    Product,
+    ProductImage,
+    ProductStatus,
+    ProductVariant,
+    StandardKind,
+    product_certificates,
+)
 from .user import OfficerArea, Role, User
 
 __all__ = [
@@ -22,11 +30,17 @@ __all__ = [
     "Marketplace",
     "OfficerArea",
     "OnboardingStep",
+    "Product",
+    "ProductImage",
+    "ProductStatus",
+    "ProductVariant",
     "Role",
+    "StandardKind",
     "Step",
     "StepStatus",
     "SupportVisit",
     "User",
     "VisitKind",
+    "product_certificates",
     "visit_cooperatives",
 ]
