@@ -40,6 +40,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute;30 per hour"
     TRUST_PROXY = False
+    # Imports may name images by URL; fetching from private or loopback addresses is refused
+    # unless this is set (IMPORT_ALLOW_PRIVATE_URLS=1), so an import cannot probe our network.
+    IMPORT_ALLOW_PRIVATE_URLS = False
 
     @classmethod
     def load(cls, app) -> None:
@@ -68,6 +71,8 @@ class Config:
             cfg["REMEMBER_COOKIE_SECURE"] = True
         if env.get("TRUST_PROXY"):
             cfg["TRUST_PROXY"] = True
+        if env.get("IMPORT_ALLOW_PRIVATE_URLS") == "1":
+            cfg["IMPORT_ALLOW_PRIVATE_URLS"] = True
 
 
 class DevelopmentConfig(Config):
