@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from .imports import bp as imports_bp
     from .onboarding import bp as onboarding_bp
     from .public import bp as public_bp
+    from .visits import bp as visits_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     )
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(imports_bp, url_prefix="/import")
+    app.register_blueprint(visits_bp, url_prefix="/visits")
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -12,6 +12,7 @@ from .models import Cooperative, CooperativeKind, Role, User
 from .onboarding.demo import seed_onboarding
 from .public.demo import seed_public_profiles
 from .text import fold
+from .visits.demo import seed_visits
 
 DEMO_PASSWORD = "LenSan@2026"
 
@@ -142,6 +143,7 @@ def seed_demo() -> list[str]:
     lines += seed_certificates()
     lines += seed_public_profiles()
     lines += seed_onboarding()
+    lines += seed_visits()
     lines.append(f"Demo accounts use the password {DEMO_PASSWORD!r}:")
     lines += [f"  {u.role:8} {u.email}" for u in USERS]
     return lines

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from .services import FunnelStage
 
-WIDTH = 640
+WIDTH = 300  # the bars; about one CSS pixel per unit on a phone
 ROW = 52  # one stage: its label line, then its bar
 BAR = 22
 LABEL_GAP = 18
@@ -57,7 +57,7 @@ def funnel_svg(stages: list[FunnelStage], title: str) -> Markup:
         for stage in stages
     )
     return Markup(
-        f'<svg class="funnel" viewBox="0 0 {WIDTH + 100} {height}" role="img" '
+        f'<svg class="funnel" viewBox="0 0 {WIDTH + 60} {height}" role="img" '
         f'aria-labelledby="funnel-title funnel-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="funnel-title">{escape(title)}</title>'
         f'<desc id="funnel-desc">{escape(description)}</desc>' + "".join(rows) + "</svg>"
