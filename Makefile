@@ -45,6 +45,8 @@ extract-messages: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.login_page
+	$(BIN)/python -m bench.dashboard
+	$(BIN)/python -m bench.import_cooperatives
 
 clean:
 	rm -rf $(VENV) .pytest_cache

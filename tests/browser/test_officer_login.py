@@ -22,7 +22,7 @@ def test_officer_signs_in_on_a_phone_and_lands_on_the_dashboard(live_server, pho
     phone.wait_for_url(f"{live_server}/dashboard/")
     assert phone.get_by_role("heading", level=1).inner_text() == "Xin chào, Hoàng Thị Lan"
     assert phone.locator(".role").inner_text() == "Cán bộ khuyến nông"
-    assert phone.get_by_role("link", name="HTX Lâm Bình").is_visible()
+    assert phone.get_by_role("link", name="HTX Lâm Bình").first.is_visible()
     assert phone.get_by_role("link", name="HTX Xanh Di Linh").count() == 0  # another province
     # nothing overflows a 360-px screen
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360

@@ -6,6 +6,7 @@ import pytest
 
 from app.models import Cooperative
 from tests import factories
+from tests.functional.html_helpers import parse_html
 
 VALID = {
     "legal_name": "Hợp tác xã Chè Shan Tuyết Na Hang",
@@ -140,3 +141,48 @@ def test_archive_hides_from_lists_but_page_still_answers(as_officer, db, coop_tq
     assert as_officer.post(f"/cooperatives/{coop_tq.id}/archive").status_code == 302
     assert coop_tq.legal_name not in as_officer.get("/cooperatives/").get_data(as_text=True)
     assert as_officer.get(f"/cooperatives/{coop_tq.id}").status_code == 200
+
+
+def _form_controls(doc):
+    return doc.find_all("input") + doc.find_all("select") + doc.find_all("textarea")
+
+
+def _described_ids_exist(doc, control):
+    ids = (control.attrs.get("aria-describedby") or "").split()
+    return all(doc.by_id(id_) is not None for id_ in ids)
+
+
+def test_form_fields_render_no_none_attribute(as_officer, db, coop_tq):
+    coop_tq.logo_key = "logos/aa/" + "a" * 64 + ".png"  # the edit form then offers a checkbox
+    db.session.commit()
+    for url in ("/cooperatives/new", f"/cooperatives/{coop_tq.id}/edit"):
+        html = as_officer.get(url).get_data(as_text=True)
+        assert '="None"' not in html, url
+        doc = parse_html(html)
+        assert doc.find("input", type="checkbox") is not None or url.endswith("new")
+        for control in _form_controls(doc):
+            assert "None" not in control.attrs.values(), (url, control.attrs)
+            assert "aria-invalid" not in control.attrs, (url, control.attrs)
+            assert _described_ids_exist(doc, control), (url, control.attrs)
+        # a hint is still announced with its field
+        assert doc.by_id("tax_code").attrs["aria-describedby"] == "tax_code-hint"
+        assert doc.by_id("legal_name").attrs.get("aria-describedby") is None
+
+
+def test_a_field_with_an_error_points_at_its_message(as_officer, db):
+    response = as_officer.post("/cooperatives/new", data=dict(VALID, tax_code="12345", phone="1"))
+    html = response.get_data(as_text=True)
+    assert '="None"' not in html
+    doc = parse_html(html)
+    tax_code = doc.by_id("tax_code")
+    assert tax_code.attrs["aria-invalid"] == "true"
+    assert tax_code.attrs["aria-describedby"].split() == ["tax_code-hint", "tax_code-error"]
+    assert "Mã số thuế gồm 10 chữ số" in doc.by_id("tax_code-error").text()
+    phone = doc.by_id("phone")
+    assert phone.attrs["aria-invalid"] == "true"
+    assert phone.attrs["aria-describedby"] == "phone-error"
+    assert doc.by_id("phone-error").text() == "Không phải số điện thoại Việt Nam."
+    for control in _form_controls(doc):
+        assert _described_ids_exist(doc, control), control.attrs
+        if control.attrs.get("id") not in ("tax_code", "phone"):
+            assert "aria-invalid" not in control.attrs, control.attrs

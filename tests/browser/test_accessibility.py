@@ -1,0 +1,48 @@
+"""axe-core (the engine behind Lighthouse's accessibility audit) finds no serious or critical
+violation on the public pages, the sign-in page and the officers' main pages, in both
+languages, on a phone-sized viewport."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.test_officer_login import sign_in
+
+AXE = Axe()
+PUBLIC_PAGES = ["/", "/auth/login", "/c/htx-lam-binh", "/c/htx-di-linh", "/c/htx-lam-binh/poster"]
+OFFICER_PAGES = [
+    "/dashboard/",
+    "/dashboard/?marketplace=voso&step=first_listing&state=todo",
+    "/cooperatives/",
+    "/cooperatives/new",
+    "/import/cooperatives",
+]
+
+
+def _serious(page) -> list[str]:
+    results = AXE.run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_public_pages_pass_axe(live_server, phone, language):
+    phone.goto(f"{live_server}/auth/language/{language}")
+    for path in PUBLIC_PAGES:
+        phone.goto(f"{live_server}{path}")
+        assert _serious(phone) == [], path
+
+
+def test_officer_pages_pass_axe(live_server, phone):
+    sign_in(phone, live_server)
+    phone.wait_for_url(f"{live_server}/dashboard/")
+    for path in OFFICER_PAGES:
+        phone.goto(f"{live_server}{path}")
+        assert _serious(phone) == [], path
+    # A form showing its errors is audited too.
+    phone.goto(f"{live_server}/cooperatives/new")
+    phone.get_by_role("button", name="Lưu").click()
+    assert phone.locator(".error-summary").is_visible()
+    assert _serious(phone) == []
