@@ -14,6 +14,7 @@ from ..cooperatives.services import small_logo_key
 from ..extensions import db
 from ..i18n import current_language
 from . import bp
+from .products import product_cards, public_product
 from .services import public_profile
 
 
@@ -86,6 +87,36 @@ def cooperative(slug: str):
         profile=profile,
         cooperative=profile.cooperative,
         kind_label=KIND_LABELS.get(profile.cooperative.kind, ""),
+        products=[] if profile.archived else product_cards(profile.cooperative),
+        page_url=page_url,
+        og_locale="vi_VN" if current_language() == "vi" else "en_US",
+    )
+
+
+def media_url(key: str | None, external: bool = False) -> str | None:
+    """URL of any public stored file (a product photo's rendition) by its key."""
+    if not key:
+        return None
+    path = url_for("public.media", key=key)
+    return current_app.config["PUBLIC_BASE_URL"] + path if external else path
+
+
+bp.add_app_template_global(media_url, "media_url")
+
+
+@bp.route("/c/<slug>/p/<product_slug>")
+@public
+def product(slug: str, product_slug: str):
+    """A product's public page: photos, prices, origin, certificates, how to keep and use it."""
+    found = public_product(slug, product_slug, local_today()) or abort(404)
+    page_url = current_app.config["PUBLIC_BASE_URL"] + url_for(
+        "public.product", slug=slug, product_slug=product_slug
+    )
+    return render_template(
+        "public/product.html",
+        page=found,
+        product=found.product,
+        cooperative=found.cooperative,
         page_url=page_url,
         og_locale="vi_VN" if current_language() == "vi" else "en_US",
     )
