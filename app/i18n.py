@@ -4,10 +4,17 @@ from datetime import date, datetime
 
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import escape
 
 DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
 DATETIME_PATTERNS = {"vi": "HH:mm dd/MM/yyyy", "en": "d MMM yyyy, HH:mm"}
+
+# Flask-Babel's lazy strings declare themselves safe HTML (``__html__`` returns the raw text),
+# so a template would print ``_l("Unknown “%(name)s”", name=<user text>)`` unescaped. Our
+# messages never carry markup: make lazy strings escape like any other text.
+LazyString.__html__ = lambda self: str(escape(str(self)))
 
 
 def select_locale() -> str:

@@ -104,3 +104,14 @@ def test_vietnamese_formats(app):
     with app.test_request_context("/?lang=en"):
         assert vnd(120000) == "₫120,000"
         assert fmt_date(date(2026, 11, 22)) == "22 Nov 2026"
+
+
+def test_lazy_messages_with_user_text_are_escaped_in_templates(app):
+    from flask import render_template_string
+    from flask_babel import lazy_gettext
+
+    with app.test_request_context():
+        message = lazy_gettext("Unknown province “%(name)s”.", name="<script>alert(1)</script>")
+        html = render_template_string("<p>{{ message }}</p>", message=message)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -16,6 +16,7 @@ PUBLIC_ENDPOINTS = {
     "public.cooperative",
     "public.vietqr_png",
     "public.poster",
+    "public.product",
     "auth.login",
     "auth.set_language",
 }
