@@ -1,0 +1,303 @@
+"""The rules a product and its variants follow, and the parsers for what people type.
+
+Pure: no database and no app needed (messages are lazy strings, translated when shown), so the
+product form and the spreadsheet import read prices, SKUs, GTINs and net quantities alike.
+Limits follow ../shared/notes/marketplaces-and-law.md: SKU ≤ 50 characters of
+``[A-Za-z0-9_-]``; VND price up to 180,000,000; package weight ≤ 300 kg; integer centimetres;
+GTIN-8/12/13/14 with a valid GS1 check digit; titles of 25–120 characters sell best.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+from biip import ParseError
+from biip.gtin import Gtin
+from biip.rcn import Rcn
+from flask_babel import lazy_gettext as _l
+
+from ..models import CertificateKind, ProductStatus, StandardKind
+from ..text import fold
+from . import categories
+
+MAX_PRICE = 180_000_000
+MAX_WEIGHT_G = 300_000
+MAX_SIDE_CM = 300
+MAX_STOCK = 10_000_000
+MAX_SHELF_LIFE_DAYS = 3650
+MAX_NET_QUANTITY = Decimal(1_000_000)
+TITLE_MIN, TITLE_MAX = 25, 120
+SEARCH_TEXT_MAX = 600
+
+# The sale unit is stored as the Vietnamese word (what the label and the listing print).
+UNITS = {
+    "kg": _l("kg"),
+    "g": _l("g"),
+    "hộp": _l("box"),
+    "chai": _l("bottle"),
+    "gói": _l("packet"),
+    "túi": _l("bag"),
+    "lọ": _l("jar"),
+    "hũ": _l("pot"),
+    "bó": _l("bunch"),
+    "quả": _l("piece of fruit"),
+    "cái": _l("piece"),
+}
+NET_UNITS = {
+    "g": _l("g"),
+    "kg": _l("kg"),
+    "ml": _l("ml"),
+    "l": _l("litre"),
+    "pcs": _l("pieces"),
+}
+STATUS_LABELS = {
+    ProductStatus.DRAFT: _l("Draft"),
+    ProductStatus.ACTIVE: _l("On sale"),
+    ProductStatus.ARCHIVED: _l("Archived"),
+}
+STANDARD_LABELS = {
+    StandardKind.TCVN: _l("TCVN (national standard)"),
+    StandardKind.QCVN: _l("QCVN (national technical regulation)"),
+    StandardKind.IN_HOUSE: _l("TCCS (in-house standard)"),
+}
+
+
+class RuleError(ValueError):
+    """What was typed breaks a rule; ``message`` is a lazy string for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def unit_label(code: str | None) -> str:
+    """ "hộp" in Vietnamese, "box" in English; an unknown (imported) unit as written."""
+    label = UNITS.get(code or "")
+    return str(label) if label is not None else (code or "")
+
+
+def net_unit_label(code: str | None) -> str:
+    label = NET_UNITS.get(code or "")
+    return str(label) if label is not None else (code or "")
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+_CURRENCY_RE = re.compile(r"\s*(?:vnd|vnđ|dong|đồng|đ|₫|d)\.?$", re.IGNORECASE)
+_GROUPED_RE = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")  # 120.000, 1,000,000
+
+
+def whole_number(text: str | None) -> int | None:
+    """A whole number as Vietnamese or English write it: "1.200", "1,200", "1 200" or "1200".
+
+    None for empty text; :class:`RuleError` for anything else that is not a whole number.
+    """
+    value = (text or "").strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if not value:
+        return None
+    if _GROUPED_RE.match(value):
+        value = re.sub(r"[.,\s]", "", value)
+    if not (value.isascii() and value.isdigit()):
+        raise RuleError(_l("Write a whole number, e.g. 12."))
+    return int(value)
+
+
+def bounded(text: str | None, low: int, high: int) -> int | None:
+    """:func:`whole_number` between ``low`` and ``high`` inclusive."""
+    number = whole_number(text)
+    if number is not None and not low <= number <= high:
+        raise RuleError(
+            _l("Write a number from %(low)s to %(high)s.", low=grouped(low), high=grouped(high))
+        )
+    return number
+
+
+def grouped(number: int) -> str:
+    """1200000 -> "1.200.000", the Vietnamese way."""
+    return f"{number:,}".replace(",", ".")
+
+
+def parse_price(text: str | None) -> int | None:
+    """Whole đồng from "120.000", "120,000", "120 000 đ", "120000 VND"; None when empty."""
+    value = _CURRENCY_RE.sub("", (text or "").strip())
+    try:
+        price = whole_number(value)
+    except RuleError:
+        raise RuleError(
+            _l("Write the price in đồng as a whole number, e.g. 120.000 or 120000.")
+        ) from None
+    if price is not None and price > MAX_PRICE:
+        raise RuleError(_l("At most %(max)s đồng.", max=grouped(MAX_PRICE)))
+    return price
+
+
+_DECIMAL_RE = re.compile(r"^\d{1,7}(?:[.,]\d{1,3})?$")
+
+
+def parse_net_quantity(text: str | None) -> str | None:
+    """Decimal text more than zero: "500", "1,5" or "1.5" -> "1.5"; None when empty.
+
+    A comma is the Vietnamese decimal mark; at most three decimals, no thousands separators.
+    """
+    value = (text or "").strip()
+    if not value:
+        return None
+    if not _DECIMAL_RE.match(value):
+        raise RuleError(_l("Write the quantity as a number, e.g. 500 or 1,5."))
+    number = Decimal(value.replace(",", "."))
+    if number <= 0:
+        raise RuleError(_l("The quantity must be more than zero."))
+    if number > MAX_NET_QUANTITY:
+        raise RuleError(_l("Check the quantity: it is more than a million."))
+    return decimal_text(number)
+
+
+def decimal_text(number: Decimal) -> str:
+    """Plain decimal text without trailing zeros: Decimal("1.50") -> "1.5", 500 -> "500"."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def net_quantity_label(quantity: str | None, unit: str | None) -> str:
+    """ "1,5 kg" in Vietnamese style (comma decimal mark) for display."""
+    if not quantity:
+        return ""
+    try:
+        Decimal(quantity)
+    except InvalidOperation:
+        return quantity
+    return f"{quantity.replace('.', ',')} {net_unit_label(unit)}"
+
+
+# --- SKUs and GTINs ---------------------------------------------------------------------------
+
+_SKU_RE = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
+
+
+def check_sku(text: str | None) -> str:
+    """The SKU as typed (without surrounding spaces) if it is one marketplaces accept."""
+    value = (text or "").strip()
+    if not value:
+        raise RuleError(_l("Enter the SKU of this variant."))
+    if len(value) > 50:
+        raise RuleError(_l("At most %(max)d characters.", max=50))
+    if not _SKU_RE.match(value):
+        raise RuleError(_l("A SKU has 1 to 50 letters (no diacritics), digits, “-” or “_”."))
+    return value
+
+
+def parse_gtin(text: str | None) -> str | None:
+    """GTIN-14, zero-padded, from a GTIN-8, -12, -13 or -14 with a valid check digit.
+
+    Spaces and dashes are ignored; None when empty. Restricted circulation numbers (shop-
+    internal codes starting 02 or 2) and all zeros are refused: marketplaces reject them.
+    """
+    digits = re.sub(r"[\s-]", "", text or "")
+    if not digits:
+        return None
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in (8, 12, 13, 14):
+        raise RuleError(_l("A GTIN (barcode number) has 8, 12, 13 or 14 digits."))
+    if not digits.strip("0"):
+        raise RuleError(_l("This is not a GTIN: it is all zeros."))
+    try:
+        gtin = Gtin.parse(digits)
+    except ParseError:
+        raise RuleError(_l("This GTIN's check digit is wrong: check the number.")) from None
+    if isinstance(gtin, Rcn):
+        raise RuleError(
+            _l("This is a shop-internal number (restricted circulation), not a GTIN to sell with.")
+        )
+    return gtin.as_gtin_14()
+
+
+@dataclass(frozen=True)
+class GtinInfo:
+    """A stored GTIN as people read it: its digits in its own length, and who issued it."""
+
+    digits: str
+    format: str  # "GTIN-13"
+    prefix: str | None  # "893"
+    issuer: str | None  # "GS1 Vietnam"
+
+
+def gtin_info(gtin14: str | None) -> GtinInfo | None:
+    """Display form and GS1 prefix organisation of a stored GTIN-14; None if there is none."""
+    if not gtin14:
+        return None
+    try:
+        gtin = Gtin.parse(gtin14)
+    except ParseError:
+        return GtinInfo(gtin14, "", None, None)
+    length = int(gtin.format.value)
+    prefix = gtin.prefix
+    return GtinInfo(
+        digits=gtin.as_gtin_14()[-length:],
+        format=f"GTIN-{length}",
+        prefix=prefix.value if prefix else None,
+        issuer=prefix.usage if prefix else None,
+    )
+
+
+# --- titles, search, stars --------------------------------------------------------------------
+
+
+def title_warning(name: str) -> object | None:
+    """A warning (not an error) when the name is outside the 25–120 characters marketplaces
+    want; None when it fits."""
+    if len(name) < TITLE_MIN:
+        return _l(
+            "Marketplaces want a name of %(min)d to %(max)d characters; this one has %(num)d. "
+            "Add the region, the cooperative or the pack size.",
+            min=TITLE_MIN,
+            max=TITLE_MAX,
+            num=len(name),
+        )
+    if len(name) > TITLE_MAX:
+        return _l(
+            "Marketplaces want a name of %(min)d to %(max)d characters; this one has %(num)d.",
+            min=TITLE_MIN,
+            max=TITLE_MAX,
+            num=len(name),
+        )
+    return None
+
+
+def _msgid(label) -> str:
+    """The English text of a lazy label, whatever the current language."""
+    args = getattr(label, "_args", None)
+    return args[0] if args else str(label)
+
+
+@cache
+def _vietnamese():
+    from babel.support import Translations
+
+    return Translations.load(str(Path(__file__).resolve().parents[1] / "translations"), ["vi"])
+
+
+def category_words(code: str | None) -> str:
+    """Everything a search should find a category by: its and its group's Vietnamese and
+    English labels and search words."""
+    words = []
+    category = categories.get(code)
+    while category is not None:
+        msgid = _msgid(category.label)
+        words += [_vietnamese().gettext(msgid), msgid, category.search_words]
+        category = categories.get(category.group) if category.group else None
+    return " ".join(w for w in words if w)
+
+
+def search_text(name: str, category: str | None, skus=(), gtin: str | None = None, extra=()) -> str:
+    """Folded words a search finds the product by: name, category labels, SKUs, GTIN."""
+    words = [name, category_words(category), *skus, *(extra or ())]
+    if gtin:
+        words += [gtin, gtin.lstrip("0")]
+    return fold(" ".join(w for w in words if w))[:SEARCH_TEXT_MAX].strip()
+
+
+def ocop_stars(certificates) -> int | None:
+    """The most OCOP stars among ``certificates`` (already filtered to the valid ones)."""
+    stars = [c.ocop_stars for c in certificates if c.kind == CertificateKind.OCOP and c.ocop_stars]
+    return max(stars) if stars else None

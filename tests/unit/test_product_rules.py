@@ -1,0 +1,234 @@
+"""The product rules and parsers, without an app: prices, SKUs, GTINs, net quantities."""
+
+from decimal import Decimal
+
+import pytest
+from biip.checksums import gs1_standard_check_digit
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.products.rules import (
+    MAX_PRICE,
+    RuleError,
+    bounded,
+    check_sku,
+    grouped,
+    gtin_info,
+    ocop_stars,
+    parse_gtin,
+    parse_net_quantity,
+    parse_price,
+    search_text,
+    title_warning,
+    whole_number,
+)
+from app.text import fold
+
+# --- prices -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "price"),
+    [
+        ("120000", 120_000),
+        ("120.000", 120_000),
+        ("120,000", 120_000),
+        ("120 000", 120_000),
+        ("120\u00a0000", 120_000),
+        ("120000 đ", 120_000),
+        ("120.000đ", 120_000),
+        ("120.000 ₫", 120_000),
+        ("120000 VND", 120_000),
+        ("120.000 vnđ", 120_000),
+        ("1.200.000 đồng", 1_200_000),
+        ("0", 0),
+        ("180.000.000", MAX_PRICE),
+        ("", None),
+        ("  ", None),
+    ],
+)
+def test_prices_typed_the_vietnamese_way(typed, price):
+    assert parse_price(typed) == price
+
+
+@pytest.mark.parametrize(
+    "typed", ["12.5", "1.20.000", "120.00", "-5", "một trăm", "1e6", "180.000.001", "١٢٣", "12,5"]
+)
+def test_what_is_not_a_price(typed):
+    with pytest.raises(RuleError):
+        parse_price(typed)
+
+
+@given(
+    st.integers(0, MAX_PRICE),
+    st.sampled_from([".", ",", " ", ""]),
+    st.sampled_from(["", " đ", "đ", " VND", " ₫"]),
+)
+def test_any_price_written_with_any_grouping_reads_back(price, separator, suffix):
+    text = f"{price:,}".replace(",", separator) + suffix
+    assert parse_price(text) == price
+
+
+@given(st.text(max_size=30))
+def test_the_price_parser_answers_a_number_or_a_rule_error(text):
+    try:
+        price = parse_price(text)
+    except RuleError:
+        return
+    assert price is None or 0 <= price <= MAX_PRICE
+
+
+def test_whole_numbers_and_bounds():
+    assert whole_number("1.030") == 1030 and whole_number("") is None
+    assert bounded("300", 1, 300) == 300
+    with pytest.raises(RuleError):
+        bounded("0", 1, 300)
+    assert grouped(300_000) == "300.000"
+
+
+# --- SKUs -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sku", ["LB-LAC-500", "cf_250", "A", "9" * 50, " LB-1 "])
+def test_good_skus(sku):
+    assert check_sku(sku) == sku.strip()
+
+
+@pytest.mark.parametrize("sku", ["", "LẠC-500", "LB LAC", "LB/LAC", "A" * 51, "LB.1", "LB~1"])
+def test_bad_skus(sku):
+    with pytest.raises(RuleError):
+        check_sku(sku)
+
+
+@given(st.text(max_size=60))
+def test_any_accepted_sku_is_safe_ascii(text):
+    try:
+        sku = check_sku(text)
+    except RuleError:
+        return
+    assert sku.isascii() and 1 <= len(sku) <= 50 and "~" not in sku
+
+
+# --- GTINs ------------------------------------------------------------------------------------
+
+
+def _with_check_digit(payload: str) -> str:
+    return payload + str(gs1_standard_check_digit(payload))
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("8936047120017", "08936047120017"),  # GTIN-13, GS1 Vietnam
+        ("893-6047-12001-7", "08936047120017"),
+        ("96385074", "00000096385074"),  # GTIN-8
+        ("036000291452", "00036000291452"),  # GTIN-12 (UPC-A)
+        ("18936047120014", "18936047120014"),  # GTIN-14, a case of the item above
+        ("", None),
+    ],
+)
+def test_gtins_are_stored_as_gtin_14(typed, stored):
+    assert parse_gtin(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "8936047120010",  # wrong check digit
+        "893604712001",  # 12 digits, so read as a UPC: wrong check digit
+        "89360471200",  # 11 digits
+        "8936O47120017",  # a letter O
+        "0000000000000",
+        "2000000000015",  # restricted circulation: a shop's internal number
+        "１２３４５６７８",  # full-width digits
+    ],
+)
+def test_bad_gtins(typed):
+    with pytest.raises(RuleError):
+        parse_gtin(typed)
+
+
+@given(st.text(alphabet="0123456789", min_size=7, max_size=7))
+def test_any_vietnamese_gtin_13_with_its_check_digit_is_accepted(tail):
+    gtin = _with_check_digit("893" + tail[:9].ljust(9, "0"))
+    stored = parse_gtin(gtin)
+    assert stored == "0" + gtin
+    info = gtin_info(stored)
+    assert (info.digits, info.format, info.prefix, info.issuer) == (
+        gtin, "GTIN-13", "893", "GS1 Vietnam",
+    )  # fmt: skip
+    wrong = gtin[:-1] + str((int(gtin[-1]) + 1) % 10)
+    with pytest.raises(RuleError):
+        parse_gtin(wrong)
+
+
+def test_gtin_info_for_other_lengths():
+    assert gtin_info(None) is None
+    info = gtin_info("00000096385074")
+    assert (info.digits, info.format) == ("96385074", "GTIN-8")
+    assert gtin_info("00036000291452").issuer == "GS1 US"
+
+
+# --- net quantities ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("500", "500"), ("1,5", "1.5"), ("1.5", "1.5"), ("0,25", "0.25"), ("1.500", "1.5"),
+     ("10", "10"), ("2.0", "2"), ("", None)],
+)  # fmt: skip
+def test_net_quantities(typed, stored):
+    assert parse_net_quantity(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["0", "0,0", "-1", "1,2,3", "abc", "1.2345", "1 000", "99999999"])
+def test_bad_net_quantities(typed):
+    with pytest.raises(RuleError):
+        parse_net_quantity(typed)
+
+
+@given(st.decimals(min_value=Decimal("0.001"), max_value=Decimal(999_999), places=3))
+def test_any_positive_quantity_with_a_comma_reads_back(number):
+    text = format(number, "f").replace(".", ",")
+    assert Decimal(parse_net_quantity(text)) == number
+
+
+# --- names, search, stars -----------------------------------------------------------------------
+
+
+def test_title_warning_outside_25_to_120_characters():
+    assert title_warning("Lạc đỏ") is not None
+    assert title_warning("Lạc đỏ Lâm Bình HTX Lâm Bình túi 500 g") is None
+    assert title_warning("L" * 121) is not None
+
+
+def test_search_text_holds_name_category_words_in_both_languages_and_skus():
+    text = search_text("Lạc nhân Lâm Bình", "grains_nuts.peanuts", ["LB-LAC-500"], "08936047120017")
+    for word in (
+        "lac nhan lam binh",
+        "peanuts",
+        "dau phong",
+        "grains",
+        "lb-lac-500",
+        "8936047120017",
+    ):
+        assert word in text
+    assert text == fold(text)
+
+
+@given(st.text(max_size=300))
+def test_search_text_is_folded_and_bounded(name):
+    text = search_text(name, "coffee_tea.coffee", ["SKU-1"])
+    assert len(text) <= 600 and text == fold(text)
+    assert all(word in text for word in fold(name).split()) or len(fold(name)) > 500
+
+
+class _Cert:
+    def __init__(self, kind, stars=None):
+        self.kind, self.ocop_stars = kind, stars
+
+
+def test_ocop_stars_are_the_most_of_the_ocop_certificates():
+    assert ocop_stars([]) is None
+    assert ocop_stars([_Cert("vietgap")]) is None
+    assert ocop_stars([_Cert("ocop", 3), _Cert("ocop", 4), _Cert("vietgap")]) == 4
