@@ -35,6 +35,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # One product photo; the photo upload allows 9 of these in one request (see product_images).
+    PRODUCT_IMAGE_MAX_BYTES = 15 * 1024 * 1024
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     RATELIMIT_HEADERS_ENABLED = True

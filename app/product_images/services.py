@@ -1,0 +1,283 @@
+"""Product photos: add (all or nothing), order, alt text, delete, and remake renditions.
+
+Every photo is checked and rendered before anything is stored, so one bad file in a
+multi-file upload leaves the product, the database and the media folder as they were.
+"""
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import select
+
+from .. import images, storage
+from ..extensions import db
+from ..models import CooperativeStatus, Product, ProductImage
+from . import renditions
+from .renditions import PhotoProblem
+
+FOLDER = "images"  # public: served to anyone at /media/<key>
+MAX_IMAGES = 9  # marketplaces take 1–9 photos per product
+DEFAULT_MAX_BYTES = 15 * 1024 * 1024
+MB = 1024 * 1024
+
+PROBLEMS = {
+    "empty": lambda name, mb: _l("“%(name)s” is empty.", name=name),
+    "type": lambda name, mb: _l(
+        "“%(name)s” is not a JPEG, PNG or WebP photo, whatever its name says.", name=name
+    ),
+    "damaged": lambda name, mb: _l(
+        "“%(name)s” is damaged or cut off. Save it again and upload it once more.", name=name
+    ),
+    "too_many_pixels": lambda name, mb: _l(
+        "“%(name)s” has too many pixels (more than 40 megapixels). Save it smaller and try again.",
+        name=name,
+    ),
+    "too_detailed": lambda name, mb: _l(
+        "“%(name)s” cannot be made into a marketplace photo of at most 2 MB. Try another photo.",
+        name=name,
+    ),
+    "too_big": lambda name, mb: _l(
+        "“%(name)s” is larger than %(mb)d MB. Save it smaller and try again.", name=name, mb=mb
+    ),
+    "duplicate": lambda name, mb: _l(
+        "“%(name)s” is already among this product's photos.", name=name
+    ),
+}
+
+
+class ImageError(ValueError):
+    """The photos were refused; ``problems`` holds one message per bad file (or the limit).
+
+    The messages are plain ``str``, never lazy strings: flask-babel's lazy strings declare
+    themselves safe HTML, and these carry a file name the uploader chose.
+    """
+
+    def __init__(self, problems: list):
+        self.problems = [str(p) for p in problems]
+        super().__init__("; ".join(self.problems))
+
+
+@dataclass
+class _Ready:
+    """One checked photo: its encoded original and renditions (no pixels kept), not stored."""
+
+    original: bytes
+    ext: str
+    size: tuple[int, int]
+    thumb: bytes
+    square: bytes
+    key: str = field(init=False)
+
+    def __post_init__(self):
+        self.key = storage.make_key(self.original, FOLDER, self.ext)
+
+
+def max_bytes() -> int:
+    return current_app.config.get("PRODUCT_IMAGE_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def is_read_only(product: Product) -> bool:
+    """An archived cooperative's photos can be seen, not changed."""
+    return product.cooperative.status == CooperativeStatus.ARCHIVED
+
+
+def _display_name(name: str | None, index: int) -> str:
+    base = os.path.basename((name or "").replace("\\", "/")).strip()
+    return base[:80] or f"#{index + 1}"
+
+
+def _prepare(data: bytes, limit: int) -> _Ready:
+    if len(data) > limit:
+        raise PhotoProblem("too_big")
+    renditions.inspect(data)
+    try:
+        clean = renditions.clean_original(images.normalise(data))
+        thumb = renditions.thumbnail(clean.image)
+    except (OSError, SyntaxError, ValueError) as exc:
+        if isinstance(exc, PhotoProblem):
+            raise
+        raise PhotoProblem("damaged") from None
+    square = renditions.marketplace_square(clean.image)
+    return _Ready(clean.data, clean.ext, clean.size, thumb, square)
+
+
+def check_room(product: Product, adding: int) -> None:
+    """Refuse more than nine photos per product, saying how many may still be added."""
+    have = len(product.images)
+    if have + adding <= MAX_IMAGES:
+        return
+    room = MAX_IMAGES - have
+    if room <= 0:
+        message = _l("This product already has %(max)d photos, the most a marketplace takes. "
+                     "Delete one to add another.", max=MAX_IMAGES)  # fmt: skip
+    else:
+        message = ngettext(
+            "A product can have at most %(max)d photos: you can add %(num)d more.",
+            "A product can have at most %(max)d photos: you can add %(num)d more.",
+            room,
+            max=MAX_IMAGES,
+        )
+    raise ImageError([message])
+
+
+def add_images(
+    product: Product,
+    files: Iterable[tuple[str, bytes]],
+    *,
+    alt_text: str | None = None,
+    commit: bool = True,
+) -> list[ProductImage]:
+    """Add photos ``(file name, bytes)`` at the end of ``product``'s photos; all or none.
+
+    Each file is judged by its content (real JPEG/PNG/WebP, whole, ≤ the size limit, ≤ 40
+    megapixels), turned upright and stripped of metadata; its thumbnail and marketplace
+    square are made now, never while a page is served. Raises ``ImageError`` with a message
+    per bad file before anything is stored. ``alt_text`` defaults to the product's name.
+    ``commit=False`` leaves the transaction to the caller (the product import).
+    """
+    files = list(files)
+    if not files:
+        raise ImageError([_l("Choose at least one photo.")])
+    check_room(product, len(files))
+    limit = max_bytes()
+    problems, ready = [], []
+    taken = {image.original_key for image in product.images}
+    for index, (raw_name, data) in enumerate(files):
+        name = _display_name(raw_name, index)
+        try:
+            item = _prepare(data, limit)
+        except PhotoProblem as exc:
+            problems.append(PROBLEMS[exc.code](name, limit // MB))
+            continue
+        if item.key in taken:
+            problems.append(PROBLEMS["duplicate"](name, limit // MB))
+            continue
+        taken.add(item.key)
+        ready.append(item)
+    if problems:
+        raise ImageError(problems)
+
+    made = []
+    start = len(product.images)
+    for position, item in enumerate(ready, start=start):
+        key = storage.save(item.original, FOLDER, item.ext)
+        width, height = item.size
+        image = ProductImage(
+            original_key=key,
+            thumb_key=_save_thumb(item.thumb, item.original),
+            square_key=_save_square(item.square, item.original),
+            width=width,
+            height=height,
+            alt_text=(alt_text or product.name)[:200],
+            position=position,
+        )
+        product.images.append(image)
+        made.append(image)
+    if commit:
+        db.session.commit()
+    return made
+
+
+def _save_thumb(data: bytes, original: bytes, replace: bool = False) -> str:
+    return _save_variant(data, original, renditions.THUMB_VARIANT, "webp", replace)
+
+
+def _save_square(data: bytes, original: bytes, replace: bool = False) -> str:
+    return _save_variant(data, original, renditions.SQUARE_VARIANT, "jpg", replace)
+
+
+def _save_variant(data: bytes, original: bytes, variant: str, ext: str, replace: bool) -> str:
+    """Store a rendition under the original's key plus ``variant`` (see ``variant_key``)."""
+    if replace:
+        key = storage.make_key(original, FOLDER, ext, variant)
+        storage.path_for(key).unlink(missing_ok=True)
+    return storage.save(data, FOLDER, ext, variant=variant, source=original)
+
+
+def image_of(product: Product, image_id: int) -> ProductImage | None:
+    """The photo ``image_id`` if it belongs to ``product`` (a tampered id finds nothing)."""
+    return db.session.execute(
+        select(ProductImage).where(
+            ProductImage.id == image_id, ProductImage.product_id == product.id
+        )
+    ).scalar_one_or_none()
+
+
+def move_image(product: Product, image: ProductImage, step: int) -> None:
+    """Move a photo one place earlier (``step=-1``) or later (``+1``); the first is the cover."""
+    ordered = list(product.images)
+    index = ordered.index(image)
+    target = index + step
+    if 0 <= target < len(ordered):
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, each in enumerate(ordered):
+        each.position = position
+    db.session.commit()
+
+
+def set_alt_text(image: ProductImage, text: str) -> None:
+    """Describe the photo for people who cannot see it; empty means "the product's name"."""
+    image.alt_text = (text or "").strip()[:200]
+    db.session.commit()
+
+
+def delete_image(product: Product, image: ProductImage) -> None:
+    """Remove the photo from the product; later photos move up a place.
+
+    The files stay: they are addressed by content, another product (or a cached page) may
+    use the same ones.
+    """
+    product.images.remove(image)
+    db.session.delete(image)
+    for position, each in enumerate(product.images):
+        each.position = position
+    db.session.commit()
+
+
+@dataclass
+class RenditionReport:
+    made: int = 0
+    current: int = 0
+    missing: list[int] = field(default_factory=list)  # ids whose original file is gone
+
+
+def _is_current(image: ProductImage) -> bool:
+    expected = (
+        storage.variant_key(image.original_key, renditions.THUMB_VARIANT, "webp"),
+        storage.variant_key(image.original_key, renditions.SQUARE_VARIANT, "jpg"),
+    )
+    return (image.thumb_key, image.square_key) == expected and all(
+        storage.path_for(key).is_file() for key in expected
+    )
+
+
+def remake_renditions(everything: bool = False) -> RenditionReport:
+    """Make the thumbnail and square of photos that lack them or have an older spec.
+
+    ``everything`` remakes all of them, replacing the files (e.g. after an encoder upgrade).
+    """
+    report = RenditionReport()
+    ids = db.session.execute(select(ProductImage.id).order_by(ProductImage.id)).scalars().all()
+    for image_id in ids:
+        image = db.session.get(ProductImage, image_id)
+        if not everything and _is_current(image):
+            report.current += 1
+            continue
+        if (
+            not storage.is_valid_key(image.original_key)
+            or not storage.path_for(image.original_key).is_file()
+        ):
+            report.missing.append(image.id)
+            continue
+        original = storage.read(image.original_key)
+        img = images.normalise(original)
+        image.thumb_key = _save_thumb(renditions.thumbnail(img), original, everything)
+        image.square_key = _save_square(renditions.marketplace_square(img), original, everything)
+        image.width, image.height = img.size
+        db.session.commit()
+        report.made += 1
+    return report
