@@ -183,3 +183,56 @@ def cooperative_template() -> bytes:
         references,
         text_columns=("tax_code", "registration_number", "phone", "commune"),
     )
+
+
+PRODUCT_GUIDE = [
+    "Mẫu nhập sản phẩm vào Lên Sàn",
+    "Mỗi dòng của trang “Sản phẩm” là một phân loại (cỡ gói, loại hàng) với SKU và giá riêng.",
+    "Các dòng cùng “Mã sản phẩm” (hoặc cùng “Tên sản phẩm” nếu bỏ trống mã) và cùng hợp tác xã "
+    "là một sản phẩm; thông tin sản phẩm chỉ cần ghi ở dòng đầu, hoặc ghi giống hệt nhau.",
+    "Danh mục: chọn trong trang “Danh mục sản phẩm”. Ảnh: đường link công khai tới ảnh JPEG, "
+    "PNG hoặc WebP, tối đa 9 ảnh một sản phẩm.",
+    "Chỉ nhập giá trị, không dùng công thức. Tối đa 10.000 dòng, tệp .xlsx hoặc .csv (UTF-8).",
+    "Lên Sàn kiểm tra toàn bộ tệp và cho xem trước; chỉ lưu khi bạn xác nhận. Sản phẩm có lỗi ở "
+    "bất kỳ dòng nào sẽ được bỏ qua cả sản phẩm.",
+]
+
+
+def product_template() -> bytes:
+    """The product import template, with the category and unit lists."""
+    from ..products import categories
+    from .product_cells import _msgid, vietnamese_label
+    from .product_columns import COLUMNS, NET_UNIT_EXAMPLES, SHEET_NAME, UNIT_CHOICES
+
+    leaves = [
+        [vietnamese_label(leaf), _msgid(leaf.label),
+         vietnamese_label(categories.get(leaf.group)), leaf.code]
+        for leaf in categories.LEAVES
+    ]  # fmt: skip
+    units = [
+        [unit, NET_UNIT_EXAMPLES[i] if i < len(NET_UNIT_EXAMPLES) else ""]
+        for i, unit in enumerate(UNIT_CHOICES)
+    ]
+    references = [
+        ReferenceSheet(
+            "Danh mục sản phẩm",
+            ["Danh mục", "Category (English)", "Nhóm", "Mã"],
+            leaves,
+            feeds={"category": 1},
+            widths=[30, 30, 30, 22],
+        ),
+        ReferenceSheet(
+            "Đơn vị",
+            ["Đơn vị bán", "Định lượng (ví dụ)"],
+            units,
+            feeds={"unit": 1},
+            widths=[16, 20],
+        ),  # fmt: skip
+    ]
+    return write_template(
+        SHEET_NAME,
+        COLUMNS,
+        PRODUCT_GUIDE,
+        references,
+        text_columns=("cooperative", "code", "gtin", "sku", "standard", "net_quantity"),
+    )

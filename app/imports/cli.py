@@ -1,21 +1,19 @@
-"""``flask import cooperatives FILE``: the same checks and the same transaction as the browser.
-
-A click group, so ``flask import products FILE`` can join it later.
-"""
+"""``flask import cooperatives|products FILE``: the same checks and transaction as the browser."""
 
 import sys
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..importing import ImportFileError
 from ..models import User
-from .services import ImportRefused, import_caps, import_cooperatives, preview_for
+from .kinds import COOPERATIVES, PRODUCTS, Kind
+from .services import ImportRefused, import_caps
 
 import_group = AppGroup("import", help="Import records from .xlsx or .csv files.")
 
@@ -31,30 +29,43 @@ def _actor(email: str | None) -> User | None:
     return user
 
 
-@import_group.command("cooperatives")
-@click.argument("file", type=click.File("rb"))
-@click.option("--dry-run", is_flag=True, help="Check the file and print problems; save nothing.")
-@click.option(
-    "--as",
-    "acting",
-    metavar="EMAIL",
-    default=None,
-    help="Act as this user: an officer may only import into their area (default: no limit).",
-)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", help="Language of messages.")
-def import_cooperatives_command(file, dry_run, acting, lang):
-    """Import cooperatives from FILE (.xlsx or .csv with the template's headers).
+def _options(command):
+    """FILE and the options every import command takes."""
+    for decorator in reversed(
+        [
+            click.argument("file", type=click.File("rb")),
+            click.option(
+                "--dry-run", is_flag=True, help="Check the file and print problems; save nothing."
+            ),
+            click.option(
+                "--as",
+                "acting",
+                metavar="EMAIL",
+                default=None,
+                help="Act as this user: officers only in their area, members only for their "
+                "cooperative (default: no limit).",
+            ),
+            click.option(
+                "--lang",
+                type=click.Choice(["vi", "en"]),
+                default="vi",
+                help="Language of messages.",
+            ),
+        ]
+    ):
+        command = decorator(command)
+    return command
 
-    Every problem is printed with its row and column. Valid rows are saved together in one
-    transaction (rows with problems are skipped); the exit code is 1 when any row had a
-    problem and 2 when the file cannot be used at all.
-    """
+
+def _run(kind: Kind, summary, file, dry_run: bool, acting: str | None, lang: str) -> None:
+    """Check, print every problem and the summary, save unless a dry run; exit with a code."""
     actor = _actor(acting)
     caps = import_caps(current_app.config)
     data = file.read(caps["max_bytes"] + 1)
+    kind.forget(data)
     with force_locale(lang):
         try:
-            preview = preview_for(actor, data, **caps)
+            preview = kind.preview(actor, data, **caps)
         except (ImportFileError, ImportRefused) as exc:
             for message in getattr(exc, "messages", None) or [exc.message]:
                 click.echo(str(message), err=True)
@@ -68,26 +79,61 @@ def import_cooperatives_command(file, dry_run, acting, lang):
                     message=str(problem.message),
                 )
             )
-        click.echo(
-            _(
-                "%(total)d rows read: %(valid)d can be created, %(invalid)d have problems "
-                "and will be skipped.",
-                total=len(preview.rows),
-                valid=len(preview.valid),
-                invalid=len(preview.invalid),
-            )
-        )
+        click.echo(summary(preview))
         if dry_run:
             click.echo(_("Dry run: nothing was saved."))
         elif preview.valid:
             try:
-                created = import_cooperatives(actor, preview)
+                created = kind.save(actor, preview)
             except ImportRefused as exc:
                 click.echo(str(exc.message), err=True)
                 sys.exit(2)
-            click.echo(
-                ngettext(
-                    "Imported %(num)d cooperative.", "Imported %(num)d cooperatives.", len(created)
-                )
-            )
+            click.echo(kind.done_message(len(created)))
+    kind.forget(data)  # images fetched for this run: nothing will confirm them later
     sys.exit(1 if preview.problems else 0)
+
+
+@import_group.command("cooperatives")
+@_options
+def import_cooperatives_command(file, dry_run, acting, lang):
+    """Import cooperatives from FILE (.xlsx or .csv with the template's headers).
+
+    Every problem is printed with its row and column. Valid rows are saved together in one
+    transaction (rows with problems are skipped); the exit code is 1 when any row had a
+    problem and 2 when the file cannot be used at all.
+    """
+
+    def summary(preview):
+        return _(
+            "%(total)d rows read: %(valid)d can be created, %(invalid)d have problems "
+            "and will be skipped.",
+            total=len(preview.rows),
+            valid=len(preview.valid),
+            invalid=len(preview.invalid),
+        )
+
+    _run(COOPERATIVES, summary, file, dry_run, acting, lang)
+
+
+@import_group.command("products")
+@_options
+def import_products_command(file, dry_run, acting, lang):
+    """Import products and their variants from FILE (.xlsx or .csv, one variant per row).
+
+    Rows with the same product code (or name) and cooperative make one product. Every problem
+    is printed with its row and column; image links are fetched and checked. Valid products
+    are saved together in one transaction (a product with any problem is skipped whole); the
+    exit code is 1 when any row had a problem and 2 when the file or the user is refused.
+    """
+
+    def summary(preview):
+        return _(
+            "%(total)d rows read: %(valid)d products (%(variants)d variants) can be created, "
+            "%(invalid)d products have problems and will be skipped.",
+            total=len(preview.rows),
+            valid=len(preview.valid),
+            variants=preview.variant_count,
+            invalid=len(preview.invalid),
+        )
+
+    _run(PRODUCTS, summary, file, dry_run, acting, lang)
