@@ -84,6 +84,8 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard import bp as dashboard_bp
     from .imports import bp as imports_bp
     from .onboarding import bp as onboarding_bp
+    from .product_images import bp as product_images_bp
+    from .products import bp as products_bp
     from .public import bp as public_bp
     from .visits import bp as visits_bp
 
@@ -97,9 +99,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(
         onboarding_bp, url_prefix="/cooperatives/<int:cooperative_id>/onboarding"
     )
+    app.register_blueprint(products_bp, url_prefix="/products")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(imports_bp, url_prefix="/import")
     app.register_blueprint(visits_bp, url_prefix="/visits")
+    app.register_blueprint(product_images_bp, url_prefix="/products/<int:product_id>/images")
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -140,3 +144,6 @@ def register_commands(app: Flask) -> None:
     from .imports.cli import import_group
 
     app.cli.add_command(import_group)
+    from .product_images.cli import products_group
+
+    app.cli.add_command(products_group)

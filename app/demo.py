@@ -10,6 +10,8 @@ from .certificates.demo import seed_certificates
 from .extensions import db
 from .models import Cooperative, CooperativeKind, Role, User
 from .onboarding.demo import seed_onboarding
+from .products.demo import seed_products
+from .products.demo_photos import seed_product_photos
 from .public.demo import seed_public_profiles
 from .text import fold
 from .visits.demo import seed_visits
@@ -143,7 +145,9 @@ def seed_demo() -> list[str]:
     lines += seed_certificates()
     lines += seed_public_profiles()
     lines += seed_onboarding()
+    lines += seed_products()
     lines += seed_visits()
+    lines += seed_product_photos()  # after the demo products exist
     lines.append(f"Demo accounts use the password {DEMO_PASSWORD!r}:")
     lines += [f"  {u.role:8} {u.email}" for u in USERS]
     return lines

@@ -9,6 +9,7 @@ from ..banks import bank_label
 from ..certificates.services import certificate_rows, local_today
 from ..models import Role
 from ..onboarding.services import summary as onboarding_summary
+from ..products.services import cooperative_products
 from . import bp
 from .forms import CooperativeForm
 from .services import (
@@ -70,6 +71,7 @@ def show(cooperative_id: int):
         cooperative=cooperative,
         certificates=certificate_rows(cooperative, local_today()),
         onboarding=onboarding_summary(cooperative),
+        products=cooperative_products(cooperative),
     )
 
 

@@ -8,6 +8,7 @@ from ..models import Role
 _ENTRIES = (
     ("dashboard.index", _l("Overview"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("cooperatives.index", _l("Cooperatives"), {Role.ADMIN, Role.OFFICER}),
+    ("products.index", _l("Products"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("visits.index", _l("Visits"), {Role.ADMIN, Role.OFFICER}),
     ("admin.users", _l("Users"), {Role.ADMIN}),
 )

@@ -93,17 +93,6 @@ def cooperative(slug: str):
     )
 
 
-def media_url(key: str | None, external: bool = False) -> str | None:
-    """URL of any public stored file (a product photo's rendition) by its key."""
-    if not key:
-        return None
-    path = url_for("public.media", key=key)
-    return current_app.config["PUBLIC_BASE_URL"] + path if external else path
-
-
-bp.add_app_template_global(media_url, "media_url")
-
-
 @bp.route("/c/<slug>/p/<product_slug>")
 @public
 def product(slug: str, product_slug: str):
