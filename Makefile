@@ -47,6 +47,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.login_page
 	$(BIN)/python -m bench.dashboard
 	$(BIN)/python -m bench.import_cooperatives
+	$(BIN)/python -m bench.import_products
 
 clean:
 	rm -rf $(VENV) .pytest_cache
