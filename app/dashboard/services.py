@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, distinct, exists, func, select
 
 from ..access import visible_cooperatives
 from ..certificates.rules import EXPIRING_DAYS
@@ -21,6 +21,9 @@ from ..models import (
     Cooperative,
     CooperativeStatus,
     OnboardingStep,
+    Product,
+    ProductImage,
+    ProductStatus,
     Step,
     StepStatus,
     SupportVisit,
@@ -57,8 +60,8 @@ STAGE_STEPS = {
     Stage.FIRST_LISTING: Step.FIRST_LISTING,
     Stage.FIRST_ORDER: Step.FIRST_ORDER,
 }
-# Not recorded in Lên Sàn yet: the product catalogue and label printing count these.
-UNTRACKED_STAGES = {Stage.PRODUCTS_READY, Stage.LABELS_PRINTED}
+# Not recorded in Lên Sàn yet: label printing will count this one.
+UNTRACKED_STAGES = {Stage.LABELS_PRINTED}
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,17 @@ def _count(cooperatives) -> int:
     ).scalar_one()
 
 
+def products_ready(cooperatives) -> int:
+    """How many of ``cooperatives`` have a product on sale with at least one photo."""
+    ready = (
+        select(func.count(distinct(Product.cooperative_id)))
+        .where(Product.cooperative_id.in_(_ids(cooperatives)))
+        .where(Product.status == ProductStatus.ACTIVE)
+        .where(exists().where(ProductImage.product_id == Product.id))
+    )
+    return db.session.execute(ready).scalar_one()
+
+
 def funnel(cooperatives, marketplace: str | None = None) -> list[FunnelStage]:
     """The onboarding funnel of ``cooperatives``; stages not recorded yet have count None."""
     reached = reached_steps(cooperatives, marketplace)
@@ -168,6 +182,8 @@ def funnel(cooperatives, marketplace: str | None = None) -> list[FunnelStage]:
     for stage in Stage:
         if stage == Stage.REGISTERED:
             count = total
+        elif stage == Stage.PRODUCTS_READY:
+            count = products_ready(cooperatives)
         elif stage in UNTRACKED_STAGES:
             count = None
         else:

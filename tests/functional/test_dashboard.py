@@ -82,7 +82,7 @@ def test_officer_sees_only_their_area_in_figures_and_funnel(as_officer, area):
     assert _figure(html, "expiring") == 1  # Lâm Đồng's certificate is not theirs
     assert _stages(html) == {
         "registered": 3,
-        "products_ready": None,
+        "products_ready": 0,
         "labels_printed": None,
         "seller_account": 2,  # two cooperatives, counted once each across marketplaces
         "first_listing": 1,
@@ -210,7 +210,8 @@ def test_report_has_the_same_figures(as_officer, area):
     assert values["Chứng nhận hết hạn trong 60 ngày tới"][0] == 1
     assert values["Đã đăng ký"][:2] == (3, 1)
     assert values["Tài khoản người bán"][0] == 1  # only the first has it done on Voso
-    assert values["Sản phẩm sẵn sàng"][0] == "chưa ghi nhận trên Lên Sàn"
+    assert values["Sản phẩm sẵn sàng"][0] == 0
+    assert values["Đã in tem"][0] == "chưa ghi nhận trên Lên Sàn"
     rows = list(book["Hợp tác xã"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 3
     first = next(r for r in rows if r[0] == area["first"].legal_name)
@@ -258,3 +259,33 @@ def test_officer_limited_to_a_commune(db, client, area):
     client.post("/auth/login", data={"login": officer.email, "password": "correct horse 42"})
     html = client.get("/dashboard/").get_data(as_text=True)
     assert re.findall(r'data-cooperative="([\w-]+)"', html) == [area["third"].slug]
+
+
+def test_products_ready_counts_cooperatives_with_a_product_on_sale_and_a_photo(
+    db, as_officer, area
+):
+    from app.models import Product, ProductImage
+
+    def product(cooperative, slug, status, photo):
+        item = Product(
+            cooperative_id=cooperative.id,
+            slug=slug,
+            name="Lạc đỏ",
+            category="grains_nuts.peanuts",
+            unit="túi",
+            status=status,
+        )
+        if photo:
+            item.images = [
+                ProductImage(original_key=f"images/aa/{slug}.jpg", width=800, height=600)
+            ]
+        db.session.add(item)
+
+    product(area["first"], "a", "active", True)
+    product(area["first"], "b", "active", True)  # counted once per cooperative
+    product(area["second"], "c", "active", False)  # no photo yet
+    product(area["third"], "d", "draft", True)  # not on sale
+    product(area["outside"], "e", "active", True)  # outside the officer's area
+    db.session.commit()
+    html = as_officer.get("/dashboard/").get_data(as_text=True)
+    assert _stages(html)["products_ready"] == 1
