@@ -19,9 +19,27 @@ from .product import (
     StandardKind,
     product_certificates,
 )
+from .trace import (
+    Batch,
+    BatchStatus,
+    EventKind,
+    Plot,
+    PlotKind,
+    Scan,
+    TraceEvent,
+    batch_inputs,
+)
 from .user import OfficerArea, Role, User
 
 __all__ = [
+    "Batch",
+    "BatchStatus",
+    "EventKind",
+    "Plot",
+    "PlotKind",
+    "Scan",
+    "TraceEvent",
+    "batch_inputs",
     "Certificate",
     "CertificateKind",
     "Cooperative",

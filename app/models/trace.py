@@ -1,0 +1,191 @@
+"""Traceability: plots and facilities, batches (lô) with their lineage, the append-only event
+history of each batch, and the scans of its public page.
+
+Events are never updated or deleted: a correction is a new event that supersedes an old one.
+Each event stores the SHA-256 of its canonical content and the hash of the previous event of
+its batch, so any later edit of the history is detectable (see app/trace/chain.py).
+"""
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+
+class PlotKind(enum.StrEnum):
+    PLOT = "plot"  # a field, garden or pond
+    FACILITY = "facility"  # a workshop, drying yard, warehouse
+
+
+class Plot(db.Model):
+    __tablename__ = "plots"
+    __table_args__ = (CheckConstraint("area_ha IS NULL OR area_ha > 0", name="area"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(
+        ForeignKey("cooperatives.id", ondelete="RESTRICT"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(12), default=PlotKind.PLOT)
+    name: Mapped[str] = mapped_column(String(120))
+    province_code: Mapped[int]
+    commune_code: Mapped[int]
+    area_ha: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
+    crop: Mapped[str] = mapped_column(String(120), default="")
+    planting_area_code: Mapped[str] = mapped_column(String(40), default="")  # mã số vùng trồng
+    latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    archived: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    cooperative: Mapped["Cooperative"] = relationship()  # noqa: F821
+
+
+class BatchStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    RECALLED = "recalled"
+
+
+# Lineage: the batches a batch was made from (peanuts -> peanut oil), both ways.
+batch_inputs = Table(
+    "batch_inputs",
+    db.metadata,
+    Column("batch_id", ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True),
+    Column("input_batch_id", ForeignKey("batches.id", ondelete="RESTRICT"), primary_key=True),
+    CheckConstraint("batch_id <> input_batch_id", name="ck_batch_inputs_not_itself"),
+)
+
+
+class Batch(db.Model):
+    __tablename__ = "batches"
+    __table_args__ = (UniqueConstraint("cooperative_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(
+        ForeignKey("cooperatives.id", ondelete="RESTRICT"), index=True
+    )
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="RESTRICT"), index=True
+    )
+    variant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("product_variants.id", ondelete="SET NULL")
+    )
+    code: Mapped[str] = mapped_column(String(20))  # the lot: GS1 AI (10), <= 20 characters
+    public_code: Mapped[str] = mapped_column(String(16), unique=True)  # /t/<public_code>
+    quantity: Mapped[Decimal | None] = mapped_column(Numeric(12, 3))
+    unit: Mapped[str] = mapped_column(String(10), default="kg")
+    produced_on: Mapped[date]  # harvest or production date
+    packed_on: Mapped[date | None]
+    expires_on: Mapped[date | None]
+    plot_id: Mapped[int | None] = mapped_column(ForeignKey("plots.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(12), default=BatchStatus.OPEN, index=True)
+    recall_reason: Mapped[str] = mapped_column(Text, default="")
+    recall_advice: Mapped[str] = mapped_column(Text, default="")  # what buyers should do
+    recalled_on: Mapped[date | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    cooperative: Mapped["Cooperative"] = relationship()  # noqa: F821
+    product: Mapped["Product"] = relationship()  # noqa: F821
+    variant: Mapped["ProductVariant | None"] = relationship()  # noqa: F821
+    plot: Mapped[Plot | None] = relationship()
+    inputs: Mapped[list["Batch"]] = relationship(
+        secondary=batch_inputs,
+        primaryjoin=lambda: Batch.id == batch_inputs.c.batch_id,
+        secondaryjoin=lambda: Batch.id == batch_inputs.c.input_batch_id,
+        back_populates="outputs",
+        order_by=lambda: Batch.code,
+    )
+    outputs: Mapped[list["Batch"]] = relationship(
+        secondary=batch_inputs,
+        primaryjoin=lambda: Batch.id == batch_inputs.c.input_batch_id,
+        secondaryjoin=lambda: Batch.id == batch_inputs.c.batch_id,
+        back_populates="inputs",
+        order_by=lambda: Batch.code,
+    )
+    events: Mapped[list["TraceEvent"]] = relationship(
+        back_populates="batch", order_by="TraceEvent.seq"
+    )
+
+
+class EventKind(enum.StrEnum):
+    PLANTING = "planting"  # sowing or planting
+    INPUT = "input"  # fertiliser, pesticide… (details: product, active ingredient, dose, phi_days)
+    HARVEST = "harvest"
+    PROCESSING = "processing"
+    PACKING = "packing"
+    INSPECTION = "inspection"  # testing (details: result, lab, document)
+    STORAGE = "storage"
+    SHIPPING = "shipping"
+    RECEIVING = "receiving"
+    SALE = "sale"
+    OTHER = "other"
+
+
+class TraceEvent(db.Model):
+    """One thing that happened to a batch. Append-only; see the module docstring."""
+
+    __tablename__ = "trace_events"
+    __table_args__ = (UniqueConstraint("batch_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="RESTRICT"))
+    seq: Mapped[int]  # 1, 2, 3… within the batch, in the order recorded
+    kind: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[datetime]  # when it happened (aware, stored UTC)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    commune_code: Mapped[int | None]
+    plot_id: Mapped[int | None] = mapped_column(ForeignKey("plots.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(120), default="")  # who did it
+    notes: Mapped[str] = mapped_column(Text, default="")
+    public: Mapped[bool] = mapped_column(default=True)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)  # kind-specific fields
+    photo_keys: Mapped[list] = mapped_column(JSON, default=list)  # public image keys
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trace_events.id", ondelete="RESTRICT")
+    )
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")  # "" for the first event
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    batch: Mapped[Batch] = relationship(back_populates="events")
+    supersedes: Mapped["TraceEvent | None"] = relationship(remote_side=lambda: TraceEvent.id)
+    recorded_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class Scan(db.Model):
+    """A view of a trace page: no raw IP, only a per-day salted visitor hash to count uniques."""
+
+    __tablename__ = "scans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(64))  # what was opened (public code, DL path)
+    scanned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    day: Mapped[date]  # local (Asia/Ho_Chi_Minh) day, for per-day counts
+    device: Mapped[str] = mapped_column(String(10), default="other")  # phone, tablet, desktop, bot
+    visitor: Mapped[str] = mapped_column(String(64))  # sha256(day salt + ip + user agent)
+
+
+Index("ix_scans_batch_day", Scan.batch_id, Scan.day)
