@@ -68,7 +68,7 @@ batch_inputs = Table(
     db.metadata,
     Column("batch_id", ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True),
     Column("input_batch_id", ForeignKey("batches.id", ondelete="RESTRICT"), primary_key=True),
-    CheckConstraint("batch_id <> input_batch_id", name="ck_batch_inputs_not_itself"),
+    CheckConstraint("batch_id <> input_batch_id", name="not_itself"),
 )
 
 

@@ -77,7 +77,7 @@ def upgrade():
     op.create_table('batch_inputs',
     sa.Column('batch_id', sa.Integer(), nullable=False),
     sa.Column('input_batch_id', sa.Integer(), nullable=False),
-    sa.CheckConstraint('batch_id <> input_batch_id', name=op.f('ck_batch_inputs_ck_batch_inputs_not_itself')),
+    sa.CheckConstraint('batch_id <> input_batch_id', name=op.f('ck_batch_inputs_not_itself')),
     sa.ForeignKeyConstraint(['batch_id'], ['batches.id'], name=op.f('fk_batch_inputs_batch_id_batches'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['input_batch_id'], ['batches.id'], name=op.f('fk_batch_inputs_input_batch_id_batches'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('batch_id', 'input_batch_id', name=op.f('pk_batch_inputs'))
