@@ -93,7 +93,9 @@ class Batch(db.Model):
     produced_on: Mapped[date]  # harvest or production date
     packed_on: Mapped[date | None]
     expires_on: Mapped[date | None]
-    plot_id: Mapped[int | None] = mapped_column(ForeignKey("plots.id", ondelete="SET NULL"))
+    plot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plots.id", ondelete="SET NULL"), index=True
+    )
     status: Mapped[str] = mapped_column(String(12), default=BatchStatus.OPEN, index=True)
     recall_reason: Mapped[str] = mapped_column(Text, default="")
     recall_advice: Mapped[str] = mapped_column(Text, default="")  # what buyers should do
@@ -153,18 +155,18 @@ class TraceEvent(db.Model):
     occurred_at: Mapped[datetime]  # when it happened (aware, stored UTC)
     place: Mapped[str] = mapped_column(String(200), default="")
     commune_code: Mapped[int | None]
-    plot_id: Mapped[int | None] = mapped_column(ForeignKey("plots.id", ondelete="SET NULL"))
+    plot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plots.id", ondelete="SET NULL"), index=True
+    )
     actor: Mapped[str] = mapped_column(String(120), default="")  # who did it
     notes: Mapped[str] = mapped_column(Text, default="")
     public: Mapped[bool] = mapped_column(default=True)
     details: Mapped[dict] = mapped_column(JSON, default=dict)  # kind-specific fields
     photo_keys: Mapped[list] = mapped_column(JSON, default=list)  # public image keys
-    supersedes_id: Mapped[int | None] = mapped_column(
-        ForeignKey("trace_events.id", ondelete="RESTRICT")
+    supersedes_id: Mapped[int | None] = mapped_column(  # indexed: "is it superseded?" per view
+        ForeignKey("trace_events.id", ondelete="RESTRICT"), index=True
     )
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     prev_hash: Mapped[str] = mapped_column(String(64), default="")  # "" for the first event
     content_hash: Mapped[str] = mapped_column(String(64))
