@@ -35,7 +35,7 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
-    from .i18n import select_locale
+    from .i18n import install_template_gettext, select_locale
 
     db.init_app(app)
     migrate.init_app(
@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     limiter.init_app(app)
 
     from .auth.services import load_user
@@ -122,10 +123,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from . import areas
-    from .i18n import current_language, fmt_date, fmt_datetime, role_label, vnd
+    from .i18n import current_language, fmt_date, fmt_datetime, fmt_decimal, role_label, vnd
 
     app.add_template_filter(vnd, "vnd")
     app.add_template_filter(fmt_date, "date")
+    app.add_template_filter(fmt_decimal, "decimal")
     app.add_template_filter(fmt_datetime, "datetime")
     app.add_template_filter(areas.place_name, "place_name")
     app.add_template_global(current_language, "current_language")

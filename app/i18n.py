@@ -1,9 +1,17 @@
 """Language choice and Vietnamese-first formatting of dates and money."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from flask import current_app, has_request_context, request, session
-from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_translations,
+)
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -15,6 +23,29 @@ DATETIME_PATTERNS = {"vi": "HH:mm dd/MM/yyyy", "en": "d MMM yyyy, HH:mm"}
 # so a template would print ``_l("Unknown “%(name)s”", name=<user text>)`` unescaped. Our
 # messages never carry markup: make lazy strings escape like any other text.
 LazyString.__html__ = lambda self: str(escape(str(self)))
+
+
+def request_translations():
+    """The request's catalogue, looked up once per request. Flask-Babel's template callables
+    look it up on every ``_()`` (locale, identifier, cache: a fifth of a page's rendering)."""
+    if not has_request_context():
+        return get_translations()  # the CLI may switch language with force_locale
+    found = g.get("_translations")
+    if found is None:
+        found = g._translations = get_translations()
+    return found
+
+
+def install_template_gettext(app) -> None:
+    """Templates' ``_()``, ``ngettext()``… through :func:`request_translations`; same
+    behaviour (newstyle: autoescaped, %-formatted), less lookup."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
 
 def select_locale() -> str:
@@ -33,7 +64,13 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    return str(get_locale() or "vi")
+    """ "vi" or "en" for this request (asked of Flask-Babel once per request)."""
+    if not has_request_context():
+        return str(get_locale() or "vi")
+    found = g.get("_language")
+    if found is None:
+        found = g._language = str(get_locale() or "vi")
+    return found
 
 
 def vnd(amount: int | None) -> str:
@@ -41,6 +78,13 @@ def vnd(amount: int | None) -> str:
     if amount is None:
         return ""
     return format_currency(int(amount), "VND")
+
+
+def fmt_decimal(value: Decimal | None) -> str:
+    """Decimal("1250.500") -> "1.250,5" (Vietnamese) or "1,250.5" (English); "" for None."""
+    if value is None:
+        return ""
+    return format_decimal(value.normalize() if isinstance(value, Decimal) else value)
 
 
 def fmt_date(value: date | datetime | None) -> str:
