@@ -73,6 +73,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # WAL's advice: no fsync per commit (scans)
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
@@ -88,9 +89,12 @@ def register_blueprints(app: Flask) -> None:
     from .product_images import bp as product_images_bp
     from .products import bp as products_bp
     from .public import bp as public_bp
+    from .resolver import bp as resolver_bp
+    from .scans_views import bp as scans_bp
     from .visits import bp as visits_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(resolver_bp)  # GS1 Digital Link paths and EPCIS documents
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(cooperatives_bp, url_prefix="/cooperatives")
@@ -104,7 +108,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(imports_bp, url_prefix="/import")
     app.register_blueprint(visits_bp, url_prefix="/visits")
+    app.register_blueprint(scans_bp, url_prefix="/scans")
     app.register_blueprint(product_images_bp, url_prefix="/products/<int:product_id>/images")
+    from .trace import bp as trace_bp
+    from .trace.event_views import events_bp as trace_events_bp
+
+    app.register_blueprint(trace_bp, url_prefix="/trace")
+    app.register_blueprint(trace_events_bp, url_prefix="/trace/batches/<int:batch_id>/events")
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -149,3 +159,6 @@ def register_commands(app: Flask) -> None:
     from .product_images.cli import products_group
 
     app.cli.add_command(products_group)
+    from .trace.cli import trace_group
+
+    app.cli.add_command(trace_group)

@@ -45,6 +45,13 @@ class Config:
     # Imports may name images by URL; fetching from private or loopback addresses is refused
     # unless this is set (IMPORT_ALLOW_PRIVATE_URLS=1), so an import cannot probe our network.
     IMPORT_ALLOW_PRIVATE_URLS = False
+    # Trace pages keep a product's photo, certificates and shops this long per worker (seconds;
+    # 0: read them on every view). Recalls, batch edits and new events show at once regardless.
+    TRACE_SHOWCASE_SECONDS = 60
+    # Scans of trace pages are written this many at a time, or this long after the first one
+    # waiting (app/scans.py ScanWriter); SCAN_BATCH_SIZE=1 writes each with its page.
+    SCAN_BATCH_SIZE = 50
+    SCAN_FLUSH_SECONDS = 2.0
 
     @classmethod
     def load(cls, app) -> None:
@@ -75,6 +82,10 @@ class Config:
             cfg["TRUST_PROXY"] = True
         if env.get("IMPORT_ALLOW_PRIVATE_URLS") == "1":
             cfg["IMPORT_ALLOW_PRIVATE_URLS"] = True
+        if env.get("SCAN_BATCH_SIZE"):
+            cfg["SCAN_BATCH_SIZE"] = int(env["SCAN_BATCH_SIZE"])
+        if env.get("TRACE_SHOWCASE_SECONDS"):
+            cfg["TRACE_SHOWCASE_SECONDS"] = int(env["TRACE_SHOWCASE_SECONDS"])
 
 
 class DevelopmentConfig(Config):
@@ -91,6 +102,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
+    TRACE_SHOWCASE_SECONDS = 0  # tests change certificates between views; one test keeps them
+    SCAN_BATCH_SIZE = 1  # tests count scans right after the view; one test batches them
 
 
 class ProductionConfig(Config):

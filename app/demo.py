@@ -14,6 +14,8 @@ from .products.demo import seed_products
 from .products.demo_photos import seed_product_photos
 from .public.demo import seed_public_profiles
 from .text import fold
+from .trace.demo import seed_trace
+from .trace.demo_events import seed_trace_events
 from .visits.demo import seed_visits
 
 DEMO_PASSWORD = "LenSan@2026"
@@ -148,6 +150,8 @@ def seed_demo() -> list[str]:
     lines += seed_products()
     lines += seed_visits()
     lines += seed_product_photos()  # after the demo products exist
+    lines += seed_trace()  # plots and batches of the demo products
+    lines += seed_trace_events()  # after the demo batches exist
     lines.append(f"Demo accounts use the password {DEMO_PASSWORD!r}:")
     lines += [f"  {u.role:8} {u.email}" for u in USERS]
     return lines

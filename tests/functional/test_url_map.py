@@ -17,8 +17,13 @@ PUBLIC_ENDPOINTS = {
     "public.vietqr_png",
     "public.poster",
     "public.product",
+    "public.trace",
+    "public.trace_record",
+    "public.trace_record_json",
     "auth.login",
     "auth.set_language",
+    "resolver.digital_link",
+    "resolver.epcis_public",
 }
 
 

@@ -1,0 +1,139 @@
+"""The public trace page ``/t/<code>`` and the batch's Circular 02/2024 record.
+
+Caching: ``Cache-Control: public, no-cache`` with a strong ETag. A phone or proxy may keep the
+page but must ask again before showing it; the question costs one small 304. We chose this
+over ``max-age=300`` because a recall must turn the page red at once, not within five
+minutes: the ETag changes when the batch is recalled or edited and when an event is added.
+
+Every view of the page (200 or 304) records a scan: its row joins the worker's waiting scans,
+written together (app/scans.py), and a failure to record is logged, never shown to the buyer.
+"""
+
+from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+
+from ..access import public
+from ..certificates.services import local_today
+from ..extensions import db
+from ..i18n import current_language
+from ..models import Batch
+from ..product_images.panel import product_image_url
+from ..scans import record_scan, scan_row, scan_writer
+from . import bp
+from .trace_record import item_titles, record
+from .trace_services import (
+    Found,
+    batch_by_public_code,
+    found_batch,
+    page_etag,
+    showcase_html,
+    trace_page,
+)
+
+
+def _batch_or_404(code: str) -> Found:
+    return batch_by_public_code(code) or abort(404)
+
+
+def _record_scan(batch: Batch, code_seen: str) -> None:
+    """Count the view: at once when ``SCAN_BATCH_SIZE`` is 1, else through the worker's
+    :class:`~app.scans.ScanWriter`."""
+    config = current_app.config
+    try:
+        if config["SCAN_BATCH_SIZE"] > 1:
+            row = scan_row(
+                batch.id,
+                code_seen,
+                request.remote_addr,
+                request.user_agent.string,
+                config["SECRET_KEY"],
+            )
+            scan_writer(current_app._get_current_object()).add(row)
+            return
+        record_scan(
+            batch.id,
+            code_seen,
+            request.remote_addr,
+            request.user_agent.string,
+            config["SECRET_KEY"],
+        )
+    except Exception:  # a lost scan must never cost the buyer the page
+        db.session.rollback()
+        current_app.logger.exception("scan of %s not recorded", code_seen)
+
+
+def render_trace(batch: Batch | Found, code_seen: str) -> Response:
+    """The trace page of ``batch`` as opened through ``code_seen`` (the public code, or a GS1
+    Digital Link path): 200, or 304 when the client's copy is current; records the scan.
+    Usable by any route that resolves a printed code to a batch."""
+    found = batch if isinstance(batch, Found) else found_batch(batch)
+    today = local_today()
+    language = current_language()
+    page = trace_page(found, code_seen, today)
+    etag = page_etag(page, language, today)
+    if request.if_none_match.contains(etag):
+        response = current_app.response_class(status=304)
+    else:
+        response = current_app.make_response(
+            render_template(
+                "public/trace.html",
+                page=page,
+                batch=page.batch,
+                product=page.product,
+                cooperative=page.cooperative,
+                page_url=current_app.config["PUBLIC_BASE_URL"] + request.path,
+                here=request.path,
+                showcase_html=showcase_html(page),
+            )
+        )
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.no_cache = True
+    response.headers["Content-Language"] = language
+    _record_scan(page.batch, code_seen)
+    return response
+
+
+@bp.route("/t/<code>")
+@public
+def trace(code: str):
+    """What a buyer sees after scanning a label: the batch, its journey, any recall."""
+    return render_trace(_batch_or_404(code), code)
+
+
+def _record_for(code: str) -> tuple:
+    page = trace_page(_batch_or_404(code), code, local_today())
+    base = current_app.config["PUBLIC_BASE_URL"]
+    data = record(
+        page,
+        base,
+        lambda image: product_image_url(image, "square", external=True),
+        base + url_for("public.trace", code=code),
+    )
+    return page, data
+
+
+@bp.route("/t/<code>/record")
+@public
+def trace_record(code: str):
+    """The ten items of Circular 02/2024/TT-BKHCN for the batch, as a page."""
+    page, data = _record_for(code)
+    response = current_app.make_response(
+        render_template(
+            "public/trace_record.html", page=page, batch=page.batch, data=data, items=item_titles()
+        )
+    )
+    response.cache_control.public = True
+    response.cache_control.no_cache = True
+    return response
+
+
+@bp.route("/t/<code>/record.json")
+@public
+def trace_record_json(code: str):
+    """The same record as JSON for traceability portals (format: app/public/trace_record.py)."""
+    _, data = _record_for(code)
+    response = jsonify(data)
+    response.cache_control.public = True
+    response.cache_control.no_cache = True
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

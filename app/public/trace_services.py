@@ -1,0 +1,381 @@
+"""What the public trace page ``/t/<code>`` shows, gathered in one place, and its ETag.
+
+Only what buyers may see: the batch's current public events (a superseded or internal event
+never appears), input applications summarised with the pre-harvest interval check,
+certificates linked to the product and valid today, shops an officer confirmed, the batches
+it was made from and went into (one step back, one step forward). A recalled batch's page
+answers, and says so first; an archived product's page answers and says it is discontinued.
+
+Speed: a buyer's scan costs two SELECTs (the batch with its product, cooperative, plot, latest
+event number and lineage flag in one; its public events in the other) and the scan's INSERT.
+What every batch of a product shares (photo, valid certificates, shops, place) is the
+product's *showcase*, kept per worker for ``TRACE_SHOWCASE_SECONDS`` (60 by default) as plain
+values: a certificate or a shop appears within a minute; a recall, an edit of the batch or a
+new event at once, since they are read on every view.
+"""
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app, render_template
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import bindparam, exists, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from .. import areas
+from ..extensions import db
+from ..i18n import current_language, fmt_decimal
+from ..models import (
+    Batch,
+    BatchStatus,
+    Cooperative,
+    CooperativeStatus,
+    EventKind,
+    Product,
+    ProductStatus,
+    TraceEvent,
+    batch_inputs,
+)
+from ..product_images.panel import product_image_alt, product_image_size, product_image_url
+from ..products.services import valid_product_certificates
+from ..trace.events import current_event_rows, local_day, phi_warnings
+from ..trace.services import lineage
+from .services import Shop, shops
+
+PAGE_VERSION = "1"  # bump when the template changes what a given batch's page says
+
+# What buyers read for each kind of event (the staff form's labels say more).
+KIND_LABELS = {
+    EventKind.PLANTING: _l("Sowing or planting"),
+    EventKind.INPUT: _l("Fertiliser or spraying"),
+    EventKind.HARVEST: _l("Harvest"),
+    EventKind.PROCESSING: _l("Processing"),
+    EventKind.PACKING: _l("Packing"),
+    EventKind.INSPECTION: _l("Inspection or testing"),
+    EventKind.STORAGE: _l("Storage"),
+    EventKind.SHIPPING: _l("Shipping"),
+    EventKind.RECEIVING: _l("Receiving"),
+    EventKind.SALE: _l("Sale"),
+    EventKind.OTHER: _l("Other"),
+}
+RESULT_LABELS = {"pass": _l("Passed"), "fail": _l("Failed")}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One event of the journey, as a buyer reads it."""
+
+    kind: str
+    label: str
+    day: date
+    place: str
+    actor: str
+    notes: str
+    detail: str  # kind-specific: harvested quantity, inspection result and lab, route
+
+
+@dataclass(frozen=True)
+class InputSummary:
+    """Fertiliser and spraying on the batch: how many times, which products, PHI kept?"""
+
+    count: int
+    products: list[str]
+    phi_checked: bool  # at least one application declared a pre-harvest interval
+    phi_respected: bool  # no harvest fell inside an interval
+    first_day: date | None = None
+    last_day: date | None = None
+
+
+@dataclass(frozen=True)
+class Photo:
+    """The product's cover photo as the page shows it."""
+
+    key: str
+    url: str
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    """A certificate valid today, as plain values (``certificate_label`` reads it too)."""
+
+    id: int
+    kind: str
+    ocop_stars: int | None
+    number: str
+    issuer: str
+    expires_on: date | None
+
+
+@dataclass(frozen=True)
+class Showcase:
+    """What every batch of a product shows alike, as plain values safe to keep between
+    requests."""
+
+    place: str
+    photo: Photo | None
+    certificates: tuple[CertificateView, ...]
+    shops: tuple[Shop, ...]
+    # Its part of the page as rendered, per (language, recalled): kept with the showcase.
+    fragments: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+@dataclass
+class TracePage:
+    batch: Batch
+    product: Product
+    cooperative: Cooperative
+    code_seen: str
+    place: str
+    recalled: bool
+    discontinued: bool
+    photo: Photo | None
+    steps: list[Step] = field(default_factory=list)
+    inputs: InputSummary | None = None
+    made_from: list[Batch] = field(default_factory=list)
+    went_into: list[Batch] = field(default_factory=list)
+    certificates: tuple[CertificateView, ...] = ()
+    shops: tuple[Shop, ...] = ()
+    latest_event: int | None = None  # the batch's highest event number (events only grow)
+    shown: Showcase | None = None
+
+    @property
+    def quantity(self) -> str:
+        """The batch's quantity in the reader's number format ("1.250,5"), or ""."""
+        return fmt_decimal(self.batch.quantity)
+
+
+_CODE = re.compile(r"[0-9A-Za-z]{1,16}")  # what a printed public code can be
+
+# The newest event's number and whether the batch has lineage, read with the batch itself.
+_LATEST_SEQ = (
+    select(func.max(TraceEvent.seq))
+    .where(TraceEvent.batch_id == Batch.id)
+    .correlate(Batch)
+    .scalar_subquery()
+)
+_LINKED = (
+    exists()
+    .where(or_(batch_inputs.c.batch_id == Batch.id, batch_inputs.c.input_batch_id == Batch.id))
+    .correlate(Batch)
+)
+# Built once: a statement made per request costs more than the query it runs.
+_BY_CODE = (
+    select(Batch, _LATEST_SEQ, _LINKED)
+    .where(Batch.public_code == bindparam("code"))
+    .options(joinedload(Batch.product), joinedload(Batch.cooperative), joinedload(Batch.plot))
+)
+_STAMP = select(_LATEST_SEQ, _LINKED).where(Batch.id == bindparam("batch_id"))
+
+
+@dataclass(frozen=True)
+class Found:
+    """A batch found by its printed code, with what decides whether its page changed."""
+
+    batch: Batch
+    latest_event: int | None
+    linked: bool
+
+
+def batch_by_public_code(code: str) -> Found | None:
+    """The batch a printed code names, with what the page needs loaded, or None."""
+    if not _CODE.fullmatch(code or ""):  # never a NUL or a long string to the database
+        return None
+    row = db.session.execute(_BY_CODE, {"code": code}).first()
+    return Found(*row) if row is not None else None
+
+
+def found_batch(batch: Batch) -> Found:
+    """The same for a batch already loaded (the GS1 Digital Link resolver finds its own)."""
+    latest, linked = db.session.execute(_STAMP, {"batch_id": batch.id}).one()
+    return Found(batch, latest, bool(linked))
+
+
+def _place(batch: Batch) -> str:
+    if batch.plot is not None:
+        return areas.place_name(batch.plot.commune_code, batch.plot.province_code)
+    coop = batch.cooperative
+    return areas.place_name(coop.commune_code, coop.province_code)
+
+
+def _detail(event: TraceEvent) -> str:
+    details = event.details or {}
+    if event.kind == EventKind.HARVEST and details.get("quantity"):
+        try:
+            amount = format_decimal(Decimal(str(details["quantity"])))
+        except InvalidOperation:
+            amount = str(details["quantity"])
+        return f"{amount} {details.get('unit', '')}".strip()
+    if event.kind == EventKind.INSPECTION:
+        result = RESULT_LABELS.get(details.get("result"))
+        parts = [str(result) if result else details.get("result_text", ""), details.get("lab", "")]
+        return " · ".join(p for p in parts if p)
+    if event.kind in (EventKind.SHIPPING, EventKind.RECEIVING):
+        return " → ".join(p for p in (details.get("from", ""), details.get("to", "")) if p)
+    return ""
+
+
+def _step(event: TraceEvent) -> Step:
+    return Step(
+        kind=event.kind,
+        label=str(KIND_LABELS.get(event.kind, event.kind)),
+        day=local_day(event.occurred_at),
+        place=event.place or areas.place_name(event.commune_code, None),
+        actor=event.actor,
+        notes=event.notes,
+        detail=_detail(event),
+    )
+
+
+def input_summary(
+    batch: Batch, events: list[TraceEvent], everything: list[TraceEvent] | None = None
+) -> InputSummary | None:
+    """The public input applications in one line; None when there were none. ``everything``:
+    all the batch's current events, internal ones too, when the caller has them."""
+    applied = [e for e in events if e.kind == EventKind.INPUT]
+    if not applied:
+        return None
+    names = []
+    for event in applied:
+        name = (event.details or {}).get("product", "")
+        if name and name not in names:
+            names.append(name)
+    checked = any(isinstance((e.details or {}).get("phi_days"), int) for e in applied)
+    days = [local_day(e.occurred_at) for e in applied]
+    return InputSummary(
+        count=len(applied),
+        products=names,
+        phi_checked=checked,
+        phi_respected=not phi_warnings(batch, everything),
+        first_day=min(days),
+        last_day=max(days),
+    )
+
+
+def _showcase(product: Product, coop: Cooperative, batch_place: str, today: date) -> Showcase:
+    """The product's photo, valid certificates and shops, read now."""
+    image = product.images[0] if product.images else None
+    photo = None
+    if image is not None:
+        width, height = product_image_size(image, "thumb")
+        photo = Photo(
+            image.thumb_key or image.original_key,
+            product_image_url(image, "thumb"),
+            product_image_alt(image),
+            width,
+            height,
+        )
+    certificates = tuple(
+        CertificateView(c.id, c.kind, c.ocop_stars, c.number, c.issuer, c.expires_on)
+        for c in valid_product_certificates(product, today)
+    )
+    live = product.status != ProductStatus.ARCHIVED and coop.status == CooperativeStatus.ACTIVE
+    return Showcase(batch_place, photo, certificates, tuple(shops(coop)) if live else ())
+
+
+def showcase(batch: Batch, today: date) -> Showcase:
+    """The product's showcase, from this worker's store while it is fresh."""
+    product, coop = batch.product, batch.cooperative
+    seconds = current_app.config.get("TRACE_SHOWCASE_SECONDS", 0)
+    place = _place(batch)
+    if not seconds:
+        return _showcase(product, coop, place, today)
+    store = current_app.extensions.setdefault("trace_showcases", {})
+    key = (
+        product.id,
+        product.updated_at,
+        product.status,
+        coop.updated_at,
+        coop.status,
+        place,
+        today,
+        current_app.config["PUBLIC_BASE_URL"],
+    )
+    now = time.monotonic()
+    kept = store.get(key)
+    if kept is not None and now - kept[0] < seconds:
+        return kept[1]
+    if len(store) >= 2000:  # a worker keeps a bounded number; the oldest go first
+        for stale in sorted(store, key=lambda k: store[k][0])[:500]:
+            store.pop(stale, None)
+    value = _showcase(product, coop, place, today)
+    store[key] = (now, value)
+    return value
+
+
+def trace_page(found: Found, code_seen: str, today: date) -> TracePage:
+    """Everything the trace page shows for ``found.batch`` (opened by ``code_seen``)."""
+    batch = found.batch
+    product, coop = batch.product, batch.cooperative
+    # One read of the batch's current events serves the journey and the interval check.
+    events = current_event_rows(batch.id) if found.latest_event is not None else []
+    public = [e for e in events if e.public]
+    made_from, went_into = lineage(batch) if found.linked else ([], [])
+    shown = showcase(batch, today)
+    discontinued = (
+        product.status == ProductStatus.ARCHIVED or coop.status != CooperativeStatus.ACTIVE
+    )
+    recalled = batch.status == BatchStatus.RECALLED
+    return TracePage(
+        batch=batch,
+        product=product,
+        cooperative=coop,
+        code_seen=code_seen,
+        place=shown.place,
+        recalled=recalled,
+        discontinued=discontinued,
+        photo=shown.photo,
+        steps=[_step(e) for e in public if e.kind != EventKind.INPUT],
+        inputs=input_summary(batch, public, events),
+        made_from=made_from,
+        went_into=went_into,
+        certificates=shown.certificates,
+        shops=() if recalled else shown.shops,
+        latest_event=found.latest_event,
+        shown=shown,
+    )
+
+
+def showcase_html(page: TracePage) -> Markup:
+    """The certificates and shops sections, rendered once per showcase, language and recall
+    state (a recalled batch lists no shops)."""
+    key = (current_language(), page.recalled)
+    html = page.shown.fragments.get(key)
+    if html is None:
+        html = Markup(render_template("public/_trace_showcase.html", page=page))
+        page.shown.fragments[key] = html
+    return html
+
+
+def page_etag(page: TracePage, language: str, today: date) -> str:
+    """A strong validator from what the page says: it changes when the batch is recalled or
+    edited, when an event is added, with the language, the day (certificates expire) and any
+    change of the product, cooperative, certificates, shops or lineage."""
+    b = page.batch
+    parts = [
+        PAGE_VERSION,
+        language,
+        today.isoformat(),
+        page.code_seen,
+        str(b.id),
+        b.status,
+        str(b.updated_at),
+        str(page.latest_event),
+        str(page.product.updated_at),
+        page.product.status,
+        str(page.cooperative.updated_at),
+        page.cooperative.status,
+        ",".join(f"{c.id}:{c.number}:{c.expires_on}" for c in page.certificates),
+        ",".join(s.url for s in page.shops),
+        ",".join(f"{x.id}:{x.status}" for x in page.made_from + page.went_into),
+        page.photo.key if page.photo else "",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]

@@ -1,0 +1,36 @@
+"""What a Digital Link or a printed code points at: the product of a GTIN, the batch of a lot."""
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Batch, Product, ProductStatus
+
+
+def product_for_gtin(gtin14: str) -> Product | None:
+    """The product carrying this GTIN-14, or None when unknown. Drafts are returned too:
+    a draft has no public page, but its batches' trace pages are the trace page's decision."""
+    return db.session.execute(select(Product).where(Product.gtin == gtin14)).scalar_one_or_none()
+
+
+def is_public(product: Product) -> bool:
+    """Whether the product has a public page (active or archived; a draft is not public)."""
+    return product.status != ProductStatus.DRAFT
+
+
+def batch_for_lot(product: Product, lot: str) -> Batch | None:
+    """The batch of ``product`` whose code is exactly ``lot`` (lot codes are case-sensitive)."""
+    return db.session.execute(
+        select(Batch)
+        .where(Batch.product_id == product.id)
+        .where(Batch.cooperative_id == product.cooperative_id)
+        .where(Batch.code == lot)
+    ).scalar_one_or_none()
+
+
+def batch_for_public_code(code: str) -> Batch | None:
+    """The batch printed as ``/t/<code>`` (its public code, until label codes exist)."""
+    return db.session.execute(select(Batch).where(Batch.public_code == code)).scalar_one_or_none()
+
+
+def batch_by_id(batch_id: int) -> Batch | None:
+    return db.session.get(Batch, batch_id)

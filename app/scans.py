@@ -1,0 +1,247 @@
+"""Scans of trace pages: recording one cheaply, and the counts staff see.
+
+Decree 13/2023 asks us to collect the least: a scan keeps the time, the code that was opened,
+a coarse device class guessed from the User-Agent, the local day, and a visitor hash
+``sha256(day salt + IP + User-Agent)``. The day salt is derived from ``SECRET_KEY`` and the day,
+so the hash counts unique visitors within a day but cannot be linked across days, and the IP
+address itself is never stored anywhere.
+"""
+
+import atexit
+import hashlib
+import hmac
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import distinct, func, insert, select, text
+
+from .extensions import db
+from .models import Batch, Scan
+from .models.base import utcnow
+
+LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+DAYS = 30  # the staff chart's window
+
+_BOT = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|zalo.*link|curl|wget|python-|"
+    r"httpx|go-http-client|java/|okhttp|libwww|scrapy|monitor|uptime",
+    re.IGNORECASE,
+)
+_TABLET = re.compile(r"ipad|tablet|kindle|silk|playbook|sm-t\d", re.IGNORECASE)
+_PHONE = re.compile(r"mobi|iphone|ipod|android|windows phone|opera mini|kaios", re.IGNORECASE)
+_DESKTOP = re.compile(r"windows nt|macintosh|mac os x|x11|linux|cros", re.IGNORECASE)
+
+
+def device_class(user_agent: str | None) -> str:
+    """ "bot", "tablet", "phone", "desktop" or "other", by a few plain rules on the UA."""
+    ua = user_agent or ""
+    if not ua.strip() or _BOT.search(ua):
+        return "bot" if ua.strip() else "other"
+    if _TABLET.search(ua) or ("android" in ua.lower() and "mobile" not in ua.lower()):
+        return "tablet"
+    if _PHONE.search(ua):
+        return "phone"
+    if _DESKTOP.search(ua):
+        return "desktop"
+    return "other"
+
+
+def local_day(moment: datetime | None = None) -> date:
+    """The day in Việt Nam (UTC+7) of an aware moment, by default now."""
+    return (moment or utcnow()).astimezone(LOCAL_ZONE).date()
+
+
+def day_salt(secret: str, day: date) -> bytes:
+    """A secret that changes every day: yesterday's hashes cannot be matched with today's."""
+    return hmac.new(secret.encode(), f"scan-visitor:{day.isoformat()}".encode(), "sha256").digest()
+
+
+def visitor_hash(secret: str, day: date, remote_addr: str | None, user_agent: str | None) -> str:
+    """The per-day visitor key; the address goes into the hash and nowhere else."""
+    digest = hashlib.sha256(day_salt(secret, day))
+    digest.update(f"\x00{remote_addr or ''}\x00{user_agent or ''}".encode())
+    return digest.hexdigest()
+
+
+_INSERT = insert(Scan.__table__)  # built once; the values come with each execution
+_ASYNC_COMMIT = text("SET LOCAL synchronous_commit TO OFF")
+
+
+def scan_row(
+    batch_id: int,
+    code: str,
+    remote_addr: str | None,
+    user_agent: str | None,
+    secret: str,
+    now: datetime | None = None,
+) -> dict:
+    """The row a view of a trace page leaves: no address, a per-day visitor hash."""
+    now = now or utcnow()
+    day = local_day(now)
+    return {
+        "batch_id": batch_id,
+        "code": code[:64],
+        "scanned_at": now,
+        "day": day,
+        "device": device_class(user_agent),
+        "visitor": visitor_hash(secret, day, remote_addr, user_agent),
+    }
+
+
+def record_scan(
+    batch_id: int,
+    code: str,
+    remote_addr: str | None,
+    user_agent: str | None,
+    secret: str,
+    now: datetime | None = None,
+) -> None:
+    """One INSERT and a commit, now; the caller decides what to do if the database refuses."""
+    row = scan_row(batch_id, code, remote_addr, user_agent, secret, now)
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(_ASYNC_COMMIT)
+    db.session.execute(_INSERT, row)
+    db.session.commit()
+
+
+def write_scans(rows: list[dict]) -> None:
+    """Several scans in one INSERT and one commit, on a connection of their own."""
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # A scan is worth less than a flush to disk: PostgreSQL may acknowledge the commit
+            # before its WAL is on disk (a crash can lose the last moment of scans, never
+            # corrupt anything). SQLite's WAL with synchronous=NORMAL is already like this.
+            connection.execute(_ASYNC_COMMIT)
+        connection.execute(_INSERT, rows)
+
+
+class ScanWriter:
+    """Scans of one worker process waiting to be written: a trace page view only appends its
+    row; every ``batch_size`` rows, or ``seconds`` after the first waiting one, they go in
+    one INSERT. Staff charts lag by those seconds at most; a worker that is killed outright
+    (not stopped) loses what was waiting."""
+
+    def __init__(self, app, batch_size: int, seconds: float):
+        self.app = app
+        self.batch_size = batch_size
+        self.seconds = seconds
+        self.rows: list[dict] = []
+        self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        atexit.register(self.flush)
+
+    def add(self, row: dict) -> None:
+        with self.lock:
+            self.rows.append(row)
+            full = len(self.rows) >= self.batch_size
+            if not full and self.timer is None:
+                self.timer = threading.Timer(self.seconds, self.flush)
+                self.timer.daemon = True
+                self.timer.start()
+        if full:
+            self.flush()
+
+    def flush(self) -> None:
+        with self.lock:
+            rows, self.rows = self.rows, []
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
+        if not rows:
+            return
+        with self.app.app_context():
+            try:
+                write_scans(rows)
+            except Exception:  # counting views must never take the site down
+                self.app.logger.exception("%d scans not recorded", len(rows))
+
+
+def scan_writer(app) -> ScanWriter:
+    """The process's writer for ``app`` (made on first use)."""
+    writer = app.extensions.get("scan_writer")
+    if writer is None:
+        writer = app.extensions["scan_writer"] = ScanWriter(
+            app, app.config["SCAN_BATCH_SIZE"], app.config["SCAN_FLUSH_SECONDS"]
+        )
+    return writer
+
+
+# --- What staff see -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    scans: int
+    visitors: int
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    days: list[DayCount]  # every day of the window, oldest first, zeros included
+    scans: int  # over the window
+    visitors: int  # sum of each day's unique visitors (a person on two days counts twice)
+    all_time: int
+
+
+@dataclass(frozen=True)
+class BatchScans:
+    batch: Batch
+    scans: int
+    visitors: int
+    last_day: date | None
+
+
+def _window(today: date, days: int) -> list[date]:
+    return [today - timedelta(days=n) for n in range(days - 1, -1, -1)]
+
+
+def scan_summary(batch_ids, today: date | None = None, days: int = DAYS) -> ScanSummary:
+    """Scans and unique visitors per day over the last ``days`` days for these batches."""
+    today = today or local_day()
+    start = today - timedelta(days=days - 1)
+    ids = list(batch_ids)
+    rows = db.session.execute(
+        select(Scan.day, func.count(Scan.id), func.count(distinct(Scan.visitor)))
+        .where(Scan.batch_id.in_(ids))
+        .where(Scan.day >= start)
+        .group_by(Scan.day)
+    ).all()
+    found = {row[0]: (row[1], row[2]) for row in rows}
+    series = [DayCount(d, *found.get(d, (0, 0))) for d in _window(today, days)]
+    all_time = db.session.execute(
+        select(func.count(Scan.id)).where(Scan.batch_id.in_(ids))
+    ).scalar_one()
+    return ScanSummary(
+        days=series,
+        scans=sum(d.scans for d in series),
+        visitors=sum(d.visitors for d in series),
+        all_time=all_time,
+    )
+
+
+def scans_per_batch(cooperative_ids, today: date | None = None, days: int = DAYS):
+    """Each batch of these cooperatives with its scans over the window, most scanned first."""
+    today = today or local_day()
+    start = today - timedelta(days=days - 1)
+    counts = (
+        select(
+            Scan.batch_id.label("batch_id"),
+            func.count(Scan.id).label("scans"),
+            func.count(distinct(Scan.day.cast(db.String) + Scan.visitor)).label("visitors"),
+            func.max(Scan.day).label("last_day"),
+        )
+        .where(Scan.day >= start)
+        .group_by(Scan.batch_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Batch, counts.c.scans, counts.c.visitors, counts.c.last_day)
+        .join(counts, counts.c.batch_id == Batch.id)
+        .where(Batch.cooperative_id.in_(list(cooperative_ids)))
+        .order_by(counts.c.scans.desc(), Batch.code)
+    ).all()
+    return [BatchScans(batch, scans, visitors, last) for batch, scans, visitors, last in rows]

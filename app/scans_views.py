@@ -1,0 +1,58 @@
+"""Staff pages about scans: ``/scans/`` shows scans per day and per batch for the
+cooperatives the viewer may act on (``?cooperative=<id>`` narrows to one).
+
+The per-batch partial ``templates/trace/_scans.html`` (context ``batch``) calls
+:func:`batch_scans` through a template global, so the staff batch page only includes it.
+"""
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .access import STAFF, cooperative_or_403, roles_required, visible_cooperatives
+from .extensions import db
+from .models import Batch, Cooperative
+from .scans import DAYS, ScanSummary, local_day, scan_summary, scans_per_batch
+from .scans_chart import scans_svg
+
+bp = Blueprint("scans", __name__)
+
+
+def batch_scans(batch: Batch) -> dict:
+    """What the batch partial shows: the summary and its chart."""
+    summary = scan_summary([batch.id], local_day())
+    title = _("Scans per day of batch %(code)s, last %(days)d days", code=batch.code, days=DAYS)
+    return {"summary": summary, "chart": scans_svg(summary.days, title, f"scans-{batch.id}")}
+
+
+bp.add_app_template_global(batch_scans, "batch_scans")
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def index():
+    """Scans of the viewer's cooperatives' batches: a chart per day and a table per batch."""
+    chosen = request.args.get("cooperative", type=int)
+    if chosen is not None:
+        cooperatives = [cooperative_or_403(chosen)]
+    else:
+        cooperatives = list(
+            db.session.execute(
+                visible_cooperatives(current_user).order_by(Cooperative.legal_name)
+            ).scalars()
+        )
+    ids = [c.id for c in cooperatives]
+    batch_ids = db.session.execute(
+        db.select(Batch.id).where(Batch.cooperative_id.in_(ids))
+    ).scalars()
+    today = local_day()
+    summary: ScanSummary = scan_summary(list(batch_ids), today)
+    return render_template(
+        "scans/index.html",
+        cooperatives=cooperatives,
+        chosen=chosen,
+        summary=summary,
+        chart=scans_svg(summary.days, _("Scans per day, last %(days)d days", days=DAYS)),
+        rows=scans_per_batch(ids, today),
+        days=DAYS,
+    )

@@ -1,0 +1,223 @@
+"""The trace event form: one form for every kind; only the chosen kind's fields are used.
+
+Field formats are checked here; the event rules (event_rules.py) run here too, so every
+problem shows at once, and again in ``record_event`` so that no caller can skip them.
+"""
+
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+    ValidationError,
+)
+from wtforms.validators import InputRequired, Length
+
+from .. import areas
+from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, MAX_SCAN_BYTES, UPLOAD_MESSAGES
+from ..certificates.rules import scan_filename
+from ..forms import TOO_LONG, Form, choices, int_or_none
+from ..models import EventKind
+from ..product_images.forms import PHOTO_ACCEPT
+from ..uploads import UploadError, sniff
+from .event_rules import GROUPS, KIND_LABELS, RESULT_LABELS, clean_details, problems
+from .events import LOCAL, Document, EventData, batch_provinces, plots_of
+
+PREFIXES = ("input", "harvest", "inspection", "transport")
+
+
+def field_name(key: str, kind: str) -> str | None:
+    """The form field that shows a problem keyed ``key`` (None: the form as a whole)."""
+    if key == "occurred_at":
+        return "occurred_on"
+    if key == "document":
+        return "inspection_document"
+    if key.startswith("details."):
+        group = GROUPS.get(kind)
+        return f"{group}_{key.removeprefix('details.')}" if group else None
+    if key == "supersedes":
+        return None
+    return key
+
+
+class EventForm(Form):
+    kind = SelectField(
+        _l("What happened"),
+        choices=choices(
+            [(None, _l("— choose —"))] + [(k.value, v) for k, v in KIND_LABELS.items()]
+        ),
+        validate_choice=False,  # event_rules.problems() says what is wrong
+    )
+    occurred_on = DateField(
+        _l("Date"),
+        format=DATE_FORMATS,
+        invalid_value_message=BAD_DATE,
+        validators=[InputRequired(_l("Enter the date it happened."))],
+    )
+    occurred_time = TimeField(
+        _l("Time"),
+        validators=[InputRequired(_l("Enter the time, as hh:mm."))],
+    )
+    place = StringField(_l("Place"), validators=[Length(max=200, message=TOO_LONG)])
+    commune_code = SelectField(_l("Commune"), coerce=int_or_none, validate_choice=False)
+    plot_id = SelectField(_l("Plot or facility"), coerce=int_or_none, validate_choice=False)
+    actor = StringField(_l("Done by"), validators=[Length(max=120, message=TOO_LONG)])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=2000, message=TOO_LONG)])
+    public = BooleanField(_l("Show this event to buyers on the trace page"), default=True)
+
+    input_product = StringField(_l("Product applied"))
+    input_active_ingredient = StringField(_l("Active ingredient"))
+    input_dose = StringField(_l("Dose"))
+    input_phi_days = StringField(
+        _l("Pre-harvest interval (days)"), render_kw={"inputmode": "numeric"}
+    )
+    harvest_quantity = StringField(_l("Quantity"), render_kw={"inputmode": "decimal"})
+    harvest_unit = StringField(_l("Unit"))
+    inspection_result = SelectField(
+        _l("Result"),
+        choices=choices([(None, _l("— choose —"))] + list(RESULT_LABELS.items())),
+        validate_choice=False,
+    )
+    inspection_result_text = TextAreaField(_l("Details of the result"))
+    inspection_lab = StringField(_l("Laboratory or inspector"))
+    inspection_document = FileField(_l("Test report or certificate"), render_kw={"accept": ACCEPT})
+    transport_from = StringField(_l("From"))
+    transport_to = StringField(_l("To"))
+    transport_carrier = StringField(_l("Carrier"))
+
+    photos = MultipleFileField(_l("Photos"), render_kw={"accept": PHOTO_ACCEPT, "multiple": True})
+    keep_photos = BooleanField(_l("Keep the photos of the event being corrected"), default=True)
+    submit = SubmitField(_l("Save the event"))
+
+    def __init__(self, batch, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.batch = batch
+        communes = [a for p in sorted(batch_provinces(batch)) for a in areas.communes(p)]
+        self.commune_code.choices = choices(
+            [(None, _l("— none —"))] + [(a.code, a.name) for a in communes]
+        )
+        self.plot_id.choices = choices(
+            [(None, _l("— none —"))] + [(p.id, p.name) for p in plots_of(batch)]
+        )
+        self.document = None
+
+    def occurred_at(self) -> datetime | None:
+        if self.occurred_on.data is None or self.occurred_time.data is None:
+            return None
+        return datetime.combine(self.occurred_on.data, self.occurred_time.data, tzinfo=LOCAL)
+
+    def raw_details(self) -> dict:
+        """The kind-specific fields of the chosen kind, by details member name."""
+        group = GROUPS.get(self.kind.data)
+        if group is None:
+            return {}
+        prefix = f"{group}_"
+        return {
+            f.name.removeprefix(prefix): f.data
+            for f in self
+            if f.name.startswith(prefix) and f.type != "FileField"
+        }
+
+    def validate_inspection_document(self, field):
+        """Judge the document by its content and size; keep it as ``self.document``."""
+        self.document = None
+        upload = field.data
+        if not upload or self.kind.data != EventKind.INSPECTION:
+            return
+        data = upload.read(MAX_SCAN_BYTES + 1)
+        if len(data) > MAX_SCAN_BYTES:
+            raise ValidationError(
+                _l("The file is larger than 10 MB. Scan it at a lower resolution.")
+            )
+        try:
+            _mime, ext = sniff(data, allow_pdf=True)
+        except UploadError as exc:
+            raise ValidationError(UPLOAD_MESSAGES.get(exc.code, UPLOAD_MESSAGES["type"])) from None
+        self.document = Document(
+            data, ext, scan_filename(upload.filename, ext, "bien-ban-kiem-nghiem")
+        )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        kind = self.kind.data or ""
+        errors = problems(kind, self.occurred_at(), datetime.now(LOCAL))
+        if self.occurred_at() is None:
+            errors.pop("occurred_at", None)  # the date or time field says why already
+        errors.update(clean_details(kind, self.raw_details())[1])
+        self.add_errors(errors, kind)
+        return valid and not errors
+
+    def add_errors(self, errors: dict, kind: str) -> list[str]:
+        """Put each message beside its field; return those that belong to no field."""
+        loose = []
+        for key, message in errors.items():
+            name = field_name(key, kind)
+            target = getattr(self, name, None) if name else None
+            if target is None:
+                loose.append(str(message))
+            elif message not in target.errors:
+                target.errors = list(target.errors) + [message]
+        return loose
+
+    def files(self) -> list[tuple[str, bytes]]:
+        return [(f.filename, f.read()) for f in self.photos.data or [] if f and f.filename]
+
+    def to_data(self) -> EventData:
+        return EventData(
+            kind=self.kind.data,
+            occurred_at=self.occurred_at(),
+            place=self.place.data,
+            commune_code=self.commune_code.data,
+            plot_id=self.plot_id.data,
+            actor=self.actor.data,
+            notes=self.notes.data,
+            public=self.public.data,
+            details=self.raw_details(),
+            document=self.document,
+            keep_photos=self.keep_photos.data,
+        )
+
+
+def initial_data(batch, user, now: datetime) -> dict:
+    """A new event: now, by the signed-in person, on the batch's plot and commune."""
+    local = now.astimezone(LOCAL)
+    plot = batch.plot
+    return {
+        "occurred_on": local.date(),
+        "occurred_time": local.time().replace(second=0, microsecond=0),
+        "actor": user.name,
+        "plot_id": batch.plot_id,
+        "commune_code": plot.commune_code if plot else batch.cooperative.commune_code,
+        "harvest_unit": batch.unit,
+        "public": True,
+    }
+
+
+def correction_data(event) -> dict:
+    """The form filled with what the event to correct says."""
+    stored = event.occurred_at
+    local = (stored if stored.tzinfo else stored.replace(tzinfo=UTC)).astimezone(LOCAL)
+    data = {
+        "kind": event.kind,
+        "occurred_on": local.date(),
+        "occurred_time": local.time().replace(second=0, microsecond=0),
+        "place": event.place,
+        "commune_code": event.commune_code,
+        "plot_id": event.plot_id,
+        "actor": event.actor,
+        "notes": event.notes,
+        "public": event.public,
+        "keep_photos": True,
+    }
+    group = GROUPS.get(event.kind)
+    for key, value in (event.details or {}).items():
+        if group and key not in ("document_key", "document_name"):
+            data[f"{group}_{key}"] = "" if value is None else str(value)
+    return data

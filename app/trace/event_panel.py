@@ -1,0 +1,138 @@
+"""What the staff batch page shows about events: the timeline with its corrections, the PHI
+warnings and the chain check, gathered once so the template only prints.
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import areas
+from ..extensions import db
+from ..models import Batch, EventKind, Plot, TraceEvent
+from . import chain
+from .event_photos import thumb_key
+from .event_rules import KIND_LABELS, RESULT_LABELS
+from .events import phi_warnings, status_notice, verify_batch
+
+PROBLEM_LABELS = {
+    "sequence": lambda: _("an event is missing or out of order"),
+    "link": lambda: _("the link to the previous event does not match"),
+    "content": lambda: _("the stored content was changed after it was recorded"),
+    "supersedes": lambda: _("the event corrects an event that does not come before it"),
+}
+
+
+@dataclass
+class EventRow:
+    """One event as staff see it: what it says, and how it relates to corrections."""
+
+    event: TraceEvent
+    corrected_by: TraceEvent | None = None
+    corrects: TraceEvent | None = None
+    plot_name: str = ""
+    thumbs: list[str] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.event.kind, self.event.kind))
+
+    @property
+    def commune_name(self) -> str:
+        found = areas.commune(self.event.commune_code)
+        return found.name if found else ""
+
+    @property
+    def facts(self) -> list[tuple[str, str]]:
+        """The kind-specific details as (label, value) pairs, empty values left out."""
+        d = self.event.details or {}
+        kind = self.event.kind
+        pairs = []
+        if kind == EventKind.INPUT:
+            pairs = [
+                (_("Product"), d.get("product")),
+                (_("Active ingredient"), d.get("active_ingredient")),
+                (_("Dose"), d.get("dose")),
+                (_("Pre-harvest interval"), _days(d.get("phi_days"))),
+            ]
+        elif kind == EventKind.HARVEST:
+            pairs = [(_("Quantity"), f"{d.get('quantity', '')} {d.get('unit', '')}".strip())]
+        elif kind == EventKind.INSPECTION:
+            result = RESULT_LABELS.get(d.get("result"))
+            pairs = [
+                (_("Result"), str(result) if result else ""),
+                (_("Details of the result"), d.get("result_text")),
+                (_("Laboratory or inspector"), d.get("lab")),
+            ]
+        elif kind in (EventKind.SHIPPING, EventKind.RECEIVING):
+            pairs = [
+                (_("From"), d.get("from")),
+                (_("To"), d.get("to")),
+                (_("Carrier"), d.get("carrier")),
+            ]
+        return [(label, str(value)) for label, value in pairs if value not in (None, "")]
+
+    @property
+    def document_name(self) -> str:
+        d = self.event.details or {}
+        return d.get("document_name", "") if d.get("document_key") else ""
+
+
+def _days(value) -> str | None:
+    if not isinstance(value, int):
+        return None
+    return _("%(num)d days", num=value)
+
+
+@dataclass
+class EventPanel:
+    batch: Batch
+    rows: list[EventRow]
+    report: chain.VerifyReport
+    phi: list[str]
+    notice: str | None  # "recalled", "closed" or None
+
+    @property
+    def problem_label(self) -> str:
+        label = PROBLEM_LABELS.get(self.report.problem)
+        return label() if label else ""
+
+
+def timeline(batch: Batch) -> list[EventRow]:
+    """All events of the batch, in the order they happened, corrections linked both ways."""
+    events = list(
+        db.session.execute(
+            select(TraceEvent)
+            .where(TraceEvent.batch_id == batch.id)
+            .order_by(TraceEvent.occurred_at, TraceEvent.seq)
+        ).scalars()
+    )
+    by_id = {e.id: e for e in events}
+    plots = {
+        p.id: p.name
+        for p in db.session.execute(
+            select(Plot).where(Plot.id.in_({e.plot_id for e in events if e.plot_id}))
+        ).scalars()
+    }
+    rows = {
+        e.id: EventRow(
+            e, plot_name=plots.get(e.plot_id, ""), thumbs=[thumb_key(k) for k in e.photo_keys or []]
+        )
+        for e in events
+    }
+    for e in events:
+        if e.supersedes_id in by_id:
+            rows[e.id].corrects = by_id[e.supersedes_id]
+            rows[e.supersedes_id].corrected_by = e
+    return [rows[e.id] for e in events]
+
+
+def event_panel(batch: Batch) -> EventPanel:
+    """Everything the ``trace/_events.html`` partial shows for ``batch``."""
+    return EventPanel(
+        batch=batch,
+        rows=timeline(batch),
+        report=verify_batch(batch),
+        phi=[w.message() for w in phi_warnings(batch)],
+        notice=status_notice(batch),
+    )

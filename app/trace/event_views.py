@@ -1,0 +1,130 @@
+"""Trace event views: add an event to a batch, correct one, download an inspection document.
+
+URLs read ``/trace/batches/<batch_id>/events/...`` (prefix set at registration). The staff
+batch page shows the events with the ``trace/_events.html`` partial (``event_panel``).
+"""
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import storage
+from ..access import STAFF, can_act_on_cooperative, roles_required
+from ..certificates.rules import content_disposition
+from ..extensions import db
+from ..models import Batch
+from .event_forms import EventForm, correction_data, initial_data
+from .event_panel import event_panel
+from .event_rules import KIND_LABELS
+from .events import (
+    DOCUMENT_TYPES,
+    EventError,
+    event_of,
+    is_superseded,
+    phi_warnings,
+    record_event,
+    status_notice,
+)
+
+events_bp = Blueprint("trace_events", __name__)
+events_bp.add_app_template_global(event_panel, "event_panel")
+events_bp.add_app_template_filter(lambda k: str(KIND_LABELS.get(k, k)), "event_kind")
+
+BATCH_PAGE = "trace.batch"  # the staff batch page (blueprint "trace")
+
+
+def batch_or_403(batch_id: int) -> Batch:
+    """Load a batch the current user may act on; 404 if absent, 403 if not theirs."""
+    batch = db.session.get(Batch, batch_id) or abort(404)
+    if not can_act_on_cooperative(current_user, batch.cooperative):
+        abort(403)
+    return batch
+
+
+def batch_url(batch: Batch) -> str:
+    """The staff batch page, at its events section."""
+    return url_for(BATCH_PAGE, batch_id=batch.id) + "#events"
+
+
+def _flash_after(batch, event) -> None:
+    flash(_("Recorded event #%(seq)d.", seq=event.seq), "success")
+    for warning in phi_warnings(batch):
+        own_input = warning.application.seq == event.seq and not warning.application.batch_code
+        if warning.harvest.seq == event.seq or own_input:
+            flash(warning.message(), "warning")
+    if status_notice(batch) == "recalled":
+        flash(_("This batch is recalled: the event was recorded all the same."), "warning")
+
+
+def _save(form, batch, supersedes=None):
+    """Validate and record; a redirect, or None to show the form again with its errors."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        event = record_event(
+            batch, form.to_data(), current_user, photos=form.files(), supersedes=supersedes
+        )
+    except EventError as exc:
+        for message in form.add_errors(exc.errors, form.kind.data):
+            flash(message, "error")
+        return None
+    _flash_after(batch, event)
+    return redirect(batch_url(batch))
+
+
+def _form_page(form, batch, event=None):
+    return render_template(
+        "trace/event_form.html",
+        form=form,
+        batch=batch,
+        event=event,
+        notice=status_notice(batch),
+        back=batch_url(batch),
+    )
+
+
+@events_bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def create(batch_id: int):
+    batch = batch_or_403(batch_id)
+    form = EventForm(batch, data=initial_data(batch, current_user, datetime.now(UTC)))
+    return _save(form, batch) or _form_page(form, batch)
+
+
+@events_bp.route("/<int:event_id>/correct", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def correct(batch_id: int, event_id: int):
+    """A prefilled form; saving records a new event that supersedes this one."""
+    batch = batch_or_403(batch_id)
+    event = event_of(batch, event_id) or abort(404)
+    if is_superseded(event):
+        flash(
+            _("Event #%(seq)d was corrected already: correct the latest one.", seq=event.seq),
+            "warning",
+        )
+        return redirect(batch_url(batch))
+    form = EventForm(batch, data=correction_data(event))
+    return _save(form, batch, event) or _form_page(form, batch, event)
+
+
+@events_bp.route("/<int:event_id>/document")
+@roles_required(*STAFF)
+def document(batch_id: int, event_id: int):
+    """An inspection's document, only to staff of the batch's cooperative."""
+    batch = batch_or_403(batch_id)
+    event = event_of(batch, event_id) or abort(404)
+    key = (event.details or {}).get("document_key")
+    if not storage.is_valid_key(key) or not storage.path_for(key).is_file():
+        abort(404)
+    ext = key.rsplit(".", 1)[-1]
+    response = send_file(
+        storage.path_for(key),
+        mimetype=DOCUMENT_TYPES.get(ext, "application/octet-stream"),
+        max_age=0,
+    )
+    name = event.details.get("document_name") or f"bien-ban-kiem-nghiem.{ext}"
+    response.headers["Content-Disposition"] = content_disposition(name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,332 @@
+"""Trace views: plots and facilities; batches with their lineage, closing, reopening, recall."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..access import (
+    STAFF,
+    can_act_on_cooperative,
+    cooperative_or_403,
+    product_or_403,
+    roles_required,
+    visible_cooperatives,
+)
+from ..certificates.services import local_today
+from ..extensions import db
+from ..i18n import fmt_date
+from ..models import Batch, BatchStatus, Plot
+from ..products.services import active_cooperatives
+from . import bp
+from .forms import (
+    BatchFilterForm,
+    BatchForm,
+    NotesForm,
+    PlotForm,
+    RecallForm,
+    StatusForm,
+    batch_initial,
+    plot_initial,
+)
+from .rules import (
+    PLOT_KIND_LABELS,
+    STATUS_LABELS,
+    batch_unit_label,
+    lot_prefix,
+    suggest_lot,
+)
+from .services import (
+    PER_PAGE,
+    TraceError,
+    cooperative_plots,
+    existing_codes,
+    input_choices,
+    lineage,
+    list_plots,
+    product_batches,
+    recall_batch,
+    save_batch,
+    save_notes,
+    save_plot,
+    search_batches,
+    set_batch_status,
+    set_plot_archived,
+    visible_products,
+)
+
+bp.add_app_template_filter(lambda s: str(STATUS_LABELS.get(s, s)), "batch_status")
+bp.add_app_template_filter(lambda k: str(PLOT_KIND_LABELS.get(k, k)), "plot_kind")
+bp.add_app_template_filter(batch_unit_label, "batch_unit")
+bp.add_app_template_global(product_batches, "batches_of")
+
+
+def plot_or_403(plot_id: int) -> Plot:
+    """Load a plot the current user may act on; 404 if absent, 403 if not theirs."""
+    plot = db.session.get(Plot, plot_id) or abort(404)
+    if not can_act_on_cooperative(current_user, plot.cooperative):
+        abort(403)
+    return plot
+
+
+def batch_or_403(batch_id: int) -> Batch:
+    """Load a batch the current user may act on; 404 if absent, 403 if not theirs."""
+    batch = db.session.get(Batch, batch_id) or abort(404)
+    if not can_act_on_cooperative(current_user, batch.cooperative):
+        abort(403)
+    return batch
+
+
+def _errors_to_form(form, exc: TraceError) -> None:
+    for name, message in exc.errors.items():
+        field = getattr(form, name, None)
+        field = field if field is not None and hasattr(field, "errors") else form.name
+        field.errors = [*field.errors, message]
+
+
+# --- plots --------------------------------------------------------------------------------------
+
+
+@bp.route("/plots/")
+@roles_required(*STAFF)
+def plots():
+    cooperatives = active_cooperatives(visible_cooperatives(current_user))
+    cooperative_id = request.args.get("cooperative", type=int)
+    if cooperative_id not in {c.id for c in cooperatives}:
+        cooperative_id = None
+    archived = request.args.get("archived") == "1"
+    return render_template(
+        "trace/plots.html",
+        plots=list_plots(visible_cooperatives(current_user), cooperative_id, archived),
+        cooperatives=cooperatives,
+        cooperative_id=cooperative_id,
+        archived=archived,
+        show_cooperative=len(cooperatives) > 1,
+        status_form=StatusForm(),
+    )
+
+
+def _plot_page(form, cooperative, plot=None):
+    if not form.refresh.data and form.validate_on_submit():
+        try:
+            saved = save_plot(cooperative, form.to_data(), plot)
+        except TraceError as exc:
+            _errors_to_form(form, exc)
+        else:
+            flash(_("Saved %(name)s.", name=saved.name), "success")
+            return redirect(url_for("trace.plots", cooperative=cooperative.id))
+    return render_template("trace/plot_form.html", form=form, cooperative=cooperative, plot=plot)
+
+
+@bp.route("/plots/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def plot_create():
+    """Add a plot or facility to the cooperative in ``?cooperative=``."""
+    cooperative_id = request.args.get("cooperative", type=int)
+    if cooperative_id is None:
+        cooperatives = active_cooperatives(visible_cooperatives(current_user))
+        if len(cooperatives) == 1:
+            return redirect(url_for("trace.plot_create", cooperative=cooperatives[0].id))
+        return render_template("trace/choose_cooperative.html", cooperatives=cooperatives)
+    cooperative = cooperative_or_403(cooperative_id)
+    return _plot_page(PlotForm(data=plot_initial(cooperative=cooperative)), cooperative)
+
+
+@bp.route("/plots/<int:plot_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def plot_edit(plot_id: int):
+    plot = plot_or_403(plot_id)
+    return _plot_page(PlotForm(data=plot_initial(plot)), plot.cooperative, plot)
+
+
+def _archive(plot_id: int, archived: bool):
+    plot = plot_or_403(plot_id)
+    if not StatusForm().validate_on_submit():
+        abort(400)
+    set_plot_archived(plot, archived)
+    message = (
+        _("Archived %(name)s.", name=plot.name)
+        if archived
+        else _("Restored %(name)s.", name=plot.name)
+    )
+    flash(message, "info")
+    return redirect(url_for("trace.plots", cooperative=plot.cooperative_id))
+
+
+@bp.route("/plots/<int:plot_id>/archive", methods=["POST"])
+@roles_required(*STAFF)
+def plot_archive(plot_id: int):
+    return _archive(plot_id, True)
+
+
+@bp.route("/plots/<int:plot_id>/unarchive", methods=["POST"])
+@roles_required(*STAFF)
+def plot_unarchive(plot_id: int):
+    return _archive(plot_id, False)
+
+
+# --- batches ------------------------------------------------------------------------------------
+
+
+@bp.route("/batches/")
+@roles_required(*STAFF)
+def batches():
+    cooperatives = active_cooperatives(visible_cooperatives(current_user))
+    products = visible_products(visible_cooperatives(current_user))
+    form = BatchFilterForm(cooperatives=cooperatives, products=products, formdata=request.args)
+    filters = form.filters()
+    page = max(request.args.get("page", 1, type=int), 1)
+    items, total = search_batches(visible_cooperatives(current_user), filters, page)
+    return render_template(
+        "trace/batches.html",
+        form=form,
+        filters=filters,
+        items=items,
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+        show_cooperative=len(cooperatives) > 1,
+    )
+
+
+def _batch_form(product, today, batch=None) -> BatchForm:
+    if batch is None:
+        prefix = lot_prefix([v.sku for v in product.variants], product.name)
+        code = suggest_lot(prefix, today, existing_codes(product.cooperative_id))
+        initial = batch_initial(code=code, unit="kg")
+    else:
+        initial = batch_initial(batch)
+    return BatchForm(
+        data=initial,
+        variants=product.variants,
+        plots=cooperative_plots(product.cooperative_id, batch.plot_id if batch else None),
+        inputs=input_choices(product.cooperative_id, batch),
+        today=today,
+    )
+
+
+def _batch_page(form, product, today, batch=None):
+    if form.validate_on_submit():
+        try:
+            saved = save_batch(
+                product, form.to_data(), today, actor_id=current_user.id, batch=batch
+            )
+        except TraceError as exc:
+            for name, message in exc.errors.items():
+                form.add_error(name, message)
+        else:
+            flash(_("Saved the batch %(code)s.", code=saved.code), "success")
+            if form.expires_on.data is None and saved.expires_on is not None:
+                flash(
+                    _(
+                        "Expiry date %(date)s, computed from the product's shelf life of "
+                        "%(days)d days.",
+                        date=fmt_date(saved.expires_on),
+                        days=product.shelf_life_days,
+                    ),
+                    "info",
+                )
+            return redirect(url_for("trace.batch", batch_id=saved.id))
+    return render_template("trace/batch_form.html", form=form, product=product, batch=batch)
+
+
+@bp.route("/batches/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def batch_create():
+    """Record a batch of the product in ``?product=``; ask which one when it is not given."""
+    product_id = request.args.get("product", type=int)
+    if product_id is None:
+        products = visible_products(visible_cooperatives(current_user))
+        return render_template("trace/choose_product.html", products=products)
+    product = product_or_403(product_id)
+    today = local_today()
+    return _batch_page(_batch_form(product, today), product, today)
+
+
+@bp.route("/batches/<int:batch_id>")
+@roles_required(*STAFF)
+def batch(batch_id: int):
+    batch = batch_or_403(batch_id)
+    inputs, outputs = lineage(batch)
+    return render_template(
+        "trace/batch.html",
+        batch=batch,
+        product=batch.product,
+        cooperative=batch.cooperative,
+        inputs=inputs,
+        outputs=outputs,
+        status_form=StatusForm(),
+    )
+
+
+@bp.route("/batches/<int:batch_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def batch_edit(batch_id: int):
+    """Edit a batch; once recalled, only its notes."""
+    batch = batch_or_403(batch_id)
+    if batch.status == BatchStatus.RECALLED:
+        form = NotesForm(data={"notes": batch.notes})
+        if form.validate_on_submit():
+            save_notes(batch, form.notes.data)
+            flash(_("Saved the notes of batch %(code)s.", code=batch.code), "success")
+            return redirect(url_for("trace.batch", batch_id=batch.id))
+        return render_template(
+            "trace/batch_notes.html", form=form, batch=batch, product=batch.product
+        )
+    today = local_today()
+    return _batch_page(_batch_form(batch.product, today, batch), batch.product, today, batch)
+
+
+def _set_status(batch_id: int, status: BatchStatus, message):
+    batch = batch_or_403(batch_id)
+    if not StatusForm().validate_on_submit():
+        abort(400)
+    try:
+        set_batch_status(batch, status)
+    except TraceError as exc:
+        flash(str(next(iter(exc.errors.values()))), "warning")
+    else:
+        flash(message(batch.code), "info")
+    return redirect(url_for("trace.batch", batch_id=batch.id))
+
+
+@bp.route("/batches/<int:batch_id>/close", methods=["POST"])
+@roles_required(*STAFF)
+def batch_close(batch_id: int):
+    return _set_status(
+        batch_id, BatchStatus.CLOSED, lambda c: _("Closed the batch %(code)s.", code=c)
+    )
+
+
+@bp.route("/batches/<int:batch_id>/reopen", methods=["POST"])
+@roles_required(*STAFF)
+def batch_reopen(batch_id: int):
+    return _set_status(
+        batch_id, BatchStatus.OPEN, lambda c: _("Reopened the batch %(code)s.", code=c)
+    )
+
+
+@bp.route("/batches/<int:batch_id>/recall", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def batch_recall(batch_id: int):
+    """The recall form: final; buyers who scan the code see it in red at once."""
+    batch = batch_or_403(batch_id)
+    today = local_today()
+    if batch.status == BatchStatus.RECALLED:
+        flash(_("This batch was already recalled."), "info")
+        return redirect(url_for("trace.batch", batch_id=batch.id))
+    form = RecallForm(data={"recalled_on": today}, today=today)
+    if form.validate_on_submit():
+        try:
+            recall_batch(
+                batch, form.reason.data, form.advice.data, form.recalled_on.data,
+                current_user, today,
+            )  # fmt: skip
+        except TraceError as exc:
+            mapped = {"recalled_on": form.recalled_on, "advice": form.advice}
+            for name, message in exc.errors.items():
+                field = mapped.get(name, form.reason)
+                field.errors = [*field.errors, message]
+        else:
+            flash(_("Recalled the batch %(code)s.", code=batch.code), "warning")
+            return redirect(url_for("trace.batch", batch_id=batch.id))
+    return render_template("trace/recall.html", form=form, batch=batch, product=batch.product)

@@ -1,0 +1,146 @@
+"""Plots and facilities: add, edit, archive; the commune follows the province without JS;
+area typed the Vietnamese way; coordinates both or neither, inside Vietnam."""
+
+import pytest
+
+from app.models import Role
+from tests import factories
+from tests.conftest import sign_in
+from tests.functional.batch_helpers import VALID_PLOT, error_at, make_plot, plots
+
+
+def test_member_adds_a_plot_of_their_cooperative(as_member, db, coop_tq):
+    page = as_member.get(f"/trace/plots/new?cooperative={coop_tq.id}").get_data(as_text=True)
+    assert '<option selected value="2266">' in page  # the cooperative's commune to begin with
+    response = as_member.post(f"/trace/plots/new?cooperative={coop_tq.id}", data=VALID_PLOT)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    (plot,) = plots()
+    assert (plot.cooperative_id, plot.name, plot.kind, plot.crop) == (
+        coop_tq.id, "Nương Nà Va", "plot", "Lạc đỏ",
+    )  # fmt: skip
+    assert str(plot.area_ha.normalize()) == "2.5"
+    assert plot.planting_area_code == "VN-TQ-0801-0012"
+    assert (float(plot.latitude), float(plot.longitude)) == (22.4512, 105.2236)
+    listing = as_member.get("/trace/plots/").get_data(as_text=True)
+    assert "Nương Nà Va" in listing and "2,5 ha" in listing and "Xã Lâm Bình" in listing
+
+
+def test_member_with_one_cooperative_goes_straight_to_its_form(as_member, db, coop_tq):
+    response = as_member.get("/trace/plots/new")
+    assert response.headers["Location"].endswith(f"/trace/plots/new?cooperative={coop_tq.id}")
+
+
+def test_choosing_another_province_shows_its_communes_without_javascript(as_member, db, coop_tq):
+    data = dict(VALID_PLOT, province_code="68", commune_code="2266", refresh="1")
+    response = as_member.post(f"/trace/plots/new?cooperative={coop_tq.id}", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and plots() == []
+    assert 'value="25000"' in page  # Xã Di Linh, Lâm Đồng
+    assert error_at(page, "commune_code") == ""  # a refresh is not a failed save
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("area_ha", "0"),
+        ("area_ha", "hai"),
+        ("area_ha", "-1"),
+        ("planting_area_code", "VN TQ 0801"),
+        ("planting_area_code", "mã-vùng"),
+        ("planting_area_code", "X" * 41),
+        ("name", ""),
+        ("commune_code", "25000"),  # Di Linh is not in Tuyên Quang
+        ("kind", "garden"),
+    ],
+)
+def test_bad_plot_fields_are_explained_beside_them(as_member, db, coop_tq, field, typed):
+    data = dict(VALID_PLOT, **{field: typed})
+    response = as_member.post(f"/trace/plots/new?cooperative={coop_tq.id}", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and plots() == []
+    assert error_at(page, field), page
+    if typed:
+        assert f'value="{typed}"' in page or field in ("commune_code", "kind")
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "wrong"),
+    [
+        ("22.45", "", "longitude"),
+        ("", "105.22", "latitude"),
+        ("105.22", "22.45", "latitude"),  # swapped
+        ("22.45", "120.5", "longitude"),
+        ("7.9", "105", "latitude"),
+        ("bắc", "105", "latitude"),
+    ],
+)
+def test_coordinates_both_or_neither_and_inside_vietnam(
+    as_member, db, coop_tq, latitude, longitude, wrong
+):
+    data = dict(VALID_PLOT, latitude=latitude, longitude=longitude)
+    page = as_member.post(f"/trace/plots/new?cooperative={coop_tq.id}", data=data).get_data(
+        as_text=True
+    )
+    assert plots() == []
+    assert error_at(page, wrong)
+
+
+def test_comma_coordinates_and_none_at_all_are_accepted(as_member, db, coop_tq):
+    data = dict(VALID_PLOT, latitude="22,4512", longitude="105,2236", area_ha="0,75")
+    assert (
+        as_member.post(f"/trace/plots/new?cooperative={coop_tq.id}", data=data).status_code == 302
+    )
+    data = dict(VALID_PLOT, name="Xưởng ép dầu", kind="facility", latitude="", longitude="",
+                area_ha="", planting_area_code="")  # fmt: skip
+    assert (
+        as_member.post(f"/trace/plots/new?cooperative={coop_tq.id}", data=data).status_code == 302
+    )
+    first, second = plots()
+    assert str(first.area_ha.normalize()) == "0.75" and float(first.latitude) == 22.4512
+    assert (second.kind, second.area_ha, second.latitude) == ("facility", None, None)
+
+
+def test_edit_and_archive_a_plot(as_member, db, coop_tq):
+    plot = make_plot(coop_tq)
+    page = as_member.get(f"/trace/plots/{plot.id}/edit").get_data(as_text=True)
+    assert 'value="2,5"' in page
+    data = dict(VALID_PLOT, name="Nương Nà Va 2", area_ha="3")
+    assert as_member.post(f"/trace/plots/{plot.id}/edit", data=data).status_code == 302
+    assert as_member.post(f"/trace/plots/{plot.id}/archive").status_code == 302
+    (plot,) = plots()
+    assert (plot.name, plot.area_ha, plot.archived) == ("Nương Nà Va 2", 3, True)
+    edit_link = f"/trace/plots/{plot.id}/edit"
+    assert edit_link not in as_member.get("/trace/plots/").get_data(as_text=True)
+    assert edit_link in as_member.get("/trace/plots/?archived=1").get_data(as_text=True)
+    assert as_member.post(f"/trace/plots/{plot.id}/unarchive").status_code == 302
+    assert plots()[0].archived is False
+
+
+@pytest.mark.parametrize("who", ["member_elsewhere", "officer_elsewhere"])
+def test_another_cooperatives_plots_are_refused(client, db, coop_tq, coop_ld, who):
+    plot = make_plot(coop_tq)
+    if who == "member_elsewhere":
+        user = factories.UserFactory(role=Role.MEMBER, cooperative=coop_ld)
+    else:
+        user = factories.OfficerFactory(areas__province_code=68)
+    sign_in(client, user)
+    for method, url in [
+        ("GET", f"/trace/plots/{plot.id}/edit"),
+        ("POST", f"/trace/plots/{plot.id}/edit"),
+        ("POST", f"/trace/plots/{plot.id}/archive"),
+        ("POST", f"/trace/plots/{plot.id}/unarchive"),
+        ("GET", f"/trace/plots/new?cooperative={coop_tq.id}"),
+        ("POST", f"/trace/plots/new?cooperative={coop_tq.id}"),
+    ]:
+        data = dict(VALID_PLOT, name="Đã bị sửa") if method == "POST" else None
+        assert client.open(url, method=method, data=data).status_code == 403, url
+    assert [p.name for p in plots()] == ["Nương Nà Va"] and not plots()[0].archived
+    assert "Nương Nà Va" not in client.get("/trace/plots/").get_data(as_text=True)
+    tampered = client.get(f"/trace/plots/?cooperative={coop_tq.id}").get_data(as_text=True)
+    assert "Nương Nà Va" not in tampered
+
+
+def test_an_officer_in_the_area_sees_and_edits_the_plots(as_officer, db, coop_tq):
+    plot = make_plot(coop_tq)
+    assert "Nương Nà Va" in as_officer.get("/trace/plots/").get_data(as_text=True)
+    assert as_officer.get(f"/trace/plots/{plot.id}/edit").status_code == 200

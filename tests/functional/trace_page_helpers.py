@@ -1,0 +1,87 @@
+"""Shared helpers for the trace page tests: a product, a batch and events, inserted directly."""
+
+import hashlib
+from datetime import UTC, date, datetime, timedelta
+
+from app.extensions import db
+from app.models import Batch, Plot, Product, TraceEvent
+
+TODAY = date.today()
+
+
+def make_product(coop, **values) -> Product:
+    fields = dict(
+        cooperative_id=coop.id,
+        slug=f"dau-lac-{coop.id}",
+        name="Dầu lạc Lâm Bình",
+        category="oils.peanut_oil",
+        unit="chai",
+        status="active",
+        shelf_life_days=365,
+        standard_kind="in_house",
+        standard_number="TCCS 01:2025/HTXLB",
+    )
+    fields.update(values)
+    product = Product(**fields)
+    db.session.add(product)
+    db.session.commit()
+    return product
+
+
+def make_plot(coop, **values) -> Plot:
+    fields = dict(
+        cooperative_id=coop.id,
+        name="Nương Nà Va",
+        province_code=8,
+        commune_code=2266,
+        crop="Lạc đỏ",
+        planting_area_code="VN-TQ-LB-0012",
+    )
+    fields.update(values)
+    plot = Plot(**fields)
+    db.session.add(plot)
+    db.session.commit()
+    return plot
+
+
+def make_batch(product, code="LB-DAU-2026-07", public_code="TLB7DAU", **values) -> Batch:
+    fields = dict(
+        cooperative_id=product.cooperative_id,
+        product_id=product.id,
+        code=code,
+        public_code=public_code,
+        quantity=1250,
+        unit="kg",
+        produced_on=TODAY - timedelta(days=20),
+        packed_on=TODAY - timedelta(days=15),
+        expires_on=TODAY + timedelta(days=345),
+    )
+    fields.update(values)
+    batch = Batch(**fields)
+    db.session.add(batch)
+    db.session.commit()
+    return batch
+
+
+def add_event(batch, kind="harvest", days_ago=20, public=True, supersedes=None, **values):
+    """Append an event after the batch's last one (a stand-in hash: the chain is not tested
+    here)."""
+    last = max((e.seq for e in batch.events), default=0)
+    fields = dict(
+        batch_id=batch.id,
+        seq=last + 1,
+        kind=kind,
+        occurred_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        - timedelta(days=days_ago),
+        public=public,
+        supersedes_id=supersedes.id if supersedes else None,
+        details={},
+        photo_keys=[],
+        content_hash=hashlib.sha256(f"{batch.id}:{last + 1}:{values}".encode()).hexdigest(),
+    )
+    fields.update(values)
+    event = TraceEvent(**fields)
+    db.session.add(event)
+    db.session.commit()
+    db.session.refresh(batch)
+    return event
