@@ -48,6 +48,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.dashboard
 	$(BIN)/python -m bench.import_cooperatives
 	$(BIN)/python -m bench.import_products
+	$(BIN)/python -m bench.trace_page
 
 clean:
 	rm -rf $(VENV) .pytest_cache
