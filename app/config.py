@@ -45,9 +45,11 @@ class Config:
     # Imports may name images by URL; fetching from private or loopback addresses is refused
     # unless this is set (IMPORT_ALLOW_PRIVATE_URLS=1), so an import cannot probe our network.
     IMPORT_ALLOW_PRIVATE_URLS = False
-    # Trace pages keep a product's photo, certificates and shops this long per worker (seconds;
-    # 0: read them on every view). Recalls, batch edits and new events show at once regardless.
-    TRACE_SHOWCASE_SECONDS = 60
+    # Trace pages: a worker keeps a product's photo, certificates and shops, and rendered pages
+    # (TRACE_PAGE_CACHE_SIZE of them), this long (seconds; 0 keeps nothing). Recalls, batch
+    # edits and new events show at once regardless: they change the page's ETag.
+    TRACE_CACHE_SECONDS = 60
+    TRACE_PAGE_CACHE_SIZE = 2000
     # Scans of trace pages are written this many at a time, or this long after the first one
     # waiting (app/scans.py ScanWriter); SCAN_BATCH_SIZE=1 writes each with its page.
     SCAN_BATCH_SIZE = 50
@@ -84,8 +86,8 @@ class Config:
             cfg["IMPORT_ALLOW_PRIVATE_URLS"] = True
         if env.get("SCAN_BATCH_SIZE"):
             cfg["SCAN_BATCH_SIZE"] = int(env["SCAN_BATCH_SIZE"])
-        if env.get("TRACE_SHOWCASE_SECONDS"):
-            cfg["TRACE_SHOWCASE_SECONDS"] = int(env["TRACE_SHOWCASE_SECONDS"])
+        if env.get("TRACE_CACHE_SECONDS"):
+            cfg["TRACE_CACHE_SECONDS"] = int(env["TRACE_CACHE_SECONDS"])
 
 
 class DevelopmentConfig(Config):
@@ -102,7 +104,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
-    TRACE_SHOWCASE_SECONDS = 0  # tests change certificates between views; one test keeps them
+    TRACE_CACHE_SECONDS = 0  # tests change certificates between views; two tests keep them
     SCAN_BATCH_SIZE = 1  # tests count scans right after the view; one test batches them
 
 

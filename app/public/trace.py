@@ -25,6 +25,9 @@ from .trace_services import (
     batch_by_public_code,
     found_batch,
     page_etag,
+    page_lineage,
+    page_store,
+    showcase,
     showcase_html,
     trace_page,
 )
@@ -68,13 +71,17 @@ def render_trace(batch: Batch | Found, code_seen: str) -> Response:
     found = batch if isinstance(batch, Found) else found_batch(batch)
     today = local_today()
     language = current_language()
-    page = trace_page(found, code_seen, today)
-    etag = page_etag(page, language, today)
+    shown = showcase(found.batch, today)
+    related = page_lineage(found)
+    etag = page_etag(found, shown, related, language, today, code_seen)
     if request.if_none_match.contains(etag):
         response = current_app.response_class(status=304)
     else:
-        response = current_app.make_response(
-            render_template(
+        store = page_store()
+        html = store.get(etag, current_app.config["TRACE_CACHE_SECONDS"]) if store else None
+        if html is None:
+            page = trace_page(found, code_seen, today, shown, related)
+            html = render_template(
                 "public/trace.html",
                 page=page,
                 batch=page.batch,
@@ -84,12 +91,14 @@ def render_trace(batch: Batch | Found, code_seen: str) -> Response:
                 here=request.path,
                 showcase_html=showcase_html(page),
             )
-        )
+            if store is not None:
+                store.put(etag, html)
+        response = current_app.make_response(html)
     response.set_etag(etag)
     response.cache_control.public = True
     response.cache_control.no_cache = True
     response.headers["Content-Language"] = language
-    _record_scan(page.batch, code_seen)
+    _record_scan(found.batch, code_seen)
     return response
 
 

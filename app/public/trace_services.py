@@ -9,14 +9,18 @@ answers, and says so first; an archived product's page answers and says it is di
 Speed: a buyer's scan costs two SELECTs (the batch with its product, cooperative, plot, latest
 event number and lineage flag in one; its public events in the other) and the scan's INSERT.
 What every batch of a product shares (photo, valid certificates, shops, place) is the
-product's *showcase*, kept per worker for ``TRACE_SHOWCASE_SECONDS`` (60 by default) as plain
+product's *showcase*, kept per worker for ``TRACE_CACHE_SECONDS`` (60 by default) as plain
 values: a certificate or a shop appears within a minute; a recall, an edit of the batch or a
-new event at once, since they are read on every view.
+new event at once, since they are read on every view. The ETag is computed from the batch's
+row and these marks before anything else is read: a phone's repeat scan is answered 304, and
+a page another buyer opened a moment ago comes from the worker's :class:`PageStore`.
 """
 
 import hashlib
 import re
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -26,7 +30,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import bindparam, exists, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from .. import areas
 from ..extensions import db
@@ -167,13 +171,31 @@ _LINKED = (
     .where(or_(batch_inputs.c.batch_id == Batch.id, batch_inputs.c.input_batch_id == Batch.id))
     .correlate(Batch)
 )
+# How many inputs were recorded on the batch's plot, and on the plot's batches: the page's
+# pre-harvest-interval line depends on them. Counts, not max(id): events are only ever added,
+# and PostgreSQL answers max(id) by walking the primary key backwards through every event.
+_SIBLING = aliased(Batch)
+_PLOT_INPUT_MARK = (
+    select(func.count(TraceEvent.id))
+    .where(TraceEvent.kind == EventKind.INPUT, TraceEvent.plot_id == Batch.plot_id)
+    .correlate(Batch)
+    .scalar_subquery()
+)
+_SIBLING_INPUT_MARK = (
+    select(func.count(TraceEvent.id))
+    .join(_SIBLING, _SIBLING.id == TraceEvent.batch_id)
+    .where(TraceEvent.kind == EventKind.INPUT, _SIBLING.plot_id == Batch.plot_id)
+    .correlate(Batch)
+    .scalar_subquery()
+)
+_MARKS = (_LATEST_SEQ, _LINKED, _PLOT_INPUT_MARK, _SIBLING_INPUT_MARK)
 # Built once: a statement made per request costs more than the query it runs.
 _BY_CODE = (
-    select(Batch, _LATEST_SEQ, _LINKED)
+    select(Batch, *_MARKS)
     .where(Batch.public_code == bindparam("code"))
     .options(joinedload(Batch.product), joinedload(Batch.cooperative), joinedload(Batch.plot))
 )
-_STAMP = select(_LATEST_SEQ, _LINKED).where(Batch.id == bindparam("batch_id"))
+_STAMP = select(*_MARKS).where(Batch.id == bindparam("batch_id"))
 
 
 @dataclass(frozen=True)
@@ -183,6 +205,8 @@ class Found:
     batch: Batch
     latest_event: int | None
     linked: bool
+    plot_input: int | None = None  # input events recorded on the plot itself
+    sibling_input: int | None = None  # input events recorded on the plot's batches
 
 
 def batch_by_public_code(code: str) -> Found | None:
@@ -195,8 +219,10 @@ def batch_by_public_code(code: str) -> Found | None:
 
 def found_batch(batch: Batch) -> Found:
     """The same for a batch already loaded (the GS1 Digital Link resolver finds its own)."""
-    latest, linked = db.session.execute(_STAMP, {"batch_id": batch.id}).one()
-    return Found(batch, latest, bool(linked))
+    latest, linked, plot_input, sibling_input = db.session.execute(
+        _STAMP, {"batch_id": batch.id}
+    ).one()
+    return Found(batch, latest, bool(linked), plot_input, sibling_input)
 
 
 def _place(batch: Batch) -> str:
@@ -284,7 +310,7 @@ def _showcase(product: Product, coop: Cooperative, batch_place: str, today: date
 def showcase(batch: Batch, today: date) -> Showcase:
     """The product's showcase, from this worker's store while it is fresh."""
     product, coop = batch.product, batch.cooperative
-    seconds = current_app.config.get("TRACE_SHOWCASE_SECONDS", 0)
+    seconds = current_app.config.get("TRACE_CACHE_SECONDS", 0)
     place = _place(batch)
     if not seconds:
         return _showcase(product, coop, place, today)
@@ -311,15 +337,27 @@ def showcase(batch: Batch, today: date) -> Showcase:
     return value
 
 
-def trace_page(found: Found, code_seen: str, today: date) -> TracePage:
-    """Everything the trace page shows for ``found.batch`` (opened by ``code_seen``)."""
+def page_lineage(found: Found) -> tuple[list[Batch], list[Batch]]:
+    """(made from, went into); no query for the many batches without lineage."""
+    return lineage(found.batch) if found.linked else ([], [])
+
+
+def trace_page(
+    found: Found,
+    code_seen: str,
+    today: date,
+    shown: Showcase | None = None,
+    related: tuple[list[Batch], list[Batch]] | None = None,
+) -> TracePage:
+    """Everything the trace page shows for ``found.batch`` (opened by ``code_seen``);
+    ``shown`` and ``related`` when the caller has them already."""
     batch = found.batch
     product, coop = batch.product, batch.cooperative
     # One read of the batch's current events serves the journey and the interval check.
     events = current_event_rows(batch.id) if found.latest_event is not None else []
     public = [e for e in events if e.public]
-    made_from, went_into = lineage(batch) if found.linked else ([], [])
-    shown = showcase(batch, today)
+    made_from, went_into = related if related is not None else page_lineage(found)
+    shown = shown or showcase(batch, today)
     discontinued = (
         product.status == ProductStatus.ARCHIVED or coop.status != CooperativeStatus.ACTIVE
     )
@@ -355,27 +393,82 @@ def showcase_html(page: TracePage) -> Markup:
     return html
 
 
-def page_etag(page: TracePage, language: str, today: date) -> str:
-    """A strong validator from what the page says: it changes when the batch is recalled or
-    edited, when an event is added, with the language, the day (certificates expire) and any
-    change of the product, cooperative, certificates, shops or lineage."""
-    b = page.batch
+def page_etag(
+    found: Found,
+    shown: Showcase,
+    related: tuple[list[Batch], list[Batch]],
+    language: str,
+    today: date,
+    code_seen: str,
+) -> str:
+    """A strong validator of what the page says, known before it is built: it changes when
+    the batch is recalled or edited, when an event is recorded on the batch or an input on
+    its plot, with the language, the day (certificates expire), and any change of the
+    product, cooperative, plot, showcase or lineage."""
+    b, product, coop, plot = found.batch, found.batch.product, found.batch.cooperative, None
+    if found.batch.plot is not None:
+        p = found.batch.plot
+        plot = (p.id, p.name, p.commune_code, p.province_code, p.planting_area_code)
     parts = [
         PAGE_VERSION,
         language,
         today.isoformat(),
-        page.code_seen,
+        code_seen,
         str(b.id),
         b.status,
         str(b.updated_at),
-        str(page.latest_event),
-        str(page.product.updated_at),
-        page.product.status,
-        str(page.cooperative.updated_at),
-        page.cooperative.status,
-        ",".join(f"{c.id}:{c.number}:{c.expires_on}" for c in page.certificates),
-        ",".join(s.url for s in page.shops),
-        ",".join(f"{x.id}:{x.status}" for x in page.made_from + page.went_into),
-        page.photo.key if page.photo else "",
+        str(found.latest_event),
+        str(found.plot_input),
+        str(found.sibling_input),
+        str(product.updated_at),
+        product.status,
+        str(coop.updated_at),
+        coop.status,
+        repr(plot),
+        shown.place,
+        ",".join(f"{c.id}:{c.number}:{c.expires_on}" for c in shown.certificates),
+        ",".join(s.url for s in shown.shops),
+        shown.photo.key if shown.photo else "",
+        ",".join(f"{x.id}:{x.status}:{x.code}:{x.product_id}" for x in related[0] + related[1]),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+
+
+class PageStore:
+    """Rendered trace pages of one worker by ETag, the least recently used dropped first;
+    none is served older than ``TRACE_CACHE_SECONDS``. Scans of a batch's labels come in
+    runs (one batch, hundreds of packs): a repeat builds nothing."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.pages: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, etag: str, seconds: float) -> str | None:
+        with self.lock:
+            kept = self.pages.get(etag)
+            if kept is None:
+                return None
+            if time.monotonic() - kept[0] >= seconds:
+                del self.pages[etag]
+                return None
+            self.pages.move_to_end(etag)
+            return kept[1]
+
+    def put(self, etag: str, html: str) -> None:
+        with self.lock:
+            self.pages[etag] = (time.monotonic(), html)
+            self.pages.move_to_end(etag)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+def page_store() -> PageStore | None:
+    """This worker's store, or None when trace caching is off."""
+    config = current_app.config
+    if not config.get("TRACE_CACHE_SECONDS") or not config.get("TRACE_PAGE_CACHE_SIZE"):
+        return None
+    store = current_app.extensions.get("trace_pages")
+    if store is None:
+        store = current_app.extensions["trace_pages"] = PageStore(config["TRACE_PAGE_CACHE_SIZE"])
+    return store

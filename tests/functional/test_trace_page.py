@@ -356,8 +356,20 @@ def test_scans_staff_page(client, batch, member, coop_ld):
     assert client.get(f"/scans/?cooperative={coop_ld.id}").status_code == 403
 
 
-def test_a_kept_showcase_delays_a_new_certificate_but_never_a_recall(app, client, batch, coop_tq):
-    app.config["TRACE_SHOWCASE_SECONDS"] = 60
+@pytest.fixture
+def kept(app, monkeypatch):
+    """Trace caching on, as in production, with empty stores (the app outlives the test)."""
+    monkeypatch.setitem(app.config, "TRACE_CACHE_SECONDS", 60)
+    for store in ("trace_pages", "trace_showcases"):
+        monkeypatch.delitem(app.extensions, store, raising=False)
+    yield app
+    for store in ("trace_pages", "trace_showcases"):
+        app.extensions.pop(store, None)
+
+
+def test_a_kept_showcase_delays_a_new_certificate_but_never_a_recall(
+    kept, app, client, batch, coop_tq
+):
     assert "VietGAP-NEW-01" not in get(client).get_data(as_text=True)
     cert = make_cert(coop_tq, number="VietGAP-NEW-01")
     product = _db.session.get(Product, batch.product_id)
@@ -370,14 +382,16 @@ def test_a_kept_showcase_delays_a_new_certificate_but_never_a_recall(app, client
     stored.recall_reason = "Nhãn in sai hạn dùng"
     _db.session.commit()
     assert "recall-banner" in get(client).get_data(as_text=True)  # batch facts: at once
-    app.config["TRACE_SHOWCASE_SECONDS"] = 0  # as after the minute: read afresh
+    app.config["TRACE_CACHE_SECONDS"] = 0  # as after the minute: read afresh (restored after)
     assert "VietGAP-NEW-01" in get(client).get_data(as_text=True)
 
 
-def test_scans_wait_for_a_batch_or_a_moment_then_go_in_together(app, client, batch):
+def test_scans_wait_for_a_batch_or_a_moment_then_go_in_together(app, client, batch, monkeypatch):
     import time
 
-    app.config.update(SCAN_BATCH_SIZE=3, SCAN_FLUSH_SECONDS=0.3)
+    monkeypatch.setitem(app.config, "SCAN_BATCH_SIZE", 3)
+    monkeypatch.setitem(app.config, "SCAN_FLUSH_SECONDS", 0.3)
+    monkeypatch.setitem(app.extensions, "scan_writer", None)  # a writer of its own, dropped after
 
     def stored() -> int:
         _db.session.rollback()  # a fresh look at what other connections committed
@@ -396,3 +410,31 @@ def test_scans_wait_for_a_batch_or_a_moment_then_go_in_together(app, client, bat
         time.sleep(0.05)
     assert stored() == 4
     assert {s.device for s in _db.session.execute(_db.select(Scan)).scalars()} == {"phone"}
+
+
+def test_a_stored_page_is_served_again_until_its_batch_changes(kept, app, client, batch):
+    first = get(client)
+    again = get(client)
+    assert again.get_data() == first.get_data() and again.headers["ETag"] == first.headers["ETag"]
+    store = app.extensions["trace_pages"]
+    assert len(store.pages) == 1
+    add_event(batch, "packing", 1, place="Xưởng đóng gói HTX")
+    changed = get(client)
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    assert "Xưởng đóng gói HTX" in changed.get_data(as_text=True)
+    english = get(client, query_string={"lang": "en"})
+    assert "Packing" in english.get_data(as_text=True) and len(store.pages) == 3
+
+
+def test_a_new_input_on_another_batch_of_the_plot_changes_the_page(kept, app, client, batch):
+    before = get(client)
+    assert "The pre-harvest interval was respected." in get(
+        client, query_string={"lang": "en"}
+    ).get_data(as_text=True)
+    sibling = make_batch(
+        batch.product, code="LB-DAU-2026-09", public_code="TLB9DAU", plot_id=batch.plot_id
+    )
+    add_event(sibling, "input", 22, details={"product": "Regent 800WG", "phi_days": 7})
+    after = get(client, query_string={"lang": "en"})
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert "A harvest fell within a pre-harvest interval." in after.get_data(as_text=True)
