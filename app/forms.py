@@ -4,7 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
+from . import areas
 from .text import clean, clean_multiline
 
 TOO_LONG = _l("At most %(max)d characters.")
@@ -33,3 +35,20 @@ def int_or_none(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+class PlaceChecks:
+    """Inline checks for a form's ``province_code`` and ``commune_code`` select fields: both
+    chosen, from the official 2025 lists, the commune inside the province."""
+
+    def validate_province_code(self, field):
+        if field.data is None:
+            raise ValidationError(_l("Choose a province."))
+        if areas.province(field.data) is None:
+            raise ValidationError(_l("Unknown province code."))
+
+    def validate_commune_code(self, field):
+        if field.data is None:
+            raise ValidationError(_l("Choose a commune."))
+        if not areas.commune_in_province(field.data, self.province_code.data):
+            raise ValidationError(_l("This commune code is unknown or not in the chosen province."))

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from .. import areas, banks
 from ..extensions import db
-from ..forms import TOO_LONG, Form, choices, int_or_none
+from ..forms import TOO_LONG, Form, PlaceChecks, choices, int_or_none
 from ..models import Cooperative, CooperativeKind
 from ..text import normalize_phone, normalize_tax_code
 from ..uploads import UploadError, sniff
@@ -42,7 +42,7 @@ KIND_LABELS = {
 }
 
 
-class CooperativeForm(Form):
+class CooperativeForm(PlaceChecks, Form):
     legal_name = StringField(
         _l("Legal name"),
         validators=[
@@ -115,18 +115,6 @@ class CooperativeForm(Form):
             [(None, _l("— choose a commune —"))]
             + [(a.code, a.name) for a in areas.communes(self.province_code.data)]
         )
-
-    def validate_province_code(self, field):
-        if field.data is None:
-            raise ValidationError(_l("Choose a province."))
-        if areas.province(field.data) is None:
-            raise ValidationError(_l("Unknown province code."))
-
-    def validate_commune_code(self, field):
-        if field.data is None:
-            raise ValidationError(_l("Choose a commune."))
-        if not areas.commune_in_province(field.data, self.province_code.data):
-            raise ValidationError(_l("This commune code is unknown or not in the chosen province."))
 
     def validate_tax_code(self, field):
         code = normalize_tax_code(field.data)

@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import areas
 from ..certificates.forms import BAD_DATE, DATE_FORMATS
-from ..forms import TOO_LONG, Form, choices, int_or_none
+from ..forms import TOO_LONG, Form, PlaceChecks, choices, int_or_none
 from ..models import BatchStatus, PlotKind
 from ..products.variant_form import ParsedField
 from ..text import clean
@@ -42,7 +42,7 @@ from .services import BatchData, BatchFilters, PlotData
 CHECKBOXES = dict(widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
 
-class PlotForm(Form):
+class PlotForm(PlaceChecks, Form):
     kind = SelectField(_l("Kind"), choices=choices(PLOT_KIND_LABELS.items()), validate_choice=False)
     name = StringField(
         _l("Name"),
@@ -80,18 +80,6 @@ class PlotForm(Form):
     def validate_kind(self, field):
         if field.data not in set(PlotKind):
             raise ValidationError(_l("Choose plot or facility."))
-
-    def validate_province_code(self, field):
-        if field.data is None:
-            raise ValidationError(_l("Choose a province."))
-        if areas.province(field.data) is None:
-            raise ValidationError(_l("Unknown province code."))
-
-    def validate_commune_code(self, field):
-        if field.data is None:
-            raise ValidationError(_l("Choose a commune."))
-        if not areas.commune_in_province(field.data, self.province_code.data):
-            raise ValidationError(_l("This commune code is unknown or not in the chosen province."))
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the coordinates as a pair: both or neither, inside Vietnam."""
