@@ -8,6 +8,7 @@ address itself is never stored anywhere.
 """
 
 import atexit
+import functools
 import hashlib
 import hmac
 import re
@@ -54,6 +55,7 @@ def local_day(moment: datetime | None = None) -> date:
     return (moment or utcnow()).astimezone(LOCAL_ZONE).date()
 
 
+@functools.lru_cache(maxsize=8)
 def day_salt(secret: str, day: date) -> bytes:
     """A secret that changes every day: yesterday's hashes cannot be matched with today's."""
     return hmac.new(secret.encode(), f"scan-visitor:{day.isoformat()}".encode(), "sha256").digest()

@@ -9,6 +9,8 @@ Every view of the page (200 or 304) records a scan: its row joins the worker's w
 written together (app/scans.py), and a failure to record is logged, never shown to the buyer.
 """
 
+from dataclasses import replace
+
 from flask import Response, abort, current_app, jsonify, render_template, request, url_for
 
 from ..access import public
@@ -71,7 +73,7 @@ def render_trace(batch: Batch | Found, code_seen: str) -> Response:
     found = batch if isinstance(batch, Found) else found_batch(batch)
     today = local_today()
     language = current_language()
-    shown = showcase(found.batch, today)
+    shown = showcase(found, today)
     related = page_lineage(found)
     etag = page_etag(found, shown, related, language, today, code_seen)
     if request.if_none_match.contains(etag):
@@ -110,7 +112,14 @@ def trace(code: str):
 
 
 def _record_for(code: str) -> tuple:
-    page = trace_page(_batch_or_404(code), code, local_today())
+    found = _batch_or_404(code)
+    batch = db.session.get(Batch, found.batch.id)  # the record reads more than the page
+    page = replace(
+        trace_page(found, code, local_today()),
+        batch=batch,
+        product=batch.product,
+        cooperative=batch.cooperative,
+    )
     base = current_app.config["PUBLIC_BASE_URL"]
     data = record(
         page,

@@ -30,7 +30,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased
 
 from .. import areas
 from ..extensions import db
@@ -41,6 +41,7 @@ from ..models import (
     Cooperative,
     CooperativeStatus,
     EventKind,
+    Plot,
     Product,
     ProductStatus,
     TraceEvent,
@@ -120,6 +121,22 @@ class CertificateView:
 
 
 @dataclass(frozen=True)
+class ProductView:
+    id: int
+    name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CooperativeView:
+    id: int
+    slug: str
+    legal_name: str
+    display_name: str
+    status: str
+
+
+@dataclass(frozen=True)
 class Showcase:
     """What every batch of a product shows alike, as plain values safe to keep between
     requests."""
@@ -128,15 +145,20 @@ class Showcase:
     photo: Photo | None
     certificates: tuple[CertificateView, ...]
     shops: tuple[Shop, ...]
+    product: ProductView
+    cooperative: CooperativeView
     # Its part of the page as rendered, per (language, recalled): kept with the showcase.
     fragments: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass
 class TracePage:
-    batch: Batch
-    product: Product
-    cooperative: Cooperative
+    """What the page shows. The public page fills it with plain views; the Circular 02 record
+    puts the ORM objects in (it reads more of them)."""
+
+    batch: "BatchView | Batch"
+    product: "ProductView | Product"
+    cooperative: "CooperativeView | Cooperative"
     code_seen: str
     place: str
     recalled: bool
@@ -188,48 +210,147 @@ _SIBLING_INPUT_MARK = (
     .correlate(Batch)
     .scalar_subquery()
 )
-_MARKS = (_LATEST_SEQ, _LINKED, _PLOT_INPUT_MARK, _SIBLING_INPUT_MARK)
-# Built once: a statement made per request costs more than the query it runs.
-_BY_CODE = (
-    select(Batch, *_MARKS)
-    .where(Batch.public_code == bindparam("code"))
-    .options(joinedload(Batch.product), joinedload(Batch.cooperative), joinedload(Batch.plot))
+_MARKS = (
+    _LATEST_SEQ.label("latest_event"),
+    _LINKED.label("linked"),
+    _PLOT_INPUT_MARK.label("plot_input"),
+    _SIBLING_INPUT_MARK.label("sibling_input"),
 )
-_STAMP = select(*_MARKS).where(Batch.id == bindparam("batch_id"))
+_B, _P = Batch.__table__, Plot.__table__
+_PRODUCT, _COOP = Product.__table__, Cooperative.__table__
+_BATCH_FIELDS = (
+    "id",
+    "code",
+    "public_code",
+    "unit",
+    "quantity",
+    "produced_on",
+    "packed_on",
+    "expires_on",
+    "status",
+    "recalled_on",
+    "recall_reason",
+    "recall_advice",
+    "updated_at",
+    "plot_id",
+    "product_id",
+    "cooperative_id",
+)
+# Built once (a statement made per request costs more than the query it runs), and read as
+# plain rows: the ORM's objects would cost more than the rest of the lookup together.
+_ROW = select(
+    *(_B.c[name] for name in _BATCH_FIELDS),
+    _P.c.name.label("plot_name"),
+    _P.c.planting_area_code.label("plot_area_code"),
+    _P.c.commune_code.label("plot_commune_code"),
+    _P.c.province_code.label("plot_province_code"),
+    _PRODUCT.c.updated_at.label("product_updated_at"),
+    _PRODUCT.c.status.label("product_status"),
+    _COOP.c.updated_at.label("coop_updated_at"),
+    _COOP.c.status.label("coop_status"),
+    _COOP.c.commune_code.label("coop_commune_code"),
+    _COOP.c.province_code.label("coop_province_code"),
+    *_MARKS,
+).select_from(
+    _B.join(_PRODUCT, _PRODUCT.c.id == _B.c.product_id)
+    .join(_COOP, _COOP.c.id == _B.c.cooperative_id)
+    .outerjoin(_P, _P.c.id == _B.c.plot_id)
+)
+_BY_CODE = _ROW.where(_B.c.public_code == bindparam("code"))
+_BY_ID = _ROW.where(_B.c.id == bindparam("batch_id"))
+
+
+@dataclass(frozen=True)
+class PlotView:
+    name: str
+    planting_area_code: str
+    commune_code: int | None
+    province_code: int | None
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """The batch's own facts, as the page and the interval check read them."""
+
+    id: int
+    code: str
+    public_code: str
+    unit: str
+    quantity: Decimal | None
+    produced_on: date
+    packed_on: date | None
+    expires_on: date | None
+    status: str
+    recalled_on: date | None
+    recall_reason: str
+    recall_advice: str
+    updated_at: object
+    plot_id: int | None
+    product_id: int
+    cooperative_id: int
+    plot: PlotView | None
 
 
 @dataclass(frozen=True)
 class Found:
     """A batch found by its printed code, with what decides whether its page changed."""
 
-    batch: Batch
-    latest_event: int | None
-    linked: bool
-    plot_input: int | None = None  # input events recorded on the plot itself
-    sibling_input: int | None = None  # input events recorded on the plot's batches
+    batch: BatchView
+    product_updated_at: object
+    product_status: str
+    coop_updated_at: object
+    coop_status: str
+    coop_commune_code: int | None
+    coop_province_code: int | None
+    latest_event: int | None  # the newest event's number (events only grow)
+    linked: bool  # made from other batches, or went into some
+    plot_input: int | None  # input events recorded on the plot itself
+    sibling_input: int | None  # input events recorded on the plot's batches
+
+
+def _found(row) -> Found:
+    values = row._mapping
+    plot = None
+    if values["plot_id"] is not None:
+        plot = PlotView(
+            values["plot_name"],
+            values["plot_area_code"],
+            values["plot_commune_code"],
+            values["plot_province_code"],
+        )
+    return Found(
+        BatchView(*(values[name] for name in _BATCH_FIELDS), plot),
+        values["product_updated_at"],
+        values["product_status"],
+        values["coop_updated_at"],
+        values["coop_status"],
+        values["coop_commune_code"],
+        values["coop_province_code"],
+        values["latest_event"],
+        bool(values["linked"]),
+        values["plot_input"],
+        values["sibling_input"],
+    )
 
 
 def batch_by_public_code(code: str) -> Found | None:
-    """The batch a printed code names, with what the page needs loaded, or None."""
+    """The batch a printed code names, with what decides its page, or None."""
     if not _CODE.fullmatch(code or ""):  # never a NUL or a long string to the database
         return None
-    row = db.session.execute(_BY_CODE, {"code": code}).first()
-    return Found(*row) if row is not None else None
+    row = db.session.connection().execute(_BY_CODE, {"code": code}).first()
+    return _found(row) if row is not None else None
 
 
 def found_batch(batch: Batch) -> Found:
     """The same for a batch already loaded (the GS1 Digital Link resolver finds its own)."""
-    latest, linked, plot_input, sibling_input = db.session.execute(
-        _STAMP, {"batch_id": batch.id}
-    ).one()
-    return Found(batch, latest, bool(linked), plot_input, sibling_input)
+    return _found(db.session.connection().execute(_BY_ID, {"batch_id": batch.id}).one())
 
 
-def _place(batch: Batch) -> str:
-    if batch.plot is not None:
-        return areas.place_name(batch.plot.commune_code, batch.plot.province_code)
-    coop = batch.cooperative
-    return areas.place_name(coop.commune_code, coop.province_code)
+def _place(found: Found) -> str:
+    plot = found.batch.plot
+    if plot is not None:
+        return areas.place_name(plot.commune_code, plot.province_code)
+    return areas.place_name(found.coop_commune_code, found.coop_province_code)
 
 
 def _detail(event: TraceEvent) -> str:
@@ -304,23 +425,36 @@ def _showcase(product: Product, coop: Cooperative, batch_place: str, today: date
         for c in valid_product_certificates(product, today)
     )
     live = product.status != ProductStatus.ARCHIVED and coop.status == CooperativeStatus.ACTIVE
-    return Showcase(batch_place, photo, certificates, tuple(shops(coop)) if live else ())
+    return Showcase(
+        batch_place,
+        photo,
+        certificates,
+        tuple(shops(coop)) if live else (),
+        ProductView(product.id, product.name, product.status),
+        CooperativeView(coop.id, coop.slug, coop.legal_name, coop.display_name, coop.status),
+    )
 
 
-def showcase(batch: Batch, today: date) -> Showcase:
+def _read_showcase(found: Found, place: str, today: date) -> Showcase:
+    product = db.session.get(Product, found.batch.product_id)
+    coop = db.session.get(Cooperative, found.batch.cooperative_id)
+    return _showcase(product, coop, place, today)
+
+
+def showcase(found: Found, today: date) -> Showcase:
     """The product's showcase, from this worker's store while it is fresh."""
-    product, coop = batch.product, batch.cooperative
     seconds = current_app.config.get("TRACE_CACHE_SECONDS", 0)
-    place = _place(batch)
+    place = _place(found)
     if not seconds:
-        return _showcase(product, coop, place, today)
+        return _read_showcase(found, place, today)
     store = current_app.extensions.setdefault("trace_showcases", {})
     key = (
-        product.id,
-        product.updated_at,
-        product.status,
-        coop.updated_at,
-        coop.status,
+        found.batch.product_id,
+        found.product_updated_at,
+        found.product_status,
+        found.batch.cooperative_id,
+        found.coop_updated_at,
+        found.coop_status,
         place,
         today,
         current_app.config["PUBLIC_BASE_URL"],
@@ -332,14 +466,16 @@ def showcase(batch: Batch, today: date) -> Showcase:
     if len(store) >= 2000:  # a worker keeps a bounded number; the oldest go first
         for stale in sorted(store, key=lambda k: store[k][0])[:500]:
             store.pop(stale, None)
-    value = _showcase(product, coop, place, today)
+    value = _read_showcase(found, place, today)
     store[key] = (now, value)
     return value
 
 
 def page_lineage(found: Found) -> tuple[list[Batch], list[Batch]]:
     """(made from, went into); no query for the many batches without lineage."""
-    return lineage(found.batch) if found.linked else ([], [])
+    if not found.linked:
+        return [], []
+    return lineage(db.session.get(Batch, found.batch.id))
 
 
 def trace_page(
@@ -352,14 +488,15 @@ def trace_page(
     """Everything the trace page shows for ``found.batch`` (opened by ``code_seen``);
     ``shown`` and ``related`` when the caller has them already."""
     batch = found.batch
-    product, coop = batch.product, batch.cooperative
     # One read of the batch's current events serves the journey and the interval check.
     events = current_event_rows(batch.id) if found.latest_event is not None else []
     public = [e for e in events if e.public]
     made_from, went_into = related if related is not None else page_lineage(found)
-    shown = shown or showcase(batch, today)
+    shown = shown or showcase(found, today)
+    product, coop = shown.product, shown.cooperative
     discontinued = (
-        product.status == ProductStatus.ARCHIVED or coop.status != CooperativeStatus.ACTIVE
+        found.product_status == ProductStatus.ARCHIVED
+        or found.coop_status != CooperativeStatus.ACTIVE
     )
     recalled = batch.status == BatchStatus.RECALLED
     return TracePage(
@@ -405,10 +542,7 @@ def page_etag(
     the batch is recalled or edited, when an event is recorded on the batch or an input on
     its plot, with the language, the day (certificates expire), and any change of the
     product, cooperative, plot, showcase or lineage."""
-    b, product, coop, plot = found.batch, found.batch.product, found.batch.cooperative, None
-    if found.batch.plot is not None:
-        p = found.batch.plot
-        plot = (p.id, p.name, p.commune_code, p.province_code, p.planting_area_code)
+    b = found.batch
     parts = [
         PAGE_VERSION,
         language,
@@ -420,11 +554,11 @@ def page_etag(
         str(found.latest_event),
         str(found.plot_input),
         str(found.sibling_input),
-        str(product.updated_at),
-        product.status,
-        str(coop.updated_at),
-        coop.status,
-        repr(plot),
+        str(found.product_updated_at),
+        found.product_status,
+        str(found.coop_updated_at),
+        found.coop_status,
+        repr(b.plot),
         shown.place,
         ",".join(f"{c.id}:{c.number}:{c.expires_on}" for c in shown.certificates),
         ",".join(s.url for s in shown.shops),
