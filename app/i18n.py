@@ -93,7 +93,10 @@ def fmt_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    return format_date(value, DATE_PATTERNS.get(current_language(), "dd/MM/yyyy"))
+    language = current_language()
+    if language == "vi":  # digits only: no need for Babel's pattern machinery (hot on pages)
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    return format_date(value, DATE_PATTERNS.get(language, "dd/MM/yyyy"))
 
 
 def fmt_datetime(value: datetime | None) -> str:

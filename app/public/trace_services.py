@@ -24,6 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from flask import current_app, render_template
 from flask_babel import format_decimal
@@ -173,7 +174,7 @@ class TracePage:
     latest_event: int | None = None  # the batch's highest event number (events only grow)
     shown: Showcase | None = None
 
-    @property
+    @cached_property
     def quantity(self) -> str:
         """The batch's quantity in the reader's number format ("1.250,5"), or ""."""
         return fmt_decimal(self.batch.quantity)
