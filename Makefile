@@ -41,7 +41,7 @@ format: $(VENV)/.dev-installed
 # After changing user-facing text: extract, then translate the new entries in vi (and en).
 extract-messages: $(VENV)/.dev-installed
 	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs='.*' -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --omit-header --no-fuzzy-matching --width 100
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --width 100
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.login_page
