@@ -3,17 +3,28 @@ warnings and the chain check, gathered once so the template only prints.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import areas
 from ..extensions import db
+from ..i18n import fmt_decimal
 from ..models import Batch, EventKind, Plot, TraceEvent
 from . import chain
 from .event_photos import thumb_key
 from .event_rules import KIND_LABELS, RESULT_LABELS
 from .events import phi_warnings, status_notice, verify_batch
+
+
+def _amount(text) -> str:
+    """A stored quantity ("1250.5") in the reader's format ("1.250,5"); odd text as it is."""
+    try:
+        return fmt_decimal(Decimal(str(text))) if text not in (None, "") else ""
+    except InvalidOperation:
+        return str(text)
+
 
 PROBLEM_LABELS = {
     "sequence": lambda: _("an event is missing or out of order"),
@@ -56,7 +67,7 @@ class EventRow:
                 (_("Pre-harvest interval"), _days(d.get("phi_days"))),
             ]
         elif kind == EventKind.HARVEST:
-            pairs = [(_("Quantity"), f"{d.get('quantity', '')} {d.get('unit', '')}".strip())]
+            pairs = [(_("Quantity"), f"{_amount(d.get('quantity'))} {d.get('unit', '')}".strip())]
         elif kind == EventKind.INSPECTION:
             result = RESULT_LABELS.get(d.get("result"))
             pairs = [

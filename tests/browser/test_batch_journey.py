@@ -65,6 +65,7 @@ def test_member_records_a_batch_with_events_and_a_buyer_reads_its_journey(
     _record_event(phone, "Đóng gói", "2026-11-22", place="Nhà xưởng HTX Lâm Bình")
     events = phone.locator("#events")
     assert "Lịch sử nguyên vẹn: đã kiểm tra 4 sự kiện." in events.inner_text()
+    assert "1.250,5 kg" in events.inner_text()  # the harvest, as a Vietnamese reads numbers
     assert phone.locator(".phi-warning").count() == 0
     screenshot(phone, "batch-page-member")
 
