@@ -158,10 +158,22 @@ def _batch_problems(product: Product, data: BatchData, today: date, batch) -> di
     ids = set(data.input_ids)
     if ids:
         found = db.session.execute(
-            select(Batch.id, Batch.cooperative_id).where(Batch.id.in_(ids))
+            select(Batch.id, Batch.cooperative_id, Batch.code, Batch.status).where(
+                Batch.id.in_(ids)
+            )
         ).all()
-        if len(found) != len(ids) or any(c != coop_id for _i, c in found):
+        linked = {b.id for b in batch.inputs} if batch is not None else set()
+        recalled = [row.code for row in found if row.status == BatchStatus.RECALLED]
+        newly_recalled = [
+            row.code for row in found if row.code in recalled and row.id not in linked
+        ]
+        if len(found) != len(ids) or any(row.cooperative_id != coop_id for row in found):
             errors["input_ids"] = _l("Choose input batches of this cooperative only.")
+        elif newly_recalled:  # a link made before the recall stays: it is the history
+            errors["input_ids"] = _l(
+                "%(codes)s was recalled: a recalled batch cannot go into a new batch.",
+                codes=", ".join(sorted(newly_recalled)),
+            )
         elif batch is not None and batch.id in ids:
             errors["input_ids"] = _l("A batch cannot be made from itself.")
         elif batch is not None and reaches(ids, batch.id, _inputs_of):
@@ -286,9 +298,11 @@ def lineage(batch: Batch) -> tuple[list[Batch], list[Batch]]:
 
 
 def input_choices(cooperative_id: int, batch: Batch | None = None) -> list[Batch]:
-    """Batches that may be inputs: the cooperative's recent ones, without the batch itself and
-    the batches made from it (those would close a circle), plus the current inputs."""
+    """Batches that may be inputs: the cooperative's recent ones, without the batch itself, the
+    batches made from it (those would close a circle) and recalled ones, plus the current
+    inputs."""
     stmt = select(Batch).where(Batch.cooperative_id == cooperative_id)
+    stmt = stmt.where(Batch.status != BatchStatus.RECALLED)
     stmt = stmt.options(selectinload(Batch.product))
     current = []
     if batch is not None:

@@ -231,6 +231,25 @@ def test_no_cycle_however_far_back(as_member, db, coop_tq, depth):
     assert f'value="{last.id}"' not in edit  # descendants are not even offered
 
 
+def test_a_recalled_batch_cannot_go_into_a_new_batch_but_an_old_link_stays(as_member, db, coop_tq):
+    first, second, oil = peanut_and_oil(coop_tq)
+    recall_batch(first, "Aflatoxin vượt ngưỡng", "Ngừng sử dụng", TODAY)
+    page = post_batch(
+        as_member, oil.product, code="LB-DAU-3", produced_on=PACKED.isoformat(),
+        input_ids=[str(first.id), str(second.id)],
+    ).get_data(as_text=True)  # fmt: skip
+    assert "LB-LAC-2026-07 đã bị thu hồi" in error_at(page, "input_ids")
+    offered = as_member.get(f"/trace/batches/new?product={oil.product_id}").get_data(as_text=True)
+    assert f'value="{second.id}"' in offered and f'value="{first.id}"' not in offered
+    assert [b.code for b in batches()] == ["LB-LAC-2026-07", "LB-LAC-2026-07-2", "LB-DAU-2026-08"]
+    response = as_member.post(  # the oil batch, made before the recall, is edited as before
+        f"/trace/batches/{oil.id}/edit",
+        data={"code": oil.code, "produced_on": oil.produced_on.isoformat(), "unit": oil.unit,
+              "input_ids": [str(first.id), str(second.id)]},
+    )  # fmt: skip
+    assert response.status_code == 302, error_at(response.get_data(as_text=True), "input_ids")
+
+
 def test_a_batch_is_not_its_own_input(as_member, db, coop_tq):
     batch = make_batch(make_product(coop_tq), "B-0")
     page = as_member.post(
