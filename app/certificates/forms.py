@@ -28,6 +28,20 @@ UPLOAD_MESSAGES = {
     "damaged": _l("This PDF is damaged or incomplete. Scan or save it again."),
     "too_many_pixels": _l("This image is too large in pixels. Scan it at a lower resolution."),
 }
+SCAN_TOO_LARGE = _l("The file is larger than 10 MB. Scan it at a lower resolution.")
+
+
+def read_document(upload, too_large=SCAN_TOO_LARGE) -> tuple[bytes, str]:
+    """(content, extension) of an uploaded PDF or image, judged by its content and size, or
+    ValidationError with the message for the user."""
+    data = upload.read(MAX_SCAN_BYTES + 1)
+    if len(data) > MAX_SCAN_BYTES:
+        raise ValidationError(too_large)
+    try:
+        _mime, ext = sniff(data, allow_pdf=True)
+    except UploadError as exc:
+        raise ValidationError(UPLOAD_MESSAGES.get(exc.code, UPLOAD_MESSAGES["type"])) from None
+    return data, ext
 
 
 class CertificateForm(Form):
@@ -85,15 +99,7 @@ class CertificateForm(Form):
         upload = field.data
         if not upload:
             return
-        data = upload.read(MAX_SCAN_BYTES + 1)
-        if len(data) > MAX_SCAN_BYTES:
-            raise ValidationError(
-                _l("The file is larger than 10 MB. Scan it at a lower resolution.")
-            )
-        try:
-            _mime, ext = sniff(data, allow_pdf=True)
-        except UploadError as exc:
-            raise ValidationError(UPLOAD_MESSAGES.get(exc.code, UPLOAD_MESSAGES["type"])) from None
+        data, ext = read_document(upload)
         self.scan_upload = Scan(data=data, ext=ext, name=scan_filename(upload.filename, ext))
 
 

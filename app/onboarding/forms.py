@@ -9,18 +9,14 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
-    ValidationError,
 )
 from wtforms.validators import Length, Optional
 
-from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, MAX_SCAN_BYTES, UPLOAD_MESSAGES
+from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, read_document
 from ..certificates.rules import scan_filename
 from ..forms import TOO_LONG, Form, choices
-from ..uploads import UploadError, sniff
 from .rules import STATUS_LABELS, URL_MAX
 from .services import EvidenceFile
-
-MAX_EVIDENCE_BYTES = MAX_SCAN_BYTES  # 10 MB, as for certificate scans
 
 
 class StepForm(Form):
@@ -51,15 +47,9 @@ class StepForm(Form):
         upload = field.data
         if not upload:
             return
-        data = upload.read(MAX_EVIDENCE_BYTES + 1)
-        if len(data) > MAX_EVIDENCE_BYTES:
-            raise ValidationError(
-                _l("The file is larger than 10 MB. Save it smaller and try again.")
-            )
-        try:
-            _mime, ext = sniff(data, allow_pdf=True)
-        except UploadError as exc:
-            raise ValidationError(UPLOAD_MESSAGES.get(exc.code, UPLOAD_MESSAGES["type"])) from None
+        data, ext = read_document(
+            upload, _l("The file is larger than 10 MB. Save it smaller and try again.")
+        )
         self.evidence_upload = EvidenceFile(
             data=data, ext=ext, name=scan_filename(upload.filename, ext, fallback="minh-chung")
         )

@@ -16,17 +16,15 @@ from wtforms import (
     SubmitField,
     TextAreaField,
     TimeField,
-    ValidationError,
 )
 from wtforms.validators import InputRequired, Length
 
 from .. import areas
-from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, MAX_SCAN_BYTES, UPLOAD_MESSAGES
+from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, read_document
 from ..certificates.rules import scan_filename
 from ..forms import TOO_LONG, Form, choices, int_or_none
 from ..models import EventKind
 from ..product_images.forms import PHOTO_ACCEPT
-from ..uploads import UploadError, sniff
 from .event_rules import GROUPS, KIND_LABELS, RESULT_LABELS, clean_details, problems
 from .events import LOCAL, Document, EventData, batch_provinces, plots_of
 
@@ -131,15 +129,7 @@ class EventForm(Form):
         upload = field.data
         if not upload or self.kind.data != EventKind.INSPECTION:
             return
-        data = upload.read(MAX_SCAN_BYTES + 1)
-        if len(data) > MAX_SCAN_BYTES:
-            raise ValidationError(
-                _l("The file is larger than 10 MB. Scan it at a lower resolution.")
-            )
-        try:
-            _mime, ext = sniff(data, allow_pdf=True)
-        except UploadError as exc:
-            raise ValidationError(UPLOAD_MESSAGES.get(exc.code, UPLOAD_MESSAGES["type"])) from None
+        data, ext = read_document(upload)
         self.document = Document(
             data, ext, scan_filename(upload.filename, ext, "bien-ban-kiem-nghiem")
         )
