@@ -93,16 +93,9 @@ def scan_row(
     }
 
 
-def record_scan(
-    batch_id: int,
-    code: str,
-    remote_addr: str | None,
-    user_agent: str | None,
-    secret: str,
-    now: datetime | None = None,
-) -> None:
-    """One INSERT and a commit, now; the caller decides what to do if the database refuses."""
-    row = scan_row(batch_id, code, remote_addr, user_agent, secret, now)
+def record_scan(row: dict) -> None:
+    """One scan (a :func:`scan_row`) INSERTed and committed now, in the request's session; the
+    caller decides what to do if the database refuses."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(_ASYNC_COMMIT)
     db.session.execute(_INSERT, row)

@@ -44,23 +44,17 @@ def _record_scan(batch: Batch, code_seen: str) -> None:
     :class:`~app.scans.ScanWriter`."""
     config = current_app.config
     try:
-        if config["SCAN_BATCH_SIZE"] > 1:
-            row = scan_row(
-                batch.id,
-                code_seen,
-                request.remote_addr,
-                request.user_agent.string,
-                config["SECRET_KEY"],
-            )
-            scan_writer(current_app._get_current_object()).add(row)
-            return
-        record_scan(
+        row = scan_row(
             batch.id,
             code_seen,
             request.remote_addr,
             request.user_agent.string,
             config["SECRET_KEY"],
         )
+        if config["SCAN_BATCH_SIZE"] > 1:
+            scan_writer(current_app._get_current_object()).add(row)
+        else:
+            record_scan(row)
     except Exception:  # a lost scan must never cost the buyer the page
         db.session.rollback()
         current_app.logger.exception("scan of %s not recorded", code_seen)
