@@ -28,10 +28,10 @@ from .trace_services import (
     found_batch,
     page_etag,
     page_lineage,
-    page_store,
     showcase,
     showcase_html,
     trace_page,
+    worker_store,
 )
 
 
@@ -73,7 +73,7 @@ def render_trace(batch: Batch | Found, code_seen: str) -> Response:
     if request.if_none_match.contains(etag):
         response = current_app.response_class(status=304)
     else:
-        store = page_store()
+        store = worker_store("trace_pages", current_app.config["TRACE_PAGE_CACHE_SIZE"])
         html = store.get(etag, current_app.config["TRACE_CACHE_SECONDS"]) if store else None
         if html is None:
             page = trace_page(found, code_seen, today, shown, related)

@@ -13,7 +13,7 @@ product's *showcase*, kept per worker for ``TRACE_CACHE_SECONDS`` (60 by default
 values: a certificate or a shop appears within a minute; a recall, an edit of the batch or a
 new event at once, since they are read on every view. The ETag is computed from the batch's
 row and these marks before anything else is read: a phone's repeat scan is answered 304, and
-a page another buyer opened a moment ago comes from the worker's :class:`PageStore`.
+a page another buyer opened a moment ago comes from the worker's :class:`WorkerStore`.
 """
 
 import hashlib
@@ -54,6 +54,7 @@ from ..trace.events import current_event_rows, local_day, phi_warnings
 from ..trace.services import lineage
 from .services import Shop, shops
 
+SHOWCASES_KEPT = 2000  # per worker: a product's showcase for each day and place it is shown
 PAGE_VERSION = "1"  # bump when the template changes what a given batch's page says
 
 # What buyers read for each kind of event (the staff form's labels say more).
@@ -444,11 +445,10 @@ def _read_showcase(found: Found, place: str, today: date) -> Showcase:
 
 def showcase(found: Found, today: date) -> Showcase:
     """The product's showcase, from this worker's store while it is fresh."""
-    seconds = current_app.config.get("TRACE_CACHE_SECONDS", 0)
     place = _place(found)
-    if not seconds:
+    store = worker_store("trace_showcases", SHOWCASES_KEPT)
+    if store is None:
         return _read_showcase(found, place, today)
-    store = current_app.extensions.setdefault("trace_showcases", {})
     key = (
         found.batch.product_id,
         found.product_updated_at,
@@ -460,15 +460,10 @@ def showcase(found: Found, today: date) -> Showcase:
         today,
         current_app.config["PUBLIC_BASE_URL"],
     )
-    now = time.monotonic()
-    kept = store.get(key)
-    if kept is not None and now - kept[0] < seconds:
-        return kept[1]
-    if len(store) >= 2000:  # a worker keeps a bounded number; the oldest go first
-        for stale in sorted(store, key=lambda k: store[k][0])[:500]:
-            store.pop(stale, None)
-    value = _read_showcase(found, place, today)
-    store[key] = (now, value)
+    value = store.get(key, current_app.config["TRACE_CACHE_SECONDS"])
+    if value is None:
+        value = _read_showcase(found, place, today)
+        store.put(key, value)
     return value
 
 
@@ -569,41 +564,39 @@ def page_etag(
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 
-class PageStore:
-    """Rendered trace pages of one worker by ETag, the least recently used dropped first;
-    none is served older than ``TRACE_CACHE_SECONDS``. Scans of a batch's labels come in
-    runs (one batch, hundreds of packs): a repeat builds nothing."""
+class WorkerStore:
+    """Values one worker keeps by key (showcases, rendered pages), the least recently used
+    dropped beyond ``size``; none is served older than the caller's ``seconds``."""
 
     def __init__(self, size: int):
         self.size = size
-        self.pages: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self.entries: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, etag: str, seconds: float) -> str | None:
+    def get(self, key, seconds: float):
         with self.lock:
-            kept = self.pages.get(etag)
+            kept = self.entries.get(key)
             if kept is None:
                 return None
             if time.monotonic() - kept[0] >= seconds:
-                del self.pages[etag]
+                del self.entries[key]
                 return None
-            self.pages.move_to_end(etag)
+            self.entries.move_to_end(key)
             return kept[1]
 
-    def put(self, etag: str, html: str) -> None:
+    def put(self, key, value) -> None:
         with self.lock:
-            self.pages[etag] = (time.monotonic(), html)
-            self.pages.move_to_end(etag)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
+            self.entries[key] = (time.monotonic(), value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
 
-def page_store() -> PageStore | None:
-    """This worker's store, or None when trace caching is off."""
-    config = current_app.config
-    if not config.get("TRACE_CACHE_SECONDS") or not config.get("TRACE_PAGE_CACHE_SIZE"):
+def worker_store(name: str, size: int) -> WorkerStore | None:
+    """This worker's store called ``name``, or None when trace caching is off."""
+    if not current_app.config.get("TRACE_CACHE_SECONDS") or not size:
         return None
-    store = current_app.extensions.get("trace_pages")
+    store = current_app.extensions.get(name)
     if store is None:
-        store = current_app.extensions["trace_pages"] = PageStore(config["TRACE_PAGE_CACHE_SIZE"])
+        store = current_app.extensions[name] = WorkerStore(size)
     return store

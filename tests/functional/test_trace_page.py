@@ -417,13 +417,13 @@ def test_a_stored_page_is_served_again_until_its_batch_changes(kept, app, client
     again = get(client)
     assert again.get_data() == first.get_data() and again.headers["ETag"] == first.headers["ETag"]
     store = app.extensions["trace_pages"]
-    assert len(store.pages) == 1
+    assert len(store.entries) == 1
     add_event(batch, "packing", 1, place="Xưởng đóng gói HTX")
     changed = get(client)
     assert changed.headers["ETag"] != first.headers["ETag"]
     assert "Xưởng đóng gói HTX" in changed.get_data(as_text=True)
     english = get(client, query_string={"lang": "en"})
-    assert "Packing" in english.get_data(as_text=True) and len(store.pages) == 3
+    assert "Packing" in english.get_data(as_text=True) and len(store.entries) == 3
 
 
 def test_a_new_input_on_another_batch_of_the_plot_changes_the_page(kept, app, client, batch):
