@@ -162,18 +162,31 @@ class TracePage:
     product: "ProductView | Product"
     cooperative: "CooperativeView | Cooperative"
     code_seen: str
-    place: str
     recalled: bool
     discontinued: bool
-    photo: Photo | None
+    shown: Showcase  # what every batch of the product shows alike
     steps: list[Step] = field(default_factory=list)
     inputs: InputSummary | None = None
     made_from: list[Batch] = field(default_factory=list)
     went_into: list[Batch] = field(default_factory=list)
-    certificates: tuple[CertificateView, ...] = ()
-    shops: tuple[Shop, ...] = ()
     latest_event: int | None = None  # the batch's highest event number (events only grow)
-    shown: Showcase | None = None
+
+    @property
+    def place(self) -> str:
+        return self.shown.place
+
+    @property
+    def photo(self) -> Photo | None:
+        return self.shown.photo
+
+    @property
+    def certificates(self) -> tuple[CertificateView, ...]:
+        return self.shown.certificates
+
+    @property
+    def shops(self) -> tuple[Shop, ...]:
+        """Where to buy; none while the batch is recalled."""
+        return () if self.recalled else self.shown.shops
 
     @cached_property
     def quantity(self) -> str:
@@ -500,18 +513,14 @@ def trace_page(
         product=product,
         cooperative=coop,
         code_seen=code_seen,
-        place=shown.place,
         recalled=recalled,
         discontinued=discontinued,
-        photo=shown.photo,
+        shown=shown,
         steps=[_step(e) for e in public if e.kind != EventKind.INPUT],
         inputs=input_summary(batch, public, events),
         made_from=made_from,
         went_into=went_into,
-        certificates=shown.certificates,
-        shops=() if recalled else shown.shops,
         latest_event=found.latest_event,
-        shown=shown,
     )
 
 
