@@ -89,14 +89,15 @@ def _errors_to_form(form, exc: TraceError) -> None:
 @bp.route("/plots/")
 @roles_required(*STAFF)
 def plots():
-    cooperatives = active_cooperatives(visible_cooperatives(current_user))
+    visible = visible_cooperatives(current_user)
+    cooperatives = active_cooperatives(visible)
     cooperative_id = request.args.get("cooperative", type=int)
     if cooperative_id not in {c.id for c in cooperatives}:
         cooperative_id = None
     archived = request.args.get("archived") == "1"
     return render_template(
         "trace/plots.html",
-        plots=list_plots(visible_cooperatives(current_user), cooperative_id, archived),
+        plots=list_plots(visible, cooperative_id, archived),
         cooperatives=cooperatives,
         cooperative_id=cooperative_id,
         archived=archived,
@@ -170,12 +171,14 @@ def plot_unarchive(plot_id: int):
 @bp.route("/batches/")
 @roles_required(*STAFF)
 def batches():
-    cooperatives = active_cooperatives(visible_cooperatives(current_user))
-    products = visible_products(visible_cooperatives(current_user))
-    form = BatchFilterForm(cooperatives=cooperatives, products=products, formdata=request.args)
+    visible = visible_cooperatives(current_user)
+    cooperatives = active_cooperatives(visible)
+    form = BatchFilterForm(
+        cooperatives=cooperatives, products=visible_products(visible), formdata=request.args
+    )
     filters = form.filters()
     page = max(request.args.get("page", 1, type=int), 1)
-    items, total = search_batches(visible_cooperatives(current_user), filters, page)
+    items, total = search_batches(visible, filters, page)
     return render_template(
         "trace/batches.html",
         form=form,
