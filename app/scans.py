@@ -15,15 +15,15 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import distinct, func, insert, select, text
 
+from .certificates.services import local_today
 from .extensions import db
 from .models import Batch, Scan
 from .models.base import utcnow
+from .trace.events import local_day
 
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 DAYS = 30  # the staff chart's window
 
 _BOT = re.compile(
@@ -48,11 +48,6 @@ def device_class(user_agent: str | None) -> str:
     if _DESKTOP.search(ua):
         return "desktop"
     return "other"
-
-
-def local_day(moment: datetime | None = None) -> date:
-    """The day in Việt Nam (UTC+7) of an aware moment, by default now."""
-    return (moment or utcnow()).astimezone(LOCAL_ZONE).date()
 
 
 @functools.lru_cache(maxsize=8)
@@ -196,7 +191,7 @@ def _window(today: date, days: int) -> list[date]:
 
 def scan_summary(batch_ids, today: date | None = None, days: int = DAYS) -> ScanSummary:
     """Scans and unique visitors per day over the last ``days`` days for these batches."""
-    today = today or local_day()
+    today = today or local_today()
     start = today - timedelta(days=days - 1)
     ids = list(batch_ids)
     rows = db.session.execute(
@@ -220,7 +215,7 @@ def scan_summary(batch_ids, today: date | None = None, days: int = DAYS) -> Scan
 
 def scans_per_batch(cooperative_ids, today: date | None = None, days: int = DAYS):
     """Each batch of these cooperatives with its scans over the window, most scanned first."""
-    today = today or local_day()
+    today = today or local_today()
     start = today - timedelta(days=days - 1)
     counts = (
         select(

@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .access import STAFF, cooperative_or_403, roles_required, visible_cooperatives
+from .certificates.services import local_today
 from .extensions import db
 from .models import Batch, Cooperative
-from .scans import DAYS, ScanSummary, local_day, scan_summary, scans_per_batch
+from .scans import DAYS, ScanSummary, scan_summary, scans_per_batch
 from .scans_chart import scans_svg
 
 bp = Blueprint("scans", __name__)
@@ -20,7 +21,7 @@ bp = Blueprint("scans", __name__)
 
 def batch_scans(batch: Batch) -> dict:
     """What the batch partial shows: the summary and its chart."""
-    summary = scan_summary([batch.id], local_day())
+    summary = scan_summary([batch.id], local_today())
     title = _("Scans per day of batch %(code)s, last %(days)d days", code=batch.code, days=DAYS)
     return {"summary": summary, "chart": scans_svg(summary.days, title, f"scans-{batch.id}")}
 
@@ -45,7 +46,7 @@ def index():
     batch_ids = db.session.execute(
         db.select(Batch.id).where(Batch.cooperative_id.in_(ids))
     ).scalars()
-    today = local_day()
+    today = local_today()
     summary: ScanSummary = scan_summary(list(batch_ids), today)
     return render_template(
         "scans/index.html",
