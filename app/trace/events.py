@@ -276,23 +276,12 @@ _LATER = aliased(TraceEvent)  # aliasing a mapped class is costly: once, not per
 _NOT_SUPERSEDED = ~exists().where(_LATER.supersedes_id == TraceEvent.id)
 
 
-def _not_superseded():
-    return _NOT_SUPERSEDED
-
-
-_CURRENT_EVENTS = (
-    select(TraceEvent)
-    .where(TraceEvent.batch_id == bindparam("batch_id"))
-    .where(_NOT_SUPERSEDED)
-    .order_by(TraceEvent.occurred_at, TraceEvent.seq)
-)
+# The batch's events that stand, in the order they happened: as ORM objects or as plain rows.
+_CURRENT = (TraceEvent.batch_id == bindparam("batch_id"), _NOT_SUPERSEDED)
+_ORDER = (TraceEvent.occurred_at, TraceEvent.seq)
+_CURRENT_EVENTS = select(TraceEvent).where(*_CURRENT).order_by(*_ORDER)
 _PUBLIC_EVENTS = _CURRENT_EVENTS.where(TraceEvent.public.is_(True))
-_EVENT_ROWS = (
-    select(TraceEvent.__table__)
-    .where(TraceEvent.batch_id == bindparam("batch_id"))
-    .where(_NOT_SUPERSEDED)
-    .order_by(TraceEvent.occurred_at, TraceEvent.seq)
-)
+_EVENT_ROWS = select(TraceEvent.__table__).where(*_CURRENT).order_by(*_ORDER)
 
 
 def current_event_rows(batch_id: int) -> list:
