@@ -67,7 +67,12 @@ batch_inputs = Table(
     "batch_inputs",
     db.metadata,
     Column("batch_id", ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True),
-    Column("input_batch_id", ForeignKey("batches.id", ondelete="RESTRICT"), primary_key=True),
+    Column(  # indexed: "what went into this batch?" is asked on every trace page
+        "input_batch_id",
+        ForeignKey("batches.id", ondelete="RESTRICT"),
+        primary_key=True,
+        index=True,
+    ),
     CheckConstraint("batch_id <> input_batch_id", name="not_itself"),
 )
 

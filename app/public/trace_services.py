@@ -203,10 +203,9 @@ _LATEST_SEQ = (
     .correlate(Batch)
     .scalar_subquery()
 )
-_LINKED = (
-    exists()
-    .where(or_(batch_inputs.c.batch_id == Batch.id, batch_inputs.c.input_batch_id == Batch.id))
-    .correlate(Batch)
+_LINKED = or_(  # two EXISTS, each answered by an index (an OR inside one is a table scan)
+    exists().where(batch_inputs.c.batch_id == Batch.id).correlate(Batch),
+    exists().where(batch_inputs.c.input_batch_id == Batch.id).correlate(Batch),
 )
 # How many inputs were recorded on the batch's plot, and on the plot's batches: the page's
 # pre-harvest-interval line depends on them. Counts, not max(id): events are only ever added,
