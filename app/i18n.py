@@ -115,3 +115,16 @@ def role_label(role: str) -> str:
         "member": _("Cooperative member"),
     }
     return labels.get(role, role)
+
+
+class LocalNumber:
+    """A number in a lazy message, formatted in the reader's language when the message is
+    shown ("100.000" in Vietnamese, "100,000" in English); ``pattern`` as Babel's."""
+
+    def __init__(self, value, pattern: str | None = None):
+        self.value, self.pattern = value, pattern
+
+    def __str__(self) -> str:
+        from flask_babel import format_decimal
+
+        return format_decimal(self.value, self.pattern)
