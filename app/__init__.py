@@ -115,6 +115,9 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(trace_bp, url_prefix="/trace")
     app.register_blueprint(trace_events_bp, url_prefix="/trace/batches/<int:batch_id>/events")
+    from .labels import bp as labels_bp
+
+    app.register_blueprint(labels_bp, url_prefix="/labels")
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -162,3 +165,6 @@ def register_commands(app: Flask) -> None:
     from .trace.cli import trace_group
 
     app.cli.add_command(trace_group)
+    from .labels.cli import labels_command
+
+    app.cli.add_command(labels_command)

@@ -54,6 +54,14 @@ class Config:
     # waiting (app/scans.py ScanWriter); SCAN_BATCH_SIZE=1 writes each with its page.
     SCAN_BATCH_SIZE = 50
     SCAN_FLUSH_SECONDS = 2.0
+    # Label runs: PDFs are written by a thread of the web worker ("thread") or in the request
+    # ("inline", tests), with LABEL_PROCESSES processes building QR symbols. A serialized
+    # code scanned LABEL_ALERT_SCANS times, or LABEL_LATE_DAYS after its batch sold out or
+    # expired, is listed as suspicious.
+    LABEL_JOBS = "thread"
+    LABEL_PROCESSES = 1
+    LABEL_ALERT_SCANS = 5
+    LABEL_LATE_DAYS = 60
 
     @classmethod
     def load(cls, app) -> None:
@@ -86,6 +94,9 @@ class Config:
             cfg["IMPORT_ALLOW_PRIVATE_URLS"] = True
         if env.get("SCAN_BATCH_SIZE"):
             cfg["SCAN_BATCH_SIZE"] = int(env["SCAN_BATCH_SIZE"])
+        for name in ("LABEL_PROCESSES", "LABEL_ALERT_SCANS", "LABEL_LATE_DAYS"):
+            if env.get(name):
+                cfg[name] = int(env[name])
         if env.get("TRACE_CACHE_SECONDS"):
             cfg["TRACE_CACHE_SECONDS"] = int(env["TRACE_CACHE_SECONDS"])
 
@@ -106,6 +117,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     TRACE_CACHE_SECONDS = 0  # tests change certificates between views; two tests keep them
     SCAN_BATCH_SIZE = 1  # tests count scans right after the view; one test batches them
+    LABEL_JOBS = "inline"  # a run's PDF is ready when the request returns; one test threads
 
 
 class ProductionConfig(Config):

@@ -3,11 +3,13 @@
 Idempotent: every record is looked up by its natural key before it is created.
 """
 
+from flask import current_app
 from sqlalchemy import select
 
 from .auth.services import NewUser, create_user
 from .certificates.demo import seed_certificates
 from .extensions import db
+from .labels.demo import seed_labels
 from .models import Cooperative, CooperativeKind, Role, User
 from .onboarding.demo import seed_onboarding
 from .products.demo import seed_products
@@ -152,6 +154,7 @@ def seed_demo() -> list[str]:
     lines += seed_product_photos()  # after the demo products exist
     lines += seed_trace()  # plots and batches of the demo products
     lines += seed_trace_events()  # after the demo batches exist
+    lines += seed_labels(current_app.config["PUBLIC_BASE_URL"])  # after the batches
     lines.append(f"Demo accounts use the password {DEMO_PASSWORD!r}:")
     lines += [f"  {u.role:8} {u.email}" for u in USERS]
     return lines

@@ -74,8 +74,10 @@ def scan_row(
     user_agent: str | None,
     secret: str,
     now: datetime | None = None,
+    serial_check: str | None = None,
 ) -> dict:
-    """The row a view of a trace page leaves: no address, a per-day visitor hash."""
+    """The row a view of a trace page leaves: no address, a per-day visitor hash;
+    ``serial_check`` ("genuine" or "forged") when the code was a serialized label's."""
     now = now or utcnow()
     day = local_day(now)
     return {
@@ -85,6 +87,7 @@ def scan_row(
         "day": day,
         "device": device_class(user_agent),
         "visitor": visitor_hash(secret, day, remote_addr, user_agent),
+        "serial_check": serial_check,
     }
 
 

@@ -2,6 +2,7 @@
 
 from .certificate import Certificate, CertificateKind
 from .cooperative import Cooperative, CooperativeKind, CooperativeStatus
+from .label import LabelKind, LabelRun, LinkForm, RunStatus
 from .onboarding import (
     Marketplace,
     OnboardingStep,
@@ -45,6 +46,9 @@ __all__ = [
     "Cooperative",
     "CooperativeKind",
     "CooperativeStatus",
+    "LabelKind",
+    "LabelRun",
+    "LinkForm",
     "Marketplace",
     "OfficerArea",
     "OnboardingStep",
@@ -53,6 +57,7 @@ __all__ = [
     "ProductStatus",
     "ProductVariant",
     "Role",
+    "RunStatus",
     "StandardKind",
     "Step",
     "StepStatus",

@@ -105,6 +105,7 @@ class Batch(db.Model):
     recall_reason: Mapped[str] = mapped_column(Text, default="")
     recall_advice: Mapped[str] = mapped_column(Text, default="")  # what buyers should do
     recalled_on: Mapped[date | None]
+    closed_on: Mapped[date | None]  # when it was last closed (sold out): late scans are suspect
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -193,6 +194,10 @@ class Scan(db.Model):
     day: Mapped[date]  # local (Asia/Ho_Chi_Minh) day, for per-day counts
     device: Mapped[str] = mapped_column(String(10), default="other")  # phone, tablet, desktop, bot
     visitor: Mapped[str] = mapped_column(String(64))  # sha256(day salt + ip + user agent)
+    # Serialized labels only: "genuine" (issued in a run) or "forged" (a code that claims a
+    # run's range but whose MAC is wrong); None for batch codes.
+    serial_check: Mapped[str | None] = mapped_column(String(8))
 
 
 Index("ix_scans_batch_day", Scan.batch_id, Scan.day)
+Index("ix_scans_code", Scan.code)  # a serial's scans, counted on its page

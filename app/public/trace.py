@@ -17,9 +17,12 @@ from ..access import public
 from ..certificates.services import local_today
 from ..extensions import db
 from ..i18n import current_language
+from ..labels.services import SerialCheck, check_serial
+from ..labels.verification import Verification, verify
 from ..models import Batch
 from ..product_images.panel import product_image_url
 from ..scans import record_scan, scan_row, scan_writer
+from ..trace.rules import PUBLIC_LENGTH
 from . import bp
 from .trace_record import item_titles, record
 from .trace_services import (
@@ -39,17 +42,18 @@ def _batch_or_404(code: str) -> Found:
     return batch_by_public_code(code) or abort(404)
 
 
-def _record_scan(batch: Batch, code_seen: str) -> None:
+def _record_scan(batch: Batch | int, code_seen: str, serial_check: str | None = None) -> None:
     """Count the view: at once when ``SCAN_BATCH_SIZE`` is 1, else through the worker's
     :class:`~app.scans.ScanWriter`."""
     config = current_app.config
     try:
         row = scan_row(
-            batch.id,
+            batch if isinstance(batch, int) else batch.id,
             code_seen,
             request.remote_addr,
             request.user_agent.string,
             config["SECRET_KEY"],
+            serial_check=serial_check,
         )
         if config["SCAN_BATCH_SIZE"] > 1:
             scan_writer(current_app._get_current_object()).add(row)
@@ -60,16 +64,19 @@ def _record_scan(batch: Batch, code_seen: str) -> None:
         current_app.logger.exception("scan of %s not recorded", code_seen)
 
 
-def render_trace(batch: Batch | Found, code_seen: str) -> Response:
-    """The trace page of ``batch`` as opened through ``code_seen`` (the public code, or a GS1
-    Digital Link path): 200, or 304 when the client's copy is current; records the scan.
+def render_trace(
+    batch: Batch | Found, code_seen: str, verification: Verification | None = None
+) -> Response:
+    """The trace page of ``batch`` as opened through ``code_seen`` (the public code, a serial,
+    or a GS1 Digital Link path): 200, or 304 when the client's copy is current; records the
+    scan. ``verification`` is a genuine serial's check, shown at the top of the page.
     Usable by any route that resolves a printed code to a batch."""
     found = batch if isinstance(batch, Found) else found_batch(batch)
     today = local_today()
     language = current_language()
     shown = showcase(found, today)
     related = page_lineage(found)
-    etag = page_etag(found, shown, related, language, today, code_seen)
+    etag = page_etag(found, shown, related, language, today, code_seen, verification)
     if request.if_none_match.contains(etag):
         response = current_app.response_class(status=304)
     else:
@@ -86,6 +93,7 @@ def render_trace(batch: Batch | Found, code_seen: str) -> Response:
                 page_url=current_app.config["PUBLIC_BASE_URL"] + request.path,
                 here=request.path,
                 showcase_html=showcase_html(page),
+                verification=verification,
             )
             if store is not None:
                 store.put(etag, html)
@@ -94,14 +102,51 @@ def render_trace(batch: Batch | Found, code_seen: str) -> Response:
     response.cache_control.public = True
     response.cache_control.no_cache = True
     response.headers["Content-Language"] = language
-    _record_scan(found.batch, code_seen)
+    _record_scan(found.batch, code_seen, "genuine" if verification else None)
     return response
 
 
+def render_serial(check: SerialCheck, code_seen: str) -> Response:
+    """The page of a serialized label's code: the batch's trace page with the code's
+    verification when it is genuine; a 404 saying "not genuine" when it is not."""
+    config = current_app.config
+    if check.genuine:
+        batch = check.run.batch
+        verification = verify(
+            check.code,
+            check.number,
+            batch,
+            local_today(),
+            config["LABEL_ALERT_SCANS"],
+            config["LABEL_LATE_DAYS"],
+        )
+        return render_trace(batch, check.code, verification)
+    if check.run is not None:  # the cooperative sees where its labels are imitated
+        _record_scan(check.run.batch_id, check.code, "forged")
+    response = current_app.make_response(
+        (
+            render_template(
+                "public/not_genuine.html",
+                code=check.code,
+                cooperative=check.run.batch.cooperative if check.run else None,
+            ),
+            404,
+        )
+    )
+    response.cache_control.no_store = True
+    return response
+
+
+# What a label's QR holds is /T/ (upper case keeps the QR in alphanumeric mode); links we
+# build say /t/ (the rule registered first, by the lower decorator, is the one url_for uses).
+@bp.route("/T/<code>")
 @bp.route("/t/<code>")
 @public
 def trace(code: str):
-    """What a buyer sees after scanning a label: the batch, its journey, any recall."""
+    """What a buyer sees after scanning a label: the batch, its journey, any recall; for a
+    serialized label, also whether its code is genuine."""
+    if len(code) > PUBLIC_LENGTH and (check := check_serial(code)) is not None:
+        return render_serial(check, code)
     return render_trace(_batch_or_404(code), code)
 
 

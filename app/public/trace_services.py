@@ -541,11 +541,12 @@ def page_etag(
     language: str,
     today: date,
     code_seen: str,
+    verification=None,
 ) -> str:
     """A strong validator of what the page says, known before it is built: it changes when
     the batch is recalled or edited, when an event is recorded on the batch or an input on
-    its plot, with the language, the day (certificates expire), and any change of the
-    product, cooperative, plot, showcase or lineage."""
+    its plot, with the language, the day (certificates expire), any change of the
+    product, cooperative, plot, showcase or lineage, and a serial's scan count."""
     b = found.batch
     parts = [
         PAGE_VERSION,
@@ -568,6 +569,7 @@ def page_etag(
         ",".join(s.url for s in shown.shops),
         shown.photo.key if shown.photo else "",
         ",".join(f"{x.id}:{x.status}:{x.code}:{x.product_id}" for x in related[0] + related[1]),
+        repr(verification),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 

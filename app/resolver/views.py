@@ -1,9 +1,10 @@
 """GS1 Digital Link resolution and the EPCIS 2.0 documents of a batch.
 
 ``/01/<gtin>`` redirects (307, as GS1 resolvers do) to the product's public page;
-``/01/<gtin>/10/<lot>`` shows the batch's trace page in place; ``/21/<serial>`` shows the same
-batch page until serialized labels exist; a ``/22/`` variant or a ``/235/`` serial is accepted
-and ignored ("walk up").
+``/01/<gtin>/10/<lot>`` shows the batch's trace page in place; ``/21/<serial>`` with a serial
+of a label run shows its batch's page with the serial's check (or "not genuine" when the
+serial was never issued for this product); another serial is walked up to the lot; a
+``/22/`` variant or a ``/235/`` serial is accepted and ignored ("walk up").
 ``?linkType=linkset`` or ``Accept: application/linkset+json`` answers with the RFC 9264
 linkset; ``?linkType=gs1:<type>`` redirects to that link. Other query parameters are ignored.
 """
@@ -68,9 +69,29 @@ def digital_link(**_ignored):
             _("No product on Lên Sàn carries the product number (GTIN) %(gtin)s.", gtin=dl.gtin),
             code="unknown_gtin",
         )
+    from ..labels.services import check_serial  # app.labels imports the resolver's paths
+
+    if dl.serial and not _wants_links() and (check := check_serial(dl.serial)) is not None:
+        return _serial_page(check, product, dl)
     if dl.lot and batch is None:
         return _unknown_lot(product, dl)
     return _resolve(dl, product, batch)
+
+
+def _wants_links() -> bool:
+    return any(a in request.args for a in LINK_TYPE_ARGS) or _wants_linkset()
+
+
+def _serial_page(check, product, dl: DigitalLink) -> Response:
+    """A serialized label's code under its product's GTIN (and lot, if given): the serial
+    must have been issued for a batch of that product."""
+    from ..labels.services import SerialCheck
+    from ..public.trace import render_serial
+
+    batch = check.run.batch if check.run is not None else None
+    if batch is not None and (batch.product_id != product.id or (dl.lot and batch.code != dl.lot)):
+        check = SerialCheck(check.code, None, False)
+    return make_response(render_serial(check, check.code))
 
 
 def _resolve(dl: DigitalLink, product, batch) -> Response:

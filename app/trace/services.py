@@ -253,6 +253,8 @@ def set_batch_status(batch: Batch, status: BatchStatus) -> None:
     if status not in (BatchStatus.OPEN, BatchStatus.CLOSED):
         raise TraceError({"status": _l("Use the recall form to recall a batch.")})
     batch.status = status
+    if status == BatchStatus.CLOSED:
+        batch.closed_on = local_today()
     db.session.commit()
 
 

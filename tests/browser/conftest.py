@@ -39,6 +39,7 @@ def pytest_collection_modifyitems(config, items):
 
 class BrowserConfig(TestingConfig):
     WTF_CSRF_ENABLED = True  # the real forms, tokens and all
+    LABEL_JOBS = "thread"  # label PDFs written in the background, as in production
 
 
 @pytest.fixture(scope="session")

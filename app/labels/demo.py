@@ -1,0 +1,87 @@
+"""Demo label runs: batch labels for the peanuts, serialized labels for the peanut oil, and
+scans that show what a copied label and a forged code look like."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ..certificates.services import local_today
+from ..extensions import db
+from ..models import LabelKind, LabelRun
+from ..models.base import utcnow
+from ..scans import record_scan, scan_row
+from ..trace.demo import demo_batch
+from .services import RunRequest, create_run, run_codes
+
+DEMO_RUNS = (
+    ("TQPNT2607A", RunRequest(template="a4-3x8", count=48)),
+    (
+        "TQDPN2608A",
+        RunRequest(template="roll-50x30", count=200, kind=LabelKind.SERIALIZED),
+    ),
+)
+DEMO_SECRET = "demo"  # visitor hashes of demo scans only
+
+
+def _copied_scans(run: LabelRun) -> int:
+    """Label 7 of the oil run scanned in seven places over a week (a photocopied label),
+    label 1 scanned once by its buyer, and a forged code imitating the run."""
+    copied, bought = next(run_codes(run, 7, 7)), next(run_codes(run, 1, 1))
+    now = utcnow()
+    rows = [
+        scan_row(
+            run.batch_id,
+            copied,
+            f"10.0.0.{i}",
+            "Mozilla/5.0 (Linux; Android 12)",
+            DEMO_SECRET,
+            now - timedelta(days=7 - i),
+            "genuine",
+        )
+        for i in range(7)
+    ]
+    rows.append(
+        scan_row(
+            run.batch_id,
+            bought,
+            "10.0.1.1",
+            "Mozilla/5.0 (iPhone)",
+            DEMO_SECRET,
+            now - timedelta(days=2),
+            "genuine",
+        )
+    )
+    forged = bought[:-3] + ("AAA" if not bought.endswith("AAA") else "BBB")
+    rows.append(
+        scan_row(
+            run.batch_id,
+            forged,
+            "10.0.2.1",
+            "Mozilla/5.0 (Linux; Android 11)",
+            DEMO_SECRET,
+            now - timedelta(days=1),
+            "forged",
+        )
+    )
+    for row in rows:
+        record_scan(row)
+    return len(rows)
+
+
+def seed_labels(base_url: str) -> list[str]:
+    """Add the demo label runs that are missing (their PDFs are written on request)."""
+    lines = []
+    for public_code, request in DEMO_RUNS:
+        batch = demo_batch(public_code)
+        if batch is None:
+            continue
+        exists = db.session.execute(
+            select(LabelRun.id).where(LabelRun.batch_id == batch.id, LabelRun.kind == request.kind)
+        ).first()
+        if exists:
+            continue
+        run = create_run(batch, request, None, base_url, local_today())
+        lines.append(f"label run {run.id}: {run.count} {run.kind} labels for {public_code}")
+        if run.serialized:
+            lines.append(f"  {_copied_scans(run)} scans, one label copied, one code forged")
+    return lines

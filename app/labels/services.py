@@ -1,0 +1,295 @@
+"""Label runs: what a batch's labels say, creating a run, its codes, writing its PDF, and
+checking a scanned serial.
+
+A run is validated in full (template, module size, full-label content) before anything is
+saved; a serialized run then takes the next free range of the global counter. The PDF is
+written to ``MEDIA_ROOT/labels/run-<id>.pdf`` by a job (app/labels/jobs.py) that records its
+progress on the run; it can be written again at any time and gives the same codes.
+"""
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import areas
+from ..extensions import db
+from ..models import Batch, LabelKind, LabelRun, LinkForm, RunStatus
+from ..models.base import utcnow
+from ..products.services import product_ocop_stars
+from ..resolver.digital_link import dl_path
+from .layout import LabelContent, LabelProblem, Plan, plan_label
+from .pdf import write_pdf
+from .qr import label_url, qr_origin
+from .serials import mac_matches, normalize_public_code, serial_code, serial_counter
+
+PROGRESS_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What the person asked for (the form's or the command line's values)."""
+
+    template: str
+    count: int
+    kind: str = LabelKind.BATCH
+    error_level: str = "M"
+    link: str = LinkForm.SHORT
+    full_label: bool = False
+    cut_marks: bool = False
+    margin_top: Decimal | None = None
+    margin_left: Decimal | None = None
+
+
+def _net_quantity(batch: Batch) -> str:
+    variant = batch.variant or next(iter(batch.product.variants), None)
+    if variant is None or not variant.net_quantity:
+        return ""
+    return f"{variant.net_quantity.replace('.', ',')} {variant.net_unit}"
+
+
+def label_content(batch: Batch, today: date) -> LabelContent:
+    """What the labels of ``batch`` say, from the batch, its product and its cooperative."""
+    product, coop = batch.product, batch.cooperative
+    place = areas.place_name(product.origin_commune_code, product.origin_province_code)
+    if not place and batch.plot is not None:
+        place = areas.place_name(batch.plot.commune_code, batch.plot.province_code)
+    address = ", ".join(
+        part
+        for part in (coop.street, areas.place_name(coop.commune_code, coop.province_code))
+        if part
+    )
+    usage = product.usage_instructions
+    return LabelContent(
+        product_name=product.name,
+        cooperative=coop.short_name or coop.legal_name,
+        lot=batch.code,
+        produced_on=batch.produced_on,
+        expires_on=batch.expires_on,
+        net_quantity=_net_quantity(batch),
+        ocop_stars=product_ocop_stars(product, today),
+        responsible=coop.legal_name,
+        address=address,
+        origin=f"Việt Nam ({place})" if place else "",
+        ingredients=product.ingredients,
+        usage=usage,
+        storage=product.storage_instructions,
+        warnings=product.warnings,
+    )
+
+
+def _codes(kind: str, public_code: str, key: bytes | None, first: int | None, start, stop):
+    for number in range(start, stop + 1):
+        yield public_code if kind == LabelKind.BATCH else serial_code(key, first + number - 1)
+
+
+def run_codes(run: LabelRun, start: int = 1, stop: int | None = None) -> Iterator[str]:
+    """The codes of labels ``start`` to ``stop`` (1-based, inclusive) of ``run``."""
+    stop = run.count if stop is None else stop
+    return _codes(run.kind, run.batch.public_code, run.serial_key, run.first_serial, start, stop)
+
+
+def code_url(origin: str, batch: Batch, kind: str, link: str, code: str) -> str:
+    """What the QR of a label printed with ``code`` holds: ``/T/<code>``, or the GS1 Digital
+    Link of the product's GTIN with the lot (batch labels) or the serial."""
+    if link != LinkForm.GS1:
+        return label_url(origin, code)
+    gtin = batch.product.gtin
+    if kind == LabelKind.SERIALIZED:
+        return origin + dl_path(gtin, serial=code)
+    return origin + dl_path(gtin, lot=batch.code)
+
+
+def plan_for(batch: Batch, request: RunRequest, base_url: str, today: date, last_code: str):
+    """The label plan of a run, or :class:`~app.labels.layout.LabelProblem`."""
+    from .templates import TEMPLATES
+
+    if request.link == LinkForm.GS1 and not batch.product.gtin:
+        raise LabelProblem(
+            _l(
+                "%(product)s has no GTIN (barcode number): add it to the product, or print "
+                "the short link.",
+                product=batch.product.name,
+            ),
+            field="link",
+        )
+    url = code_url(qr_origin(base_url), batch, request.kind, request.link, last_code)
+    return plan_label(
+        TEMPLATES[request.template],
+        label_content(batch, today),
+        url,
+        last_code,
+        request.error_level,
+        request.full_label,
+    )
+
+
+def _longest_sample(batch: Batch, request: RunRequest, first: int | None) -> str:
+    """A code as long as the run's longest (the last counter has the most digits)."""
+    if request.kind == LabelKind.BATCH:
+        return batch.public_code
+    return serial_code(b"\0" * 16, (first or _next_serial()) + request.count - 1)
+
+
+def _next_serial() -> int:
+    last = db.session.execute(
+        select(func.max(LabelRun.first_serial + LabelRun.count))
+    ).scalar_one_or_none()
+    # Counters start at 32**3 so every serial is at least 17 characters: a range reprinted
+    # years later has the same length as its neighbours.
+    return max(last or 0, 32**3)
+
+
+def create_run(batch: Batch, request: RunRequest, user_id: int | None, base_url: str, today: date):
+    """Check and record a run (raises LabelProblem before saving anything)."""
+    plan_for(batch, request, base_url, today, _longest_sample(batch, request, None))
+    for _ in range(5):  # two runs created at once may race for the same range
+        run = LabelRun(
+            batch=batch,
+            kind=request.kind,
+            template=request.template,
+            count=request.count,
+            error_level=request.error_level,
+            link=request.link,
+            full_label=request.full_label,
+            cut_marks=request.cut_marks,
+            margin_top=request.margin_top,
+            margin_left=request.margin_left,
+            created_by_id=user_id,
+            status=RunStatus.QUEUED,
+        )
+        if request.kind == LabelKind.SERIALIZED:
+            run.first_serial = _next_serial()
+            run.serial_key = secrets.token_bytes(16)
+        db.session.add(run)
+        try:
+            db.session.commit()
+            return run
+        except IntegrityError:
+            db.session.rollback()
+    raise RuntimeError("could not reserve a serial range")
+
+
+def run_request(run: LabelRun) -> RunRequest:
+    return RunRequest(
+        template=run.template,
+        count=run.count,
+        kind=run.kind,
+        error_level=run.error_level,
+        link=run.link,
+        full_label=run.full_label,
+        cut_marks=run.cut_marks,
+        margin_top=run.margin_top,
+        margin_left=run.margin_left,
+    )
+
+
+def run_plan(run: LabelRun, base_url: str, today: date) -> Plan:
+    last = next(run_codes(run, run.count, run.count))
+    return plan_for(run.batch, run_request(run), base_url, today, last)
+
+
+def write_run(
+    run: LabelRun,
+    out,
+    base_url: str,
+    today: date,
+    *,
+    start: int = 1,
+    stop: int | None = None,
+    processes: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write labels ``start``..``stop`` of ``run`` as a PDF to ``out``; returns pages."""
+    plan = run_plan(run, base_url, today)
+    origin = qr_origin(base_url)
+    batch = run.batch
+    items = (
+        (code_url(origin, batch, run.kind, run.link, code), code)
+        for code in run_codes(run, start, stop)
+    )
+    product = run.batch.product
+    return write_pdf(
+        out,
+        plan,
+        items,
+        margin_top=None if run.margin_top is None else float(run.margin_top),
+        margin_left=None if run.margin_left is None else float(run.margin_left),
+        cut_marks=run.cut_marks,
+        processes=processes,
+        progress=progress,
+        title=f"Tem truy xuất – {product.name} – lô {run.batch.code}",
+    )
+
+
+def run_file(run: LabelRun) -> Path:
+    return Path(current_app.config["MEDIA_ROOT"]) / "labels" / f"run-{run.id}.pdf"
+
+
+def build_run_file(run_id: int, base_url: str, today: date, processes: int = 1) -> None:
+    """The job: write the run's PDF next to its final name, then move it in place; progress
+    and the outcome are saved on the run for any web worker to show."""
+    import time
+
+    run = db.session.get(LabelRun, run_id)
+    path = run_file(run)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    run.status, run.done, run.error = RunStatus.RUNNING, 0, ""
+    db.session.commit()
+    last = [time.monotonic()]
+
+    def progress(done: int) -> None:
+        if time.monotonic() - last[0] >= PROGRESS_SECONDS:
+            run.done = done
+            db.session.commit()
+            last[0] = time.monotonic()
+
+    try:
+        write_run(run, str(partial), base_url, today, processes=processes, progress=progress)
+        os.replace(partial, path)
+    except Exception as exc:
+        db.session.rollback()
+        partial.unlink(missing_ok=True)
+        run.status, run.error = RunStatus.FAILED, str(exc)[:500]
+        db.session.commit()
+        raise
+    run.status, run.done, run.file_key = RunStatus.DONE, run.count, f"labels/{path.name}"
+    run.finished_at = utcnow()
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class SerialCheck:
+    """What a serial-shaped code turned out to be."""
+
+    code: str
+    run: LabelRun | None  # the run whose range holds the counter, if any
+    genuine: bool
+    number: int | None = None  # the label's place in its run (1-based)
+
+
+def check_serial(code: str) -> SerialCheck | None:
+    """None when ``code`` cannot be a serial; else whether it was issued in a real run."""
+    code = normalize_public_code(code)
+    counter = serial_counter(code)
+    if counter is None:
+        return None
+    run = db.session.execute(
+        select(LabelRun)
+        .where(LabelRun.first_serial <= counter)
+        .order_by(LabelRun.first_serial.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if run is None or counter > run.last_serial:
+        return SerialCheck(code, None, False)
+    number = counter - run.first_serial + 1
+    return SerialCheck(code, run, mac_matches(run.serial_key, code), number)

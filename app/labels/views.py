@@ -1,0 +1,284 @@
+"""Label views: runs of a batch's QR labels, their preview, progress and files, reprints,
+single labels for print shops, and the suspicious serials of the viewer's cooperatives."""
+
+import io
+from datetime import UTC, timedelta
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import STAFF, can_act_on_cooperative, roles_required, visible_cooperatives
+from ..certificates.services import local_today
+from ..extensions import db
+from ..models import Batch, BatchStatus, Cooperative, LabelKind, LabelRun, RunStatus
+from ..models.base import utcnow
+from ..trace.views import batch_or_403
+from . import bp, jobs
+from .forms import LabelRunForm, ReprintForm
+from .images import label_png, label_svg, preview_png
+from .layout import LabelProblem
+from .qr import qr_origin
+from .serials import serial_code
+from .services import (
+    code_url,
+    create_run,
+    plan_for,
+    run_codes,
+    run_file,
+    run_plan,
+    write_run,
+)
+from .verification import suspicious_codes
+
+STALE = timedelta(minutes=30)  # a run "running" this long lost its worker
+KIND_LABELS = {LabelKind.BATCH: _l("batch code"), LabelKind.SERIALIZED: _l("serialized codes")}
+STATUS_LABELS = {
+    RunStatus.QUEUED: _l("waiting"),
+    RunStatus.RUNNING: _l("being written"),
+    RunStatus.DONE: _l("ready"),
+    RunStatus.FAILED: _l("failed"),
+}
+SUSPICION_LABELS = {
+    "many": _l("scanned many times"),
+    "late": _l("scanned long after sell-out or expiry"),
+    "forged": _l("forged code"),
+}
+bp.add_app_template_filter(lambda k: str(KIND_LABELS.get(k, k)), "label_kind")
+bp.add_app_template_filter(lambda s: str(STATUS_LABELS.get(s, s)), "run_status")
+bp.add_app_template_filter(lambda r: str(SUSPICION_LABELS.get(r, r)), "suspicion")
+
+
+def run_or_403(run_id: int) -> LabelRun:
+    run = db.session.get(LabelRun, run_id) or abort(404)
+    if not can_act_on_cooperative(current_user, run.batch.cooperative):
+        abort(403)
+    return run
+
+
+def _cooperative_ids() -> list[int]:
+    return list(
+        db.session.scalars(visible_cooperatives(current_user).with_only_columns(Cooperative.id))
+    )
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def index():
+    """The viewer's cooperatives' label runs, newest first."""
+    runs = db.session.scalars(
+        select(LabelRun)
+        .join(Batch, Batch.id == LabelRun.batch_id)
+        .where(Batch.cooperative_id.in_(_cooperative_ids()))
+        .order_by(LabelRun.created_at.desc(), LabelRun.id.desc())
+        .limit(200)
+    ).all()
+    return render_template("labels/index.html", runs=runs)
+
+
+def _problem_to_form(form: LabelRunForm, problem: LabelProblem) -> None:
+    target = form[problem.field]
+    target.errors = [*target.errors, problem.message]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def new():
+    """Choose stock, codes and count for a batch; preview the first page; create the run."""
+    batch = batch_or_403(request.args.get("batch", type=int) or abort(404))
+    form = LabelRunForm()
+    preview = None
+    if batch.status == BatchStatus.RECALLED:
+        flash(_("This batch was recalled: no new labels can be printed for it."), "error")
+        return redirect(url_for("trace.batch", batch_id=batch.id))
+    if form.validate_on_submit():
+        try:
+            if form.preview.data:
+                plan_for(batch, form.to_request(), _base(), local_today(), _sample(batch, form))
+                preview = url_for("labels.preview", batch=batch.id, **_form_args(form))
+            else:
+                run = create_run(batch, form.to_request(), current_user.id, _base(), local_today())
+                jobs.start(current_app._get_current_object(), run.id)
+                return redirect(url_for("labels.run", run_id=run.id))
+        except LabelProblem as problem:
+            _problem_to_form(form, problem)
+    return render_template("labels/form.html", form=form, batch=batch, preview=preview)
+
+
+def _base() -> str:
+    return current_app.config["PUBLIC_BASE_URL"]
+
+
+def _form_args(form: LabelRunForm) -> dict:
+    names = ("template", "kind", "count", "error_level", "link", "margin_top", "margin_left")
+    args = {name: form[name].data or "" for name in names}
+    args.update({name: "y" for name in ("full_label", "cut_marks") if form[name].data})
+    return args
+
+
+def _sample(batch: Batch, form: LabelRunForm) -> str:
+    """A code as long as the run's would be (previews show sample serials, not issued)."""
+    if form.kind.data == LabelKind.SERIALIZED:
+        return serial_code(b"preview", 32**4 - 1)
+    return batch.public_code
+
+
+@bp.route("/preview.png")
+@roles_required(*STAFF)
+def preview():
+    """The first page of the run the form describes, as an image (sample serials)."""
+    batch = batch_or_403(request.args.get("batch", type=int) or abort(404))
+    form = LabelRunForm(formdata=request.args, meta={"csrf": False})
+    if not form.validate():
+        abort(400)
+    request_ = form.to_request()
+    try:
+        plan = plan_for(batch, request_, _base(), local_today(), _sample(batch, form))
+    except LabelProblem:
+        abort(400)
+    origin = qr_origin(_base())
+    count = min(request_.count, plan.template.per_page)
+    codes = (
+        [serial_code(b"preview", 32**4 - count + i) for i in range(count)]
+        if request_.kind == LabelKind.SERIALIZED
+        else [batch.public_code] * count
+    )
+    png = preview_png(
+        plan,
+        [(code_url(origin, batch, request_.kind, request_.link, c), c) for c in codes],
+        margin_top=None if request_.margin_top is None else float(request_.margin_top),
+        margin_left=None if request_.margin_left is None else float(request_.margin_left),
+        cut_marks=request_.cut_marks,
+    )
+    response = send_file(io.BytesIO(png), mimetype="image/png", max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/runs/<int:run_id>")
+@roles_required(*STAFF)
+def run(run_id: int):
+    """A run: its progress while it is written, then its PDF, reprints and single labels."""
+    run = run_or_403(run_id)
+    created = run.created_at.replace(tzinfo=run.created_at.tzinfo or UTC)  # SQLite: naive UTC
+    stale = run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and utcnow() - created > STALE
+    return render_template(
+        "labels/run.html",
+        run=run,
+        batch=run.batch,
+        stale=stale,
+        reprint=ReprintForm(run_count=run.count, formdata=None),
+        has_file=run.file_key is not None and run_file(run).exists(),
+        first_code=next(run_codes(run, 1, 1)),
+    )
+
+
+@bp.route("/runs/<int:run_id>/write", methods=["POST"])
+@roles_required(*STAFF)
+def write(run_id: int):
+    """Write the run's PDF (again): after a failure, a lost worker, or a run made on the
+    command line. The codes are the same."""
+    run = run_or_403(run_id)
+    run.status, run.done, run.created_at = RunStatus.QUEUED, 0, utcnow()
+    db.session.commit()
+    jobs.start(current_app._get_current_object(), run.id)
+    return redirect(url_for("labels.run", run_id=run.id))
+
+
+def _download_name(run: LabelRun, suffix: str) -> str:
+    return f"tem-{run.batch.code}-{run.template}-{run.id}{suffix}"
+
+
+@bp.route("/runs/<int:run_id>/labels.pdf")
+@roles_required(*STAFF)
+def download(run_id: int):
+    run = run_or_403(run_id)
+    if run.status != RunStatus.DONE or not run_file(run).exists():
+        flash(_("The PDF is not ready: write it first."), "error")
+        return redirect(url_for("labels.run", run_id=run.id))
+    return send_file(
+        run_file(run),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=_download_name(run, ".pdf"),
+        max_age=0,
+    )
+
+
+@bp.route("/runs/<int:run_id>/reprint.pdf")
+@roles_required(*STAFF)
+def reprint(run_id: int):
+    """Labels ``start``..``stop`` of the run again, with the same codes."""
+    run = run_or_403(run_id)
+    form = ReprintForm(formdata=request.args, run_count=run.count)
+    if not form.validate():
+        return render_template(
+            "labels/run.html",
+            run=run,
+            batch=run.batch,
+            stale=False,
+            reprint=form,
+            has_file=run.file_key is not None and run_file(run).exists(),
+            first_code=next(run_codes(run, 1, 1)),
+        ), 400
+    buffer = io.BytesIO()
+    write_run(run, buffer, _base(), local_today(), start=form.start_value, stop=form.stop_value)
+    buffer.seek(0)
+    name = _download_name(run, f"-{form.start_value}-{form.stop_value}.pdf")
+    return send_file(buffer, mimetype="application/pdf", as_attachment=True, download_name=name)
+
+
+@bp.route("/runs/<int:run_id>/label-<int:number>.png")
+@roles_required(*STAFF)
+def single_png(run_id: int, number: int):
+    """Label ``number`` of the run alone at 600 dpi, for a print shop."""
+    return _single(run_id, number, "png")
+
+
+@bp.route("/runs/<int:run_id>/label-<int:number>.svg")
+@roles_required(*STAFF)
+def single_svg(run_id: int, number: int):
+    """Label ``number`` of the run alone as SVG (millimetres, vector QR), for a print shop."""
+    return _single(run_id, number, "svg")
+
+
+def _single(run_id: int, number: int, ext: str):
+    run = run_or_403(run_id)
+    if not 1 <= number <= run.count:
+        abort(404)
+    code = next(run_codes(run, number, number))
+    plan = run_plan(run, _base(), local_today())
+    url = code_url(qr_origin(_base()), run.batch, run.kind, run.link, code)
+    name = _download_name(run, f"-{number}.{ext}")
+    if ext == "png":
+        data, mimetype = label_png(plan, url, code), "image/png"
+    else:
+        data, mimetype = label_svg(plan, url, code).encode(), "image/svg+xml"
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.route("/suspicious")
+@roles_required(*STAFF)
+def suspicious():
+    """Serials that look copied (many scans, scans long after sell-out) or forged."""
+    config = current_app.config
+    codes = suspicious_codes(
+        _cooperative_ids(), config["LABEL_ALERT_SCANS"], config["LABEL_LATE_DAYS"]
+    )
+    return render_template(
+        "labels/suspicious.html",
+        codes=codes,
+        alert_scans=config["LABEL_ALERT_SCANS"],
+        late_days=config["LABEL_LATE_DAYS"],
+    )
