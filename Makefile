@@ -49,6 +49,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.import_cooperatives
 	$(BIN)/python -m bench.import_products
 	$(BIN)/python -m bench.trace_page
+	$(BIN)/python -m bench.labels
 
 clean:
 	rm -rf $(VENV) .pytest_cache
