@@ -19,29 +19,21 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
-from app.labels.layout import LabelContent, plan_label
+from app.labels.layout import plan_label
 from app.labels.pdf import write_pdf
 from app.labels.qr import label_url, qr_origin
 from app.labels.serials import serial_code
 from app.labels.templates import TEMPLATES
+from tests.label_samples import PEANUTS
 
 ORIGIN = qr_origin("https://lensan.vn")
 FIRST = 32**3 + 12345
-CONTENT = LabelContent(
-    product_name="Lạc nhân đỏ Lâm Bình",
-    cooperative="HTX Nông nghiệp Lâm Bình",
-    lot="LB-LAC-2026-07",
-    produced_on=date(2026, 7, 1),
-    expires_on=date(2027, 1, 1),
-    net_quantity="500 g",
-    ocop_stars=4,
-)
+CONTENT = PEANUTS
 RATIO_TARGET = 1.5
 LONG_RUN, LONG_LIMIT_S, MEMORY_LIMIT_MB = 10_000, 60.0, 500
 

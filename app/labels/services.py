@@ -10,7 +10,7 @@ progress on the run; it can be written again at any time and gives the same code
 import os
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -153,18 +153,7 @@ def create_run(batch: Batch, request: RunRequest, user_id: int | None, base_url:
     plan_for(batch, request, base_url, today, _longest_sample(batch, request, None))
     for _ in range(5):  # two runs created at once may race for the same range
         run = LabelRun(
-            batch=batch,
-            kind=request.kind,
-            template=request.template,
-            count=request.count,
-            error_level=request.error_level,
-            link=request.link,
-            full_label=request.full_label,
-            cut_marks=request.cut_marks,
-            margin_top=request.margin_top,
-            margin_left=request.margin_left,
-            created_by_id=user_id,
-            status=RunStatus.QUEUED,
+            batch=batch, created_by_id=user_id, status=RunStatus.QUEUED, **asdict(request)
         )
         if request.kind == LabelKind.SERIALIZED:
             run.first_serial = _next_serial()
@@ -179,17 +168,8 @@ def create_run(batch: Batch, request: RunRequest, user_id: int | None, base_url:
 
 
 def run_request(run: LabelRun) -> RunRequest:
-    return RunRequest(
-        template=run.template,
-        count=run.count,
-        kind=run.kind,
-        error_level=run.error_level,
-        link=run.link,
-        full_label=run.full_label,
-        cut_marks=run.cut_marks,
-        margin_top=run.margin_top,
-        margin_left=run.margin_left,
-    )
+    """What was asked for when ``run`` was made (its columns of the same names)."""
+    return RunRequest(**{f.name: getattr(run, f.name) for f in fields(RunRequest)})
 
 
 def run_plan(run: LabelRun, base_url: str, today: date) -> Plan:

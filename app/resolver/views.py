@@ -61,7 +61,13 @@ def digital_link(**_ignored):
         return problem_response(
             400, EXPLANATIONS[error.problem], code=str(error.problem), detail=error.detail
         )
+    from ..labels.services import check_serial  # app.labels imports the resolver's paths
+
     product = product_for_gtin(dl.gtin)
+    # A printed serial answers whatever the product's status, like a printed lot.
+    serial = check_serial(dl.serial) if product and dl.serial and not _wants_links() else None
+    if serial is not None:
+        return _serial_page(serial, product, dl)
     batch = batch_for_lot(product, dl.lot) if product is not None and dl.lot else None
     if product is None or (batch is None and not is_public(product)):
         return problem_response(
@@ -69,10 +75,6 @@ def digital_link(**_ignored):
             _("No product on Lên Sàn carries the product number (GTIN) %(gtin)s.", gtin=dl.gtin),
             code="unknown_gtin",
         )
-    from ..labels.services import check_serial  # app.labels imports the resolver's paths
-
-    if dl.serial and not _wants_links() and (check := check_serial(dl.serial)) is not None:
-        return _serial_page(check, product, dl)
     if dl.lot and batch is None:
         return _unknown_lot(product, dl)
     return _resolve(dl, product, batch)

@@ -39,8 +39,8 @@ def upgrade():
         sa.Column("error", sa.Text(), nullable=False),
         sa.Column("file_key", sa.String(length=120), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("finished_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("count BETWEEN 1 AND 100000", name=op.f("ck_label_runs_count_range")),
         sa.CheckConstraint(
             "(kind = 'serialized') = (first_serial IS NOT NULL AND serial_key IS NOT NULL)",

@@ -262,6 +262,9 @@ def test_gs1_digital_link_labels_resolve_through_the_gtin(client, member, coop_t
     for url in urls:
         page = client.get(path_of(url)).get_data(as_text=True)
         assert "Mã chính hãng" in page and "LB-LAC-2026-07" in page
+    product.status = "draft"  # a printed serial answers whatever the product's status
+    _db.session.commit()
+    assert "Mã chính hãng" in client.get(path_of(urls[1])).get_data(as_text=True)
     serial = path_of(urls[0]).rsplit("/", 1)[1]
     assert client.get(f"/01/{OTHER_GTIN}/21/{serial}").status_code == 404  # unknown GTIN
     other = gtin_product(coop_tq, gtin=OTHER_GTIN, name="Dầu lạc", sku="DL-1")

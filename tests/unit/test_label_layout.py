@@ -1,25 +1,16 @@
 """Label layout: module size checks, full-label content, text that must fit."""
 
-from datetime import date
-
 import pytest
 
 from app.labels.layout import LabelContent, LabelProblem, plan_label
 from app.labels.qr import label_url, qr_origin, symbol_version
 from app.labels.serials import serial_code
 from app.labels.templates import MIN_MODULE_MM, TEMPLATES
+from tests.label_samples import PEANUTS
 
 CODE = serial_code(bytes(16), 40000)
 URL = label_url(qr_origin("https://lensan.vn"), CODE)
-CONTENT = LabelContent(
-    product_name="Lạc nhân đỏ Lâm Bình",
-    cooperative="HTX Nông nghiệp Lâm Bình",
-    lot="LB-LAC-2026-07",
-    produced_on=date(2026, 7, 1),
-    expires_on=date(2027, 1, 1),
-    net_quantity="500 g",
-    ocop_stars=4,
-)
+CONTENT = PEANUTS
 
 
 def test_the_qr_url_is_upper_case_and_alphanumeric():
