@@ -11,7 +11,7 @@ from ..models import LabelKind, LabelRun
 from ..models.base import utcnow
 from ..scans import record_scan, scan_row
 from ..trace.demo import demo_batch
-from .services import RunRequest, create_run, run_codes
+from .services import RunRequest, build_run_file, create_run, run_codes
 
 DEMO_RUNS = (
     ("TQPNT2607A", RunRequest(template="a4-3x8", count=48)),
@@ -69,7 +69,7 @@ def _copied_scans(run: LabelRun) -> int:
 
 
 def seed_labels(base_url: str) -> list[str]:
-    """Add the demo label runs that are missing (their PDFs are written on request)."""
+    """Add the demo label runs that are missing, with their PDFs under MEDIA_ROOT."""
     lines = []
     for public_code, request in DEMO_RUNS:
         batch = demo_batch(public_code)
@@ -81,6 +81,7 @@ def seed_labels(base_url: str) -> list[str]:
         if exists:
             continue
         run = create_run(batch, request, None, base_url, local_today())
+        build_run_file(run.id, base_url, local_today())  # the PDF is there to download
         lines.append(f"label run {run.id}: {run.count} {run.kind} labels for {public_code}")
         if run.serialized:
             lines.append(f"  {_copied_scans(run)} scans, one label copied, one code forged")
