@@ -171,6 +171,10 @@ def preview():
 def run(run_id: int):
     """A run: its progress while it is written, then its PDF, reprints and single labels."""
     run = run_or_403(run_id)
+    return _run_page(run, ReprintForm(run_count=run.count, formdata=None))
+
+
+def _run_page(run: LabelRun, reprint: ReprintForm) -> str:
     created = run.created_at.replace(tzinfo=run.created_at.tzinfo or UTC)  # SQLite: naive UTC
     stale = run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and utcnow() - created > STALE
     return render_template(
@@ -178,7 +182,7 @@ def run(run_id: int):
         run=run,
         batch=run.batch,
         stale=stale,
-        reprint=ReprintForm(run_count=run.count, formdata=None),
+        reprint=reprint,
         has_file=run.file_key is not None and run_file(run).exists(),
         first_code=next(run_codes(run, 1, 1)),
     )
@@ -223,15 +227,7 @@ def reprint(run_id: int):
     run = run_or_403(run_id)
     form = ReprintForm(formdata=request.args, run_count=run.count)
     if not form.validate():
-        return render_template(
-            "labels/run.html",
-            run=run,
-            batch=run.batch,
-            stale=False,
-            reprint=form,
-            has_file=run.file_key is not None and run_file(run).exists(),
-            first_code=next(run_codes(run, 1, 1)),
-        ), 400
+        return _run_page(run, form), 400
     buffer = io.BytesIO()
     write_run(run, buffer, _base(), local_today(), start=form.start_value, stop=form.stop_value)
     buffer.seek(0)
