@@ -25,14 +25,19 @@ def rendered_pages(pdf: bytes, dpi: int) -> list[Image.Image]:
         return [Image.open(p).copy() for p in sorted(Path(folder).glob("p-*.png"))]
 
 
-def decoded_pages(pdf: bytes, dpi: int) -> list[list[str]]:
-    """The QR texts found on each page, top to bottom and left to right."""
+def decoded_symbols(pdf: bytes, dpi: int) -> list[list]:
+    """zxing-cpp's results for each page (standard QR only), top to bottom, left to right."""
     pages = []
     for image in rendered_pages(pdf, dpi):
         found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCodeModel2)
         found.sort(key=lambda r: (round(r.position.top_left.y / 40), r.position.top_left.x))
-        pages.append([r.text for r in found])
+        pages.append(found)
     return pages
+
+
+def decoded_pages(pdf: bytes, dpi: int) -> list[list[str]]:
+    """The QR texts found on each page, top to bottom and left to right."""
+    return [[r.text for r in page] for page in decoded_symbols(pdf, dpi)]
 
 
 def pdf_text(pdf: bytes) -> str:

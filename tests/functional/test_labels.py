@@ -15,6 +15,7 @@ from tests.conftest import sign_in
 from tests.functional.batch_helpers import make_batch
 from tests.functional.label_helpers import (
     decoded_pages,
+    decoded_symbols,
     make_run,
     path_of,
     pdf_page_sizes_mm,
@@ -97,8 +98,12 @@ def test_thermal_rolls_decode_one_label_per_page(client, member, batch):
 
 def test_batch_labels_carry_the_batch_code_and_vietnamese_text(client, member, batch):
     sign_in(client, member)
-    _create(client, batch, template="a4-3x8", count="30", full_label="y", cut_marks="y")
-    pdf = _download(client, _last_run().id)
+    _create(
+        client, batch, template="a4-3x8", count="30", full_label="y", cut_marks="y", error_level="Q"
+    )
+    run = _last_run()
+    assert run.error_level == "Q" and run.full_label and run.cut_marks
+    pdf = _download(client, run.id)
     text = pdf_text(pdf)
     for words in (
         "Lạc nhân đỏ Lâm Bình",
@@ -109,9 +114,10 @@ def test_batch_labels_carry_the_batch_code_and_vietnamese_text(client, member, b
         "Cảnh báo",
     ):
         assert words in text
-    pages = decoded_pages(pdf, 300)
+    pages = decoded_symbols(pdf, 300)
     assert [len(p) for p in pages] == [24, 6]
-    assert {url for page in pages for url in page} == {
+    assert {r.ec_level for page in pages for r in page} == {"Q"}
+    assert {r.text for page in pages for r in page} == {
         f"HTTP://127.0.0.1:5000/T/{batch.public_code}"
     }
     assert b"/FontFile2" in pdf  # the font travels with the file
