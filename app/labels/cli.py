@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 
 from ..certificates.services import local_today
 from ..extensions import db
-from ..models import Batch, BatchStatus, Cooperative, LabelKind, LinkForm, RunStatus
+from ..models import Batch, Cooperative, LabelKind, LinkForm, RunStatus
 from ..models.base import utcnow
 from ..models.label import MAX_RUN
 from .layout import LabelProblem
@@ -61,8 +61,6 @@ def labels_command(
     """Print a run of QR labels for a batch to a PDF; the run is recorded like one made on
     the web, and its codes resolve at once."""
     batch = find_batch(batch_reference)
-    if batch.status == BatchStatus.RECALLED:
-        raise click.ClickException(f"batch {batch.code} was recalled: no new labels")
     request = RunRequest(
         template=template,
         count=count,

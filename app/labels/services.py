@@ -9,6 +9,7 @@ progress on the run; it can be written again at any time and gives the same code
 
 import os
 import secrets
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import date
@@ -22,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import areas
 from ..extensions import db
-from ..models import Batch, LabelKind, LabelRun, LinkForm, RunStatus
+from ..models import Batch, BatchStatus, LabelKind, LabelRun, LinkForm, RunStatus
 from ..models.base import utcnow
 from ..products.services import product_ocop_stars
 from ..resolver.digital_link import dl_path
@@ -32,6 +33,7 @@ from .qr import label_url, qr_origin
 from .serials import mac_matches, normalize_public_code, serial_code, serial_counter
 
 PROGRESS_SECONDS = 1.0
+PREVIEW_KEY = b"preview"  # signs sample serials; no run has this key
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,14 @@ class RunRequest:
     cut_marks: bool = False
     margin_top: Decimal | None = None
     margin_left: Decimal | None = None
+
+    def sheet_options(self) -> dict:
+        """The PDF writer's page options (margins in mm as floats, cut marks)."""
+        return {
+            "margin_top": None if self.margin_top is None else float(self.margin_top),
+            "margin_left": None if self.margin_left is None else float(self.margin_left),
+            "cut_marks": self.cut_marks,
+        }
 
 
 def _net_quantity(batch: Batch) -> str:
@@ -132,11 +142,19 @@ def plan_for(batch: Batch, request: RunRequest, base_url: str, today: date, last
     )
 
 
-def _longest_sample(batch: Batch, request: RunRequest, first: int | None) -> str:
+def _longest_sample(batch: Batch, request: RunRequest) -> str:
     """A code as long as the run's longest (the last counter has the most digits)."""
     if request.kind == LabelKind.BATCH:
         return batch.public_code
-    return serial_code(b"\0" * 16, (first or _next_serial()) + request.count - 1)
+    return serial_code(b"\0" * 16, _next_serial() + request.count - 1)
+
+
+def preview_codes(batch: Batch, request: RunRequest, count: int) -> list[str]:
+    """``count`` codes as a run would print them: the batch's code, or sample serials that
+    were never issued (as long as a run's in its first million labels)."""
+    if request.kind == LabelKind.BATCH:
+        return [batch.public_code] * count
+    return [serial_code(PREVIEW_KEY, 32**4 - count + i) for i in range(count)]
 
 
 def _next_serial() -> int:
@@ -150,7 +168,9 @@ def _next_serial() -> int:
 
 def create_run(batch: Batch, request: RunRequest, user_id: int | None, base_url: str, today: date):
     """Check and record a run (raises LabelProblem before saving anything)."""
-    plan_for(batch, request, base_url, today, _longest_sample(batch, request, None))
+    if batch.status == BatchStatus.RECALLED:
+        raise LabelProblem(_l("This batch was recalled: no new labels can be printed for it."))
+    plan_for(batch, request, base_url, today, _longest_sample(batch, request))
     for _ in range(5):  # two runs created at once may race for the same range
         run = LabelRun(
             batch=batch, created_by_id=user_id, status=RunStatus.QUEUED, **asdict(request)
@@ -196,17 +216,14 @@ def write_run(
         (code_url(origin, batch, run.kind, run.link, code), code)
         for code in run_codes(run, start, stop)
     )
-    product = run.batch.product
     return write_pdf(
         out,
         plan,
         items,
-        margin_top=None if run.margin_top is None else float(run.margin_top),
-        margin_left=None if run.margin_left is None else float(run.margin_left),
-        cut_marks=run.cut_marks,
         processes=processes,
         progress=progress,
-        title=f"Tem truy xuất – {product.name} – lô {run.batch.code}",
+        title=f"Tem truy xuất – {batch.product.name} – lô {batch.code}",
+        **run_request(run).sheet_options(),
     )
 
 
@@ -217,8 +234,6 @@ def run_file(run: LabelRun) -> Path:
 def build_run_file(run_id: int, base_url: str, today: date, processes: int = 1) -> None:
     """The job: write the run's PDF next to its final name, then move it in place; progress
     and the outcome are saved on the run for any web worker to show."""
-    import time
-
     run = db.session.get(LabelRun, run_id)
     path = run_file(run)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -38,9 +38,10 @@ def sold_out_since(batch: Batch) -> date | None:
     return min(days) if days else None
 
 
-def _late(batch: Batch, today: date, late_days: int) -> bool:
+def scanned_late(batch: Batch, day: date, late_days: int) -> bool:
+    """Whether a scan on ``day`` came more than ``late_days`` after the batch sold out."""
     since = sold_out_since(batch)
-    return since is not None and today > since + timedelta(days=late_days)
+    return since is not None and day > since + timedelta(days=late_days)
 
 
 def verify(code: str, number: int, batch: Batch, today: date, alert_scans: int, late_days: int):
@@ -56,7 +57,7 @@ def verify(code: str, number: int, batch: Batch, today: date, alert_scans: int, 
         scans=count,
         first_scan=first,
         many=count + 1 >= alert_scans,
-        late=_late(batch, today, late_days),
+        late=scanned_late(batch, today, late_days),
     )
 
 
@@ -100,8 +101,7 @@ def suspicious_codes(cooperative_ids, alert_scans: int, late_days: int, limit: i
         else:
             if row.scans >= alert_scans:
                 reasons.add("many")
-            since = sold_out_since(batch)
-            if since is not None and row.last_day > since + timedelta(days=late_days):
+            if scanned_late(batch, row.last_day, late_days):
                 reasons.add("late")
         if reasons:
             item = found.setdefault(

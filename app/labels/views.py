@@ -30,16 +30,17 @@ from .forms import LabelRunForm, ReprintForm
 from .images import label_png, label_svg, preview_png
 from .layout import LabelProblem
 from .qr import qr_origin
-from .serials import serial_code
 from .services import (
     code_url,
     create_run,
     plan_for,
+    preview_codes,
     run_codes,
     run_file,
     run_plan,
     write_run,
 )
+from .templates import TEMPLATES
 from .verification import suspicious_codes
 
 STALE = timedelta(minutes=30)  # a run "running" this long lost its worker
@@ -105,7 +106,9 @@ def new():
     if form.validate_on_submit():
         try:
             if form.preview.data:
-                plan_for(batch, form.to_request(), _base(), local_today(), _sample(batch, form))
+                request_ = form.to_request()
+                [sample] = preview_codes(batch, request_, 1)
+                plan_for(batch, request_, _base(), local_today(), sample)
                 preview = url_for("labels.preview", batch=batch.id, **_form_args(form))
             else:
                 run = create_run(batch, form.to_request(), current_user.id, _base(), local_today())
@@ -127,13 +130,6 @@ def _form_args(form: LabelRunForm) -> dict:
     return args
 
 
-def _sample(batch: Batch, form: LabelRunForm) -> str:
-    """A code as long as the run's would be (previews show sample serials, not issued)."""
-    if form.kind.data == LabelKind.SERIALIZED:
-        return serial_code(b"preview", 32**4 - 1)
-    return batch.public_code
-
-
 @bp.route("/preview.png")
 @roles_required(*STAFF)
 def preview():
@@ -143,23 +139,17 @@ def preview():
     if not form.validate():
         abort(400)
     request_ = form.to_request()
-    try:
-        plan = plan_for(batch, request_, _base(), local_today(), _sample(batch, form))
+    template = TEMPLATES[request_.template]
+    codes = preview_codes(batch, request_, min(request_.count, template.per_page))
+    try:  # planned for the last code: the longest
+        plan = plan_for(batch, request_, _base(), local_today(), codes[-1])
     except LabelProblem:
         abort(400)
     origin = qr_origin(_base())
-    count = min(request_.count, plan.template.per_page)
-    codes = (
-        [serial_code(b"preview", 32**4 - count + i) for i in range(count)]
-        if request_.kind == LabelKind.SERIALIZED
-        else [batch.public_code] * count
-    )
     png = preview_png(
         plan,
         [(code_url(origin, batch, request_.kind, request_.link, c), c) for c in codes],
-        margin_top=None if request_.margin_top is None else float(request_.margin_top),
-        margin_left=None if request_.margin_left is None else float(request_.margin_left),
-        cut_marks=request_.cut_marks,
+        **request_.sheet_options(),
     )
     response = send_file(io.BytesIO(png), mimetype="image/png", max_age=0)
     response.headers["Cache-Control"] = "private, no-store"

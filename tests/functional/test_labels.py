@@ -220,7 +220,7 @@ def test_labels_of_another_cooperative_are_forbidden(client, batch):
     assert client.get(f"/labels/runs/{run.id}/label-1.png").status_code == 403
 
 
-def test_a_recalled_batch_gets_no_new_labels(client, member, batch):
+def test_a_recalled_batch_gets_no_new_labels(client, runner, member, batch, tmp_path):
     from app.trace.services import recall_batch
 
     run = make_run(batch, serialized=True, count=3)
@@ -228,6 +228,12 @@ def test_a_recalled_batch_gets_no_new_labels(client, member, batch):
     sign_in(client, member)
     response = client.get(f"/labels/new?batch={batch.id}")
     assert response.status_code == 302
+    out = tmp_path / "tem.pdf"
+    refused = runner.invoke(
+        args=["labels", batch.code, "--count", "5", "--template", "a4-3x8", "--out", str(out)]
+    )
+    assert refused.exit_code != 0 and "thu hồi" in refused.output and not out.exists()
+    assert _db.session.scalar(_db.select(_db.func.count(LabelRun.id))) == 1
     from app.labels.services import run_codes
 
     page = client.get(f"/t/{next(run_codes(run))}")  # printed codes still answer, in red
