@@ -212,12 +212,21 @@ def test_late_scans_after_sell_out_are_suspicious(client, member, batch):
 
 
 def test_labels_of_another_cooperative_are_forbidden(client, batch):
-    run = make_run(batch, count=3)
+    run = make_run(batch, count=3, serialized=True)
+    from app.labels.services import run_codes
+
+    copied = next(run_codes(run))
+    for _ in range(6):
+        client.get(f"/t/{copied}")
     stranger = factories.UserFactory(role="member", cooperative=factories.CooperativeFactory())
     sign_in(client, stranger)
     assert client.get(f"/labels/new?batch={batch.id}").status_code == 403
     assert client.get(f"/labels/runs/{run.id}").status_code == 403
     assert client.get(f"/labels/runs/{run.id}/label-1.png").status_code == 403
+    assert client.get(f"/labels/runs/{run.id}/labels.pdf").status_code == 403
+    assert client.get(f"/labels/preview.png?batch={batch.id}").status_code == 403
+    assert f"/labels/runs/{run.id}" not in client.get("/labels/").get_data(as_text=True)
+    assert copied not in client.get("/labels/suspicious").get_data(as_text=True)
 
 
 def test_a_recalled_batch_gets_no_new_labels(client, runner, member, batch, tmp_path):
