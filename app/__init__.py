@@ -118,6 +118,9 @@ def register_blueprints(app: Flask) -> None:
     from .labels import bp as labels_bp
 
     app.register_blueprint(labels_bp, url_prefix="/labels")
+    from .exports import bp as exports_bp
+
+    app.register_blueprint(exports_bp, url_prefix="/exports")
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -168,3 +171,6 @@ def register_commands(app: Flask) -> None:
     from .labels.cli import labels_command
 
     app.cli.add_command(labels_command)
+    from .exports.cli import export_command
+
+    app.cli.add_command(export_command)

@@ -11,6 +11,7 @@ _ENTRIES = (
     ("products.index", _l("Products"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("trace.batches", _l("Batches"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("labels.index", _l("Labels"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
+    ("exports.index", _l("Marketplaces"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("scans.index", _l("Scans"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("visits.index", _l("Visits"), {Role.ADMIN, Role.OFFICER}),
     ("admin.users", _l("Users"), {Role.ADMIN}),

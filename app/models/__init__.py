@@ -3,6 +3,7 @@
 from .certificate import Certificate, CertificateKind
 from .cooperative import Cooperative, CooperativeKind, CooperativeStatus
 from .label import LabelKind, LabelRun, LinkForm, RunStatus
+from .listing import Export, Listing, ListingStatus, PushOutcome, export_items
 from .onboarding import (
     Marketplace,
     OnboardingStep,
@@ -46,9 +47,13 @@ __all__ = [
     "Cooperative",
     "CooperativeKind",
     "CooperativeStatus",
+    "Export",
+    "export_items",
     "LabelKind",
     "LabelRun",
     "LinkForm",
+    "Listing",
+    "ListingStatus",
     "Marketplace",
     "OfficerArea",
     "OnboardingStep",
@@ -56,6 +61,7 @@ __all__ = [
     "ProductImage",
     "ProductStatus",
     "ProductVariant",
+    "PushOutcome",
     "Role",
     "RunStatus",
     "StandardKind",

@@ -10,14 +10,13 @@ GTIN-8/12/13/14 with a valid GS1 check digit; titles of 25–120 characters sell
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
-from pathlib import Path
 
 from biip import ParseError
 from biip.gtin import Gtin
 from biip.rcn import Rcn
 from flask_babel import lazy_gettext as _l
 
+from ..i18n import vietnamese
 from ..models import CertificateKind, ProductStatus, StandardKind
 from ..text import fold
 from . import categories
@@ -270,13 +269,6 @@ def _msgid(label) -> str:
     return args[0] if args else str(label)
 
 
-@cache
-def _vietnamese():
-    from babel.support import Translations
-
-    return Translations.load(str(Path(__file__).resolve().parents[1] / "translations"), ["vi"])
-
-
 def category_words(code: str | None) -> str:
     """Everything a search should find a category by: its and its group's Vietnamese and
     English labels and search words."""
@@ -284,7 +276,7 @@ def category_words(code: str | None) -> str:
     category = categories.get(code)
     while category is not None:
         msgid = _msgid(category.label)
-        words += [_vietnamese().gettext(msgid), msgid, category.search_words]
+        words += [vietnamese().gettext(msgid), msgid, category.search_words]
         category = categories.get(category.group) if category.group else None
     return " ".join(w for w in words if w)
 

@@ -1,0 +1,89 @@
+"""What a spreadsheet cell may hold, and the sheet writers that stream rows to a file.
+
+Every text is NFC and free of the control characters XML forbids. A text that Excel would
+run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is
+neutralised: in .xlsx it is written as a string cell with Excel's quote prefix, so the text
+stays exact and is never evaluated; in CSV and TSV, which carry no types, it gets a leading
+apostrophe (OWASP's advice for CSV injection).
+"""
+
+import csv
+import io
+import re
+import unicodedata
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_LINE_BREAKS_RE = re.compile(r"[\t\r\n]+")
+
+
+def text(value: str) -> str:
+    """NFC, without the control characters a spreadsheet cannot hold."""
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def is_risky(value: str) -> bool:
+    return value.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value, one_line: bool = False):
+    """A value for CSV/TSV: numbers as they are; text NFC, neutralised with a leading "'"."""
+    if not isinstance(value, str):
+        return value
+    value = text(value)
+    if one_line:  # TSV has no quoting: tabs and line breaks become spaces
+        value = _LINE_BREAKS_RE.sub(" ", value).strip()
+    return "'" + value if is_risky(value) else value
+
+
+class XlsxSheet:
+    """An .xlsx with one sheet, written row by row in openpyxl's write-only mode."""
+
+    def __init__(self, title: str):
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet(title)
+
+    def _cell(self, value):
+        if not isinstance(value, str):
+            return value
+        value = text(value)
+        if not is_risky(value):
+            return value
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell.data_type = "s"  # never "f": openpyxl makes any "=…" a formula
+        cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+        return cell
+
+    def write(self, row: list) -> None:
+        self.sheet.append([self._cell(v) for v in row])
+
+    def save(self, target) -> None:
+        self.workbook.save(target)
+
+
+class DelimitedSheet:
+    """CSV or TSV, UTF-8 with a byte-order mark (so Excel reads Vietnamese), CRLF lines."""
+
+    def __init__(self, stream, delimiter: str):
+        self.stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        self.one_line = delimiter == "\t"
+        quoting = csv.QUOTE_NONE if self.one_line else csv.QUOTE_MINIMAL
+        self.writer = csv.writer(
+            self.stream,
+            delimiter=delimiter,
+            lineterminator="\r\n",
+            quoting=quoting,
+            escapechar="\\",
+        )
+
+    def write(self, row: list) -> None:
+        self.writer.writerow([csv_cell(v, self.one_line) for v in row])
+
+    def close(self) -> None:
+        self.stream.flush()
+        self.stream.detach()

@@ -1,0 +1,481 @@
+"""One product as marketplaces see it: its title, its description, and the value of every
+column source a profile may name.
+
+Pure: built from plain records (:class:`ProductInfo`), no database and no request. Listing
+text is always Vietnamese (the marketplaces' language), whatever the reader's language: the
+messages below are English msgids read from the Vietnamese catalogue.
+
+The description carries what Decree 85/2021/NĐ-CP asks of an online listing: the label's
+mandatory content except what belongs to one unit or batch (no production or expiry date,
+no lot): name, responsible organisation and address, origin; for food also quantity,
+ingredients, usage and storage, warnings and shelf life. Then the certificates valid today
+and the traceability link.
+"""
+
+import html
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from ..i18n import vietnamese
+from ..products import categories
+from ..products.rules import NET_UNITS
+from ..text import fold
+
+# Our top-level categories whose products are food (Decree 43/2017, Appendix I, item 1).
+FOOD_GROUPS = frozenset({
+    "grains_nuts", "rice", "coffee_tea", "fruit", "vegetables", "mushrooms", "honey", "spices",
+    "seafood", "meat_eggs", "processed", "drinks",
+})  # fmt: skip
+SUMMARY_CHARS = 250
+
+
+def _(msgid: str, **params) -> str:
+    """``msgid`` in Vietnamese (extracted like any message)."""
+    text = vietnamese().ugettext(msgid)
+    return text % params if params else text
+
+
+def vi_text(message) -> str:
+    """A lazy message in Vietnamese, whatever the reader's language."""
+    args = getattr(message, "_args", None)
+    if not args:
+        return str(message)
+    params = getattr(message, "_kwargs", None) or {}
+    return _(args[0], **params)
+
+
+def _vi_label(label) -> str:
+    args = getattr(label, "_args", None)
+    return vietnamese().ugettext(args[0]) if args else str(label)
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    id: int
+    kind: str
+    number: str
+    issuer: str
+    issued_on: date
+    expires_on: date | None
+    ocop_stars: int | None = None
+    document_key: str | None = None
+    document_name: str | None = None
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.issued_on <= day and (self.expires_on is None or day <= self.expires_on)
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    square_key: str | None  # the marketplace square (app/product_images/renditions.py)
+    width: int  # of the cleaned original
+    height: int
+
+
+@dataclass(frozen=True)
+class VariantInfo:
+    id: int
+    row: int  # its place in the product form ("variants-<row>-…")
+    sku: str
+    name: str
+    price_vnd: int
+    stock: int
+    compare_at_vnd: int | None = None
+    net_quantity: str = ""
+    net_unit: str = "g"
+    package_weight_g: int | None = None
+    length_cm: int | None = None
+    width_cm: int | None = None
+    height_cm: int | None = None
+
+    @property
+    def quantity_text(self) -> str:
+        """ "500 g", "1,5 kg": the net quantity as a Vietnamese label writes it."""
+        if not self.net_quantity:
+            return ""
+        try:
+            Decimal(self.net_quantity)
+        except InvalidOperation:
+            return self.net_quantity
+        unit = NET_UNITS.get(self.net_unit)
+        unit_text = _vi_label(unit) if unit is not None else self.net_unit
+        return f"{self.net_quantity.replace('.', ',')} {unit_text}"
+
+
+@dataclass(frozen=True)
+class CooperativeInfo:
+    id: int
+    slug: str
+    legal_name: str
+    brand: str  # the short name buyers know
+    address: str  # street, commune, province
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    id: int
+    slug: str
+    name: str
+    category: str
+    status: str
+    unit: str
+    cooperative: CooperativeInfo
+    origin: str  # "Xã Lâm Bình, Tuyên Quang"; "" when unknown
+    origin_province: str  # "Tuyên Quang"
+    product_url: str  # the public product page
+    trace_url: str  # GS1 Digital Link when the product has a GTIN, else the product page
+    image_base: str  # where public images are served: <base>/media/
+    description: str = ""
+    shelf_life_days: int | None = None
+    storage_instructions: str = ""
+    usage_instructions: str = ""
+    ingredients: str = ""
+    warnings: str = ""
+    standard_number: str = ""
+    gtin: str | None = None
+    variants: tuple[VariantInfo, ...] = ()
+    photos: tuple[PhotoInfo, ...] = ()
+    certificates: tuple[CertificateInfo, ...] = ()  # linked to the product
+    today: date = field(default_factory=date.today)
+
+    @property
+    def is_food(self) -> bool:
+        return self.category.split(".", 1)[0] in FOOD_GROUPS
+
+    @property
+    def key(self) -> str:
+        """The product's own id in a sheet (parent SKU, Shopify handle, item_group_id):
+        stable, unique, at most 50 characters of ``[a-z0-9-]``."""
+        suffix = f"-{self.id}"
+        return self.slug[: 50 - len(suffix)].rstrip("-") + suffix
+
+    @property
+    def valid_certificates(self) -> tuple[CertificateInfo, ...]:
+        return tuple(c for c in self.certificates if c.is_valid_on(self.today))
+
+    @property
+    def has_variants(self) -> bool:
+        return len(self.variants) > 1
+
+
+# --- titles -----------------------------------------------------------------------------------
+
+
+def _missing(part: str, text: str) -> bool:
+    return bool(part) and fold(part) not in fold(text)
+
+
+def suggest_title(product: ProductInfo, variant: VariantInfo, maximum: int) -> str:
+    """What sells on these platforms: product + origin + cooperative + pack size.
+
+    Parts the name already says are not repeated; when the whole is too long the cooperative
+    goes first, then the origin; the name and the pack size stay.
+    """
+    name = product.name
+    pack = variant.name or variant.quantity_text
+    pack = pack if _missing(pack, name) else ""
+    if pack[1:2].islower():  # "Túi 500 g" -> "túi 500 g", as titles write it mid-sentence
+        pack = pack[0].lower() + pack[1:]
+    origin = product.origin_province if _missing(product.origin_province, name) else ""
+    brand = product.cooperative.brand if _missing(product.cooperative.brand, name) else ""
+    for parts in ((name, origin, brand, pack), (name, origin, pack), (name, pack)):
+        title = " ".join(p for p in parts if p)
+        if len(title) <= maximum:
+            return title
+    return title
+
+
+# --- descriptions -----------------------------------------------------------------------------
+
+
+def _shelf_life(days: int) -> str:
+    if days % 30 == 0 and days >= 60:
+        return _("%(months)d months from the production date", months=days // 30)
+    return _("%(days)d days from the production date", days=days)
+
+
+def certificate_text(certificate: CertificateInfo) -> str:
+    """ "VietGAP số VG-01, do Trung tâm X cấp, hiệu lực đến 30/06/2027" (Decree 85: number,
+    date and place of issue)."""
+    from ..certificates.rules import KIND_LABELS
+
+    if certificate.kind == "ocop" and certificate.ocop_stars:
+        kind = _("OCOP %(stars)d-star", stars=certificate.ocop_stars)
+    else:
+        kind = _vi_label(KIND_LABELS.get(certificate.kind, certificate.kind))
+    text = _(
+        "%(kind)s no. %(number)s, issued by %(issuer)s on %(date)s",
+        kind=kind,
+        number=certificate.number,
+        issuer=certificate.issuer,
+        date=_date(certificate.issued_on),
+    )
+    if certificate.expires_on:
+        text += ", " + _("valid until %(date)s", date=_date(certificate.expires_on))
+    return text
+
+
+def _date(day: date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def facts(product: ProductInfo) -> list[tuple[str, str]]:
+    """(label, text) lines of the mandatory label content, in the order labels print them."""
+    lines = [(_("Product name"), product.name)]
+    quantities = [v for v in product.variants if v.quantity_text]
+    if quantities:
+        text = "; ".join(
+            f"{v.name}: {v.quantity_text}" if v.name and _missing(v.quantity_text, v.name) else
+            (v.name or v.quantity_text)
+            for v in quantities
+        )  # fmt: skip
+        lines.append((_("Net quantity"), text))
+    if product.ingredients:
+        lines.append((_("Ingredients"), product.ingredients))
+    if product.usage_instructions:
+        lines.append((_("How to use"), product.usage_instructions))
+    if product.storage_instructions:
+        lines.append((_("How to store"), product.storage_instructions))
+    if product.warnings:
+        lines.append((_("Warnings"), product.warnings))
+    if product.shelf_life_days:
+        lines.append((_("Shelf life"), _shelf_life(product.shelf_life_days)))
+        lines.append((_("Production and expiry dates"), _("printed on each package")))
+    if product.standard_number:
+        lines.append((_("Standard applied"), product.standard_number))
+    if product.origin:
+        lines.append((_("Origin"), _("%(place)s, Vietnam", place=product.origin)))
+    responsible = product.cooperative.legal_name
+    if product.cooperative.address:
+        responsible += ", " + product.cooperative.address
+    lines.append((_("Responsible organisation"), responsible))
+    for certificate in product.valid_certificates:
+        lines.append((_("Certificate"), certificate_text(certificate)))
+    return lines
+
+
+def describe(product: ProductInfo) -> str:
+    """Plain text, ready to paste: the product's own words, the label content, the link."""
+    parts = []
+    if product.description:
+        parts.append(product.description)
+    parts.append(
+        _("PRODUCT INFORMATION") + "\n" + "\n".join(f"- {k}: {v}" for k, v in facts(product))
+    )
+    parts.append(
+        _("Traceability: scan the QR code on the package or open %(url)s", url=product.trace_url)
+    )
+    return "\n\n".join(parts)
+
+
+def describe_html(product: ProductInfo) -> str:
+    """The same as HTML using only tags TikTok Shop accepts (p, ul, li, strong, br), none
+    nested inside another of its kind."""
+    esc = html.escape
+    parts = []
+    if product.description:
+        paragraphs = [p for p in product.description.split("\n") if p.strip()]
+        parts += [f"<p>{esc(p)}</p>" for p in paragraphs]
+    parts.append(f"<p><strong>{esc(_('PRODUCT INFORMATION'))}</strong></p>")
+    items = "".join(f"<li><strong>{esc(k)}:</strong> {esc(v)}</li>" for k, v in facts(product))
+    parts.append(f"<ul>{items}</ul>")
+    link = _("Traceability: scan the QR code on the package or open %(url)s", url=product.trace_url)
+    parts.append(f"<p>{esc(link)}</p>")
+    return "".join(parts)
+
+
+def summary(product: ProductInfo) -> str:
+    text = product.description.replace("\n", " ").strip() or product.name
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+# --- rows and their cells ---------------------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    """What every row of one product shares, worked out once."""
+
+    product: ProductInfo
+    description: str
+    description_html: str
+    image_urls: tuple[str, ...]  # of the photos the profile takes, in order
+    titles: dict[int, str]  # by variant id
+    category: str | None
+
+
+def image_files(prepared: Prepared, rules, sku: str) -> list[str]:
+    return [rules.file_name(sku, n) for n in range(1, len(prepared.image_urls) + 1)]
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # simple, parent, variant or image
+    prepared: Prepared
+    variant: VariantInfo | None = None  # None on parent and image rows
+    image: int = 0  # the image's number on image rows
+
+
+def rows_of(prepared: Prepared, file_spec, variants: list[VariantInfo]) -> list[Row]:
+    """A product's rows: one per variant (with a parent row above them when the format
+    wants one), then one per image when the format puts images on rows of their own."""
+    rows: list[Row] = []
+    if len(prepared.product.variants) == 1 and len(variants) == 1:
+        rows.append(Row("simple", prepared, variants[0]))
+    else:
+        if file_spec.parent_rows:
+            rows.append(Row("parent", prepared))
+        rows += [Row("variant", prepared, v) for v in variants]
+    if file_spec.image_rows:
+        rows += [Row("image", prepared, image=n) for n in range(1, len(prepared.image_urls) + 1)]
+    return rows
+
+
+def _kg(grams: int | None) -> int | float | str:
+    """Kilograms as a number a sheet reads: 520 g -> 0.52, 1000 g -> 1."""
+    if grams is None:
+        return ""
+    return grams // 1000 if grams % 1000 == 0 else round(grams / 1000, 3)
+
+
+def value(column, row: Row, profile):
+    """The cell ``column`` holds on ``row``: text or a whole number, "" when empty."""
+    if row.kind not in column.rows:
+        return ""
+    source = column.source
+    prepared, variant = row.prepared, row.variant
+    if source == "constant":
+        return column.value
+    if source == "row_kind":
+        return column.values.get(row.kind, "")
+    if source == "image_position":
+        return row.image
+    if source == "row_image_url":
+        return prepared.image_urls[row.image - 1] if row.image else ""
+    if source in PRODUCT_SOURCES:
+        return PRODUCT_SOURCES[source](prepared, row)
+    if source in IMAGE_SOURCES:
+        return IMAGE_SOURCES[source](prepared, row, column, profile)
+    if variant is None:  # a parent row: the product's own values where there is one
+        return PARENT_SOURCES.get(source, lambda p: "")(prepared)
+    return VARIANT_SOURCES[source](variant, prepared)
+
+
+def _option_value(prepared: Prepared, row: Row) -> str:
+    product = prepared.product
+    if not product.has_variants:
+        return ""
+    if row.variant is None:
+        return ", ".join(v.name or v.sku for v in product.variants)
+    return row.variant.name or row.variant.sku
+
+
+PRODUCT_SOURCES = {
+    "name": lambda p, r: p.product.name,
+    "description": lambda p, r: p.description,
+    "description_html": lambda p, r: p.description_html,
+    "summary": lambda p, r: summary(p.product),
+    "product_key": lambda p, r: p.product.key,
+    "parent_key": lambda p, r: p.product.key if r.kind == "variant" else "",
+    "unit": lambda p, r: p.product.unit,
+    "category": lambda p, r: p.category or "",
+    "category_path": lambda p, r: _category_path(p.product.category),
+    "brand": lambda p, r: p.product.cooperative.brand,
+    "cooperative": lambda p, r: p.product.cooperative.legal_name,
+    "address": lambda p, r: p.product.cooperative.address,
+    "origin": lambda p, r: p.product.origin,
+    "certificates": lambda p, r: "; ".join(
+        certificate_text(c) for c in p.product.valid_certificates
+    ),
+    "trace_url": lambda p, r: p.product.trace_url,
+    "product_url": lambda p, r: p.product.product_url,
+    "gtin": lambda p, r: p.product.gtin or "",
+    "identifier_exists": lambda p, r: "yes" if p.product.gtin else "no",
+    "option_name": lambda p, r: _("Variant") if p.product.has_variants else "",
+    "option_value": _option_value,
+    "shelf_life_days": lambda p, r: p.product.shelf_life_days or "",
+    "ingredients": lambda p, r: p.product.ingredients,
+    "usage": lambda p, r: p.product.usage_instructions,
+    "storage": lambda p, r: p.product.storage_instructions,
+    "warnings": lambda p, r: p.product.warnings,
+}
+
+
+def _category_path(code: str) -> str:
+    category = categories.get(code)
+    if category is None:
+        return ""
+    group = categories.get(category.group)
+    labels = [_vi_label(c.label) for c in (group, category) if c is not None]
+    return " > ".join(labels)
+
+
+def _image(prepared: Prepared, row: Row, column, profile) -> str:
+    sku = row.variant.sku if row.variant else prepared.product.key
+    files = image_files(prepared, profile.images, sku)
+    return files[column.index - 1] if column.index <= len(files) else ""
+
+
+def _image_urls(prepared: Prepared, row: Row, column, profile) -> str:
+    urls = prepared.image_urls
+    if row.kind == "variant":  # a variation shows one photo
+        urls = urls[:1]
+    return ",".join(urls)
+
+
+IMAGE_SOURCES = {
+    "image": _image,
+    "image_url": lambda p, r, c, profile: (
+        p.image_urls[c.index - 1] if c.index <= len(p.image_urls) else ""
+    ),
+    "image_urls": _image_urls,
+    "more_image_urls": lambda p, r, c, profile: ",".join(p.image_urls[1:]),
+    "image_files": lambda p, r, c, profile: ", ".join(
+        image_files(p, profile.images, r.variant.sku if r.variant else p.product.key)
+    ),
+}
+
+PARENT_SOURCES = {
+    "title": lambda p: p.product.name,
+    "sku": lambda p: p.product.key,
+}
+
+VARIANT_SOURCES = {
+    "title": lambda v, p: p.titles[v.id],
+    "variant_name": lambda v, p: v.name,
+    "sku": lambda v, p: v.sku,
+    "price": lambda v, p: v.price_vnd,
+    "price_with_currency": lambda v, p: f"{v.price_vnd} VND",
+    "compare_at_price": lambda v, p: v.compare_at_vnd if v.compare_at_vnd else "",
+    "stock": lambda v, p: v.stock,
+    "availability": lambda v, p: "in_stock" if v.stock > 0 else "out_of_stock",
+    "in_stock": lambda v, p: 1 if v.stock > 0 else 0,
+    "net_quantity": lambda v, p: v.quantity_text,
+    "weight_kg": lambda v, p: _kg(v.package_weight_g),
+    "weight_g": lambda v, p: v.package_weight_g if v.package_weight_g is not None else "",
+    "length_cm": lambda v, p: v.length_cm if v.length_cm is not None else "",
+    "width_cm": lambda v, p: v.width_cm if v.width_cm is not None else "",
+    "height_cm": lambda v, p: v.height_cm if v.height_cm is not None else "",
+    "dimensions": lambda v, p: (
+        f"{v.length_cm} x {v.width_cm} x {v.height_cm}"
+        if None not in (v.length_cm, v.width_cm, v.height_cm)
+        else ""
+    ),
+}
+
+
+def prepare(product: ProductInfo, profile) -> Prepared:
+    photos = [p for p in product.photos if p.square_key][: profile.images.max_count]
+    return Prepared(
+        product=product,
+        description=describe(product),
+        description_html=describe_html(product),
+        image_urls=tuple(product.image_base + p.square_key for p in photos),
+        titles={
+            v.id: suggest_title(product, v, profile.limits.title_max) for v in product.variants
+        },
+        category=profile.category_for(product.category),
+    )

@@ -1,0 +1,170 @@
+"""The export pack: a ZIP holding the sheet, the prepared photos, certificate scans,
+ready-to-paste descriptions and HUONG-DAN.txt, written as the products stream past.
+
+Only variants with nothing blocking them go into the sheet; the others are listed in
+HUONG-DAN.txt with what to fix. Memory stays bounded: products arrive a page at a time,
+openpyxl's write-only mode and the CSV writer keep rows on disk, photos are copied file by
+file. What went in is returned for the export's record.
+"""
+
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .. import storage
+from ..text import slugify
+from .cells import DelimitedSheet, XlsxSheet
+from .listing import ProductInfo, _, prepare, rows_of, value, vi_text
+from .readiness import check
+
+IMAGE_FOLDER = "anh"
+DESCRIPTION_FOLDER = "mo-ta"
+CERTIFICATE_FOLDER = "chung-nhan"
+GUIDE = "HUONG-DAN.txt"
+
+
+@dataclass
+class PackSummary:
+    products: int = 0  # with at least one variant in the sheet
+    rows: int = 0
+    images: int = 0
+    certificates: int = 0
+    exported: list[int] = field(default_factory=list)  # variant ids in the sheet
+    ready: set[int] = field(default_factory=set)  # variant ids with nothing blocking them
+    blocked: dict[int, list[str]] = field(default_factory=dict)  # variant id: Vietnamese lines
+    blocked_lines: list[str] = field(default_factory=list)
+    cooperatives: list[str] = field(default_factory=list)
+
+
+def _open_sheet(profile, spool):
+    spec = profile.file
+    if spec.format == "xlsx":
+        return XlsxSheet(spec.sheet)
+    return DelimitedSheet(spool, "\t" if spec.format == "tsv" else ",")
+
+
+def _close_sheet(sheet, spool) -> None:
+    if isinstance(sheet, XlsxSheet):
+        sheet.save(spool)
+    else:
+        sheet.close()
+    spool.flush()
+    spool.seek(0)
+
+
+def _windows_text(text: str) -> bytes:
+    """Text Notepad opens right: UTF-8 with a byte-order mark, CRLF line ends."""
+    return ("\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")).encode("utf-8")
+
+
+def write_pack(profile, infos: Iterable[ProductInfo], out) -> PackSummary:
+    """Write the pack for ``profile`` to the binary file ``out``."""
+    summary = PackSummary()
+    seen_scans: set[str] = set()
+    seen_cooperatives: dict[str, None] = {}
+    with tempfile.TemporaryFile() as spool, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        sheet = _open_sheet(profile, spool)
+        sheet.write(profile.headers)
+        for info in infos:
+            seen_cooperatives[info.cooperative.slug] = None
+            prepared = prepare(info, profile)
+            readiness = check(prepared, profile)
+            for variant in readiness.blocked_variants:
+                lines = [vi_text(p.message) for p in readiness.problems_of(variant) if p.blocking]
+                summary.blocked[variant.id] = lines
+                summary.blocked_lines.append(f"- {variant.sku} ({info.name}): " + "; ".join(lines))
+            ready = readiness.ready_variants
+            if not ready:
+                continue
+            summary.ready.update(v.id for v in ready)
+            summary.products += 1
+            for row in rows_of(prepared, profile.file, ready):
+                sheet.write([value(column, row, profile) for column in profile.columns])
+                summary.rows += 1
+            summary.exported += [v.id for v in ready]
+            if profile.images.files:
+                summary.images += _add_photos(zf, prepared, profile, ready)
+            if profile.file.descriptions:
+                zf.writestr(f"{DESCRIPTION_FOLDER}/{info.key}.txt", _windows_text(
+                    f"{prepared.titles[ready[0].id]}\n\n{prepared.description}\n"
+                ))  # fmt: skip
+            if profile.file.certificate_scans:
+                summary.certificates += _add_scans(zf, info, seen_scans)
+        _close_sheet(sheet, spool)
+        info_for_sheet = zipfile.ZipInfo(profile.file.name, date_time=time.localtime()[:6])
+        info_for_sheet.compress_type = zipfile.ZIP_DEFLATED
+        with zf.open(info_for_sheet, "w") as target:
+            while chunk := spool.read(1 << 20):
+                target.write(chunk)
+        summary.cooperatives = list(seen_cooperatives)
+        zf.writestr(GUIDE, _windows_text(guide(profile, summary)))
+    return summary
+
+
+def _add_photos(zf, prepared, profile, ready) -> int:
+    """The marketplace squares, once per variant, named as the sheet names them."""
+    keys = [p.square_key for p in prepared.product.photos if p.square_key]
+    keys = keys[: profile.images.max_count]
+    count = 0
+    for variant in ready:
+        for n, key in enumerate(keys, start=1):
+            path = storage.path_for(key)
+            if not path.exists():
+                continue
+            name = profile.images.file_name(variant.sku, n)
+            zf.write(path, f"{IMAGE_FOLDER}/{name}", compress_type=zipfile.ZIP_STORED)
+            count += 1
+    return count
+
+
+def _add_scans(zf, info: ProductInfo, seen: set[str]) -> int:
+    count = 0
+    for certificate in info.valid_certificates:
+        key = certificate.document_key
+        if not key or key in seen:
+            continue
+        path = storage.path_for(key)
+        if not path.exists():
+            continue
+        seen.add(key)
+        ext = key.rsplit(".", 1)[-1]
+        name = f"{certificate.kind}-{slugify(certificate.number, 60) or certificate.id}.{ext}"
+        zf.write(path, f"{CERTIFICATE_FOLDER}/{name}")
+        count += 1
+    return count
+
+
+def guide(profile, summary: PackSummary) -> str:
+    """HUONG-DAN.txt: the profile's upload steps, what the pack holds, what was left out."""
+    lines = [profile.instructions, "", _("WHAT THIS PACK HOLDS")]
+    lines.append(
+        "- "
+        + _(
+            "%(file)s: %(rows)d rows, %(variants)d variants of %(products)d products",
+            file=profile.file.name,
+            rows=summary.rows,
+            variants=len(summary.exported),
+            products=summary.products,
+        )
+    )
+    if profile.images.files:
+        lines.append(
+            "- " + _("%(folder)s/: %(num)d photos", folder=IMAGE_FOLDER, num=summary.images)
+        )
+    if profile.file.descriptions:
+        lines.append("- " + _("%(folder)s/: a description per product", folder=DESCRIPTION_FOLDER))
+    if profile.file.certificate_scans:
+        lines.append(
+            "- "
+            + _(
+                "%(folder)s/: %(num)d certificate scans",
+                folder=CERTIFICATE_FOLDER,
+                num=summary.certificates,
+            )
+        )
+    if summary.blocked_lines:
+        lines += ["", _("NOT IN THIS PACK: fix these on Lên Sàn, then export again")]
+        lines += summary.blocked_lines
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,228 @@
+"""Exports and listings in the database: readiness shown to staff, packs written and
+recorded, listing statuses kept.
+
+A listing's status moves draft ⇄ ready as its readiness changes (checked whenever staff look
+at it or export it), to exported when a pack carries it, and to live (with the URL staff
+paste) or rejected (with the marketplace's reason). Exported, live and rejected listings keep
+their status when readiness is checked again; exporting a rejected listing again makes it
+exported.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import insert, select, update
+
+from ..extensions import db
+from ..models import Export, Listing, ListingStatus, ProductVariant, export_items
+from ..models.base import utcnow
+from ..onboarding.rules import is_web_url
+from . import profiles
+from .listing import prepare
+from .packs import write_pack
+from .readiness import Readiness, check
+from .records import product_infos
+
+STATUS_LABELS = {
+    ListingStatus.DRAFT: _l("Draft"),
+    ListingStatus.READY: _l("Ready"),
+    ListingStatus.EXPORTED: _l("Exported"),
+    ListingStatus.LIVE: _l("Live"),
+    ListingStatus.REJECTED: _l("Rejected"),
+}
+SETTLED = {ListingStatus.EXPORTED, ListingStatus.LIVE, ListingStatus.REJECTED}
+CHUNK = 500
+
+
+class ListingError(ValueError):
+    def __init__(self, errors: dict[str, object]):
+        super().__init__("; ".join(str(m) for m in errors.values()))
+        self.errors = errors
+
+
+def readiness(
+    profile, cooperative_ids: list[int], today: date, product_ids=None
+) -> list[Readiness]:
+    """Every listable product of the cooperatives on ``profile``, checked; the listings'
+    draft/ready status follows."""
+    found = [check(prepare(info, profile), profile) for info in product_infos(
+        cooperative_ids, today, product_ids
+    )]  # fmt: skip
+    ready = {v.id for r in found for v in r.ready_variants}
+    every = {v.id: r.prepared.product.id for r in found for v in r.prepared.product.variants}
+    _follow_readiness(profile.id, every, ready)
+    db.session.commit()
+    return found
+
+
+def _existing(marketplace: str, variant_ids) -> dict[int, tuple[int, str]]:
+    stmt = select(Listing.variant_id, Listing.id, Listing.status).where(
+        Listing.marketplace == marketplace, Listing.variant_id.in_(variant_ids)
+    )
+    return {variant_id: (id_, status) for variant_id, id_, status in db.session.execute(stmt)}
+
+
+def _follow_readiness(marketplace: str, products_by_variant: dict[int, int], ready: set[int]):
+    ids = list(products_by_variant)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        existing = _existing(marketplace, chunk)
+        changes, new = [], []
+        for variant_id in chunk:
+            status = ListingStatus.READY if variant_id in ready else ListingStatus.DRAFT
+            if variant_id not in existing:
+                new.append(_new_listing(marketplace, variant_id, products_by_variant, status))
+            elif existing[variant_id][1] not in SETTLED and existing[variant_id][1] != status:
+                changes.append({"id": existing[variant_id][0], "status": status})
+        if new:
+            db.session.execute(insert(Listing), new)
+        if changes:
+            db.session.execute(update(Listing), changes)
+
+
+def _new_listing(marketplace, variant_id, products_by_variant, status, **extra) -> dict:
+    return {
+        "variant_id": variant_id,
+        "product_id": products_by_variant[variant_id],
+        "marketplace": marketplace,
+        "status": status,
+        "rejection_reason": "",
+        "push_message": "",
+        "updated_at": utcnow(),
+        **extra,
+    }
+
+
+@dataclass
+class ExportResult:
+    export: Export
+    blocked: list[str]  # "- SKU (product): what blocks it", in Vietnamese
+
+
+def run_export(
+    profile, cooperatives, out, today: date, user=None, via: str = "web", product_ids=None
+) -> ExportResult:
+    """Write ``profile``'s pack for the cooperatives to ``out`` and record it: the export,
+    the variants it carries, and their listings (exported; the blocked ones draft)."""
+    infos = product_infos([c.id for c in cooperatives], today, product_ids)
+    products_by_variant: dict[int, int] = {}
+
+    def noting(infos):
+        for info in infos:
+            for variant in info.variants:
+                products_by_variant[variant.id] = info.id
+            yield info
+
+    summary = write_pack(profile, noting(infos), out)
+    size = out.tell() if out.seekable() else 0
+    export = Export(
+        marketplace=profile.id,
+        cooperatives=",".join(c.slug for c in cooperatives),
+        product_count=summary.products,
+        variant_count=len(summary.exported),
+        blocked_count=len(summary.blocked),
+        image_count=summary.images,
+        file_name=file_name(profile, cooperatives, today),
+        file_size=size,
+        via=via,
+        created_by_id=user.id if user is not None else None,
+    )
+    db.session.add(export)
+    db.session.flush()
+    _record(export, profile.id, summary, products_by_variant)
+    db.session.commit()
+    return ExportResult(export, summary.blocked_lines)
+
+
+def _record(export: Export, marketplace: str, summary, products_by_variant) -> None:
+    exported = summary.exported
+    now = utcnow()
+    for start in range(0, len(exported), CHUNK):
+        chunk = exported[start : start + CHUNK]
+        db.session.execute(
+            insert(export_items), [{"export_id": export.id, "variant_id": v} for v in chunk]
+        )
+        existing = _existing(marketplace, chunk)
+        new, changes = [], []
+        for variant_id in chunk:
+            fields = {"export_id": export.id, "exported_at": now}
+            if variant_id not in existing:
+                new.append(_new_listing(
+                    marketplace, variant_id, products_by_variant, ListingStatus.EXPORTED, **fields
+                ))  # fmt: skip
+                continue
+            listing_id, status = existing[variant_id]
+            if status != ListingStatus.LIVE:
+                fields["status"] = ListingStatus.EXPORTED
+            changes.append({"id": listing_id, **fields})
+        if new:
+            db.session.execute(insert(Listing), new)
+        if changes:
+            db.session.execute(update(Listing), changes)
+    not_exported = {v: p for v, p in products_by_variant.items() if v not in summary.ready}
+    _follow_readiness(marketplace, not_exported, set())
+
+
+def file_name(profile, cooperatives, today: date) -> str:
+    who = cooperatives[0].slug if len(cooperatives) == 1 else f"{len(cooperatives)}-htx"
+    return f"lensan-{profile.id}-{who}-{today.isoformat()}.zip"
+
+
+# --- listing status, by staff -----------------------------------------------------------------
+
+
+def listings_of(product) -> dict[tuple[int, str], Listing]:
+    stmt = select(Listing).where(Listing.product_id == product.id)
+    return {(x.variant_id, x.marketplace): x for x in db.session.scalars(stmt)}
+
+
+def set_status(
+    variant: ProductVariant, marketplace: str, status: str, user, url: str = "", reason: str = ""
+) -> Listing:
+    """Staff say a listing went live (its URL), was rejected (the reason) or is back to
+    draft; a ListingError names the field at fault."""
+    if profiles.get(marketplace) is None:
+        raise ListingError({"marketplace": _l("Choose a marketplace.")})
+    if status == ListingStatus.LIVE and not is_web_url(url):
+        raise ListingError(
+            {"live_url": _l("Paste the listing's address, starting with https:// or http://.")}
+        )
+    if status == ListingStatus.REJECTED and not reason:
+        raise ListingError({"reason": _l("Say why the marketplace rejected it.")})
+    if status not in (ListingStatus.LIVE, ListingStatus.REJECTED, ListingStatus.DRAFT):
+        raise ListingError({"status": _l("Choose live, rejected or draft.")})
+    listing = db.session.scalar(
+        select(Listing).where(Listing.variant_id == variant.id, Listing.marketplace == marketplace)
+    )
+    if listing is None:
+        listing = Listing(
+            variant_id=variant.id, product_id=variant.product_id, marketplace=marketplace
+        )
+        db.session.add(listing)
+    listing.status = status
+    listing.live_url = url if status == ListingStatus.LIVE else None
+    listing.rejection_reason = reason if status == ListingStatus.REJECTED else ""
+    listing.updated_by_id = user.id if user is not None else None
+    db.session.commit()
+    return listing
+
+
+def live_links(product_id: int) -> list[tuple[str, str]]:
+    """(marketplace name, URL) of the product's live listings, one per marketplace, in the
+    profiles' order: the "Mua tại …" links of trace and product pages."""
+    stmt = (
+        select(Listing.marketplace, Listing.live_url)
+        .where(Listing.product_id == product_id, Listing.status == ListingStatus.LIVE)
+        .order_by(Listing.variant_id)
+    )
+    found: dict[str, str] = {}
+    for marketplace, url in db.session.execute(stmt):
+        if marketplace not in found and is_web_url(url):
+            found[marketplace] = url
+    order = list(profiles.all_profiles())
+    names = profiles.names()
+    return [
+        (names.get(m, m), found[m])
+        for m in sorted(found, key=lambda m: order.index(m) if m in order else len(order))
+    ]

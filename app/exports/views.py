@@ -1,0 +1,162 @@
+"""Export packs: choose a marketplace and cooperatives, see what blocks each listing (with
+a link to fix it), download the ZIP; the exports made; a product's listings and their status.
+"""
+
+import tempfile
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import STAFF, product_or_403, roles_required, visible_cooperatives
+from ..certificates.services import local_today
+from ..extensions import db
+from ..models import Export, ProductVariant
+from . import bp, profiles
+from .forms import ChooseForm, DownloadForm, ListingForm
+from .services import (
+    STATUS_LABELS,
+    ListingError,
+    file_name,
+    listings_of,
+    readiness,
+    run_export,
+    set_status,
+)
+
+RECENT = 30
+
+
+def _cooperatives():
+    return list(db.session.scalars(visible_cooperatives(current_user)))
+
+
+def _chosen(ids) -> list:
+    """The cooperatives among ``ids`` the user may act on, in the list's order."""
+    wanted = {i for i in ids if i is not None}
+    return [c for c in _cooperatives() if c.id in wanted]
+
+
+def fix_url(problem, product_id: int, cooperative_id: int) -> str:
+    if problem.fix == "images":
+        return url_for("product_images.index", product_id=product_id)
+    if problem.fix == "certificate" and problem.certificate_id:
+        return url_for(
+            "certificates.edit",
+            cooperative_id=cooperative_id,
+            certificate_id=problem.certificate_id,
+        )
+    anchor = problem.field or None
+    return url_for("products.edit", product_id=product_id, _anchor=anchor)
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def index():
+    cooperatives = _cooperatives()
+    form = ChooseForm(cooperatives, formdata=None)
+    visible = [c.slug for c in cooperatives]
+    exports = db.session.scalars(select(Export).order_by(Export.id.desc()).limit(RECENT * 4))
+    shown = [e for e in exports if set(e.cooperatives.split(",")) <= set(visible)][:RECENT]
+    return render_template(
+        "exports/index.html", form=form, exports=shown, profiles=profiles.all_profiles()
+    )
+
+
+@bp.route("/check")
+@roles_required(*STAFF)
+def check():
+    cooperatives = _cooperatives()
+    form = ChooseForm(cooperatives, request.args)
+    if not form.validate():
+        return render_template(
+            "exports/index.html", form=form, exports=[], profiles=profiles.all_profiles()
+        ), 422
+    profile = profiles.get(form.marketplace.data)
+    chosen = _chosen(form.cooperative.data)
+    found = readiness(profile, [c.id for c in chosen], local_today())
+    ready = sum(len(r.ready_variants) for r in found)
+    variants = sum(len(r.prepared.product.variants) for r in found)
+    return render_template(
+        "exports/check.html",
+        profile=profile,
+        cooperatives=chosen,
+        found=found,
+        ready=ready,
+        variants=variants,
+        fix_url=fix_url,
+        download=DownloadForm(formdata=None),
+    )
+
+
+@bp.route("/download", methods=["POST"])
+@roles_required(*STAFF)
+def download():
+    form = DownloadForm()
+    profile = profiles.get(form.marketplace.data) if form.validate() else None
+    chosen = _chosen(form.cooperative.data or [])
+    if profile is None or not chosen:
+        abort(400)
+    product_ids = [i for i in form.product.data or [] if i is not None]
+    if not product_ids:
+        flash(_("Tick at least one product to export."), "error")
+        return redirect(
+            url_for("exports.check", marketplace=profile.id, cooperative=[c.id for c in chosen])
+        )
+    today = local_today()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (send_file closes it after sending)
+    result = run_export(
+        profile, chosen, out, today, user=current_user, via="web", product_ids=product_ids
+    )
+    out.seek(0)
+    return send_file(
+        out,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=result.export.file_name or file_name(profile, chosen, today),
+        max_age=0,
+    )
+
+
+@bp.route("/products/<int:product_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def listings(product_id: int):
+    """A product's listings: each variant on each marketplace, and the form staff use to
+    record a live URL or a rejection."""
+    product = product_or_403(product_id)
+    form = ListingForm()
+    if form.validate_on_submit():
+        variant = db.session.get(ProductVariant, int_or_zero(form.variant_id.data))
+        if variant is None or variant.product_id != product.id:
+            abort(400)
+        try:
+            set_status(
+                variant,
+                form.marketplace.data,
+                form.status.data,
+                current_user,
+                url=form.live_url.data,
+                reason=form.reason.data,
+            )
+        except ListingError as exc:
+            for name, message in exc.errors.items():
+                getattr(form, name, form.status).errors = [message]
+        else:
+            flash(_("Saved the listing's status."), "success")
+            return redirect(url_for("exports.listings", product_id=product.id))
+    return render_template(
+        "exports/listings.html",
+        product=product,
+        form=form,
+        listings=listings_of(product),
+        profiles=profiles.all_profiles(),
+        status_labels=STATUS_LABELS,
+    ), 422 if form.errors else 200
+
+
+def int_or_zero(text) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return 0

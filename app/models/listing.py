@@ -1,0 +1,90 @@
+"""Marketplace listings and export packs.
+
+A *listing* is one product variant on one marketplace (a profile in app/exports/profiles):
+draft → ready → exported → live (with its URL) or rejected (with the reason). An *export* is
+one pack downloaded or written by the CLI: who, when, for which marketplace and cooperatives,
+and which variants went into it (``export_items``). A push to a partner API stores its result
+on the listing, with the idempotency key of the listing version it sent.
+"""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+
+class ListingStatus(enum.StrEnum):
+    DRAFT = "draft"  # something blocks it
+    READY = "ready"  # nothing blocks it; not exported yet
+    EXPORTED = "exported"
+    LIVE = "live"
+    REJECTED = "rejected"
+
+
+class PushOutcome(enum.StrEnum):
+    ACCEPTED = "accepted"  # 2xx
+    CONFLICT = "conflict"  # 409: the partner holds another version under this key
+    REFUSED = "refused"  # another 4xx: the partner will not take it as sent
+    FAILED = "failed"  # 5xx or no answer after every retry
+
+
+class Export(db.Model):
+    __tablename__ = "exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    marketplace: Mapped[str] = mapped_column(String(20), index=True)
+    cooperatives: Mapped[str] = mapped_column(Text, default="")  # slugs, comma-separated
+    product_count: Mapped[int] = mapped_column(default=0)
+    variant_count: Mapped[int] = mapped_column(default=0)
+    blocked_count: Mapped[int] = mapped_column(default=0)  # variants left out, not ready
+    image_count: Mapped[int] = mapped_column(default=0)
+    file_name: Mapped[str] = mapped_column(String(120))
+    file_size: Mapped[int] = mapped_column(default=0)
+    via: Mapped[str] = mapped_column(String(8), default="web")  # web or cli
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    created_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+export_items = Table(
+    "export_items",
+    db.metadata,
+    Column("export_id", ForeignKey("exports.id", ondelete="CASCADE"), primary_key=True),
+    Column("variant_id", ForeignKey("product_variants.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Listing(db.Model):
+    __tablename__ = "listings"
+    __table_args__ = (
+        UniqueConstraint("variant_id", "marketplace"),
+        CheckConstraint("status <> 'live' OR live_url IS NOT NULL", name="live_has_url"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # (variant_id, marketplace) is unique, which indexes the variant too.
+    variant_id: Mapped[int] = mapped_column(ForeignKey("product_variants.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    marketplace: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10), default=ListingStatus.DRAFT)
+    live_url: Mapped[str | None] = mapped_column(String(500))
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    export_id: Mapped[int | None] = mapped_column(ForeignKey("exports.id", ondelete="SET NULL"))
+    exported_at: Mapped[datetime | None]
+    push_key: Mapped[str | None] = mapped_column(String(64))  # idempotency key last sent
+    push_outcome: Mapped[str | None] = mapped_column(String(10))
+    push_status: Mapped[int | None]  # the HTTP status, None when no answer came
+    push_message: Mapped[str] = mapped_column(Text, default="")
+    remote_id: Mapped[str | None] = mapped_column(String(100))
+    pushed_at: Mapped[datetime | None]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    variant: Mapped["ProductVariant"] = relationship()  # noqa: F821
