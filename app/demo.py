@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from .auth.services import NewUser, create_user
 from .certificates.demo import seed_certificates
+from .exports.demo import seed_listings
 from .extensions import db
 from .labels.demo import seed_labels
 from .models import Cooperative, CooperativeKind, Role, User
@@ -155,6 +156,7 @@ def seed_demo() -> list[str]:
     lines += seed_trace()  # plots and batches of the demo products
     lines += seed_trace_events()  # after the demo batches exist
     lines += seed_labels(current_app.config["PUBLIC_BASE_URL"])  # after the batches
+    lines += seed_listings()  # after the products and their photos
     lines.append(f"Demo accounts use the password {DEMO_PASSWORD!r}:")
     lines += [f"  {u.role:8} {u.email}" for u in USERS]
     return lines

@@ -21,9 +21,11 @@ _LINE_BREAKS_RE = re.compile(r"[\t\r\n]+")
 
 
 def text(value: str) -> str:
-    """NFC, without the control characters a spreadsheet cannot hold."""
+    """NFC, line breaks as LF, without the control characters a spreadsheet cannot hold."""
     if not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
@@ -67,22 +69,22 @@ class XlsxSheet:
 
 
 class DelimitedSheet:
-    """CSV or TSV, UTF-8 with a byte-order mark (so Excel reads Vietnamese), CRLF lines."""
+    """CSV or TSV, UTF-8 with a byte-order mark (so Excel reads Vietnamese), CRLF lines.
+
+    TSV (Google's feed) has no quoting: tabs and line breaks inside a value become spaces.
+    """
 
     def __init__(self, stream, delimiter: str):
         self.stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         self.one_line = delimiter == "\t"
-        quoting = csv.QUOTE_NONE if self.one_line else csv.QUOTE_MINIMAL
-        self.writer = csv.writer(
-            self.stream,
-            delimiter=delimiter,
-            lineterminator="\r\n",
-            quoting=quoting,
-            escapechar="\\",
-        )
+        self.writer = csv.writer(self.stream, lineterminator="\r\n")
 
     def write(self, row: list) -> None:
-        self.writer.writerow([csv_cell(v, self.one_line) for v in row])
+        cells = [csv_cell(v, self.one_line) for v in row]
+        if self.one_line:
+            self.stream.write("\t".join(map(str, cells)) + "\r\n")
+        else:
+            self.writer.writerow(cells)
 
     def close(self) -> None:
         self.stream.flush()

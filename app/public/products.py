@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import areas
+from ..exports.services import live_links
 from ..extensions import db
 from ..models import (
     Certificate,
@@ -53,6 +54,7 @@ class PublicProduct:
     category: str
     certificates: list[Certificate] = field(default_factory=list)
     ocop_stars: int | None = None
+    listings: list[tuple[str, str]] = field(default_factory=list)  # (marketplace, live URL)
 
     @property
     def variants(self) -> list[ProductVariant]:
@@ -131,4 +133,5 @@ def public_product(cooperative_slug: str, product_slug: str, today: date) -> Pub
         category=categories.path_label(product.category),
         certificates=certificates,
         ocop_stars=max(stars) if stars else None,
+        listings=[] if product.status == ProductStatus.ARCHIVED else live_links(product.id),
     )

@@ -34,6 +34,7 @@ from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from .. import areas
+from ..exports.services import live_links
 from ..extensions import db
 from ..i18n import current_language, fmt_decimal
 from ..models import (
@@ -55,7 +56,7 @@ from ..trace.services import lineage
 from .services import Shop, shops
 
 SHOWCASES_KEPT = 2000  # per worker: a product's showcase for each day and place it is shown
-PAGE_VERSION = "1"  # bump when the template changes what a given batch's page says
+PAGE_VERSION = "2"  # bump when the template changes what a given batch's page says
 
 # What buyers read for each kind of event (the staff form's labels say more).
 KIND_LABELS = {
@@ -149,6 +150,7 @@ class Showcase:
     shops: tuple[Shop, ...]
     product: ProductView
     cooperative: CooperativeView
+    listings: tuple[tuple[str, str], ...] = ()  # (marketplace, live URL) of this product
     # Its part of the page as rendered, per (language, recalled): kept with the showcase.
     fragments: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -187,6 +189,11 @@ class TracePage:
     def shops(self) -> tuple[Shop, ...]:
         """Where to buy; none while the batch is recalled."""
         return () if self.recalled else self.shown.shops
+
+    @property
+    def listings(self) -> tuple[tuple[str, str], ...]:
+        """The product's live marketplace listings; none while the batch is recalled."""
+        return () if self.recalled else self.shown.listings
 
     @cached_property
     def quantity(self) -> str:
@@ -446,6 +453,7 @@ def _showcase(product: Product, coop: Cooperative, batch_place: str, today: date
         tuple(shops(coop)) if live else (),
         ProductView(product.id, product.name, product.status),
         CooperativeView(coop.id, coop.slug, coop.legal_name, coop.display_name, coop.status),
+        tuple(live_links(product.id)) if live else (),
     )
 
 
@@ -567,6 +575,7 @@ def page_etag(
         shown.place,
         ",".join(f"{c.id}:{c.number}:{c.expires_on}" for c in shown.certificates),
         ",".join(s.url for s in shown.shops),
+        ",".join(url for _, url in shown.listings),
         shown.photo.key if shown.photo else "",
         ",".join(f"{x.id}:{x.status}:{x.code}:{x.product_id}" for x in related[0] + related[1]),
         repr(verification),
