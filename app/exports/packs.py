@@ -9,6 +9,7 @@ file. What went in is returned for the export's record.
 
 import tempfile
 import time
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -56,7 +57,8 @@ def _close_sheet(sheet, spool) -> None:
 
 def _windows_text(text: str) -> bytes:
     """Text Notepad opens right: UTF-8 with a byte-order mark, CRLF line ends."""
-    return ("\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")).encode("utf-8")
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\n", "\r\n")
+    return ("\ufeff" + text).encode("utf-8")
 
 
 def write_pack(profile, infos: Iterable[ProductInfo], out) -> PackSummary:

@@ -4,6 +4,7 @@ Core selects, not ORM objects: a 10,000-product export never holds more than one
 products in memory, and the request's session (the signed-in user) is left alone.
 """
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
@@ -26,6 +27,16 @@ from ..resolver.digital_link import dl_path
 from .listing import CertificateInfo, CooperativeInfo, PhotoInfo, ProductInfo, VariantInfo
 
 PAGE = 500
+
+
+def nfc(value: str | None) -> str:
+    """Text as it leaves the database, NFC: rows written before the forms cleaned their
+    text (old imports) may hold decomposed Vietnamese."""
+    if not value:
+        return ""
+    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+
+
 LISTABLE = (ProductStatus.DRAFT, ProductStatus.ACTIVE)
 
 
@@ -35,9 +46,9 @@ def cooperative_info(cooperative: Cooperative) -> CooperativeInfo:
     return CooperativeInfo(
         id=cooperative.id,
         slug=cooperative.slug,
-        legal_name=cooperative.legal_name,
-        brand=cooperative.display_name,
-        address=address,
+        legal_name=nfc(cooperative.legal_name),
+        brand=nfc(cooperative.display_name),
+        address=nfc(address),
     )
 
 
@@ -65,7 +76,8 @@ def _variants(ids: list[int]) -> dict[int, list[VariantInfo]]:
     )
     for product_id, variant_id, *fields in db.session.execute(stmt):
         rows = found[product_id]
-        rows.append(VariantInfo(variant_id, len(rows), *fields))
+        sku, name, *rest = fields
+        rows.append(VariantInfo(variant_id, len(rows), nfc(sku), nfc(name), *rest))
     return found
 
 
@@ -107,7 +119,8 @@ def _certificates(ids: list[int]) -> dict[int, list[CertificateInfo]]:
         .order_by(c.issued_on, c.id)
     )
     for product_id, *fields in db.session.execute(stmt):
-        found[product_id].append(CertificateInfo(*fields))
+        id_, kind, number, issuer, *rest = fields
+        found[product_id].append(CertificateInfo(id_, kind, nfc(number), nfc(issuer), *rest))
     return found
 
 
@@ -160,10 +173,10 @@ def product_infos(
             yield ProductInfo(
                 id=row.id,
                 slug=row.slug,
-                name=row.name,
+                name=nfc(row.name),
                 category=row.category,
                 status=row.status,
-                unit=row.unit,
+                unit=nfc(row.unit),
                 cooperative=cooperative,
                 origin=areas.place_name(commune, row.origin_province_code)
                 if row.origin_province_code
@@ -172,13 +185,13 @@ def product_infos(
                 product_url=product_url,
                 trace_url=base + dl_path(row.gtin) if row.gtin else product_url,
                 image_base=image_base,
-                description=row.description,
+                description=nfc(row.description),
                 shelf_life_days=row.shelf_life_days,
-                storage_instructions=row.storage_instructions,
-                usage_instructions=row.usage_instructions,
-                ingredients=row.ingredients,
-                warnings=row.warnings,
-                standard_number=row.standard_number,
+                storage_instructions=nfc(row.storage_instructions),
+                usage_instructions=nfc(row.usage_instructions),
+                ingredients=nfc(row.ingredients),
+                warnings=nfc(row.warnings),
+                standard_number=nfc(row.standard_number),
                 gtin=row.gtin,
                 variants=tuple(variants.get(row.id, ())),
                 photos=tuple(photos.get(row.id, ())),
