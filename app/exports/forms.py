@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..forms import Form, choices, int_or_none
 from ..models import ListingStatus
@@ -21,6 +21,7 @@ class ChooseForm(Form):
     cooperative = SelectMultipleField(
         _l("Cooperatives"),
         coerce=int_or_none,
+        validate_choice=False,  # checked below, with our own message
         validators=[InputRequired(_l("Choose at least one cooperative."))],
     )
 
@@ -30,6 +31,11 @@ class ChooseForm(Form):
             [(None, _l("Choose…"))] + [(p.id, p.name) for p in profiles.all_profiles().values()]
         )
         self.cooperative.choices = choices((c.id, c.display_name) for c in cooperatives)
+
+    def validate_cooperative(self, field):
+        allowed = {int(choice.value) for choice in field.choices}
+        if not field.data or any(value not in allowed for value in field.data):
+            raise ValidationError(_l("Choose cooperatives from the list."))
 
 
 class DownloadForm(Form):

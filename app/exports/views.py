@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..access import STAFF, product_or_403, roles_required, visible_cooperatives
 from ..certificates.services import local_today
 from ..extensions import db
-from ..models import Export, ProductVariant
+from ..models import Export, Listing, ProductVariant
 from . import bp, profiles
 from .forms import ChooseForm, DownloadForm, ListingForm
 from .services import (
@@ -72,11 +72,17 @@ def check():
     if not form.validate():
         return render_template(
             "exports/index.html", form=form, exports=[], profiles=profiles.all_profiles()
-        ), 422
+        )
     profile = profiles.get(form.marketplace.data)
     chosen = _chosen(form.cooperative.data)
     found = readiness(profile, [c.id for c in chosen], local_today())
     ready = sum(len(r.ready_variants) for r in found)
+    variant_ids = [v.id for r in found for v in r.prepared.product.variants]
+    listed = db.session.scalars(
+        select(Listing).where(
+            Listing.marketplace == profile.id, Listing.variant_id.in_(variant_ids)
+        )
+    )
     variants = sum(len(r.prepared.product.variants) for r in found)
     return render_template(
         "exports/check.html",
@@ -86,6 +92,8 @@ def check():
         ready=ready,
         variants=variants,
         fix_url=fix_url,
+        listings={x.variant_id: x for x in listed},
+        status_labels=STATUS_LABELS,
         download=DownloadForm(formdata=None),
     )
 
@@ -152,7 +160,7 @@ def listings(product_id: int):
         listings=listings_of(product),
         profiles=profiles.all_profiles(),
         status_labels=STATUS_LABELS,
-    ), 422 if form.errors else 200
+    )
 
 
 def int_or_zero(text) -> int:

@@ -1,0 +1,82 @@
+"""An extension officer prepares a Shopee pack for HTX Lâm Bình on a phone: sees what blocks
+each listing, follows the link to fix it, downloads the ZIP and reopens the sheet; then
+records the live listing, and a buyer sees "Mua tại Shopee" on the product page."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import screenshot
+from tests.browser.test_officer_login import sign_in
+
+AXE = Axe()
+SHOP = "https://shopee.vn/Dau-lac-Lam-Binh-chai-500ml-i.98231475.24410983317"
+
+
+def _serious(page) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in AXE.run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_an_officer_fixes_a_listing_and_downloads_the_shopee_pack(live_server, phone, browser):
+    sign_in(phone, live_server)
+    phone.wait_for_url(f"{live_server}/dashboard/")
+    phone.get_by_role("link", name="Sàn TMĐT").first.click()
+    phone.get_by_role("button", name="Kiểm tra mức sẵn sàng").click()
+    assert "Hãy chọn sàn." in phone.locator("main").inner_text()  # nothing chosen yet
+
+    phone.get_by_label("Sàn thương mại điện tử").select_option(label="Shopee")
+    phone.get_by_label("Hợp tác xã").select_option(label="HTX Lâm Bình")
+    phone.get_by_role("button", name="Kiểm tra mức sẵn sàng").click()
+    phone.wait_for_url("**/exports/check?**")
+    assert phone.get_by_role("heading", level=1).inner_text() == "Mức sẵn sàng lên Shopee"
+    main = phone.locator("main")
+    assert "Sản phẩm đang là bản nháp" in main.inner_text()
+    assert _serious(phone) == []
+    screenshot(phone, "exports-readiness-phone")
+
+    # The draft miến dong: follow "Sửa" to the product form, put it on sale.
+    section = phone.locator("section.readiness", has_text="Miến dong Lâm Bình")
+    section.get_by_role("link", name="Sửa").first.click()
+    phone.wait_for_url("**/products/*/edit#status")
+    phone.get_by_label("Tình trạng").select_option(label="Đang bán")
+    phone.get_by_role("button", name="Lưu").click()
+    phone.go_back()
+    phone.go_back()
+    phone.reload()
+    section = phone.locator("section.readiness", has_text="Miến dong Lâm Bình")
+    assert "bản nháp" not in section.inner_text()
+    assert section.get_by_role("checkbox").is_checked()
+
+    with phone.expect_download() as download:
+        phone.get_by_role("button", name="Tải gói Shopee (ZIP)").click()
+    pack = zipfile.ZipFile(Path(download.value.path()))
+    assert download.value.suggested_filename.startswith("lensan-shopee-htx-lam-binh-")
+    sheet = openpyxl.load_workbook(io.BytesIO(pack.read("shopee-dang-hang-loat.xlsx"))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    skus = {row[rows[0].index("SKU phân loại")] for row in rows[1:]}
+    assert skus == {"LB-LAC-500", "LB-LAC-1000", "LB-DAU-500", "LB-DAU-1000", "LB-MIEN-500"}
+    assert "anh/LB-MIEN-500_1.jpg" in pack.namelist()
+
+    # The oil went live: record its address; buyers see where to buy it.
+    phone.goto(f"{live_server}/exports/check?marketplace=shopee&cooperative=1")
+    oil = phone.locator("section.readiness", has_text="Dầu lạc Lâm Bình")
+    oil.get_by_role("link", name="Sản phẩm này trên các sàn").click()
+    phone.get_by_label("Phân loại").select_option(label="LB-DAU-500 · Chai 500 ml")
+    phone.get_by_label("Sàn thương mại điện tử").select_option(label="Shopee")
+    phone.get_by_label("Tình trạng").select_option(label="Đang bán trên sàn")
+    phone.get_by_label("Đường link sản phẩm trên sàn").fill(SHOP)
+    phone.get_by_role("button", name="Lưu").click()
+    assert "Đã lưu trạng thái trên sàn." in phone.locator("main").inner_text()
+
+    buyer = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    buyer.goto(f"{live_server}/c/htx-lam-binh/p/dau-lac-lam-binh")
+    link = buyer.get_by_role("link", name="Mua tại Shopee")
+    assert link.get_attribute("href") == SHOP
+    buyer.context.close()
