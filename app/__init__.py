@@ -174,3 +174,6 @@ def register_commands(app: Flask) -> None:
     from .exports.cli import export_command
 
     app.cli.add_command(export_command)
+    from .exports.push_cli import export_push_command
+
+    app.cli.add_command(export_push_command)

@@ -62,6 +62,10 @@ class Config:
     LABEL_PROCESSES = 1
     LABEL_ALERT_SCANS = 5
     LABEL_LATE_DAYS = 60
+    # The provincial platform's listing API (profile "province", app/exports/push.py): its
+    # address (the profile's default when unset) and the bearer token (no token, no push).
+    PUSH_PROVINCE_URL = None
+    PUSH_PROVINCE_TOKEN = None
 
     @classmethod
     def load(cls, app) -> None:
@@ -85,6 +89,8 @@ class Config:
         )
         cfg["REDIS_URL"] = cfg.get("REDIS_URL") or env.get("REDIS_URL") or None
         cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
+        for name in ("PUSH_PROVINCE_URL", "PUSH_PROVINCE_TOKEN"):
+            cfg[name] = cfg.get(name) or env.get(name) or None
         if cfg["PUBLIC_BASE_URL"].startswith("https://"):
             cfg["SESSION_COOKIE_SECURE"] = True
             cfg["REMEMBER_COOKIE_SECURE"] = True

@@ -11,4 +11,4 @@ from flask import Blueprint
 
 bp = Blueprint("exports", __name__)
 
-from . import views  # noqa: E402,F401
+from . import push_views, views  # noqa: E402,F401

@@ -38,8 +38,9 @@ class ChooseForm(Form):
             raise ValidationError(_l("Choose cooperatives from the list."))
 
 
-class DownloadForm(Form):
-    """POST from the readiness page: the pack of the ticked products."""
+class SelectionForm(Form):
+    """POST from the readiness page: the ticked products of the chosen cooperatives, to
+    download as a pack or to send to a partner's API."""
 
     marketplace = StringField(validators=[InputRequired()])
     cooperative = SelectMultipleField(coerce=int_or_none, validate_choice=False)

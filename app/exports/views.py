@@ -14,7 +14,7 @@ from ..certificates.services import local_today
 from ..extensions import db
 from ..models import Export, Listing, ProductVariant
 from . import bp, profiles
-from .forms import ChooseForm, DownloadForm, ListingForm
+from .forms import ChooseForm, ListingForm, SelectionForm
 from .services import (
     STATUS_LABELS,
     ListingError,
@@ -32,7 +32,7 @@ def _cooperatives():
     return list(db.session.scalars(visible_cooperatives(current_user)))
 
 
-def _chosen(ids) -> list:
+def chosen_cooperatives(ids) -> list:
     """The cooperatives among ``ids`` the user may act on, in the list's order."""
     wanted = {i for i in ids if i is not None}
     return [c for c in _cooperatives() if c.id in wanted]
@@ -74,7 +74,7 @@ def check():
             "exports/index.html", form=form, exports=[], profiles=profiles.all_profiles()
         )
     profile = profiles.get(form.marketplace.data)
-    chosen = _chosen(form.cooperative.data)
+    chosen = chosen_cooperatives(form.cooperative.data)
     found = readiness(profile, [c.id for c in chosen], local_today())
     ready = sum(len(r.ready_variants) for r in found)
     variant_ids = [v.id for r in found for v in r.prepared.product.variants]
@@ -94,16 +94,16 @@ def check():
         fix_url=fix_url,
         listings={x.variant_id: x for x in listed},
         status_labels=STATUS_LABELS,
-        download=DownloadForm(formdata=None),
+        download=SelectionForm(formdata=None),
     )
 
 
 @bp.route("/download", methods=["POST"])
 @roles_required(*STAFF)
 def download():
-    form = DownloadForm()
+    form = SelectionForm()
     profile = profiles.get(form.marketplace.data) if form.validate() else None
-    chosen = _chosen(form.cooperative.data or [])
+    chosen = chosen_cooperatives(form.cooperative.data or [])
     if profile is None or not chosen:
         abort(400)
     product_ids = [i for i in form.product.data or [] if i is not None]

@@ -82,6 +82,11 @@ def test_readiness_names_what_blocks_each_listing_with_a_link_to_fix_it(as_membe
     listings = {x.variant_id: x.status for x in _db.session.scalars(_db.select(Listing))}
     assert listings == {good.variants[0].id: ListingStatus.READY, variant.id: ListingStatus.DRAFT}
 
+    assert "qua API" not in html  # Shopee takes no listings over an API here
+    province = as_member.get(f"/exports/check?marketplace=province&cooperative={coop.id}")
+    assert 'formaction="/exports/push"' in province.get_data(as_text=True)
+    assert "Gửi lên Sàn TMĐT của tỉnh qua API" in province.get_data(as_text=True)
+
     english = as_member.get(f"/exports/check?marketplace=shopee&cooperative={coop.id}&lang=en")
     assert "Give the package weight" in english.get_data(as_text=True)
 

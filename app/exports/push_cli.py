@@ -1,0 +1,61 @@
+"""``flask export-push MARKETPLACE [--cooperative SLUG ...]``."""
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from ..certificates.services import local_today
+from ..extensions import db
+from ..models import Cooperative, CooperativeStatus
+from . import profiles
+from .push import PushError, push_listings
+
+PUSHING = [p.id for p in profiles.all_profiles().values() if p.push is not None]
+
+
+@click.command("export-push")
+@click.argument("marketplace", type=click.Choice(PUSHING))
+@click.option(
+    "--cooperative",
+    "slugs",
+    multiple=True,
+    metavar="SLUG",
+    help="A cooperative (repeatable); every active cooperative when left out.",
+)
+@with_appcontext
+def export_push_command(marketplace, slugs):
+    """Send MARKETPLACE's ready listings to its partner API and store each result.
+
+    The endpoint and token come from the configuration (the profile's [push] section names
+    the settings). Listings the partner accepted and that have not changed since are not sent
+    again. Prints the counts by outcome and the listings not accepted; exits with status 1
+    when any listing failed (5xx or no answer after every attempt).
+    """
+    profile = profiles.get(marketplace)
+    stmt = select(Cooperative).order_by(Cooperative.id)
+    if slugs:
+        stmt = stmt.where(Cooperative.slug.in_(slugs))
+    else:
+        stmt = stmt.where(Cooperative.status == CooperativeStatus.ACTIVE)
+    cooperatives = list(db.session.scalars(stmt))
+    missing = set(slugs) - {c.slug for c in cooperatives}
+    if missing:
+        raise click.BadParameter(
+            f"no cooperative {', '.join(sorted(missing))}", param_hint="--cooperative"
+        )
+    if not cooperatives:
+        raise click.UsageError("there is no active cooperative to push")
+    try:
+        report = push_listings(profile, [c.id for c in cooperatives], local_today())
+    except PushError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    counts = ", ".join(f"{n} {outcome}" for outcome, n in report.counts.items())
+    click.echo(f"{profile.name}: {len(report.lines)} ready listings; {counts}")
+    for line in report.lines:
+        if line.outcome not in ("accepted", "unchanged"):
+            status = f" {line.status}" if line.status else ""
+            click.echo(f"  {line.sku}: {line.outcome}{status} {line.message}".rstrip(), err=True)
+    if report.failed:
+        sys.exit(1)
