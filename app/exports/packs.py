@@ -7,12 +7,15 @@ openpyxl's write-only mode and the CSV writer keep rows on disk, photos are copi
 file. What went in is returned for the export's record.
 """
 
+import io
 import tempfile
 import time
 import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from PIL import Image
 
 from .. import storage
 from ..text import slugify
@@ -106,19 +109,43 @@ def write_pack(profile, infos: Iterable[ProductInfo], out) -> PackSummary:
 
 
 def _add_photos(zf, prepared, profile, ready) -> int:
-    """The marketplace squares, once per variant, named as the sheet names them."""
+    """The marketplace squares, once per variant, named as the sheet names them; made
+    smaller first when a profile takes less than the stored square."""
     keys = [p.square_key for p in prepared.product.photos if p.square_key]
     keys = keys[: profile.images.max_count]
     count = 0
-    for variant in ready:
-        for n, key in enumerate(keys, start=1):
-            path = storage.path_for(key)
-            if not path.exists():
-                continue
-            name = profile.images.file_name(variant.sku, n)
-            zf.write(path, f"{IMAGE_FOLDER}/{name}", compress_type=zipfile.ZIP_STORED)
+    for n, key in enumerate(keys, start=1):
+        path = storage.path_for(key)
+        if not path.exists():
+            continue
+        smaller = fit_photo(path, profile.images)
+        for variant in ready:
+            name = f"{IMAGE_FOLDER}/{profile.images.file_name(variant.sku, n)}"
+            if smaller is None:
+                zf.write(path, name, compress_type=zipfile.ZIP_STORED)
+            else:
+                zf.writestr(name, smaller, compress_type=zipfile.ZIP_STORED)
             count += 1
     return count
+
+
+def fit_photo(path, rules) -> bytes | None:
+    """None when the stored JPEG meets ``rules`` (side and bytes); else a JPEG that does,
+    scaled down and re-encoded."""
+    size = path.stat().st_size
+    with Image.open(path) as image:  # reads the header only
+        side = max(image.size)
+        if size <= rules.max_bytes and (rules.max_side is None or side <= rules.max_side):
+            return None
+        image = image.convert("RGB")
+        if rules.max_side is not None and side > rules.max_side:
+            image.thumbnail((rules.max_side, rules.max_side), Image.Resampling.LANCZOS)
+        for quality in (85, 75, 65, 55, 45):
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=quality, optimize=True)
+            if out.tell() <= rules.max_bytes:
+                break
+        return out.getvalue()
 
 
 def _add_scans(zf, info: ProductInfo, seen: set[str]) -> int:

@@ -80,3 +80,23 @@ def test_csv_and_tsv_read_back_as_written(values):
             lines = decoded.split("\r\n")
             assert len(lines) == 3 and lines[1] == "1\t2"  # no value broke a line
             assert lines[0].split("\t") == [csv_cell(v, one_line=True) for v in values]
+
+
+def test_a_photo_larger_than_a_profile_takes_is_made_smaller(tmp_path):
+    from PIL import Image
+
+    from app.exports.packs import fit_photo
+    from app.exports.profiles import ImageRules
+    from tests.product_image_helpers import photo
+
+    path = tmp_path / "square.jpg"
+    path.write_bytes(photo((1600, 1600)))
+    roomy = ImageRules(min_count=1, max_count=9, min_side=500, max_bytes=2_000_000, square=True)
+    assert fit_photo(path, roomy) is None  # as stored
+    tight = ImageRules(
+        min_count=1, max_count=9, min_side=500, max_bytes=60_000, square=True, max_side=1000
+    )
+    smaller = fit_photo(path, tight)
+    with Image.open(io.BytesIO(smaller)) as image:
+        assert image.format == "JPEG" and image.size == (1000, 1000)
+    assert len(smaller) <= 60_000
