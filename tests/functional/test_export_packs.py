@@ -95,6 +95,7 @@ def test_every_profile_exports_the_demo_as_its_marketplace_reads_it(app, db, cli
                     assert "Thành phần" in text or "Thành phần" in guide  # Decree 85 content
                     assert not re.search(r"Ngày sản xuất: \d", text)  # never a batch's date
             _check_values(profile, variant_rows)
+            _check_structure(profile, rows)
             if profile.images.files:
                 photos = sorted(n for n in names if n.startswith("anh/"))
                 assert photos
@@ -114,6 +115,27 @@ def test_every_profile_exports_the_demo_as_its_marketplace_reads_it(app, db, cli
                 oil = pack.read(next(n for n in texts if "dau-lac" in n)).decode("utf-8-sig")
                 assert "Hợp tác xã" in oil and "Xuất xứ" in oil and "/01/08936047120024" in oil
                 assert "OCOP 3 sao số 1578/QĐ-UBND" in oil and "Hạn sử dụng: 365 ngày" in oil
+
+
+def _check_structure(profile, rows) -> None:
+    """How each format ties variants together: Google's item_group_id, WooCommerce's parent
+    rows, Shopify's image rows."""
+    if profile.id == "google":
+        groups = {r["id"]: r["item_group_id"] for r in rows}
+        assert groups["DL-MC-500"] == ""  # one variant: no group
+        assert groups["LB-LAC-500"] == groups["LB-LAC-1000"] != ""
+    if profile.id == "woocommerce":
+        parents = {r["SKU"] for r in rows if r["Type"] == "variable"}
+        variations = [r for r in rows if r["Type"] == "variation"]
+        assert len(parents) == 4 and all(r["Parent"] in parents for r in variations)
+        assert all(r["Regular price"] == "" for r in rows if r["Type"] == "variable")
+        oil = next(r for r in rows if r["Type"] == "variable" and "dau-lac" in r["SKU"])
+        assert oil["Attribute 1 value(s)"] == "Chai 500 ml, Chai 1 lít"
+    if profile.id == "shopify":
+        handles = {r["Handle"] for r in rows if r["Variant SKU"]}
+        images = [r for r in rows if r["Image Src"]]
+        assert images and all(r["Handle"] in handles and r["Image Position"] for r in images)
+        assert all(not r["Variant SKU"] for r in images)
 
 
 def _check_values(profile, rows) -> None:
