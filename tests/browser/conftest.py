@@ -3,6 +3,7 @@
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,17 @@ def phone(browser):
     yield page
     context.close()
     assert errors == []
+
+
+def wait_until(page, expression: str, timeout: float = 30.0) -> None:
+    """Poll ``expression`` until it is true. Playwright's ``wait_for_function`` re-evaluates
+    its predicate with ``eval`` inside the page, which our CSP (no 'unsafe-eval') refuses
+    whenever the first check is false; ``evaluate`` runs through the debugger and is not."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.1)
 
 
 def screenshot(page, name: str) -> Path:

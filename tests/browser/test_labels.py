@@ -6,7 +6,7 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, wait_until
 from tests.browser.test_officer_login import sign_in
 from tests.functional.label_helpers import decoded_pages, path_of
 
@@ -38,9 +38,10 @@ def test_a_member_prints_serialized_labels_and_a_buyer_checks_one(live_server, p
     assert "Nhập một số nguyên từ 1 đến 100.000" in phone.locator("main").inner_text()
     phone.get_by_label("Số lượng tem").fill("400")
     phone.get_by_role("button", name="Xem trước trang đầu").click()
-    phone.wait_for_function(
+    wait_until(
+        phone,
         "() => { const i = document.querySelector('img.label-preview');"
-        " return i && i.complete && i.naturalWidth > 500; }"
+        " return i && i.complete && i.naturalWidth > 500; }",
     )
     assert _serious(phone) == []
     screenshot(phone, "labels-preview-phone")

@@ -6,7 +6,7 @@ import io
 import pytest
 from PIL import Image, ImageDraw
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, wait_until
 from tests.browser.test_officer_login import sign_in
 
 pytestmark = pytest.mark.browser
@@ -74,9 +74,10 @@ def test_member_creates_a_product_with_two_variants_and_three_photos(live_server
     assert phone.get_by_role("heading", level=1).inner_text() == NAME
     images = phone.locator(".product-photos img")
     assert images.count() == 3
-    phone.wait_for_function(
+    wait_until(
+        phone,
         "() => [...document.querySelectorAll('.product-photos img')]"
-        ".every(i => i.complete && i.naturalWidth > 0)"
+        ".every(i => i.complete && i.naturalWidth > 0)",
     )
     assert images.first.evaluate("i => i.currentSrc").endswith(".webp")
     prices = phone.locator(".product-prices").inner_text()

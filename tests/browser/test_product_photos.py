@@ -5,7 +5,7 @@ import io
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, wait_until
 from tests.browser.test_officer_login import sign_in
 
 MEMBER = "hoa@htxlambinh.example.vn"  # HTX Lâm Bình
@@ -27,7 +27,7 @@ def test_a_member_manages_photos_on_a_phone(live_server, phone, tmp_path):
     thumbs = photos.locator(".photo img")
     assert thumbs.count() == 2
     thumbs.first.scroll_into_view_if_needed()
-    phone.wait_for_function("() => [...document.querySelectorAll('#photos img')]"
+    wait_until(phone, "() => [...document.querySelectorAll('#photos img')]"
                             ".every(i => i.complete && i.naturalWidth > 0)")  # fmt: skip
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     violations = [

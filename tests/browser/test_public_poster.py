@@ -10,7 +10,7 @@ from PIL import Image
 
 from app import vietqr
 from app.public.demo import DEMO_PROFILES
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def test_buyer_sees_the_cooperative_on_a_phone(live_server, phone):
     phone.goto(f"{live_server}/c/{SLUG}")
     assert phone.locator("h1").inner_text() == LEGAL_NAME
     assert "Xã Lâm Bình, Tuyên Quang" in phone.locator(".coop-meta").inner_text()
-    phone.wait_for_function(IMAGES_LOADED)
+    wait_until(phone, IMAGES_LOADED)
     assert phone.locator("img.coop-logo").evaluate("i => i.naturalWidth") > 0
 
     certificates = phone.locator("section[aria-labelledby=certificates-heading]")
@@ -51,7 +51,7 @@ def test_buyer_sees_the_cooperative_on_a_phone(live_server, phone):
 
     pay.get_by_role("link", name="In áp phích khổ A5 cho sạp hàng").click()
     phone.wait_for_url(f"{live_server}/c/{SLUG}/poster")
-    phone.wait_for_function(IMAGES_LOADED)
+    wait_until(phone, IMAGES_LOADED)
     assert phone.locator("img.poster-qr").evaluate("i => i.naturalWidth") > 0
 
 
@@ -66,7 +66,7 @@ def test_the_poster_prints_on_one_a5_page_with_a_code_that_pays_the_cooperative(
     try:
         page.goto(f"{live_server}/c/{SLUG}/poster")
         page.wait_for_load_state("networkidle")
-        page.wait_for_function(IMAGES_LOADED)
+        wait_until(page, IMAGES_LOADED)
         assert page.locator(".poster-tools").is_visible()  # on screen, the note is there
         pdf = tmp_path / "poster.pdf"
         page.pdf(path=str(pdf), format="A5", print_background=True)
