@@ -162,11 +162,14 @@ class ProductInfo:
 # --- titles -----------------------------------------------------------------------------------
 
 
-def _missing(part: str, text: str) -> bool:
-    return bool(part) and fold(part) not in fold(text)
+def _missing(part: str, folded: str) -> bool:
+    """Is ``part`` not already said in the text whose folded form is ``folded``?"""
+    return bool(part) and fold(part) not in folded
 
 
-def suggest_title(product: ProductInfo, variant: VariantInfo, maximum: int) -> str:
+def suggest_title(
+    product: ProductInfo, variant: VariantInfo, maximum: int, folded_name: str | None = None
+) -> str:
     """What sells on these platforms: product + origin + cooperative + pack size.
 
     Parts the name already says are not repeated; when the whole is too long the cooperative
@@ -174,11 +177,12 @@ def suggest_title(product: ProductInfo, variant: VariantInfo, maximum: int) -> s
     """
     name = product.name
     pack = variant.name or variant.quantity_text
-    pack = pack if _missing(pack, name) else ""
+    folded = fold(name) if folded_name is None else folded_name
+    pack = pack if _missing(pack, folded) else ""
     if pack[1:2].islower():  # "Túi 500 g" -> "túi 500 g", as titles write it mid-sentence
         pack = pack[0].lower() + pack[1:]
-    origin = product.origin_province if _missing(product.origin_province, name) else ""
-    brand = product.cooperative.brand if _missing(product.cooperative.brand, name) else ""
+    origin = product.origin_province if _missing(product.origin_province, folded) else ""
+    brand = product.cooperative.brand if _missing(product.cooperative.brand, folded) else ""
     for parts in ((name, origin, brand, pack), (name, origin, pack), (name, pack)):
         title = " ".join(p for p in parts if p)
         if len(title) <= maximum:
@@ -220,16 +224,19 @@ def _date(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
+def _quantity_line(variant: VariantInfo) -> str:
+    """ "Túi 1 kg" as it is; "Hộp: 500 g" when the variant's name does not say it."""
+    if variant.name and _missing(variant.quantity_text, fold(variant.name)):
+        return f"{variant.name}: {variant.quantity_text}"
+    return variant.name or variant.quantity_text
+
+
 def facts(product: ProductInfo) -> list[tuple[str, str]]:
     """(label, text) lines of the mandatory label content, in the order labels print them."""
     lines = [(_("Product name"), product.name)]
     quantities = [v for v in product.variants if v.quantity_text]
     if quantities:
-        text = "; ".join(
-            f"{v.name}: {v.quantity_text}" if v.name and _missing(v.quantity_text, v.name) else
-            (v.name or v.quantity_text)
-            for v in quantities
-        )  # fmt: skip
+        text = "; ".join(_quantity_line(v) for v in quantities)
         lines.append((_("Net quantity"), text))
     if product.ingredients:
         lines.append((_("Ingredients"), product.ingredients))
@@ -255,30 +262,31 @@ def facts(product: ProductInfo) -> list[tuple[str, str]]:
     return lines
 
 
-def describe(product: ProductInfo) -> str:
-    """Plain text, ready to paste: the product's own words, the label content, the link."""
+def describe(product: ProductInfo, lines: list[tuple[str, str]] | None = None) -> str:
+    """Plain text, ready to paste: the product's own words, the label content (``lines``
+    from :func:`facts`, worked out here when not given), the link."""
+    lines = facts(product) if lines is None else lines
     parts = []
     if product.description:
         parts.append(product.description)
-    parts.append(
-        _("PRODUCT INFORMATION") + "\n" + "\n".join(f"- {k}: {v}" for k, v in facts(product))
-    )
+    parts.append(_("PRODUCT INFORMATION") + "\n" + "\n".join(f"- {k}: {v}" for k, v in lines))
     parts.append(
         _("Traceability: scan the QR code on the package or open %(url)s", url=product.trace_url)
     )
     return "\n\n".join(parts)
 
 
-def describe_html(product: ProductInfo) -> str:
+def describe_html(product: ProductInfo, lines: list[tuple[str, str]] | None = None) -> str:
     """The same as HTML using only tags TikTok Shop accepts (p, ul, li, strong, br), none
     nested inside another of its kind."""
+    lines = facts(product) if lines is None else lines
     esc = html.escape
     parts = []
     if product.description:
         paragraphs = [p for p in product.description.split("\n") if p.strip()]
         parts += [f"<p>{esc(p)}</p>" for p in paragraphs]
     parts.append(f"<p><strong>{esc(_('PRODUCT INFORMATION'))}</strong></p>")
-    items = "".join(f"<li><strong>{esc(k)}:</strong> {esc(v)}</li>" for k, v in facts(product))
+    items = "".join(f"<li><strong>{esc(k)}:</strong> {esc(v)}</li>" for k, v in lines)
     parts.append(f"<ul>{items}</ul>")
     link = _("Traceability: scan the QR code on the package or open %(url)s", url=product.trace_url)
     parts.append(f"<p>{esc(link)}</p>")
@@ -303,12 +311,9 @@ class Prepared:
     description: str
     description_html: str
     image_urls: tuple[str, ...]  # of the photos the profile takes, in order
+    files: tuple[str, ...]  # their names in the pack
     titles: dict[int, str]  # by variant id
     category: str | None
-
-
-def image_files(prepared: Prepared, rules, sku: str) -> list[str]:
-    return [rules.file_name(sku, n) for n in range(1, len(prepared.image_urls) + 1)]
 
 
 @dataclass(frozen=True)
@@ -413,12 +418,6 @@ def _category_path(code: str) -> str:
     return " > ".join(labels)
 
 
-def _image(prepared: Prepared, row: Row, column, profile) -> str:
-    sku = row.variant.sku if row.variant else prepared.product.key
-    files = image_files(prepared, profile.images, sku)
-    return files[column.index - 1] if column.index <= len(files) else ""
-
-
 def _image_urls(prepared: Prepared, row: Row, column, profile) -> str:
     urls = prepared.image_urls
     if row.kind == "variant":  # a variation shows one photo
@@ -427,15 +426,13 @@ def _image_urls(prepared: Prepared, row: Row, column, profile) -> str:
 
 
 IMAGE_SOURCES = {
-    "image": _image,
+    "image": lambda p, r, c, profile: p.files[c.index - 1] if c.index <= len(p.files) else "",
     "image_url": lambda p, r, c, profile: (
         p.image_urls[c.index - 1] if c.index <= len(p.image_urls) else ""
     ),
     "image_urls": _image_urls,
     "more_image_urls": lambda p, r, c, profile: ",".join(p.image_urls[1:]),
-    "image_files": lambda p, r, c, profile: ", ".join(
-        image_files(p, profile.images, r.variant.sku if r.variant else p.product.key)
-    ),
+    "image_files": lambda p, r, c, profile: ", ".join(p.files),
 }
 
 PARENT_SOURCES = {
@@ -468,14 +465,21 @@ VARIANT_SOURCES = {
 
 
 def prepare(product: ProductInfo, profile) -> Prepared:
+    """What every row of ``product`` shares on ``profile``'s marketplace. Photos are the
+    product's, shared by its variants: each is in the pack once, named by the product's
+    first SKU. The HTML description is written only for profiles with a column for it."""
     photos = [p for p in product.photos if p.square_key][: profile.images.max_count]
+    lines = facts(product)
+    wants_html = any(c.source == "description_html" for c in profile.columns)
+    first_sku = product.variants[0].sku if product.variants else product.key
+    folded_name = fold(product.name)
+    limit = profile.limits.title_max
     return Prepared(
         product=product,
-        description=describe(product),
-        description_html=describe_html(product),
+        description=describe(product, lines),
+        description_html=describe_html(product, lines) if wants_html else "",
         image_urls=tuple(product.image_base + p.square_key for p in photos),
-        titles={
-            v.id: suggest_title(product, v, profile.limits.title_max) for v in product.variants
-        },
+        files=tuple(profile.images.file_name(first_sku, n) for n in range(1, len(photos) + 1)),
+        titles={v.id: suggest_title(product, v, limit, folded_name) for v in product.variants},
         category=profile.category_for(product.category),
     )

@@ -90,7 +90,7 @@ def write_pack(profile, infos: Iterable[ProductInfo], out) -> PackSummary:
                 summary.rows += 1
             summary.exported += [v.id for v in ready]
             if profile.images.files:
-                summary.images += _add_photos(zf, prepared, profile, ready)
+                summary.images += _add_photos(zf, prepared, profile)
             if profile.file.descriptions:
                 zf.writestr(f"{DESCRIPTION_FOLDER}/{info.key}.txt", _windows_text(
                     f"{prepared.titles[ready[0].id]}\n\n{prepared.description}\n"
@@ -108,24 +108,21 @@ def write_pack(profile, infos: Iterable[ProductInfo], out) -> PackSummary:
     return summary
 
 
-def _add_photos(zf, prepared, profile, ready) -> int:
-    """The marketplace squares, once per variant, named as the sheet names them; made
+def _add_photos(zf, prepared, profile) -> int:
+    """The product's marketplace squares, each once, named as the sheet names them; made
     smaller first when a profile takes less than the stored square."""
     keys = [p.square_key for p in prepared.product.photos if p.square_key]
-    keys = keys[: profile.images.max_count]
     count = 0
-    for n, key in enumerate(keys, start=1):
+    for key, name in zip(keys, prepared.files, strict=False):
         path = storage.path_for(key)
         if not path.exists():
             continue
         smaller = fit_photo(path, profile.images)
-        for variant in ready:
-            name = f"{IMAGE_FOLDER}/{profile.images.file_name(variant.sku, n)}"
-            if smaller is None:
-                zf.write(path, name, compress_type=zipfile.ZIP_STORED)
-            else:
-                zf.writestr(name, smaller, compress_type=zipfile.ZIP_STORED)
-            count += 1
+        if smaller is None:
+            zf.write(path, f"{IMAGE_FOLDER}/{name}", compress_type=zipfile.ZIP_STORED)
+        else:
+            zf.writestr(f"{IMAGE_FOLDER}/{name}", smaller, compress_type=zipfile.ZIP_STORED)
+        count += 1
     return count
 
 

@@ -145,6 +145,10 @@ def product_infos(
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     urls = current_app.url_map.bind("")  # paths without a request (the CLI has none)
     image_base = base + urls.build("public.media", {"key": "x"})[:-1]
+    # One URL built, the others by substitution (slugs are URL-safe): a tenth of the cost.
+    page_template = base + urls.build(
+        "public.product", {"slug": "COOP-SLUG", "product_slug": "PRODUCT-SLUG"}
+    )
     last = (0, 0)
     while True:
         stmt = (
@@ -166,8 +170,8 @@ def product_infos(
         variants, photos, certificates = _variants(ids), _photos(ids), _certificates(ids)
         for row in page:
             cooperative = cooperatives[row.cooperative_id]
-            product_url = base + urls.build(
-                "public.product", {"slug": cooperative.slug, "product_slug": row.slug}
+            product_url = page_template.replace("COOP-SLUG", cooperative.slug, 1).replace(
+                "PRODUCT-SLUG", row.slug, 1
             )
             commune = row.origin_commune_code or None
             yield ProductInfo(

@@ -95,3 +95,21 @@ def test_phone_normaliser_never_crashes_and_output_is_canonical(value):
 )
 def test_tax_codes(raw, expected):
     assert normalize_tax_code(raw) == expected
+
+
+@given(st.text(max_size=80))
+def test_fold_by_table_is_the_same_as_by_decomposition(value):
+    slow = unicodedata.normalize("NFD", clean(value).replace("đ", "d").replace("Đ", "D"))
+    slow = "".join(ch for ch in slow if not unicodedata.combining(ch)).lower()
+    assert fold(value) == slow
+
+
+VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ "
+    "àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+)
+
+
+@given(st.text(alphabet=VIETNAMESE, max_size=40))
+def test_fold_of_vietnamese_is_ascii(value):
+    assert fold(value).isascii()
