@@ -50,6 +50,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.import_products
 	$(BIN)/python -m bench.trace_page
 	$(BIN)/python -m bench.labels
+	$(BIN)/python -m bench.export
 
 clean:
 	rm -rf $(VENV) .pytest_cache

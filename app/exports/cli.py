@@ -14,6 +14,25 @@ from . import profiles
 from .services import run_export
 
 
+def chosen_cooperatives(slugs) -> list[Cooperative]:
+    """The cooperatives named by ``--cooperative`` (every active one when none is named);
+    BadParameter for an unknown slug."""
+    stmt = select(Cooperative).order_by(Cooperative.id)
+    if slugs:
+        stmt = stmt.where(Cooperative.slug.in_(slugs))
+    else:
+        stmt = stmt.where(Cooperative.status == CooperativeStatus.ACTIVE)
+    cooperatives = list(db.session.scalars(stmt))
+    missing = set(slugs) - {c.slug for c in cooperatives}
+    if missing:
+        raise click.BadParameter(
+            f"no cooperative {', '.join(sorted(missing))}", param_hint="--cooperative"
+        )
+    if not cooperatives:
+        raise click.UsageError("there is no active cooperative")
+    return cooperatives
+
+
 @click.command("export")
 @click.argument("marketplace", type=click.Choice(list(profiles.all_profiles())))
 @click.option(
@@ -32,19 +51,7 @@ def export_command(marketplace, slugs, out):
     HUONG-DAN.txt. The export is recorded like one downloaded from the web.
     """
     profile = profiles.get(marketplace)
-    stmt = select(Cooperative).order_by(Cooperative.id)
-    if slugs:
-        stmt = stmt.where(Cooperative.slug.in_(slugs))
-    else:
-        stmt = stmt.where(Cooperative.status == CooperativeStatus.ACTIVE)
-    cooperatives = list(db.session.scalars(stmt))
-    missing = set(slugs) - {c.slug for c in cooperatives}
-    if missing:
-        raise click.BadParameter(
-            f"no cooperative {', '.join(sorted(missing))}", param_hint="--cooperative"
-        )
-    if not cooperatives:
-        raise click.UsageError("there is no active cooperative to export")
+    cooperatives = chosen_cooperatives(slugs)
     tmp = f"{out}.part"
     try:
         with open(tmp, "wb") as fh:

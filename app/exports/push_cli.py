@@ -4,12 +4,10 @@ import sys
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from ..certificates.services import local_today
-from ..extensions import db
-from ..models import Cooperative, CooperativeStatus
 from . import profiles
+from .cli import chosen_cooperatives
 from .push import PushError, push_listings
 
 PUSHING = [p.id for p in profiles.all_profiles().values() if p.push is not None]
@@ -34,19 +32,7 @@ def export_push_command(marketplace, slugs):
     when any listing failed (5xx or no answer after every attempt).
     """
     profile = profiles.get(marketplace)
-    stmt = select(Cooperative).order_by(Cooperative.id)
-    if slugs:
-        stmt = stmt.where(Cooperative.slug.in_(slugs))
-    else:
-        stmt = stmt.where(Cooperative.status == CooperativeStatus.ACTIVE)
-    cooperatives = list(db.session.scalars(stmt))
-    missing = set(slugs) - {c.slug for c in cooperatives}
-    if missing:
-        raise click.BadParameter(
-            f"no cooperative {', '.join(sorted(missing))}", param_hint="--cooperative"
-        )
-    if not cooperatives:
-        raise click.UsageError("there is no active cooperative to push")
+    cooperatives = chosen_cooperatives(slugs)
     try:
         report = push_listings(profile, [c.id for c in cooperatives], local_today())
     except PushError as exc:

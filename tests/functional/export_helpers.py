@@ -21,8 +21,10 @@ TODAY = local_today()
 
 def ready_product(coop, name="Lạc đỏ Lâm Bình loại 1 Tuyên Quang", sku="LB-LAC-500", **values):
     """A food product with everything marketplaces ask for, one variant and one photo;
-    ``photo_size`` and ``variants`` change what it has, any other keyword a product field."""
+    ``photo_size``, ``seed`` (another photo) and ``variants`` change what it has, any other
+    keyword a product field."""
     size = values.pop("photo_size", (1200, 1200))
+    seed = values.pop("seed", 0)
     variants = values.pop("variants", None) or [
         VariantData(
             row="variants-0",
@@ -56,7 +58,7 @@ def ready_product(coop, name="Lạc đỏ Lâm Bình loại 1 Tuyên Quang", sku
     fields.update(values)
     product = save_product(coop, ProductData(**fields), TODAY)
     if size:
-        add_images(product, [("anh.jpg", photo(size))])
+        add_images(product, [("anh.jpg", photo(size, seed=seed))])
     return product
 
 

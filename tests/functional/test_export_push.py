@@ -17,12 +17,10 @@ from werkzeug import Response
 from app.exports import profiles
 from app.exports.push import PushError, idempotency_key, push_listings
 from app.models import Listing, ListingStatus, ProductVariant
-from app.product_images.services import add_images
-from app.products.services import VariantData
 from tests import factories
 from tests.functional.certificate_helpers import make_cert
+from tests.functional.export_helpers import ready_product
 from tests.functional.product_helpers import TODAY, make_product
-from tests.product_image_helpers import photo
 
 TOKEN = "tinh-8-secret-token"
 PATH = "/v1/listings"
@@ -60,37 +58,6 @@ def with_push(monkeypatch, **values):
     monkeypatch.setitem(profiles.all_profiles(), "province", changed)
 
 
-def ready_product(app, coop, name="Lạc đỏ Lâm Bình loại một", sku="LB-LAC-500", seed=0, **values):
-    """A product with nothing blocking it on the provincial platform."""
-    variant = VariantData(
-        row="variants-0",
-        sku=sku,
-        name="Túi 500 g",
-        price_vnd=75_000,
-        stock=40,
-        net_quantity="500",
-        package_weight_g=520,
-        length_cm=20,
-        width_cm=14,
-        height_cm=5,
-    )
-    fields = dict(
-        status="active",
-        description="Lạc đỏ trồng trên nương đá vôi, phơi nắng tự nhiên.",
-        origin_province_code=8,
-        origin_commune_code=2266,
-        shelf_life_days=180,
-        storage_instructions="Nơi khô ráo, thoáng mát.",
-        usage_instructions="Rang hoặc luộc.",
-        ingredients="100% lạc đỏ.",
-        variants=[variant],
-    )
-    product = make_product(coop, name=name, sku=sku, **dict(fields, **values))
-    with app.test_request_context():
-        add_images(product, [("lac.jpg", photo(seed=seed))])
-    return product
-
-
 def push(coop, waits, **kwargs):
     return push_listings(profiles.get("province"), [coop.id], TODAY, sleep=waits.append, **kwargs)
 
@@ -111,7 +78,7 @@ def test_a_ready_listing_is_sent_as_json_with_the_token_and_accepted(
 ):
     cert = make_cert(coop_tq, number="VietGAP-TT-23-0142", issuer="Công ty CP Chứng nhận Việt Bắc")
     name = unicodedata.normalize("NFD", "Lạc đỏ Lâm Bình loại một")  # as some keyboards type it
-    product = ready_product(app, coop_tq, name=name, certificate_ids=[cert.id])
+    product = ready_product(coop_tq, name=name, certificate_ids=[cert.id])
     partner.expect_request(PATH, method="POST").respond_with_json({"id": "SP-881"}, status=201)
 
     report = push(coop_tq, waits)
@@ -132,7 +99,7 @@ def test_a_ready_listing_is_sent_as_json_with_the_token_and_accepted(
     assert 25 <= len(body["title"]) <= 120
     for text in (body["title"], body["description"], body["origin"], body["cooperative"]):
         assert text == unicodedata.normalize("NFC", text)
-    assert "Rang hoặc luộc." in body["description"] and "<" not in body["description"]
+    assert "Rang, luộc hoặc nấu xôi." in body["description"] and "<" not in body["description"]
     assert body["category"] == "Đặc sản địa phương"
     assert (body["price_vnd"], body["stock"], body["unit"]) == (75_000, 40, "túi")
     assert body["net_quantity"] == "500 g" and body["weight_g"] == 520
@@ -160,7 +127,7 @@ def test_a_ready_listing_is_sent_as_json_with_the_token_and_accepted(
 def test_an_unchanged_listing_is_not_sent_again_and_a_changed_one_gets_a_new_key(
     app, db, coop_tq, partner, waits
 ):
-    product = ready_product(app, coop_tq)
+    product = ready_product(coop_tq)
     partner.expect_request(PATH, method="POST").respond_with_json({"id": "SP-1"}, status=201)
     push(coop_tq, waits)
     first_key = received(partner)[0].headers["Idempotency-Key"]
@@ -184,7 +151,7 @@ def test_an_unchanged_listing_is_not_sent_again_and_a_changed_one_gets_a_new_key
 
 
 def test_a_500_is_tried_again_after_a_backoff(app, db, coop_tq, partner, waits):
-    product = ready_product(app, coop_tq)
+    product = ready_product(coop_tq)
     partner.expect_ordered_request(PATH, method="POST").respond_with_json(
         {"message": "Hệ thống đang bận"}, status=500
     )
@@ -203,7 +170,7 @@ def test_a_500_is_tried_again_after_a_backoff(app, db, coop_tq, partner, waits):
 def test_5xx_on_every_attempt_fails_and_the_next_push_sends_the_same_key(
     app, db, coop_tq, partner, waits
 ):
-    product = ready_product(app, coop_tq)
+    product = ready_product(coop_tq)
     partner.expect_request(PATH, method="POST").respond_with_json(
         {"message": "Lỗi máy chủ"}, status=503
     )
@@ -223,7 +190,7 @@ def test_5xx_on_every_attempt_fails_and_the_next_push_sends_the_same_key(
 
 
 def test_a_numeric_retry_after_is_honoured_up_to_the_cap(app, db, coop_tq, partner, waits):
-    ready_product(app, coop_tq)
+    ready_product(coop_tq)
     for seconds in ("2", "30", "Wed, 21 Oct 2015 07:28:00 GMT"):
         partner.expect_ordered_request(PATH, method="POST").respond_with_data(
             "busy", status=503, headers={"Retry-After": seconds}
@@ -238,7 +205,7 @@ def test_no_answer_in_time_fails_after_every_attempt_with_no_status(
     app, db, coop_tq, partner, waits, monkeypatch
 ):
     with_push(monkeypatch, timeout_seconds=0.2)
-    product = ready_product(app, coop_tq)
+    product = ready_product(coop_tq)
     arrived, release = [], threading.Event()
 
     def slow(request):
@@ -271,7 +238,7 @@ def test_no_connection_fails_after_every_attempt(app, db, coop_tq, partner, wait
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     monkeypatch.setitem(app.config, "PUSH_PROVINCE_URL", f"http://127.0.0.1:{port}{PATH}")
-    product = ready_product(app, coop_tq)
+    product = ready_product(coop_tq)
 
     report = push(coop_tq, waits)
 
@@ -282,7 +249,7 @@ def test_no_connection_fails_after_every_attempt(app, db, coop_tq, partner, wait
 
 
 def test_a_409_is_a_conflict_tried_once_with_the_partners_message(app, db, coop_tq, partner, waits):
-    product = ready_product(app, coop_tq)
+    product = ready_product(coop_tq)
     message = "SKU LB-LAC-500 đã được gửi với nội dung khác"
     partner.expect_request(PATH, method="POST").respond_with_json({"message": message}, status=409)
 
@@ -296,7 +263,7 @@ def test_a_409_is_a_conflict_tried_once_with_the_partners_message(app, db, coop_
 
 
 def test_another_4xx_is_refused_and_not_tried_again(app, db, coop_tq, partner, waits):
-    product = ready_product(app, coop_tq)
+    product = ready_product(coop_tq)
     partner.expect_request(PATH, method="POST").respond_with_json(
         {"error": "Danh mục không hợp lệ"}, status=422
     )
@@ -311,7 +278,7 @@ def test_another_4xx_is_refused_and_not_tried_again(app, db, coop_tq, partner, w
 
 def test_without_a_token_nothing_is_sent(app, db, coop_tq, partner, waits, monkeypatch):
     monkeypatch.setitem(app.config, "PUSH_PROVINCE_TOKEN", None)
-    product = ready_product(app, coop_tq)
+    product = ready_product(coop_tq)
 
     with pytest.raises(PushError) as caught:
         push(coop_tq, waits)
@@ -321,7 +288,7 @@ def test_without_a_token_nothing_is_sent(app, db, coop_tq, partner, waits, monke
 
 
 def test_only_ready_variants_are_sent(app, db, coop_tq, partner, waits):
-    ready_product(app, coop_tq)
+    ready_product(coop_tq)
     make_product(coop_tq, name="Mật ong bạc hà", sku="MO-01")  # a draft, no photo
     partner.expect_request(PATH, method="POST").respond_with_json({}, status=201)
 
@@ -338,8 +305,8 @@ def test_a_member_pushes_the_chosen_products_from_the_web(
     app, db, coop_tq, coop_ld, partner, as_member
 ):
     as_member.get("/auth/language/en")
-    chosen = ready_product(app, coop_tq)
-    ready_product(app, coop_tq, name="Lạc nhân Lâm Bình loại hai", sku="LB-LAC-1000", seed=1)
+    chosen = ready_product(coop_tq)
+    ready_product(coop_tq, name="Lạc nhân Lâm Bình loại hai", sku="LB-LAC-1000", seed=1)
     partner.expect_request(PATH, method="POST").respond_with_json({"id": "SP-9"}, status=201)
 
     response = as_member.post(
@@ -359,8 +326,8 @@ def test_a_member_pushes_the_chosen_products_from_the_web(
 
 
 def test_the_web_route_refuses_what_it_cannot_push(app, db, coop_tq, coop_ld, partner, as_member):
-    ready_product(app, coop_tq)
-    ready_product(app, coop_ld, sku="LD-LAC-500")
+    ready_product(coop_tq)
+    ready_product(coop_ld, sku="LD-LAC-500")
 
     def post(**data):
         return as_member.post("/exports/push", data=data)
@@ -376,7 +343,7 @@ def test_the_web_route_says_when_no_token_is_configured(
 ):
     monkeypatch.setitem(app.config, "PUSH_PROVINCE_TOKEN", None)
     as_member.get("/auth/language/en")
-    ready_product(app, coop_tq)
+    ready_product(coop_tq)
 
     response = as_member.post(
         "/exports/push", data={"marketplace": "province", "cooperative": [coop_tq.id]}
@@ -396,7 +363,7 @@ def test_the_web_route_is_for_staff_only(client, db, coop_tq, partner):
 
 
 def test_the_cli_prints_the_counts(app, db, runner, coop_tq, partner):
-    product = ready_product(app, coop_tq)
+    product = ready_product(coop_tq)
     partner.expect_request(PATH, method="POST").respond_with_json({"id": "SP-3"}, status=201)
 
     result = runner.invoke(args=["export-push", "province", "--cooperative", coop_tq.slug])
@@ -411,7 +378,7 @@ def test_the_cli_prints_the_counts(app, db, runner, coop_tq, partner):
 
 def test_the_cli_exits_1_when_a_listing_failed(app, db, runner, coop_tq, partner, monkeypatch):
     with_push(monkeypatch, attempts=1)  # no backoff to wait for
-    product = ready_product(app, coop_tq)
+    product = ready_product(coop_tq)
     partner.expect_request(PATH, method="POST").respond_with_data("down", status=502)
 
     result = runner.invoke(args=["export-push", "province", "--cooperative", coop_tq.slug])
@@ -423,7 +390,7 @@ def test_the_cli_exits_1_when_a_listing_failed(app, db, runner, coop_tq, partner
 
 def test_the_cli_refuses_without_a_token_or_an_api(app, db, runner, coop_tq, partner, monkeypatch):
     monkeypatch.setitem(app.config, "PUSH_PROVINCE_TOKEN", None)
-    ready_product(app, coop_tq)
+    ready_product(coop_tq)
 
     result = runner.invoke(args=["export-push", "province", "--cooperative", coop_tq.slug])
     assert result.exit_code == 1 and "PUSH_PROVINCE_TOKEN" in result.output
@@ -435,7 +402,7 @@ def test_the_cli_refuses_without_a_token_or_an_api(app, db, runner, coop_tq, par
 
 
 def test_a_live_listing_stays_live_when_the_partner_accepts_it(app, db, coop_tq, partner, waits):
-    product = ready_product(app, coop_tq)
+    product = ready_product(coop_tq)
     url = "https://sanphamdiaphuong.example.vn/p/1"
     db.session.add(
         Listing(
@@ -457,7 +424,7 @@ def test_a_live_listing_stays_live_when_the_partner_accepts_it(app, db, coop_tq,
 
 def test_other_cooperatives_are_left_alone(app, db, coop_tq, partner, waits):
     other = factories.CooperativeFactory()
-    ready_product(app, other, sku="KHAC-1")
+    ready_product(other, sku="KHAC-1")
     partner.expect_request(PATH, method="POST").respond_with_json({}, status=201)
 
     assert push(coop_tq, waits).lines == [] and partner.log == []
