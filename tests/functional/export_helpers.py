@@ -9,7 +9,7 @@ from datetime import timedelta
 import openpyxl
 
 from app import storage
-from app.certificates.services import local_today
+from app.certificates.services import SCAN_FOLDER, local_today
 from app.extensions import db
 from app.models import Certificate
 from app.product_images.services import add_images
@@ -65,7 +65,8 @@ def ready_product(coop, name="Lạc đỏ Lâm Bình loại 1 Tuyên Quang", sku
 def certificate(coop, kind="vietgap", number="VG-01", expires_in=365, stars=None, scan=True):
     """A certificate of ``coop`` issued 100 days ago, expiring ``expires_in`` days from today,
     with a PDF scan stored like an upload."""
-    key = storage.save(b"%PDF-1.4\n% " + number.encode() + b"\n%%EOF\n", "certificates", "pdf")
+    scan = b"%PDF-1.4\n% " + number.encode() + b"\n%%EOF\n"
+    key = storage.save(scan, SCAN_FOLDER, "pdf")
     found = Certificate(
         cooperative_id=coop.id,
         kind=kind,
