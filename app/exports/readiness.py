@@ -20,6 +20,10 @@ from ..text import fold
 from .listing import Prepared, Row, VariantInfo, value
 
 SKU_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+# Titles marketplaces refuse: Chinese characters (TikTok Shop) and emoji (Shopee, TikTok).
+FORBIDDEN_IN_TITLE_RE = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U0001f000-\U0001faff]"  # ★ stays allowed
+)
 # Claims a listing may only make with a matching certificate valid today (folded text).
 OCOP_RE = re.compile(r"\bocop\b(?:\s*(?:hang\s*)?([1-5])\s*(?:sao|\*|★))?|\b([1-5])\s*sao\s*ocop\b")
 CLAIMS = (
@@ -346,6 +350,15 @@ def _variant_problems(prepared: Prepared, variant: VariantInfo, profile) -> list
                     marketplace=profile.name,
                     min=limits.title_min,
                 ),
+                "product",
+                "name",
+            )
+        )
+    if FORBIDDEN_IN_TITLE_RE.search(title):
+        problems.append(
+            Problem(
+                "title_characters",
+                _l("Marketplaces refuse titles with emoji or Chinese characters: remove them."),
                 "product",
                 "name",
             )

@@ -129,6 +129,9 @@ def test_what_blocks_a_listing():
     assert "images_missing" in codes(replace(PEANUTS, photos=()))
     assert "title_long" in codes(replace(PEANUTS, name="Lạc " * 40))
     assert "draft" in codes(replace(PEANUTS, status="draft"))
+    assert "title_characters" in codes(replace(PEANUTS, name="Lạc đỏ Lâm Bình 🥜 siêu ngon"))
+    assert "title_characters" in codes(replace(PEANUTS, name="Lạc đỏ Lâm Bình 花生"))
+    assert "title_characters" not in codes(replace(PEANUTS, name="Dầu lạc Lâm Bình OCOP 3★"))
     assert "gtin" in codes(replace(PEANUTS, gtin="08936047120018"))
     assert {"ingredients", "storage", "usage", "shelf_life"} <= codes(
         replace(PEANUTS, ingredients="", storage_instructions="", usage_instructions="",
