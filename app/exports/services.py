@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select, update
+from sqlalchemy import case, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
 from ..models import Export, Listing, ListingStatus, ProductVariant, export_items
@@ -56,42 +58,51 @@ def readiness(
     return found
 
 
-def _existing(marketplace: str, variant_ids) -> dict[int, tuple[int, str]]:
-    stmt = select(Listing.variant_id, Listing.id, Listing.status).where(
-        Listing.marketplace == marketplace, Listing.variant_id.in_(variant_ids)
-    )
-    return {variant_id: (id_, status) for variant_id, id_, status in db.session.execute(stmt)}
+def _ensure_listings(marketplace: str, variant_ids, products_by_variant) -> None:
+    """A draft listing for each variant that has none on ``marketplace``; a row another
+    request adds meanwhile is left as it is (ON CONFLICT DO NOTHING, SQLite and PostgreSQL)."""
+    dialect = db.session.get_bind().dialect.name
+    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    rows = [
+        {
+            "variant_id": variant_id,
+            "product_id": products_by_variant[variant_id],
+            "marketplace": marketplace,
+            "status": ListingStatus.DRAFT,
+            "rejection_reason": "",
+            "push_message": "",
+            "updated_at": utcnow(),
+        }
+        for variant_id in variant_ids
+    ]
+    if rows:
+        db.session.execute(
+            insert_(Listing).on_conflict_do_nothing(index_elements=["variant_id", "marketplace"]),
+            rows,
+        )
+
+
+def _of(marketplace: str, variant_ids):
+    return (Listing.marketplace == marketplace) & Listing.variant_id.in_(variant_ids)
 
 
 def _follow_readiness(marketplace: str, products_by_variant: dict[int, int], ready: set[int]):
+    """Draft or ready as readiness says, for listings not exported, live or rejected."""
     ids = list(products_by_variant)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        existing = _existing(marketplace, chunk)
-        changes, new = [], []
-        for variant_id in chunk:
-            status = ListingStatus.READY if variant_id in ready else ListingStatus.DRAFT
-            if variant_id not in existing:
-                new.append(_new_listing(marketplace, variant_id, products_by_variant, status))
-            elif existing[variant_id][1] not in SETTLED and existing[variant_id][1] != status:
-                changes.append({"id": existing[variant_id][0], "status": status})
-        if new:
-            db.session.execute(insert(Listing), new)
-        if changes:
-            db.session.execute(update(Listing), changes)
-
-
-def _new_listing(marketplace, variant_id, products_by_variant, status, **extra) -> dict:
-    return {
-        "variant_id": variant_id,
-        "product_id": products_by_variant[variant_id],
-        "marketplace": marketplace,
-        "status": status,
-        "rejection_reason": "",
-        "push_message": "",
-        "updated_at": utcnow(),
-        **extra,
-    }
+        _ensure_listings(marketplace, chunk, products_by_variant)
+        unsettled = Listing.status.in_([ListingStatus.DRAFT, ListingStatus.READY])
+        for status, variant_ids in (
+            (ListingStatus.READY, [v for v in chunk if v in ready]),
+            (ListingStatus.DRAFT, [v for v in chunk if v not in ready]),
+        ):
+            if variant_ids:
+                db.session.execute(
+                    update(Listing)
+                    .where(_of(marketplace, variant_ids), unsettled, Listing.status != status)
+                    .values(status=status, updated_at=utcnow())
+                )
 
 
 @dataclass
@@ -143,23 +154,20 @@ def _record(export: Export, marketplace: str, summary, products_by_variant) -> N
         db.session.execute(
             insert(export_items), [{"export_id": export.id, "variant_id": v} for v in chunk]
         )
-        existing = _existing(marketplace, chunk)
-        new, changes = [], []
-        for variant_id in chunk:
-            fields = {"export_id": export.id, "exported_at": now}
-            if variant_id not in existing:
-                new.append(_new_listing(
-                    marketplace, variant_id, products_by_variant, ListingStatus.EXPORTED, **fields
-                ))  # fmt: skip
-                continue
-            listing_id, status = existing[variant_id]
-            if status != ListingStatus.LIVE:
-                fields["status"] = ListingStatus.EXPORTED
-            changes.append({"id": listing_id, **fields})
-        if new:
-            db.session.execute(insert(Listing), new)
-        if changes:
-            db.session.execute(update(Listing), changes)
+        _ensure_listings(marketplace, chunk, products_by_variant)
+        db.session.execute(
+            update(Listing)
+            .where(_of(marketplace, chunk))
+            .values(
+                export_id=export.id,
+                exported_at=now,
+                updated_at=now,
+                status=case(
+                    (Listing.status == ListingStatus.LIVE, ListingStatus.LIVE),
+                    else_=ListingStatus.EXPORTED,
+                ),
+            )
+        )
     not_exported = {v: p for v, p in products_by_variant.items() if v not in summary.ready}
     _follow_readiness(marketplace, not_exported, set())
 
