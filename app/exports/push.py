@@ -33,6 +33,7 @@ from ..text import clean
 from .listing import Prepared, VariantInfo, prepare, vi_text
 from .readiness import check
 from .records import product_infos
+from .services import ensure_listings
 
 CONNECT_TIMEOUT = 3.05  # seconds; a little over a multiple of 3, TCP's first retransmission
 BACKOFF_FIRST = 0.5  # seconds before the second attempt, doubled for each one after
@@ -237,17 +238,9 @@ def _listing(marketplace: str, variant_id: int) -> Listing | None:
 
 
 def _store(marketplace: str, variant_id: int, product_id: int, key: str, sent: Sent) -> None:
+    ensure_listings(marketplace, [variant_id], {variant_id: product_id})
     listing = _listing(marketplace, variant_id)
-    if listing is None:
-        listing = Listing(
-            variant_id=variant_id,
-            product_id=product_id,
-            marketplace=marketplace,
-            status=ListingStatus.READY,
-            rejection_reason="",
-        )
-        db.session.add(listing)
-    elif listing.status == ListingStatus.DRAFT:
+    if listing.status == ListingStatus.DRAFT:
         listing.status = ListingStatus.READY  # it was ready to send
     if sent.outcome == PushOutcome.ACCEPTED and listing.status != ListingStatus.LIVE:
         listing.status = ListingStatus.EXPORTED

@@ -58,7 +58,7 @@ def readiness(
     return found
 
 
-def _ensure_listings(marketplace: str, variant_ids, products_by_variant) -> None:
+def ensure_listings(marketplace: str, variant_ids, products_by_variant) -> None:
     """A draft listing for each variant that has none on ``marketplace``; a row another
     request adds meanwhile is left as it is (ON CONFLICT DO NOTHING, SQLite and PostgreSQL)."""
     dialect = db.session.get_bind().dialect.name
@@ -91,7 +91,7 @@ def _follow_readiness(marketplace: str, products_by_variant: dict[int, int], rea
     ids = list(products_by_variant)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        _ensure_listings(marketplace, chunk, products_by_variant)
+        ensure_listings(marketplace, chunk, products_by_variant)
         unsettled = Listing.status.in_([ListingStatus.DRAFT, ListingStatus.READY])
         for status, variant_ids in (
             (ListingStatus.READY, [v for v in chunk if v in ready]),
@@ -154,7 +154,7 @@ def _record(export: Export, marketplace: str, summary, products_by_variant) -> N
         db.session.execute(
             insert(export_items), [{"export_id": export.id, "variant_id": v} for v in chunk]
         )
-        _ensure_listings(marketplace, chunk, products_by_variant)
+        ensure_listings(marketplace, chunk, products_by_variant)
         db.session.execute(
             update(Listing)
             .where(_of(marketplace, chunk))
