@@ -18,15 +18,17 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _LINE_BREAKS_RE = re.compile(r"[\t\r\n]+")
+_TO_FIX_RE = re.compile(r"[\x00-\x08\x0b-\x1f]")  # XML's forbidden controls, and CR
 
 
 def text(value: str) -> str:
     """NFC, line breaks as LF, without the control characters a spreadsheet cannot hold."""
-    if not unicodedata.is_normalized("NFC", value):
+    if not value.isascii() and not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
-    if "\r" in value:
+    if _TO_FIX_RE.search(value):  # most cells have nothing to fix: one scan to know it
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
 
 
 def is_risky(value: str) -> bool:
