@@ -13,6 +13,14 @@ from ..models import Cooperative, CooperativeStatus
 from . import profiles
 from .services import run_export
 
+cooperative_option = click.option(
+    "--cooperative",
+    "slugs",
+    multiple=True,
+    metavar="SLUG",
+    help="A cooperative (repeatable); every active cooperative when left out.",
+)
+
 
 def chosen_cooperatives(slugs) -> list[Cooperative]:
     """The cooperatives named by ``--cooperative`` (every active one when none is named);
@@ -35,13 +43,7 @@ def chosen_cooperatives(slugs) -> list[Cooperative]:
 
 @click.command("export")
 @click.argument("marketplace", type=click.Choice(list(profiles.all_profiles())))
-@click.option(
-    "--cooperative",
-    "slugs",
-    multiple=True,
-    metavar="SLUG",
-    help="A cooperative (repeatable); every active cooperative when left out.",
-)
+@cooperative_option
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
 @with_appcontext
 def export_command(marketplace, slugs, out):

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from ..certificates.services import local_today
 from . import profiles
-from .cli import chosen_cooperatives
+from .cli import chosen_cooperatives, cooperative_option
 from .push import PushError, push_listings
 
 PUSHING = [p.id for p in profiles.all_profiles().values() if p.push is not None]
@@ -15,13 +15,7 @@ PUSHING = [p.id for p in profiles.all_profiles().values() if p.push is not None]
 
 @click.command("export-push")
 @click.argument("marketplace", type=click.Choice(PUSHING))
-@click.option(
-    "--cooperative",
-    "slugs",
-    multiple=True,
-    metavar="SLUG",
-    help="A cooperative (repeatable); every active cooperative when left out.",
-)
+@cooperative_option
 @with_appcontext
 def export_push_command(marketplace, slugs):
     """Send MARKETPLACE's ready listings to its partner API and store each result.
