@@ -35,6 +35,7 @@ def test_an_officer_fixes_a_listing_and_downloads_the_shopee_pack(live_server, p
     phone.get_by_label("Hợp tác xã").select_option(label="HTX Lâm Bình")
     phone.get_by_role("button", name="Kiểm tra mức sẵn sàng").click()
     phone.wait_for_url("**/exports/check?**")
+    readiness_page = phone.url
     assert phone.get_by_role("heading", level=1).inner_text() == "Mức sẵn sàng lên Shopee"
     main = phone.locator("main")
     assert "Sản phẩm đang là bản nháp" in main.inner_text()
@@ -47,9 +48,8 @@ def test_an_officer_fixes_a_listing_and_downloads_the_shopee_pack(live_server, p
     phone.wait_for_url("**/products/*/edit#status")
     phone.get_by_label("Tình trạng").select_option(label="Đang bán")
     phone.get_by_role("button", name="Lưu").click()
-    phone.go_back()
-    phone.go_back()
-    phone.reload()
+    phone.wait_for_url("**/products/*")
+    phone.goto(readiness_page)
     section = phone.locator("section.readiness", has_text="Miến dong Lâm Bình")
     assert "bản nháp" not in section.inner_text()
     assert section.get_by_role("checkbox").is_checked()
