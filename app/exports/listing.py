@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from ..certificates.rules import KIND_LABELS
 from ..i18n import vietnamese
 from ..products import categories
 from ..products.rules import NET_UNITS
@@ -43,11 +44,6 @@ def vi_text(message) -> str:
         return str(message)
     params = getattr(message, "_kwargs", None) or {}
     return _(args[0], **params)
-
-
-def _vi_label(label) -> str:
-    args = getattr(label, "_args", None)
-    return vietnamese().ugettext(args[0]) if args else str(label)
 
 
 @dataclass(frozen=True)
@@ -99,7 +95,7 @@ class VariantInfo:
         except InvalidOperation:
             return self.net_quantity
         unit = NET_UNITS.get(self.net_unit)
-        unit_text = _vi_label(unit) if unit is not None else self.net_unit
+        unit_text = vi_text(unit) if unit is not None else self.net_unit
         return f"{self.net_quantity.replace('.', ',')} {unit_text}"
 
 
@@ -202,25 +198,24 @@ def _shelf_life(days: int) -> str:
 def certificate_text(certificate: CertificateInfo) -> str:
     """ "VietGAP số VG-01, do Trung tâm X cấp, hiệu lực đến 30/06/2027" (Decree 85: number,
     date and place of issue)."""
-    from ..certificates.rules import KIND_LABELS
-
     if certificate.kind == "ocop" and certificate.ocop_stars:
         kind = _("OCOP %(stars)d-star", stars=certificate.ocop_stars)
     else:
-        kind = _vi_label(KIND_LABELS.get(certificate.kind, certificate.kind))
+        kind = vi_text(KIND_LABELS.get(certificate.kind, certificate.kind))
     text = _(
         "%(kind)s no. %(number)s, issued by %(issuer)s on %(date)s",
         kind=kind,
         number=certificate.number,
         issuer=certificate.issuer,
-        date=_date(certificate.issued_on),
+        date=vn_date(certificate.issued_on),
     )
     if certificate.expires_on:
-        text += ", " + _("valid until %(date)s", date=_date(certificate.expires_on))
+        text += ", " + _("valid until %(date)s", date=vn_date(certificate.expires_on))
     return text
 
 
-def _date(day: date) -> str:
+def vn_date(day: date) -> str:
+    """30/06/2027: dates in listings and their messages, whatever the reader's language."""
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
@@ -414,7 +409,7 @@ def _category_path(code: str) -> str:
     if category is None:
         return ""
     group = categories.get(category.group)
-    labels = [_vi_label(c.label) for c in (group, category) if c is not None]
+    labels = [vi_text(c.label) for c in (group, category) if c is not None]
     return " > ".join(labels)
 
 

@@ -20,8 +20,8 @@ from PIL import Image
 from .. import storage
 from ..text import slugify
 from .cells import DelimitedSheet, XlsxSheet
-from .listing import ProductInfo, _, prepare, rows_of, value, vi_text
-from .readiness import check
+from .listing import ProductInfo, _, rows_of, value, vi_text
+from .readiness import checked
 
 IMAGE_FOLDER = "anh"
 DESCRIPTION_FOLDER = "mo-ta"
@@ -37,8 +37,7 @@ class PackSummary:
     certificates: int = 0
     exported: list[int] = field(default_factory=list)  # variant ids in the sheet
     ready: set[int] = field(default_factory=set)  # variant ids with nothing blocking them
-    blocked: dict[int, list[str]] = field(default_factory=dict)  # variant id: Vietnamese lines
-    blocked_lines: list[str] = field(default_factory=list)
+    blocked_lines: list[str] = field(default_factory=list)  # a Vietnamese line per variant
     cooperatives: list[str] = field(default_factory=list)
 
 
@@ -72,13 +71,12 @@ def write_pack(profile, infos: Iterable[ProductInfo], out) -> PackSummary:
     with tempfile.TemporaryFile() as spool, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         sheet = _open_sheet(profile, spool)
         sheet.write(profile.headers)
-        for info in infos:
+        for readiness in checked(profile, infos):
+            prepared = readiness.prepared
+            info = prepared.product
             seen_cooperatives[info.cooperative.slug] = None
-            prepared = prepare(info, profile)
-            readiness = check(prepared, profile)
             for variant in readiness.blocked_variants:
                 lines = [vi_text(p.message) for p in readiness.problems_of(variant) if p.blocking]
-                summary.blocked[variant.id] = lines
                 summary.blocked_lines.append(f"- {variant.sku} ({info.name}): " + "; ".join(lines))
             ready = readiness.ready_variants
             if not ready:

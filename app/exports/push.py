@@ -16,7 +16,6 @@ import hashlib
 import json
 import math
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
@@ -30,8 +29,8 @@ from ..extensions import db
 from ..models import Listing, ListingStatus, PushOutcome
 from ..models.base import utcnow
 from ..text import clean
-from .listing import Prepared, VariantInfo, prepare, vi_text
-from .readiness import check
+from .listing import Prepared, VariantInfo, vi_text
+from .readiness import checked
 from .records import product_infos
 from .services import ensure_listings
 
@@ -53,20 +52,10 @@ class PushError(Exception):
         self.message = message
 
 
-def _nfc(value):
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _nfc(v) for k, v in value.items()}
-    return value
-
-
 def payload(prepared: Prepared, variant: VariantInfo) -> dict:
     """One variant as the partner reads it: what the pack's sheet says, as JSON."""
     product = prepared.product
-    return _nfc({
+    return {
         "sku": variant.sku,
         "product_key": product.key,
         "title": prepared.titles[variant.id],
@@ -97,7 +86,7 @@ def payload(prepared: Prepared, variant: VariantInfo) -> dict:
             }
             for c in product.valid_certificates
         ],
-    })  # fmt: skip
+    }  # text is NFC already: app/exports/records.py normalises what it reads
 
 
 def idempotency_key(document: dict, marketplace: str) -> str:
@@ -303,8 +292,7 @@ def push_listings(
     session = requests.Session() if own_session else session
     report = PushReport()
     try:
-        for info in product_infos(cooperative_ids, today, product_ids):
-            found = check(prepare(info, profile), profile)
+        for found in checked(profile, product_infos(cooperative_ids, today, product_ids)):
             report.lines += [push_one(found.prepared, v) for v in found.ready_variants]
     finally:
         if own_session:

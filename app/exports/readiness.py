@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from ..certificates.rules import EXPIRING_DAYS
 from ..models import CertificateKind, ProductStatus
 from ..text import fold
-from .listing import Prepared, Row, VariantInfo, value
+from .listing import Prepared, Row, VariantInfo, prepare, value, vn_date
 
 SKU_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 # Titles marketplaces refuse: Chinese characters (TikTok Shop) and emoji (Shopee, TikTok).
@@ -64,6 +64,12 @@ class Readiness:
     @property
     def blocked_variants(self) -> list[VariantInfo]:
         return [v for v in self.prepared.product.variants if self.blocked(v)]
+
+
+def checked(profile, infos):
+    """Each product of ``infos`` prepared for ``profile`` and checked, as they stream past."""
+    for info in infos:
+        yield check(prepare(info, profile), profile)
 
 
 def check(prepared: Prepared, profile) -> Readiness:
@@ -158,7 +164,7 @@ def _certificate_problems(product) -> list[Problem]:
                         "Certificate no. %(number)s expired on %(date)s: renew it or unlink it "
                         "from the product.",
                         number=certificate.number,
-                        date=certificate.expires_on.strftime("%d/%m/%Y"),
+                        date=vn_date(certificate.expires_on),
                     ),
                     "certificate",
                     certificate_id=certificate.id,
@@ -171,7 +177,7 @@ def _certificate_problems(product) -> list[Problem]:
                     _l(
                         "Certificate no. %(number)s expires on %(date)s.",
                         number=certificate.number,
-                        date=certificate.expires_on.strftime("%d/%m/%Y"),
+                        date=vn_date(certificate.expires_on),
                     ),
                     "certificate",
                     certificate_id=certificate.id,

@@ -21,9 +21,8 @@ from ..models import Export, Listing, ListingStatus, ProductVariant, export_item
 from ..models.base import utcnow
 from ..onboarding.rules import is_web_url
 from . import profiles
-from .listing import prepare
 from .packs import write_pack
-from .readiness import Readiness, check
+from .readiness import Readiness, checked
 from .records import product_infos
 
 STATUS_LABELS = {
@@ -33,7 +32,6 @@ STATUS_LABELS = {
     ListingStatus.LIVE: _l("Live"),
     ListingStatus.REJECTED: _l("Rejected"),
 }
-SETTLED = {ListingStatus.EXPORTED, ListingStatus.LIVE, ListingStatus.REJECTED}
 CHUNK = 500
 
 
@@ -48,9 +46,7 @@ def readiness(
 ) -> list[Readiness]:
     """Every listable product of the cooperatives on ``profile``, checked; the listings'
     draft/ready status follows."""
-    found = [check(prepare(info, profile), profile) for info in product_infos(
-        cooperative_ids, today, product_ids
-    )]  # fmt: skip
+    found = list(checked(profile, product_infos(cooperative_ids, today, product_ids)))
     ready = {v.id for r in found for v in r.ready_variants}
     every = {v.id: r.prepared.product.id for r in found for v in r.prepared.product.variants}
     _follow_readiness(profile.id, every, ready)
@@ -132,7 +128,7 @@ def run_export(
         cooperatives=",".join(c.slug for c in cooperatives),
         product_count=summary.products,
         variant_count=len(summary.exported),
-        blocked_count=len(summary.blocked),
+        blocked_count=len(summary.blocked_lines),
         image_count=summary.images,
         file_name=file_name(profile, cooperatives, today),
         file_size=size,
@@ -200,14 +196,10 @@ def set_status(
         raise ListingError({"reason": _l("Say why the marketplace rejected it.")})
     if status not in (ListingStatus.LIVE, ListingStatus.REJECTED, ListingStatus.DRAFT):
         raise ListingError({"status": _l("Choose live, rejected or draft.")})
+    ensure_listings(marketplace, [variant.id], {variant.id: variant.product_id})
     listing = db.session.scalar(
         select(Listing).where(Listing.variant_id == variant.id, Listing.marketplace == marketplace)
     )
-    if listing is None:
-        listing = Listing(
-            variant_id=variant.id, product_id=variant.product_id, marketplace=marketplace
-        )
-        db.session.add(listing)
     listing.status = status
     listing.live_url = url if status == ListingStatus.LIVE else None
     listing.rejection_reason = reason if status == ListingStatus.REJECTED else ""

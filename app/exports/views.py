@@ -12,13 +12,13 @@ from sqlalchemy import select
 from ..access import STAFF, product_or_403, roles_required, visible_cooperatives
 from ..certificates.services import local_today
 from ..extensions import db
+from ..forms import int_or_none
 from ..models import Export, Listing, ProductVariant
 from . import bp, profiles
 from .forms import ChooseForm, ListingForm, SelectionForm
 from .services import (
     STATUS_LABELS,
     ListingError,
-    file_name,
     listings_of,
     readiness,
     run_export,
@@ -112,17 +112,16 @@ def download():
         return redirect(
             url_for("exports.check", marketplace=profile.id, cooperative=[c.id for c in chosen])
         )
-    today = local_today()
     out = tempfile.TemporaryFile()  # noqa: SIM115 (send_file closes it after sending)
     result = run_export(
-        profile, chosen, out, today, user=current_user, via="web", product_ids=product_ids
+        profile, chosen, out, local_today(), user=current_user, via="web", product_ids=product_ids
     )
     out.seek(0)
     return send_file(
         out,
         mimetype="application/zip",
         as_attachment=True,
-        download_name=result.export.file_name or file_name(profile, chosen, today),
+        download_name=result.export.file_name,
         max_age=0,
     )
 
@@ -135,7 +134,8 @@ def listings(product_id: int):
     product = product_or_403(product_id)
     form = ListingForm()
     if form.validate_on_submit():
-        variant = db.session.get(ProductVariant, int_or_zero(form.variant_id.data))
+        variant_id = int_or_none(form.variant_id.data)
+        variant = db.session.get(ProductVariant, variant_id) if variant_id else None
         if variant is None or variant.product_id != product.id:
             abort(400)
         try:
@@ -161,10 +161,3 @@ def listings(product_id: int):
         profiles=profiles.all_profiles(),
         status_labels=STATUS_LABELS,
     )
-
-
-def int_or_zero(text) -> int:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return 0
