@@ -1,6 +1,10 @@
 """Text at the boundary: NFC normalisation, folding for search, Vietnamese phone numbers.
 
 Pure functions, no Flask: forms, importers and the CLI all pass user text through here.
+Besides control characters, the cleaners drop the invisible characters that make a name or
+a file name read differently from what it is: bidirectional overrides, embeddings, isolates
+and marks (so "gpj.exe" cannot show as "exe.jpg") and zero-width spaces and joiners (so two
+names that look the same are the same).
 """
 
 import re
@@ -8,14 +12,26 @@ import unicodedata
 
 _SPACE_RE = re.compile(r"\s+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidi controls (U+061C, U+200E/F, U+202A-202E, U+2066-2069), zero-width characters
+# (U+200B-200D, U+2060 and the invisible operators up to U+2064, U+FEFF).
+INVISIBLE_RE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def strip_invisible(value: str) -> str:
+    """``value`` without bidi controls and zero-width characters (see the module's note)."""
+    return INVISIBLE_RE.sub("", value)
+
+
+def _drop_hidden(value: str) -> str:
+    return INVISIBLE_RE.sub("", _CONTROL_RE.sub("", value))
 
 
 def clean(value: str | None) -> str:
-    """NFC-normalise, drop control characters and collapse runs of white space."""
+    """Drop control and invisible characters, NFC-normalise and collapse runs of white space."""
     if value is None:
         return ""
-    value = unicodedata.normalize("NFC", str(value))
-    value = _CONTROL_RE.sub("", value)
+    # Dropped before NFC: a character removed afterwards could leave a pair NFC would join.
+    value = unicodedata.normalize("NFC", _drop_hidden(str(value)))
     return _SPACE_RE.sub(" ", value).strip()
 
 
@@ -23,8 +39,8 @@ def clean_multiline(value: str | None) -> str:
     """Like :func:`clean` but keeps line breaks (descriptions, notes)."""
     if value is None:
         return ""
-    value = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
-    value = _CONTROL_RE.sub("", value)
+    value = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    value = unicodedata.normalize("NFC", _drop_hidden(value))
     lines = [_SPACE_RE.sub(" ", line).strip() for line in value.split("\n")]
     return "\n".join(lines).strip()
 

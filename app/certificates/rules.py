@@ -16,7 +16,7 @@ from urllib.parse import quote
 from flask_babel import lazy_gettext as _l
 
 from ..models import CertificateKind
-from ..text import clean
+from ..text import clean, strip_invisible
 
 OCOP_MONTHS = 36
 VIETGAP_MONTHS = 24 + 3  # two years, plus the three months' extension the rules allow
@@ -141,7 +141,11 @@ def ascii_filename(name: str) -> str:
 
 
 def content_disposition(name: str, disposition: str = "attachment") -> str:
-    """Header value with an ASCII ``filename`` and the exact UTF-8 ``filename*`` (RFC 5987)."""
-    name = unicodedata.normalize("NFC", name)
+    """Header value with an ASCII ``filename`` and the exact UTF-8 ``filename*`` (RFC 5987).
+
+    Bidi controls and zero-width characters are dropped here too, for names stored before
+    :func:`~app.text.clean` removed them.
+    """
+    name = unicodedata.normalize("NFC", strip_invisible(name))
     quoted = quote(name, safe="!#$&+-.^_`|~")
     return f"{disposition}; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quoted}"

@@ -113,3 +113,37 @@ VIETNAMESE = (
 @given(st.text(alphabet=VIETNAMESE, max_size=40))
 def test_fold_of_vietnamese_is_ascii(value):
     assert fold(value).isascii()
+
+
+# Bidi controls and zero-width characters: the ones a name or a file name could hide.
+INVISIBLE = (
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+    "\u200e\u200f\u061c"  # marks
+    "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
+)
+
+
+@pytest.mark.parametrize("char", list(INVISIBLE))
+def test_clean_removes_each_bidi_control_and_zero_width_character(char):
+    assert clean(f"HTX{char} Lâm{char}Bình{char}") == "HTX LâmBình"
+    assert clean_multiline(f"dòng{char} 1\n{char}dòng 2") == "dòng 1\ndòng 2"
+
+
+def test_a_right_to_left_override_cannot_disguise_a_file_name():
+    assert clean("hoadon\u202egpj.exe") == "hoadongpj.exe"
+    assert clean("\ufeffHTX\u200b Chè") == "HTX Chè"
+
+
+@given(st.text(alphabet=st.sampled_from("ae\u0301\u0323 \u202e\u200b\u200d\ufeffxĐ\x01")))
+def test_removal_never_leaves_text_that_is_not_nfc(value):
+    once = clean(value)
+    assert unicodedata.is_normalized("NFC", once) and clean(once) == once
+    assert not any(ch in INVISIBLE for ch in once)
+    multi = clean_multiline(value)
+    assert unicodedata.is_normalized("NFC", multi) and clean_multiline(multi) == multi
+
+
+@given(st.text())
+def test_no_invisible_character_survives_clean(value):
+    assert not any(ch in INVISIBLE for ch in clean(value) + clean_multiline(value))
