@@ -13,7 +13,7 @@ RLO, ZWSP, BOM = "\u202e", "\u200b", "\ufeff"
 def test_a_cooperative_name_loses_its_bidi_and_zero_width_characters(as_officer, db, coop_tq):
     data = {
         "legal_name": f"{BOM}Hợp tác xã{ZWSP} Chè{RLO}",
-        "short_name": f"HTX\u2066 Chè\u2069",
+        "short_name": "HTX\u2066 Chè\u2069",
         "kind": "htx",
         "tax_code": coop_tq.tax_code,
         "province_code": "8",
