@@ -56,12 +56,19 @@ class Config:
     SCAN_FLUSH_SECONDS = 2.0
     # Label runs: PDFs are written by a thread of the web worker ("thread") or in the request
     # ("inline", tests), with LABEL_PROCESSES processes building QR symbols. A serialized
-    # code scanned LABEL_ALERT_SCANS times, or LABEL_LATE_DAYS after its batch sold out or
-    # expired, is listed as suspicious.
+    # code opened by LABEL_ALERT_SCANS visitors (a network on a day; bots and link previews
+    # left out), or LABEL_LATE_DAYS after its batch sold out or expired, is listed as
+    # suspicious. Forged codes are recorded at most LABEL_FORGED_PER_VISITOR a visitor and
+    # LABEL_FORGED_PER_BATCH a batch a day. A cooperative may have LABEL_MAX_PENDING_RUNS runs
+    # waiting or being written, and LABEL_DAILY_LABELS labels queued in 24 hours.
     LABEL_JOBS = "thread"
     LABEL_PROCESSES = 1
     LABEL_ALERT_SCANS = 5
     LABEL_LATE_DAYS = 60
+    LABEL_FORGED_PER_VISITOR = 3
+    LABEL_FORGED_PER_BATCH = 100
+    LABEL_MAX_PENDING_RUNS = 2
+    LABEL_DAILY_LABELS = 200_000
     # The provincial platform's listing API (profile "province", app/exports/push.py): its
     # address (the profile's default when unset) and the bearer token (no token, no push).
     PUSH_PROVINCE_URL = None
@@ -100,7 +107,15 @@ class Config:
             cfg["IMPORT_ALLOW_PRIVATE_URLS"] = True
         if env.get("SCAN_BATCH_SIZE"):
             cfg["SCAN_BATCH_SIZE"] = int(env["SCAN_BATCH_SIZE"])
-        for name in ("LABEL_PROCESSES", "LABEL_ALERT_SCANS", "LABEL_LATE_DAYS"):
+        for name in (
+            "LABEL_PROCESSES",
+            "LABEL_ALERT_SCANS",
+            "LABEL_LATE_DAYS",
+            "LABEL_FORGED_PER_VISITOR",
+            "LABEL_FORGED_PER_BATCH",
+            "LABEL_MAX_PENDING_RUNS",
+            "LABEL_DAILY_LABELS",
+        ):
             if env.get(name):
                 cfg[name] = int(env[name])
         if env.get("TRACE_CACHE_SECONDS"):

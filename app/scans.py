@@ -1,16 +1,19 @@
 """Scans of trace pages: recording one cheaply, and the counts staff see.
 
 Decree 13/2023 asks us to collect the least: a scan keeps the time, the code that was opened,
-a coarse device class guessed from the User-Agent, the local day, and a visitor hash
-``sha256(day salt + IP + User-Agent)``. The day salt is derived from ``SECRET_KEY`` and the day,
-so the hash counts unique visitors within a day but cannot be linked across days, and the IP
-address itself is never stored anywhere.
+a coarse device class guessed from the User-Agent, the local day, a visitor hash
+``sha256(day salt + IP + User-Agent)`` and a network hash ``sha256(day salt + IPv4 address or
+IPv6 /64)``. The day salt is derived from ``SECRET_KEY`` and the day, so the hashes count
+unique visitors within a day but cannot be linked across days, and the IP address itself is
+never stored anywhere. The network hash is what a serial's copy alarm counts: changing the
+User-Agent, or the IPv6 privacy address, does not make a new visitor.
 """
 
 import atexit
 import functools
 import hashlib
 import hmac
+import ipaddress
 import re
 import threading
 from dataclasses import dataclass
@@ -26,11 +29,16 @@ from .trace.events import local_day
 
 DAYS = 30  # the staff chart's window
 
+# Crawlers, HTTP libraries and the link previews of chat apps (a shared link is fetched by
+# the app, not opened by a person). Zalo's in-app browser says "Mozilla/5.0 … Zalo/…": only a
+# "Zalo" agent that is not a browser is its link preview.
 _BOT = re.compile(
     r"bot|crawl|spider|slurp|preview|facebookexternalhit|zalo.*link|curl|wget|python-|"
-    r"httpx|go-http-client|java/|okhttp|libwww|scrapy|monitor|uptime",
+    r"httpx|go-http-client|java/|okhttp|libwww|scrapy|monitor|uptime|whatsapp|telegram|"
+    r"discord|viber|skypeuri|linkexpand|embedly|iframely|vkshare|^(?!mozilla/).*zalo",
     re.IGNORECASE,
 )
+BOT = "bot"  # the device class of crawlers and link previews: not a person holding a pack
 _TABLET = re.compile(r"ipad|tablet|kindle|silk|playbook|sm-t\d", re.IGNORECASE)
 _PHONE = re.compile(r"mobi|iphone|ipod|android|windows phone|opera mini|kaios", re.IGNORECASE)
 _DESKTOP = re.compile(r"windows nt|macintosh|mac os x|x11|linux|cros", re.IGNORECASE)
@@ -63,6 +71,26 @@ def visitor_hash(secret: str, day: date, remote_addr: str | None, user_agent: st
     return digest.hexdigest()
 
 
+def network_hash(secret: str, day: date, remote_addr: str | None) -> str:
+    """The per-day key of the visitor's network: the IPv4 address, or the /64 of an IPv6
+    address (a phone rotates its privacy address inside it)."""
+    try:
+        address = ipaddress.ip_address((remote_addr or "").strip())
+    except ValueError:
+        network = remote_addr or ""
+    else:
+        mapped = getattr(address, "ipv4_mapped", None)
+        if mapped is not None:
+            address = mapped
+        if address.version == 6:
+            network = str(ipaddress.ip_network(f"{address}/64", strict=False))
+        else:
+            network = str(address)
+    digest = hashlib.sha256(day_salt(secret, day))
+    digest.update(f"\x00network\x00{network}".encode())
+    return digest.hexdigest()
+
+
 _INSERT = insert(Scan.__table__)  # built once; the values come with each execution
 _ASYNC_COMMIT = text("SET LOCAL synchronous_commit TO OFF")
 
@@ -87,6 +115,7 @@ def scan_row(
         "day": day,
         "device": device_class(user_agent),
         "visitor": visitor_hash(secret, day, remote_addr, user_agent),
+        "network": network_hash(secret, day, remote_addr),
         "serial_check": serial_check,
     }
 

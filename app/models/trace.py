@@ -197,7 +197,13 @@ class Scan(db.Model):
     # Serialized labels only: "genuine" (issued in a run) or "forged" (a code that claims a
     # run's range but whose MAC is wrong); None for batch codes.
     serial_check: Mapped[str | None] = mapped_column(String(8))
+    # sha256(day salt + IPv4 address or IPv6 /64): one visitor for the copy alarm and the
+    # forged-code limits, whatever User-Agent it sends (None on scans before migration 0010).
+    network: Mapped[str | None] = mapped_column(String(64))
 
 
 Index("ix_scans_batch_day", Scan.batch_id, Scan.day)
 Index("ix_scans_code", Scan.code)  # a serial's scans, counted on its page
+_FORGED = Scan.serial_check == "forged"
+# Today's recorded forged codes, counted before recording another (app/labels/verification.py)
+Index("ix_scans_forged_day", Scan.day, postgresql_where=_FORGED, sqlite_where=_FORGED)

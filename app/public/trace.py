@@ -7,6 +7,8 @@ minutes: the ETag changes when the batch is recalled or edited and when an event
 
 Every view of the page (200 or 304) records a scan: its row joins the worker's waiting scans,
 written together (app/scans.py), and a failure to record is logged, never shown to the buyer.
+A forged serial's scan is written at once and only within the daily limits of
+app/labels/verification.py (``record_forged``); its page is the same either way.
 """
 
 from dataclasses import replace
@@ -18,10 +20,10 @@ from ..certificates.services import local_today
 from ..extensions import db
 from ..i18n import current_language
 from ..labels.services import SerialCheck, check_serial
-from ..labels.verification import Verification, verify
+from ..labels.verification import Verification, record_forged, verify
 from ..models import Batch
 from ..product_images.panel import product_image_url
-from ..scans import record_scan, scan_row, scan_writer
+from ..scans import network_hash, record_scan, scan_row, scan_writer
 from ..trace.rules import PUBLIC_LENGTH
 from . import bp
 from .trace_record import item_titles, record
@@ -106,23 +108,44 @@ def render_trace(
     return response
 
 
+def _record_forged(batch_id: int, code: str) -> None:
+    """Keep a forged code's scan within the daily limits, so the cooperative sees where its
+    labels are imitated and guesses cannot fill its list."""
+    config = current_app.config
+    try:
+        row = scan_row(
+            batch_id,
+            code,
+            request.remote_addr,
+            request.user_agent.string,
+            config["SECRET_KEY"],
+            serial_check="forged",
+        )
+        record_forged(row, config["LABEL_FORGED_PER_VISITOR"], config["LABEL_FORGED_PER_BATCH"])
+    except Exception:  # a lost scan must never cost the buyer the page
+        db.session.rollback()
+        current_app.logger.exception("scan of %s not recorded", code)
+
+
 def render_serial(check: SerialCheck, code_seen: str) -> Response:
     """The page of a serialized label's code: the batch's trace page with the code's
     verification when it is genuine; a 404 saying "not genuine" when it is not."""
     config = current_app.config
     if check.genuine:
         batch = check.run.batch
+        today = local_today()
         verification = verify(
             check.code,
             check.number,
             batch,
-            local_today(),
+            today,
             config["LABEL_ALERT_SCANS"],
             config["LABEL_LATE_DAYS"],
+            network_hash(config["SECRET_KEY"], today, request.remote_addr),
         )
         return render_trace(batch, check.code, verification)
-    if check.run is not None:  # the cooperative sees where its labels are imitated
-        _record_scan(check.run.batch_id, check.code, "forged")
+    if check.run is not None:
+        _record_forged(check.run.batch_id, check.code)
     response = current_app.make_response(
         (
             render_template(

@@ -186,8 +186,8 @@ def test_a_forged_serial_is_not_genuine_and_the_cooperative_sees_it(client, memb
     assert "không chính hãng" in text.lower() and batch.cooperative.legal_name in text
     unknown = client.get("/t/ZZZZZZZZZZZZZZZZZ")  # no run holds this counter
     assert unknown.status_code == 404
-    for _ in range(5):
-        client.get(f"/t/{codes[0]}")
+    for n in range(5):  # five buyers (a reload would not count: one visitor a day)
+        client.get(f"/t/{codes[0]}", environ_base={"REMOTE_ADDR": f"198.51.100.{n + 1}"})
     warned = client.get(f"/t/{codes[0]}").get_data(as_text=True)
     assert "quét nhiều lần" in warned
     checks = _db.session.execute(_db.select(Scan.serial_check, Scan.code)).all()
@@ -216,8 +216,8 @@ def test_labels_of_another_cooperative_are_forbidden(client, batch):
     from app.labels.services import run_codes
 
     copied = next(run_codes(run))
-    for _ in range(6):
-        client.get(f"/t/{copied}")
+    for n in range(6):
+        client.get(f"/t/{copied}", environ_base={"REMOTE_ADDR": f"198.51.100.{n + 1}"})
     stranger = factories.UserFactory(role="member", cooperative=factories.CooperativeFactory())
     sign_in(client, stranger)
     assert client.get(f"/labels/new?batch={batch.id}").status_code == 403

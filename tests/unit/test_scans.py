@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app.scans import device_class, local_day, visitor_hash
+from app.scans import device_class, local_day, network_hash, visitor_hash
 
 UAS = {
     "phone": [
@@ -27,6 +27,11 @@ UAS = {
         "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
         "curl/8.5.0",
         "python-requests/2.32.3",
+        "WhatsApp/2.23.20.0 A",
+        "Zalo",
+        "TelegramBot (like TwitterBot)",
+        "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+        "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)",
     ],
     "other": ["", "SomethingElse/1.0"],
 }
@@ -50,3 +55,16 @@ def test_the_visitor_hash_holds_within_a_day_and_not_across_days():
 def test_the_day_is_vietnamese():
     assert local_day(datetime(2026, 7, 20, 17, 30, tzinfo=UTC)) == date(2026, 7, 21)
     assert local_day(datetime(2026, 7, 20, 16, 59, tzinfo=UTC)) == date(2026, 7, 20)
+
+
+def test_the_network_hash_is_the_ipv4_address_or_the_ipv6_64_of_a_day():
+    day = date(2026, 7, 20)
+    one = network_hash("s", day, "203.113.152.71")
+    assert one == network_hash("s", day, "::ffff:203.113.152.71")  # the same address
+    assert one != network_hash("s", day, "203.113.152.72")
+    assert one != network_hash("s", date(2026, 7, 21), "203.113.152.71")
+    assert one != visitor_hash("s", day, "203.113.152.71", "")
+    six = network_hash("s", day, "2001:db8:1:2::1")
+    assert six == network_hash("s", day, "2001:db8:1:2:aaaa:bbbb:cccc:dddd")
+    assert six != network_hash("s", day, "2001:db8:1:3::1")
+    assert network_hash("s", day, None) == network_hash("s", day, "")
