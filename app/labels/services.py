@@ -4,11 +4,14 @@ checking a scanned serial.
 A run is validated in full (template, module size, full-label content) before anything is
 saved; a serialized run then takes the next free range of the global counter. The PDF is
 written to ``MEDIA_ROOT/labels/run-<id>.pdf`` by a job (app/labels/jobs.py) that records its
-progress on the run; it can be written again at any time and gives the same codes.
+progress on the run; it can be written again at any time and gives the same codes. The
+PDF is made like every stored medium (app/storage.py): a private temporary file beside its
+final name, moved in place, so both have the same mode.
 """
 
 import os
 import secrets
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields
@@ -28,6 +31,7 @@ from ..models.base import utcnow
 from ..products.services import product_ocop_stars
 from ..resolver.digital_link import dl_path
 from .layout import LabelContent, LabelProblem, Plan, plan_label
+from .limits import RunLimits, check_quota, ensure_printable
 from .pdf import write_pdf
 from .qr import label_url, qr_origin
 from .serials import mac_matches, normalize_public_code, serial_code, serial_counter
@@ -119,9 +123,11 @@ def code_url(origin: str, batch: Batch, kind: str, link: str, code: str) -> str:
 
 
 def plan_for(batch: Batch, request: RunRequest, base_url: str, today: date, last_code: str):
-    """The label plan of a run, or :class:`~app.labels.layout.LabelProblem`."""
+    """The label plan of a run, or :class:`~app.labels.layout.LabelProblem` (a recalled
+    batch, a missing GTIN, content that no longer fits)."""
     from .templates import TEMPLATES
 
+    ensure_printable(batch)
     if request.link == LinkForm.GS1 and not batch.product.gtin:
         raise LabelProblem(
             _l(
@@ -166,11 +172,21 @@ def _next_serial() -> int:
     return max(last or 0, 32**3)
 
 
-def create_run(batch: Batch, request: RunRequest, user_id: int | None, base_url: str, today: date):
-    """Check and record a run (raises LabelProblem before saving anything)."""
+def create_run(
+    batch: Batch,
+    request: RunRequest,
+    user_id: int | None,
+    base_url: str,
+    today: date,
+    limits: RunLimits | None = None,
+):
+    """Check and record a run (raises LabelProblem before saving anything); ``limits``, when
+    given, is the cooperative's quota (app/labels/limits.py)."""
     if batch.status == BatchStatus.RECALLED:
         raise LabelProblem(_l("This batch was recalled: no new labels can be printed for it."))
     plan_for(batch, request, base_url, today, _longest_sample(batch, request))
+    if limits is not None:
+        check_quota(batch.cooperative_id, request.count, limits, utcnow())
     for _ in range(5):  # two runs created at once may race for the same range
         run = LabelRun(
             batch=batch, created_by_id=user_id, status=RunStatus.QUEUED, **asdict(request)
@@ -237,7 +253,8 @@ def build_run_file(run_id: int, base_url: str, today: date, processes: int = 1) 
     run = db.session.get(LabelRun, run_id)
     path = run_file(run)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.part")
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
+    partial = Path(name)
     run.status, run.done, run.error = RunStatus.RUNNING, 0, ""
     db.session.commit()
     last = [time.monotonic()]
@@ -249,7 +266,8 @@ def build_run_file(run_id: int, base_url: str, today: date, processes: int = 1) 
             last[0] = time.monotonic()
 
     try:
-        write_run(run, str(partial), base_url, today, processes=processes, progress=progress)
+        with os.fdopen(fd, "wb") as out:
+            write_run(run, out, base_url, today, processes=processes, progress=progress)
         os.replace(partial, path)
     except Exception as exc:
         db.session.rollback()

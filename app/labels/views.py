@@ -2,7 +2,6 @@
 single labels for print shops, and the suspicious serials of the viewer's cooperatives."""
 
 import io
-from datetime import UTC, timedelta
 
 from flask import (
     abort,
@@ -29,6 +28,7 @@ from . import bp, jobs
 from .forms import LabelRunForm, ReprintForm
 from .images import label_png, label_svg, preview_png
 from .layout import LabelProblem
+from .limits import RunLimits, ensure_printable, is_waiting, requeue_run
 from .qr import qr_origin
 from .services import (
     code_url,
@@ -43,7 +43,6 @@ from .services import (
 from .templates import TEMPLATES
 from .verification import suspicious_codes
 
-STALE = timedelta(minutes=30)  # a run "running" this long lost its worker
 KIND_LABELS = {LabelKind.BATCH: _l("batch code"), LabelKind.SERIALIZED: _l("serialized codes")}
 STATUS_LABELS = {
     RunStatus.QUEUED: _l("waiting"),
@@ -111,7 +110,10 @@ def new():
                 plan_for(batch, request_, _base(), local_today(), sample)
                 preview = url_for("labels.preview", batch=batch.id, **_form_args(form))
             else:
-                run = create_run(batch, form.to_request(), current_user.id, _base(), local_today())
+                limits = RunLimits.from_config(current_app.config)
+                run = create_run(
+                    batch, form.to_request(), current_user.id, _base(), local_today(), limits
+                )
                 jobs.start(current_app._get_current_object(), run.id)
                 return redirect(url_for("labels.run", run_id=run.id))
         except LabelProblem as problem:
@@ -164,18 +166,23 @@ def run(run_id: int):
     return _run_page(run, ReprintForm(run_count=run.count, formdata=None))
 
 
-def _run_page(run: LabelRun, reprint: ReprintForm) -> str:
-    created = run.created_at.replace(tzinfo=run.created_at.tzinfo or UTC)  # SQLite: naive UTC
-    stale = run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and utcnow() - created > STALE
+def _run_page(run: LabelRun, reprint: ReprintForm, problem=None) -> str:
     return render_template(
         "labels/run.html",
         run=run,
         batch=run.batch,
-        stale=stale,
+        stale=run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and not is_waiting(run, utcnow()),
+        recalled=run.batch.status == BatchStatus.RECALLED,
         reprint=reprint,
         has_file=run.file_key is not None and run_file(run).exists(),
         first_code=next(run_codes(run, 1, 1)),
+        problem=problem,
     )
+
+
+def _refused(run: LabelRun, problem: LabelProblem):
+    """The run's page saying why its labels cannot be given (409)."""
+    return _run_page(run, ReprintForm(run_count=run.count, formdata=None), problem.message), 409
 
 
 @bp.route("/runs/<int:run_id>/write", methods=["POST"])
@@ -184,9 +191,12 @@ def write(run_id: int):
     """Write the run's PDF (again): after a failure, a lost worker, or a run made on the
     command line. The codes are the same."""
     run = run_or_403(run_id)
-    run.status, run.done, run.created_at = RunStatus.QUEUED, 0, utcnow()
-    db.session.commit()
-    jobs.start(current_app._get_current_object(), run.id)
+    try:
+        requeue_run(run, RunLimits.from_config(current_app.config), utcnow())
+    except LabelProblem as problem:
+        flash(str(problem.message), "error")
+    else:
+        jobs.start(current_app._get_current_object(), run.id)
     return redirect(url_for("labels.run", run_id=run.id))
 
 
@@ -198,6 +208,10 @@ def _download_name(run: LabelRun, suffix: str) -> str:
 @roles_required(*STAFF)
 def download(run_id: int):
     run = run_or_403(run_id)
+    try:
+        ensure_printable(run.batch)
+    except LabelProblem as problem:
+        return _refused(run, problem)
     if run.status != RunStatus.DONE or not run_file(run).exists():
         flash(_("The PDF is not ready: write it first."), "error")
         return redirect(url_for("labels.run", run_id=run.id))
@@ -219,7 +233,10 @@ def reprint(run_id: int):
     if not form.validate():
         return _run_page(run, form), 400
     buffer = io.BytesIO()
-    write_run(run, buffer, _base(), local_today(), start=form.start_value, stop=form.stop_value)
+    try:
+        write_run(run, buffer, _base(), local_today(), start=form.start_value, stop=form.stop_value)
+    except LabelProblem as problem:
+        return _refused(run, problem)
     buffer.seek(0)
     name = _download_name(run, f"-{form.start_value}-{form.stop_value}.pdf")
     return send_file(buffer, mimetype="application/pdf", as_attachment=True, download_name=name)
@@ -244,7 +261,10 @@ def _single(run_id: int, number: int, ext: str):
     if not 1 <= number <= run.count:
         abort(404)
     code = next(run_codes(run, number, number))
-    plan = run_plan(run, _base(), local_today())
+    try:
+        plan = run_plan(run, _base(), local_today())
+    except LabelProblem as problem:
+        return _refused(run, problem)
     url = code_url(qr_origin(_base()), run.batch, run.kind, run.link, code)
     name = _download_name(run, f"-{number}.{ext}")
     if ext == "png":
