@@ -151,7 +151,7 @@ class CooperativeForm(PlaceChecks, Form):
         try:
             sniff(data)
         except UploadError as exc:
-            raise ValidationError(LOGO_MESSAGES.get(exc.code, LOGO_MESSAGES["type"])) from None
+            raise ValidationError(LOGO_MESSAGES.get(exc.code, exc.message)) from None
         self.logo_upload = data
 
     def validate_bank_bin(self, field):
@@ -192,3 +192,10 @@ class CooperativeForm(PlaceChecks, Form):
             stmt = stmt.where(Cooperative.id != self.cooperative_id)
         if db.session.execute(stmt).first():
             raise ValidationError(message)
+
+
+class MoveAnswerForm(Form):
+    """The officer's two buttons under a member's waiting move."""
+
+    confirm = SubmitField(_l("Confirm the move"))
+    reject = SubmitField(_l("Reject"))

@@ -10,9 +10,14 @@ from ..access import covers_area
 from ..extensions import db
 from ..models import Cooperative, CooperativeStatus, Role, User
 from ..text import fold, slugify
+from . import changes
+
+STAFF_WHO_MOVE = (Role.ADMIN, Role.OFFICER)  # their moves are made at once (officers: in area)
 
 
 class CooperativeError(ValueError):
+    """A save refused, with the message and the form field it concerns."""
+
     def __init__(self, message, field: str | None = None):
         super().__init__(str(message))
         self.message = message
@@ -85,6 +90,12 @@ def small_logo_key(key: str | None) -> str | None:
     return storage.variant_key(key, str(LOGO_SMALL), "webp") if key else None
 
 
+@dataclass(frozen=True)
+class Saved:
+    cooperative: Cooperative
+    move_held: bool = False  # a member's move, recorded for the officer instead of made
+
+
 def save_cooperative(
     actor: User,
     data: CooperativeData,
@@ -92,11 +103,13 @@ def save_cooperative(
     *,
     logo: bytes | None = None,
     remove_logo: bool = False,
-):
+) -> Saved:
     """Create or update a cooperative on behalf of ``actor``; all or nothing.
 
     ``logo``: the bytes of a new logo (judged by the form); ``remove_logo`` drops the current
-    one. Every check runs before the cooperative is touched.
+    one. Every check runs before the cooperative is touched. A member's move is not made but
+    recorded for the officer (the rest of the form is saved); changes to the tax code,
+    registration number and bank account are recorded (:mod:`.changes`).
     """
     moving = cooperative is None or (
         (cooperative.province_code, cooperative.commune_code)
@@ -110,19 +123,38 @@ def save_cooperative(
         raise CooperativeError(_l("This commune is outside the area you cover."), "commune_code")
     if cooperative is None and actor.role == Role.MEMBER:
         raise CooperativeError(_l("Members cannot register new cooperatives."))
+    hold_move = cooperative is not None and moving and actor.role not in STAFF_WHO_MOVE
     logo_key = store_logo(logo) if logo else None
+    values = {f.name: getattr(data, f.name) for f in fields(data)}
     if cooperative is None:
         cooperative = Cooperative(slug=_unique_slug(data.short_name or data.legal_name))
         db.session.add(cooperative)
-    for f in fields(data):
-        setattr(cooperative, f.name, getattr(data, f.name))
+    else:
+        if hold_move:
+            values["province_code"] = cooperative.province_code
+            values["commune_code"] = cooperative.commune_code
+            changes.request_move(cooperative, data.province_code, data.commune_code, actor)
+        elif moving:
+            changes.record_move(cooperative, data.province_code, data.commune_code, actor)
+        changes.record_changes(cooperative, values, actor)
+    for name, value in values.items():
+        setattr(cooperative, name, value)
     if logo_key:
         cooperative.logo_key = logo_key
     elif remove_logo:
         cooperative.logo_key = None
     cooperative.search_text = fold(" ".join([data.legal_name, data.short_name]))[:400]
     db.session.commit()
-    return cooperative
+    return Saved(cooperative, hold_move)
+
+
+def answer_move(actor: User, cooperative: Cooperative, change_id: int, confirm: bool) -> None:
+    """Confirm or reject a member's waiting move (the view has checked ``actor`` may act on
+    ``cooperative`` as it is now, and is an officer or an admin); raises ChangeError."""
+    if actor.role not in STAFF_WHO_MOVE:
+        raise changes.ChangeError(_l("Only an officer or an administrator can answer a move."))
+    changes.answer_move(cooperative, change_id, confirm, actor)
+    db.session.commit()
 
 
 def archive_cooperative(cooperative: Cooperative) -> None:

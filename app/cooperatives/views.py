@@ -1,20 +1,28 @@
 """Cooperative views: thin wrappers around the services."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import STAFF, cooperative_or_403, roles_required, visible_cooperatives
+from ..access import (
+    STAFF,
+    can_act_on_cooperative,
+    cooperative_or_403,
+    roles_required,
+    visible_cooperatives,
+)
 from ..banks import bank_label
 from ..certificates.services import certificate_rows, local_today
 from ..models import Role
 from ..onboarding.services import summary as onboarding_summary
+from ..paging import page_number
 from ..products.services import cooperative_products
-from . import bp
-from .forms import CooperativeForm
+from . import bp, changes
+from .forms import CooperativeForm, MoveAnswerForm
 from .services import (
     CooperativeData,
     CooperativeError,
+    answer_move,
     archive_cooperative,
     save_cooperative,
     search,
@@ -29,7 +37,7 @@ bp.add_app_template_filter(bank_label, "bank_label")
 @roles_required(*OFFICE)
 def index():
     query = request.args.get("q", "")[:100]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     items, total = search(visible_cooperatives(current_user), query, page)
     return render_template(
         "cooperatives/index.html", items=items, total=total, query=query, page=page, per_page=20
@@ -51,8 +59,11 @@ def _save(form, cooperative=None):
     except CooperativeError as exc:
         getattr(form, exc.field or "legal_name").errors.append(exc.message)
         return None
-    flash(_("Saved %(name)s.", name=saved.display_name), "success")
-    return redirect(url_for("cooperatives.show", cooperative_id=saved.id))
+    coop = saved.cooperative
+    flash(_("Saved %(name)s.", name=coop.display_name), "success")
+    if saved.move_held:
+        flash(_("The new province and commune wait for your officer's confirmation."), "info")
+    return redirect(url_for("cooperatives.show", cooperative_id=coop.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -66,12 +77,16 @@ def create():
 @roles_required(*STAFF)
 def show(cooperative_id: int):
     cooperative = cooperative_or_403(cooperative_id)
+    history = changes.history(cooperative)
     return render_template(
         "cooperatives/show.html",
         cooperative=cooperative,
         certificates=certificate_rows(cooperative, local_today()),
         onboarding=onboarding_summary(cooperative),
         products=cooperative_products(cooperative),
+        changes=history,
+        waiting=[row for row in history if row.pending],
+        answer_form=MoveAnswerForm() if current_user.role in OFFICE else None,
     )
 
 
@@ -80,8 +95,11 @@ def show(cooperative_id: int):
 def edit(cooperative_id: int):
     cooperative = cooperative_or_403(cooperative_id)
     form = CooperativeForm(obj=cooperative, cooperative_id=cooperative.id)
+    place_hint = None
+    if current_user.role not in OFFICE:
+        place_hint = _("A new province or commune waits for your officer's confirmation.")
     return _save(form, cooperative) or render_template(
-        "cooperatives/form.html", form=form, cooperative=cooperative
+        "cooperatives/form.html", form=form, cooperative=cooperative, place_hint=place_hint
     )
 
 
@@ -92,3 +110,30 @@ def archive(cooperative_id: int):
     archive_cooperative(cooperative)
     flash(_("%(name)s was archived.", name=cooperative.display_name), "info")
     return redirect(url_for("cooperatives.index"))
+
+
+@bp.route("/<int:cooperative_id>/moves/<int:change_id>", methods=["POST"])
+@roles_required(*OFFICE)
+def answer(cooperative_id: int, change_id: int):
+    """An officer of the cooperative's current area (or an admin) confirms or rejects a move."""
+    cooperative = cooperative_or_403(cooperative_id)
+    form = MoveAnswerForm()
+    if not form.validate_on_submit() or form.confirm.data == form.reject.data:
+        abort(400)  # one of the two buttons, never both or neither
+    confirm = form.confirm.data
+    try:
+        answer_move(current_user, cooperative, change_id, confirm)
+    except changes.ChangeError as exc:
+        flash(str(exc.message), "warning")
+        return redirect(url_for("cooperatives.show", cooperative_id=cooperative.id))
+    if not confirm:
+        flash(
+            _("The move was rejected; %(name)s stays where it is.", name=cooperative.display_name),
+            "info",
+        )
+    elif can_act_on_cooperative(current_user, cooperative):
+        flash(_("%(name)s was moved.", name=cooperative.display_name), "success")
+    else:  # moved out of this officer's area: their list, not a page they may no longer open
+        flash(_("%(name)s was moved out of your area.", name=cooperative.display_name), "success")
+        return redirect(url_for("cooperatives.index"))
+    return redirect(url_for("cooperatives.show", cooperative_id=cooperative.id) + "#changes")

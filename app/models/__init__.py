@@ -2,6 +2,7 @@
 
 from .certificate import Certificate, CertificateKind
 from .cooperative import Cooperative, CooperativeKind, CooperativeStatus
+from .cooperative_change import ChangeKind, CooperativeChange
 from .label import LabelKind, LabelRun, LinkForm, RunStatus
 from .listing import Export, Listing, ListingStatus, PushOutcome, export_items
 from .onboarding import (
@@ -43,8 +44,10 @@ __all__ = [
     "TraceEvent",
     "batch_inputs",
     "Certificate",
+    "ChangeKind",
     "CertificateKind",
     "Cooperative",
+    "CooperativeChange",
     "CooperativeKind",
     "CooperativeStatus",
     "Export",

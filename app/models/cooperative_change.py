@@ -1,0 +1,47 @@
+"""The record of changes to a cooperative's identity, bank account and place.
+
+Append-only: a row is written once and never updated or deleted (except with its
+cooperative). A member's move of their cooperative is a ``requested`` row; the officer's
+answer is another row (``confirmed``, ``rejected``, or ``superseded`` by a later request)
+pointing at it through ``answers_id``. A request without an answer is pending.
+"""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+
+class ChangeKind(enum.StrEnum):
+    APPLIED = "applied"  # made directly: identity or bank fields by anyone, a staff move
+    REQUESTED = "requested"  # a member's move, waiting for the officer
+    CONFIRMED = "confirmed"  # the answer to a request: the move was made
+    REJECTED = "rejected"  # the answer to a request: the place stays
+    SUPERSEDED = "superseded"  # the answer to a request: a later request replaced it
+
+
+class CooperativeChange(db.Model):
+    __tablename__ = "cooperative_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(
+        ForeignKey("cooperatives.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(30))  # a Cooperative column, or "place"
+    kind: Mapped[str] = mapped_column(String(12))
+    old_value: Mapped[str | None] = mapped_column(String(200))
+    new_value: Mapped[str | None] = mapped_column(String(200))
+    answers_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cooperative_changes.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped["User | None"] = relationship()  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<CooperativeChange {self.cooperative_id} {self.field} {self.kind}>"
