@@ -1,5 +1,6 @@
 """Demo label runs: batch labels for the peanuts, serialized labels for the peanut oil, and
-scans that show what a copied label and a forged code look like."""
+scans that show what a copied label and a forged code look like, beside a genuine label its
+buyer reloaded and shared (which does not look copied: one visitor, and link previews)."""
 
 from datetime import timedelta
 
@@ -24,8 +25,9 @@ DEMO_SECRET = "demo"  # visitor hashes of demo scans only
 
 
 def _copied_scans(run: LabelRun) -> int:
-    """Label 7 of the oil run scanned in seven places over a week (a photocopied label),
-    label 1 scanned once by its buyer, and a forged code imitating the run."""
+    """Label 7 of the oil run opened by seven visitors over a week (a photocopied label: more
+    than LABEL_ALERT_SCANS distinct visitor-days), label 1 opened three times by its buyer and
+    shared in two chats (link previews), and a forged code imitating the run."""
     copied, bought = next(run_codes(run, 7, 7)), next(run_codes(run, 1, 1))
     now = utcnow()
     rows = [
@@ -40,17 +42,24 @@ def _copied_scans(run: LabelRun) -> int:
         )
         for i in range(7)
     ]
-    rows.append(
+    rows += [
         scan_row(
             run.batch_id,
             bought,
-            "10.0.1.1",
-            "Mozilla/5.0 (iPhone)",
+            address,
+            agent,
             DEMO_SECRET,
-            now - timedelta(days=2),
+            now - timedelta(days=2, minutes=minutes),
             "genuine",
         )
-    )
+        for address, agent, minutes in (
+            ("10.0.1.1", "Mozilla/5.0 (iPhone)", 30),
+            ("10.0.1.1", "Mozilla/5.0 (iPhone)", 29),
+            ("10.0.1.1", "Mozilla/5.0 (iPhone)", 20),
+            ("10.0.9.1", "WhatsApp/2.23.20.0 A", 10),
+            ("10.0.9.2", "Zalo", 9),
+        )
+    ]
     forged = bought[:-3] + ("AAA" if not bought.endswith("AAA") else "BBB")
     rows.append(
         scan_row(

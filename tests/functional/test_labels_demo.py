@@ -22,8 +22,10 @@ def test_the_demo_runs_print_and_show_what_a_copy_looks_like(app, client, db):
     pdf = client.get(f"/labels/runs/{runs[1].id}/labels.pdf").data
     urls = [url for page in decoded_pages(pdf, 150) for url in page]
     assert len(set(urls)) == 200
-    assert "Mã chính hãng" in client.get(path_of(urls[0])).get_data(as_text=True)
+    bought = client.get(path_of(urls[0])).get_data(as_text=True)  # reloaded and shared
+    assert "Mã chính hãng" in bought and "quét nhiều lần" not in bought
     copied = client.get(path_of(urls[6])).get_data(as_text=True)  # label 7, photocopied
     assert "quét nhiều lần" in copied
     listed = client.get("/labels/suspicious").get_data(as_text=True)
     assert path_of(urls[6]).rsplit("/", 1)[1] in listed and "mã giả" in listed
+    assert path_of(urls[0]).rsplit("/", 1)[1] not in listed
