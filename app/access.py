@@ -10,8 +10,9 @@ from flask import abort, current_app, request
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from .extensions import db, login_manager
+from .extensions import login_manager
 from .models import Cooperative, OfficerArea, Product, Role, User
+from .paging import get_or_404
 
 ALWAYS_PUBLIC = {"static"}
 
@@ -112,7 +113,7 @@ def visible_cooperatives(user: User):
 
 def cooperative_or_403(cooperative_id: int) -> Cooperative:
     """Load a cooperative the current user may act on; 404 if absent, 403 if not theirs."""
-    cooperative = db.session.get(Cooperative, cooperative_id) or abort(404)
+    cooperative = get_or_404(Cooperative, cooperative_id)
     if not can_act_on_cooperative(current_user, cooperative):
         abort(403)
     return cooperative
@@ -120,7 +121,7 @@ def cooperative_or_403(cooperative_id: int) -> Cooperative:
 
 def product_or_403(product_id: int) -> Product:
     """Load a product whose cooperative the current user may act on; 404 if absent, else 403."""
-    product = db.session.get(Product, product_id) or abort(404)
+    product = get_or_404(Product, product_id)
     if not can_act_on_cooperative(current_user, product.cooperative):
         abort(403)
     return product

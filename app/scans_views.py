@@ -5,7 +5,7 @@ The per-batch partial ``templates/trace/_scans.html`` (context ``batch``) calls
 :func:`batch_scans` through a template global, so the staff batch page only includes it.
 """
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from .access import STAFF, cooperative_or_403, roles_required, visible_cooperati
 from .certificates.services import local_today
 from .extensions import db
 from .models import Batch, Cooperative
+from .paging import id_arg
 from .scans import DAYS, ScanSummary, scan_summary, scans_per_batch
 from .scans_chart import scans_svg
 
@@ -33,7 +34,7 @@ bp.add_app_template_global(batch_scans, "batch_scans")
 @roles_required(*STAFF)
 def index():
     """Scans of the viewer's cooperatives' batches: a chart per day and a table per batch."""
-    chosen = request.args.get("cooperative", type=int)
+    chosen = id_arg("cooperative")
     if chosen is not None:
         cooperatives = [cooperative_or_403(chosen)]
     else:

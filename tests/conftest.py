@@ -33,7 +33,11 @@ def _clean_state(request):
     yield
     if "app" not in request.fixturenames:
         return
-    app = request.getfixturevalue("app")
+    empty_database(request.getfixturevalue("app"))
+
+
+def empty_database(app) -> None:
+    """Delete every row of every table and reset the rate-limit counters."""
     with app.app_context():
         _db.session.remove()
         tables = [t.name for t in reversed(_db.metadata.sorted_tables)]

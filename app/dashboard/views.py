@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Role
 from ..onboarding.rules import MARKETPLACE_NAMES, STEP_LABELS
 from ..onboarding.services import marketplace_name
+from ..paging import page_number
 from . import bp
 from .charts import funnel_svg
 from .forms import FilterForm
@@ -70,7 +71,7 @@ def index():
     today, cooperatives, stages, counts = _figures(filters)
     page = db.paginate(
         ordered(cooperatives),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=PAGE_SIZE,
         error_out=False,
     )

@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..access import STAFF, cooperative_or_403, product_or_403, roles_required, visible_cooperatives
 from ..certificates.services import certificate_label, local_today, valid_certificates
 from ..models import Cooperative, ProductStatus
+from ..paging import id_arg, page_number
 from . import bp, categories
 from .forms import ArchiveForm, FilterForm, ProductForm, initial_data
 from .rules import STATUS_LABELS, gtin_info, net_quantity_label, title_warning, unit_label
@@ -38,7 +39,7 @@ def index():
     cooperatives = _active_cooperatives()
     form = FilterForm(cooperatives=cooperatives, formdata=request.args)
     filters = form.filters()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     items, total = search_products(visible_cooperatives(current_user), filters, page)
     return render_template(
         "products/index.html",
@@ -94,7 +95,7 @@ def _form_page(form, cooperative, product=None):
 def create():
     """Add a product to the cooperative in ``?cooperative=``; ask which one when it is not
     given and the user has several."""
-    cooperative_id = request.args.get("cooperative", type=int)
+    cooperative_id = id_arg("cooperative")
     if cooperative_id is None:
         cooperatives = _active_cooperatives()
         if len(cooperatives) == 1:

@@ -13,8 +13,8 @@ from flask_login import current_user
 from .. import storage
 from ..access import STAFF, can_act_on_cooperative, roles_required
 from ..certificates.rules import content_disposition
-from ..extensions import db
 from ..models import Batch
+from ..paging import get_or_404
 from .event_forms import EventForm, correction_data, initial_data
 from .event_panel import event_panel
 from .event_rules import KIND_LABELS
@@ -37,7 +37,7 @@ BATCH_PAGE = "trace.batch"  # the staff batch page (blueprint "trace")
 
 def batch_or_403(batch_id: int) -> Batch:
     """Load a batch the current user may act on; 404 if absent, 403 if not theirs."""
-    batch = db.session.get(Batch, batch_id) or abort(404)
+    batch = get_or_404(Batch, batch_id)
     if not can_act_on_cooperative(current_user, batch.cooperative):
         abort(403)
     return batch

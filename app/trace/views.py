@@ -13,9 +13,9 @@ from ..access import (
     visible_cooperatives,
 )
 from ..certificates.services import local_today
-from ..extensions import db
 from ..i18n import fmt_date
 from ..models import Batch, BatchStatus, Plot
+from ..paging import get_or_404, id_arg, page_number
 from ..products.services import active_cooperatives
 from . import bp
 from .forms import (
@@ -62,7 +62,7 @@ bp.add_app_template_global(product_batches, "batches_of")
 
 def plot_or_403(plot_id: int) -> Plot:
     """Load a plot the current user may act on; 404 if absent, 403 if not theirs."""
-    plot = db.session.get(Plot, plot_id) or abort(404)
+    plot = get_or_404(Plot, plot_id)
     if not can_act_on_cooperative(current_user, plot.cooperative):
         abort(403)
     return plot
@@ -70,7 +70,7 @@ def plot_or_403(plot_id: int) -> Plot:
 
 def batch_or_403(batch_id: int) -> Batch:
     """Load a batch the current user may act on; 404 if absent, 403 if not theirs."""
-    batch = db.session.get(Batch, batch_id) or abort(404)
+    batch = get_or_404(Batch, batch_id)
     if not can_act_on_cooperative(current_user, batch.cooperative):
         abort(403)
     return batch
@@ -91,7 +91,7 @@ def _errors_to_form(form, exc: TraceError) -> None:
 def plots():
     visible = visible_cooperatives(current_user)
     cooperatives = active_cooperatives(visible)
-    cooperative_id = request.args.get("cooperative", type=int)
+    cooperative_id = id_arg("cooperative")
     if cooperative_id not in {c.id for c in cooperatives}:
         cooperative_id = None
     archived = request.args.get("archived") == "1"
@@ -122,7 +122,7 @@ def _plot_page(form, cooperative, plot=None):
 @roles_required(*STAFF)
 def plot_create():
     """Add a plot or facility to the cooperative in ``?cooperative=``."""
-    cooperative_id = request.args.get("cooperative", type=int)
+    cooperative_id = id_arg("cooperative")
     if cooperative_id is None:
         cooperatives = active_cooperatives(visible_cooperatives(current_user))
         if len(cooperatives) == 1:
@@ -177,7 +177,7 @@ def batches():
         cooperatives=cooperatives, products=visible_products(visible), formdata=request.args
     )
     filters = form.filters()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     items, total = search_batches(visible, filters, page)
     return render_template(
         "trace/batches.html",
@@ -236,7 +236,7 @@ def _batch_page(form, product, today, batch=None):
 @roles_required(*STAFF)
 def batch_create():
     """Record a batch of the product in ``?product=``; ask which one when it is not given."""
-    product_id = request.args.get("product", type=int)
+    product_id = id_arg("product")
     if product_id is None:
         products = visible_products(visible_cooperatives(current_user))
         return render_template("trace/choose_product.html", products=products)

@@ -11,6 +11,7 @@ from ..access import roles_required
 from ..certificates.services import local_today
 from ..extensions import db
 from ..models import Role, SupportVisit
+from ..paging import page_number
 from . import bp
 from .forms import DateRangeForm, DeleteForm, FilterForm, VisitForm
 from .services import (
@@ -51,7 +52,7 @@ def index():
     filters = form.filters()
     page = db.paginate(
         with_details(filtered_visits(current_user, filters)),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=PAGE_SIZE,
         error_out=False,
     )
