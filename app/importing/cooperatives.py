@@ -129,7 +129,10 @@ class CooperativeRules:
         values["phone"] = self._phone(row)
         values["email"] = self._email(row)
         values["province_code"], values["commune_code"] = self._place(row)
-        self._duplicates(row, values)
+        if not row.result.notes.get("outside_area"):
+            # A row refused for its place is not compared with the cooperatives there: an
+            # officer's file cannot ask which names are registered outside their area.
+            self._duplicates(row, values)
         return values
 
     def _tax_code(self, row: Row) -> str | None:
@@ -198,6 +201,7 @@ class CooperativeRules:
             return None, None
         if place[1] is not None and self.allowed and not self.allowed(*place):
             row.problem(where, _l("This commune is outside the area you cover."))
+            row.result.notes["outside_area"] = True
         return place
 
     def _given_place(self, row: Row, province_text: str, commune_text: str):

@@ -36,7 +36,29 @@ class Existing:
     slugs: dict[int, set[str]] = field(default_factory=dict)
     gtins: set[str] = field(default_factory=set)
     default_cooperative: int | None = None  # used when the column is blank (a member's own)
-    refusal: object = _l("This cooperative is outside the area you cover.")
+    scope: str = "all"  # whose cooperatives the importer may name: "all", "area" or "own"
+
+
+def unknown_cooperative(scope: str, name: str):
+    """One message for a cooperative that does not exist and one the importer may not act
+    on, so that a file cannot ask whether another cooperative's tax code or name exists."""
+    if scope == "own":
+        return _l(
+            "“%(name)s” is not your cooperative: leave this column empty, or write your "
+            "cooperative's short code, tax code or name.",
+            name=name,
+        )
+    if scope == "area":
+        return _l(
+            "No cooperative “%(name)s” in the area you cover: write its short code, tax code "
+            "or full name as registered in Lên Sàn.",
+            name=name,
+        )
+    return _l(
+        "Unknown cooperative “%(name)s”: write its short code, tax code or full "
+        "name as registered in Lên Sàn.",
+        name=name,
+    )
 
 
 _TEXT_KEYS = (
@@ -46,13 +68,18 @@ _TEXT_KEYS = (
 
 
 class _Cooperatives:
-    """Finds the cooperative a row names: slug, tax code, or full or short name."""
+    """Finds the cooperative a row names: slug, tax code, or full or short name.
+
+    Only among the cooperatives the importer may act on: the others are as unknown as ones
+    that do not exist, and their names cannot make one of the importer's ambiguous.
+    """
 
     def __init__(self, existing: Existing):
         self.existing = existing
-        self.by_id = {c.id: c for c in existing.cooperatives}
+        allowed = [c for c in existing.cooperatives if c.allowed]
+        self.by_id = {c.id: c for c in allowed}
         self.index: dict[str, CooperativeRef | None] = {}
-        for coop in existing.cooperatives:
+        for coop in allowed:
             keys = {coop.slug.casefold(), coop.tax_code or "", place_key(coop.legal_name)}
             keys.add(place_key(coop.short_name))
             for key in keys - {""}:
@@ -114,21 +141,8 @@ class ProductRules:
                 )
             return None
         coop = self.cooperatives.find(text)
-        if coop is None:
-            if report:
-                row.problem(
-                    "cooperative",
-                    _l(
-                        "Unknown cooperative “%(name)s”: write its short code, tax code or full "
-                        "name as registered in Lên Sàn.",
-                        name=text,
-                    ),
-                )
-            return None
-        if not coop.allowed:
-            if report:
-                row.problem("cooperative", self.existing.refusal)
-            return None
+        if coop is None and report:
+            row.problem("cooperative", unknown_cooperative(self.existing.scope, text))
         return coop
 
     def _parse(self, row: Row, key: str, parse, *args):

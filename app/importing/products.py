@@ -135,7 +135,9 @@ def group_products(rows: list[RowResult], existing: Existing, columns) -> list[P
             row = _first_row_with(group, "gtin")
             if gtin in existing.gtins:
                 row.problems.append(
-                    Problem(row.number, headers["gtin"], _l("Another product has this GTIN."))
+                    Problem(
+                        row.number, headers["gtin"], _l("This GTIN is already used on Lên Sàn.")
+                    )
                 )
             elif gtin in gtins:
                 row.problems.append(Problem(row.number, headers["gtin"], _same_as(gtins[gtin])))

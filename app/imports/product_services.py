@@ -71,9 +71,11 @@ def product_existing(actor: User | None) -> Existing:
     )
     if actor is not None and actor.role == Role.MEMBER:
         existing.default_cooperative = actor.cooperative_id
-        existing.refusal = _l("You can only import products of your own cooperative.")
+        existing.scope = "own"
     elif len(allowed_ids) == 1:
         existing.default_cooperative = next(iter(allowed_ids))
+    if actor is not None and actor.role == Role.OFFICER:
+        existing.scope = "area"
     return existing
 
 

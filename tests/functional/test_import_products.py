@@ -164,14 +164,14 @@ def test_problems_are_listed_by_row_and_column_and_bad_products_skipped_whole(
         ("6", "SKU", "Hợp tác xã này đã có phân loại dùng SKU này."),
         ("7", "SKU", "SKU gồm 1 đến 50 chữ cái (không dấu), chữ số, “-” hoặc “_”."),
         ("7", "Giá (VND)", found[5][2]),
-        ("8", "GTIN", "Đã có sản phẩm khác dùng GTIN này."),
+        ("8", "GTIN", "GTIN này đã được dùng trên Lên Sàn."),
         ("9", "GTIN", "Số kiểm tra của GTIN này sai: hãy kiểm tra lại mã số."),
         ("10", "SKU", "Sản phẩm này chưa có phân loại: cần ít nhất một dòng có SKU và giá."),
         (
             "11",
             "Hợp tác xã",
-            "Không rõ hợp tác xã “htx-khong-co”: hãy ghi mã ngắn, mã số thuế "
-            "hoặc tên đầy đủ như đã đăng ký trên Lên Sàn.",
+            "Không có hợp tác xã “htx-khong-co” trong địa bàn bạn phụ trách: hãy ghi mã "
+            "ngắn, mã số thuế hoặc tên đầy đủ như đã đăng ký trên Lên Sàn.",
         ),
         ("12", "Giá gốc", "Giá trước giảm không được thấp hơn giá bán."),
         ("13", "Tên sản phẩm", "Nhập tên sản phẩm."),
@@ -209,7 +209,7 @@ def test_confirmation_checks_again_and_refuses_a_changed_preview(as_officer, db,
     db.session.commit()
     page = _confirm(as_officer, html).get_data(as_text=True)
     assert "Dữ liệu đã thay đổi kể từ lúc bạn xem trước." in page
-    assert "Đã có sản phẩm khác dùng GTIN này." in page
+    assert "GTIN này đã được dùng trên Lên Sàn." in page
     assert _count(db) == 1
 
 
@@ -250,7 +250,12 @@ def test_members_import_for_their_own_cooperative_only(as_member, db, coop_tq, c
     ]
     html = _upload(as_member, xlsx(rows)).get_data(as_text=True)
     assert _problems(html) == [
-        ("4", "Hợp tác xã", "Bạn chỉ được nhập sản phẩm của hợp tác xã của mình.")
+        (
+            "4",
+            "Hợp tác xã",
+            f"“{coop_ld.slug}” không phải hợp tác xã của bạn: hãy để trống cột này, hoặc ghi "
+            "mã ngắn, mã số thuế hay tên hợp tác xã của bạn.",
+        )
     ]
     _confirm(as_member, html)
     coops = db.session.execute(db.select(Product.cooperative_id)).scalars().all()
@@ -279,7 +284,12 @@ def test_officers_import_only_for_cooperatives_in_their_area(as_officer, db, coo
     ]
     html = _upload(as_officer, xlsx(rows)).get_data(as_text=True)
     assert _problems(html) == [
-        ("3", "Hợp tác xã", "Hợp tác xã này nằm ngoài địa bàn bạn phụ trách.")
+        (
+            "3",
+            "Hợp tác xã",
+            f"Không có hợp tác xã “{coop_ld.tax_code}” trong địa bàn bạn phụ trách: hãy ghi "
+            "mã ngắn, mã số thuế hoặc tên đầy đủ như đã đăng ký trên Lên Sàn.",
+        )
     ]
     _confirm(as_officer, html)
     assert db.session.execute(db.select(Product.cooperative_id)).scalars().all() == [coop_tq.id]

@@ -140,11 +140,12 @@ def test_the_cooperative_is_found_by_slug_tax_code_or_name_and_refused_outside()
         prow(name="E", category="Tea", unit="kg", sku="E", price="1"),  # carried down: htx-xa again
         prow(name="E", sku="E2", price="1"),  # the same product: not reported twice
     ]
-    preview = _preview(rows)
-    assert _problems(preview) == [
-        (5, "Hợp tác xã", "This cooperative is outside the area you cover."),
-        (6, "Hợp tác xã", "This cooperative is outside the area you cover."),
-    ]
+    preview = _preview(rows, scope="area")
+    outside = (
+        "No cooperative “htx-xa” in the area you cover: write its short code, tax code or "
+        "full name as registered in Lên Sàn."
+    )
+    assert _problems(preview) == [(5, "Hợp tác xã", outside), (6, "Hợp tác xã", outside)]
     assert [p.cooperative and p.cooperative.id for p in preview.products] == [1, 1, 1, None, None]
 
 
