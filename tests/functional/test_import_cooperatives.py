@@ -11,6 +11,7 @@ from app.importing.cooperatives import Existing
 from app.models import Cooperative
 from tests import factories
 from tests.conftest import sign_in
+from tests.functional.html_helpers import parse_html
 from tests.import_files import GOOD_ROWS, HEADERS, csv_bytes, row, xlsx
 
 URL = "/import/cooperatives"
@@ -314,10 +315,22 @@ def test_the_preview_is_a_page_of_its_own_that_reloads_without_the_file(app, as_
     assert response.status_code == 302
     preview_url = response.headers["Location"]
     assert preview_url.startswith(f"{URL}/preview?token=")
-    first = as_officer.get(preview_url).get_data(as_text=True)
-    again = as_officer.get(preview_url).get_data(as_text=True)
-    assert "Hợp tác xã Chè Shan Tuyết Na Hang" in first and first == again
+    first = _preview_of(as_officer.get(preview_url).get_data(as_text=True))
+    again = _preview_of(as_officer.get(preview_url).get_data(as_text=True))
+    assert any("Hợp tác xã Chè Shan Tuyết Na Hang" in row for row in first[1])
+    assert first == again and first[2]["token"]
     assert _count(db) == 0
+
+
+def _preview_of(html: str) -> tuple[str, list[str], dict]:
+    """What a preview shows and sends: the summary, every table row, and the confirm form's
+    fields. Not the whole page: its CSRF token is signed with the second it was made."""
+    doc = parse_html(html)
+    form = doc.find("form", cls="import-confirm")
+    fields = {i.attrs.get("name"): i.attrs.get("value") for i in form.find_all("input")}
+    fields.pop("csrf_token", None)
+    rows = [tr.text() for tr in doc.find_all("tr")]
+    return doc.find("p", cls="import-summary").text(), rows, fields
 
 
 def test_another_users_preview_link_shows_nothing(app, as_officer, client, db):
