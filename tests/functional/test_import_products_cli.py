@@ -79,7 +79,7 @@ def test_acting_as_an_officer_or_a_member_applies_their_rule(runner, db, sheet, 
     officer = factories.OfficerFactory(areas__province_code=68)  # Lâm Đồng
     result = runner.invoke(args=["import", "products", "--as", officer.email, path])
     assert result.exit_code == 1
-    assert result.output.count("Hợp tác xã này nằm ngoài địa bàn bạn phụ trách.") == 2
+    assert result.output.count(f"Không có hợp tác xã “{coop_tq.slug}” trong địa bàn bạn") == 2
     assert _count(db) == 0
     result = runner.invoke(args=["import", "products", "--as", member.email.upper(), path])
     assert result.exit_code == 0, result.output
