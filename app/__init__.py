@@ -55,7 +55,7 @@ def register_extensions(app: Flask) -> None:
     install_template_gettext(app)
     limiter.init_app(app)
 
-    from .auth.services import load_user
+    from .auth.sessions import load_user
 
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
@@ -129,10 +129,13 @@ def register_blueprints(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from .access import enforce_access
+    from .auth.sessions import end_idle_session, private_cache_headers
     from .security import set_security_headers
 
+    app.before_request(end_idle_session)
     app.before_request(enforce_access)
     app.after_request(set_security_headers)
+    app.after_request(private_cache_headers)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -34,6 +35,15 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Sessions (app/auth/sessions.py): "Keep me signed in" lasts this long, and no sign-in
+    # outlives it; a session unused for STAFF_IDLE_MINUTES asks to sign in again.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    STAFF_IDLE_MINUTES = 120
+    # A browser that signed in to an account is known to it for this long (app/auth/throttle.py)
+    KNOWN_DEVICE_DAYS = 180
+    # Sent on every response when set (ProductionConfig: HTTPS only, one year).
+    STRICT_TRANSPORT_SECURITY = None
+    PRODUCTION = False
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # One product photo; the photo upload allows 9 of these in one request (see product_images).
     PRODUCT_IMAGE_MAX_BYTES = 15 * 1024 * 1024
@@ -41,6 +51,10 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute;30 per hour"
+    # Failed sign-ins per account (however the phone or email is written); past it, unknown
+    # devices get one try per LOGIN_BACKOFF_SECONDS, a known device is not slowed.
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;30 per hour"
+    LOGIN_BACKOFF_SECONDS = 60
     TRUST_PROXY = False
     # Imports may name images by URL; fetching from private or loopback addresses is refused
     # unless this is set (IMPORT_ALLOW_PRIVATE_URLS=1), so an import cannot probe our network.
@@ -120,6 +134,11 @@ class Config:
                 cfg[name] = int(env[name])
         if env.get("TRACE_CACHE_SECONDS"):
             cfg["TRACE_CACHE_SECONDS"] = int(env["TRACE_CACHE_SECONDS"])
+        for name in ("STAFF_IDLE_MINUTES", "LOGIN_BACKOFF_SECONDS", "KNOWN_DEVICE_DAYS"):
+            if env.get(name):
+                cfg[name] = int(env[name])
+        if env.get("REMEMBER_DAYS"):
+            cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=int(env["REMEMBER_DAYS"]))
 
 
 class DevelopmentConfig(Config):
@@ -147,6 +166,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     TRUST_PROXY = True
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+    PRODUCTION = True  # flask seed-demo refuses to run
 
 
 CONFIGS = {

@@ -1,11 +1,12 @@
 """Account administration views."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import roles_required
-from ..auth.services import AccountError, NewUser, create_user
+from ..auth.services import AccountError, NewUser, create_user, set_active
 from ..extensions import db
 from ..models import Cooperative, Role, User
 from . import bp
@@ -47,3 +48,24 @@ def create_user_view():
             flash(_("Account created for %(name)s.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required(Role.ADMIN)
+def set_user_active(user_id: int):
+    """Deactivate an account (its sessions end at once) or reactivate it."""
+    user = db.session.get(User, user_id) or abort(404)
+    active = request.form.get("active") == "1"
+    try:
+        set_active(user, active, by=current_user._get_current_object())
+    except AccountError as exc:
+        db.session.rollback()
+        flash(exc.message, "warning")
+    else:
+        message = (
+            _("%(name)s can sign in again.", name=user.name)
+            if active
+            else _("%(name)s is deactivated and signed out everywhere.", name=user.name)
+        )
+        flash(message, "success")
+    return redirect(url_for("admin.users"))

@@ -1,17 +1,22 @@
-"""Accounts: loading, authenticating and creating users."""
+"""Accounts: signing in, creating users, passwords, sessions and deactivation."""
 
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from werkzeug import security
 
 from ..areas import commune_in_province, province
 from ..extensions import db
 from ..models import Cooperative, OfficerArea, Role, User
 from ..models.base import utcnow
 from ..text import clean, normalize_phone
+from . import throttle
 
 MIN_PASSWORD_LENGTH = 8
+# Checked when no account matches, so an unknown login costs the same hashing time as a known
+# one (same method and cost as the real hashes: werkzeug's default).
+_NOBODY_HASH = security.generate_password_hash("no account has this password")
 
 
 class AccountError(ValueError):
@@ -23,28 +28,67 @@ class AccountError(ValueError):
         self.field = field
 
 
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return db.session.get(User, int(user_id))
-
-
-def _login_column(login: str):
+def resolve_login(login: str) -> tuple[User | None, str]:
+    """The user a typed login names, and the key its failed sign-ins are counted under: the
+    user's id, or the normalised phone or email when no account matches."""
     login = clean(login)
     phone = normalize_phone(login)
-    if phone:
-        return User.phone == phone
-    return User.email == login.lower()
+    column, value = (User.phone, phone) if phone else (User.email, login.lower())
+    user = db.session.execute(select(User).where(column == value)).scalar_one_or_none()
+    if user is not None:
+        return user, f"user:{user.id}"
+    return None, f"{column.key}:{value}"
 
 
-def authenticate(login: str, password: str) -> User | None:
-    """The active user with this email or phone and password, or None."""
-    user = db.session.execute(select(User).where(_login_column(login))).scalar_one_or_none()
-    if user is None or not user.is_active or not user.check_password(password):
+def authenticate(
+    login: str, password: str, address: str = "", device: tuple[int, str] | None = None
+) -> User | None:
+    """The active user with this email or phone and password, or None.
+
+    Throttled (app/auth/throttle.py): raises :class:`throttle.TooManyAttempts` before any
+    password check when the address, the account or the device has failed too often.
+    ``device`` is the (user id, device id) of the browser's known-device cookie. The password
+    is hashed whether or not an account matches, so both answers take the same time."""
+    user, account = resolve_login(login)
+    known = device[1] if device and user is not None and device[0] == user.id else None
+    attempt = throttle.Attempt(address=address or "", account=account, device=known)
+    throttle.check(attempt)
+    matches = security.check_password_hash(user.password_hash if user else _NOBODY_HASH, password)
+    if user is None or not matches or not user.is_active:
+        throttle.record_failure(attempt)
         return None
     user.last_login_at = utcnow()
     db.session.commit()
     return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; every other session ends."""
+    if not user.check_password(current):
+        raise AccountError(_l("The current password is not right."), "current")
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), "new"
+        )
+    user.set_password(new)
+    user.rotate_session_token()
+    db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    """Sign the account out on every device ("sign out everywhere", and at sign-out)."""
+    user.rotate_session_token()
+    db.session.commit()
+
+
+def set_active(user: User, active: bool, by: User) -> None:
+    """Deactivate (ending every session at once) or reactivate an account."""
+    if user.id == by.id and not active:
+        raise AccountError(_l("You cannot deactivate your own account."), "user")
+    user.is_active_account = active
+    if not active:
+        user.rotate_session_token()
+    db.session.commit()
 
 
 @dataclass

@@ -1,12 +1,14 @@
 """Users, their roles and the area an officer covers."""
 
 import enum
+import secrets
+import time
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug import security
 
 from ..extensions import db
 from .base import utcnow
@@ -16,6 +18,16 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     OFFICER = "officer"
     MEMBER = "member"
+
+
+def new_session_token() -> str:
+    """A fresh random session token (43 URL-safe characters)."""
+    return secrets.token_urlsafe(32)
+
+
+def new_sign_in_mark() -> str:
+    """What tells one sign-in from another: its time (epoch seconds) and a random nonce."""
+    return f"{int(time.time())}.{secrets.token_urlsafe(9)}"
 
 
 class User(UserMixin, db.Model):
@@ -38,17 +50,38 @@ class User(UserMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Flask-Login's alternative id: every session and remember cookie names this token, so
+    # replacing it (sign-out, new password, deactivation) ends them all (app/auth/sessions.py).
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, index=True, default=new_session_token
+    )
 
     cooperative: Mapped["Cooperative | None"] = relationship(back_populates="members")  # noqa: F821
     areas: Mapped[list["OfficerArea"]] = relationship(
         back_populates="officer", cascade="all, delete-orphan", order_by="OfficerArea.id"
     )
 
+    # The sign-in this loaded object belongs to (see get_id); not a column.
+    _sign_in_mark = None  # str once known
+
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = security.generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return security.check_password_hash(self.password_hash, password)
+
+    def rotate_session_token(self) -> None:
+        """End every session and remember cookie of this account (the caller commits)."""
+        self.session_token = new_session_token()
+        self._sign_in_mark = None
+
+    def get_id(self) -> str:
+        """``<session token>.<sign-in time>.<nonce>``: what the session and the remember
+        cookie hold. The mark differs at every sign-in, so two sign-ins never share a cookie;
+        the token ties them to the account's current sessions."""
+        if self._sign_in_mark is None:
+            self._sign_in_mark = new_sign_in_mark()
+        return f"{self.session_token}.{self._sign_in_mark}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
