@@ -1,6 +1,9 @@
 """Command-line tools: ``flask --app wsgi create-user`` and ``seed-demo``."""
 
+import os
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from .auth.services import AccountError, NewUser, create_user
@@ -57,12 +60,17 @@ def create_user_command(name, email, phone, role, cooperative_slug, areas, local
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has users.")
 @with_appcontext
 def seed_demo_command(if_empty):
-    """Load the demo cooperatives and accounts (safe to run again)."""
+    """Load the demo cooperatives and accounts (safe to run again; refused in production)."""
     from sqlalchemy import select
 
     from .demo import seed_demo
     from .models import User
 
+    if current_app.config.get("PRODUCTION") or os.environ.get("LENSAN_ENV") == "production":
+        raise click.ClickException(
+            "refusing to load demo data in production (LENSAN_ENV=production): it creates "
+            "accounts with a published password. Nothing was changed."
+        )
     if if_empty and db.session.execute(select(User.id).limit(1)).first():
         click.echo("The database has data already; demo not loaded.")
         return

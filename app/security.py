@@ -1,5 +1,7 @@
 """HTTP security headers for every response."""
 
+from flask import current_app
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -15,6 +17,9 @@ def set_security_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    hsts = current_app.config.get("STRICT_TRANSPORT_SECURITY")
+    if hsts:  # production only: it tells browsers to use HTTPS for a year
+        headers.setdefault("Strict-Transport-Security", hsts)
     if response.mimetype == "text/html":
         headers.add("Vary", "Cookie")
     return response

@@ -45,3 +45,67 @@ def test_environment_wins(tmp_path, monkeypatch):
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert not (tmp_path / "instance" / "secret_key").exists()
+
+
+def _production_app(tmp_path, monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("LENSAN_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "production-test-key")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite'}")
+    monkeypatch.setenv("MEDIA_ROOT", str(tmp_path / "media"))
+    return create_app()
+
+
+def test_production_answers_with_strict_transport_security(tmp_path, monkeypatch):
+    app = _production_app(tmp_path, monkeypatch)
+    for url in ("/", "/static/css/app.css", "/khong-co-trang-nay"):
+        response = app.test_client().get(url, base_url="https://lensan.example.vn")
+        assert response.headers["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains"
+        ), url
+        response.close()
+
+
+def test_development_and_tests_send_no_strict_transport_security(app, client, tmp_path):
+    from app import create_app
+
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    development = create_app(
+        "development",
+        SECRET_KEY="k",
+        SQLALCHEMY_DATABASE_URI="sqlite://",
+        MEDIA_ROOT=str(tmp_path / "m"),
+    )
+    assert "Strict-Transport-Security" not in development.test_client().get("/").headers
+
+
+def test_seed_demo_refuses_to_run_in_production(tmp_path, monkeypatch):
+    from app.extensions import db
+    from app.models import User
+
+    app = _production_app(tmp_path, monkeypatch)
+    with app.app_context():
+        db.create_all()
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 1
+    assert "refusing to load demo data in production" in result.output
+    with app.app_context():
+        assert db.session.execute(db.select(User)).first() is None
+        db.engine.dispose()
+
+
+def test_seed_demo_refuses_a_production_config_whatever_the_environment(tmp_path, monkeypatch):
+    from app import create_app
+    from app.config import ProductionConfig
+
+    monkeypatch.delenv("LENSAN_ENV", raising=False)
+    app = create_app(
+        ProductionConfig,
+        SECRET_KEY="k",
+        SQLALCHEMY_DATABASE_URI="sqlite://",
+        MEDIA_ROOT=str(tmp_path / "m"),
+    )
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 1
+    assert "Nothing was changed." in result.output
