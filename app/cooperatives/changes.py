@@ -104,6 +104,19 @@ def pending_moves(cooperative: Cooperative) -> list[CooperativeChange]:
     return list(db.session.execute(stmt).scalars())
 
 
+def with_pending_moves(cooperative_ids: list[int]) -> set[int]:
+    """Which of these cooperatives have a move waiting for an answer (for the officer's list)."""
+    if not cooperative_ids:
+        return set()
+    answered = select(CooperativeChange.answers_id).where(CooperativeChange.answers_id.is_not(None))
+    stmt = select(CooperativeChange.cooperative_id).where(
+        CooperativeChange.cooperative_id.in_(cooperative_ids),
+        CooperativeChange.kind == ChangeKind.REQUESTED,
+        CooperativeChange.id.not_in(answered),
+    )
+    return set(db.session.execute(stmt).scalars())
+
+
 def request_move(cooperative: Cooperative, province: int, commune: int, user: User) -> None:
     """Record a member's move for the officer; an earlier request still waiting is replaced."""
     for earlier in pending_moves(cooperative):

@@ -40,7 +40,13 @@ def index():
     page = page_number()
     items, total = search(visible_cooperatives(current_user), query, page)
     return render_template(
-        "cooperatives/index.html", items=items, total=total, query=query, page=page, per_page=20
+        "cooperatives/index.html",
+        items=items,
+        total=total,
+        query=query,
+        page=page,
+        per_page=20,
+        moves_waiting=changes.with_pending_moves([c.id for c in items]),
     )
 
 

@@ -7,6 +7,8 @@ recorded with who, when, old and new value, and shown on the cooperative's page.
 """
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.models import ChangeKind, Cooperative, CooperativeChange
 from tests import factories
@@ -232,3 +234,51 @@ def test_the_history_is_append_only(as_officer, db, coop_tq):
     edit(as_officer, coop_tq, tax_code="5000888888")
     assert recorded(db, coop_tq)[: len(first)] == first
     assert [r[1] for r in recorded(db, coop_tq)] == [ChangeKind.APPLIED] * 2
+
+
+def test_the_officers_list_points_at_a_waiting_move(app, db, coop_tq, coop_ld, member, officer):
+    client = sign_in(app.test_client(), member)
+    edit(client, coop_tq, **DI_LINH)
+    client = sign_in(app.test_client(), officer)
+    doc = parse_html(client.get("/cooperatives/").get_data(as_text=True))
+    links = [a.attrs["href"] for a in doc.find_all("a", cls="cert-status")]
+    assert links == [f"/cooperatives/{coop_tq.id}#changes"]
+
+
+HOSTILE_VALUES = st.one_of(
+    st.sampled_from(["", "0", "-1", "68", "25000", "2512", str(2**63), "9" * 400, "\u202e1"]),
+    st.text(max_size=60),
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    values=st.fixed_dictionaries(
+        {},
+        optional={
+            name: HOSTILE_VALUES
+            for name in (
+                "province_code",
+                "commune_code",
+                "tax_code",
+                "registration_number",
+                "bank_bin",
+                "bank_account_number",
+                "bank_account_holder",
+            )
+        },
+    )
+)
+def test_whatever_a_member_posts_the_cooperative_stays_in_place(
+    as_member, db, coop_tq, coop_ld, values
+):
+    response = edit(as_member, coop_tq, **values)
+    assert response.status_code in (200, 302)
+    coop, other = reload(db, coop_tq), reload(db, coop_ld)
+    assert (coop.province_code, coop.commune_code) == (8, 2266)
+    assert (other.tax_code, other.bank_account_number) == (coop_ld.tax_code, None)
+    for _field, kind, old, new, _user in recorded(db, coop):
+        assert kind in ("applied", "requested", "superseded")
+        assert kind == "superseded" or old != new
