@@ -17,7 +17,7 @@ a few a day: ``LABEL_FORGED_PER_VISITOR`` (3) distinct codes per visitor and
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import String, case, distinct, func, or_, select
+from sqlalchemy import String, case, distinct, func, literal_column, or_, select
 
 from ..extensions import db
 from ..models import Batch, Scan
@@ -95,6 +95,10 @@ def verify(
     )
 
 
+# Written into the SQL, not bound, so the partial index ix_scans_forged_day can be chosen.
+FORGED_LITERAL = literal_column("'forged'")
+
+
 def record_forged(row: dict, per_visitor: int, per_batch: int) -> bool:
     """Record the scan ``row`` (app/scans.py ``scan_row``) of a forged code, unless its
     visitor already recorded this code or ``per_visitor`` codes today, or its batch
@@ -108,7 +112,7 @@ def record_forged(row: dict, per_visitor: int, per_batch: int) -> bool:
             func.count(case((Scan.batch_id == row["batch_id"], 1))),
             func.count(distinct(case((mine, Scan.code)))),
             func.count(case((mine & (Scan.code == row["code"]), 1))),
-        ).where(Scan.day == row["day"], Scan.serial_check == "forged")
+        ).where(Scan.day == row["day"], Scan.serial_check == FORGED_LITERAL)
     ).one()
     if again or codes >= per_visitor or in_batch >= per_batch:
         return False
