@@ -59,6 +59,19 @@ class Config:
     # Imports may name images by URL; fetching from private or loopback addresses is refused
     # unless this is set (IMPORT_ALLOW_PRIVATE_URLS=1), so an import cannot probe our network.
     IMPORT_ALLOW_PRIVATE_URLS = False
+    # Import sheets are read within these limits, counted on what the file really holds
+    # (app/importing/limits.py); each can be set from the environment. Bytes once unpacked.
+    IMPORT_MAX_BYTES = 10 * 1024 * 1024  # the upload
+    IMPORT_MAX_ROWS = 10_000  # filled rows
+    IMPORT_MAX_COLUMNS = 50
+    IMPORT_MAX_BLANK_ROWS = 1_000  # a run of empty rows: before the header refused, after it ends
+    IMPORT_MAX_CELLS = 500_000  # cells and rows read, empty ones included
+    IMPORT_MAX_CELL_CHARS = 32_767
+    IMPORT_MAX_SHARED_STRINGS = 500_000
+    IMPORT_MAX_SHARED_STRINGS_BYTES = 40 * 1024 * 1024
+    IMPORT_MAX_SHEET_BYTES = 60 * 1024 * 1024
+    IMPORT_MAX_STYLES_BYTES = 20 * 1024 * 1024
+    IMPORT_MAX_CSV_ROW_CHARS = 1_000_000
     # Trace pages: a worker keeps a product's photo, certificates and shops, and rendered pages
     # (TRACE_PAGE_CACHE_SIZE of them), this long (seconds; 0 keeps nothing). Recalls, batch
     # edits and new events show at once regardless: they change the page's ETag.
@@ -119,6 +132,9 @@ class Config:
             cfg["TRUST_PROXY"] = True
         if env.get("IMPORT_ALLOW_PRIVATE_URLS") == "1":
             cfg["IMPORT_ALLOW_PRIVATE_URLS"] = True
+        for name in [key for key in dir(cls) if key.startswith("IMPORT_MAX_")]:
+            if env.get(name):
+                cfg[name] = int(env[name])
         if env.get("SCAN_BATCH_SIZE"):
             cfg["SCAN_BATCH_SIZE"] = int(env["SCAN_BATCH_SIZE"])
         for name in (
