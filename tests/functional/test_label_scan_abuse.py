@@ -5,6 +5,8 @@ cooperative's suspicious list: attacks through the public trace page, fixes seen
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.extensions import db as _db
 from app.labels.services import run_codes
@@ -105,6 +107,26 @@ def test_guesses_for_one_run_are_capped_a_day(app, client, codes, monkeypatch):
     for n in range(12):  # twelve visitors, a guess each
         assert _open(client, _forged(codes[0], n), f"198.51.100.{n + 1}").status_code == 404
     assert len(_stored_forged()) == 6
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    tail=st.text(alphabet="0123456789ABCDEFGHJKMNPQRSTVWXYZabcz-~ \u202e\u200b", max_size=14),
+    agent=st.text(st.characters(blacklist_characters="\r\n\x00"), max_size=300),
+)
+def test_any_guess_of_one_visitor_answers_a_page_and_stays_within_its_limit(
+    app, client, codes, tail, agent
+):
+    guess = codes[0][:4] + tail
+    response = client.get(
+        f"/t/{guess}",
+        environ_base={"REMOTE_ADDR": "198.51.100.60"},
+        headers={"User-Agent": agent.encode("utf-8", "replace").decode("latin-1")},
+    )
+    assert response.status_code in (200, 404)
+    assert len(_stored_forged()) <= app.config["LABEL_FORGED_PER_VISITOR"]
 
 
 def _row(html: str, code: str) -> str:
