@@ -25,7 +25,7 @@ BAD_DATE = _l("Enter a real date, as dd/mm/yyyy.")
 UPLOAD_MESSAGES = {
     "empty": _l("The file is empty."),
     "type": _l("This file is not a PDF, JPEG, PNG or WebP, whatever its name says."),
-    "damaged": _l("This PDF is damaged or incomplete. Scan or save it again."),
+    "pdf_damaged": _l("This PDF is damaged or incomplete. Scan or save it again."),
     "too_many_pixels": _l("This image is too large in pixels. Scan it at a lower resolution."),
 }
 SCAN_TOO_LARGE = _l("The file is larger than 10 MB. Scan it at a lower resolution.")
@@ -40,7 +40,7 @@ def read_document(upload, too_large=SCAN_TOO_LARGE) -> tuple[bytes, str]:
     try:
         _mime, ext = sniff(data, allow_pdf=True)
     except UploadError as exc:
-        raise ValidationError(UPLOAD_MESSAGES.get(exc.code, UPLOAD_MESSAGES["type"])) from None
+        raise ValidationError(UPLOAD_MESSAGES.get(exc.code, exc.message)) from None
     return data, ext
 
 

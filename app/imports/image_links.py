@@ -1,7 +1,9 @@
 """Images named by link in a product import: fetched once at preview, kept for the confirmation.
 
 Every link is fetched with :func:`app.fetch.fetch` (public addresses only unless
-IMPORT_ALLOW_PRIVATE_URLS, a size cap, timeouts) and checked with :func:`app.uploads.sniff`.
+IMPORT_ALLOW_PRIVATE_URLS, a size cap, timeouts) and checked with :func:`app.uploads.sniff`
+(header bounds before any decoding); the confirmation renders them through the product photo
+path (:func:`app.product_images.services.add_images`), bounded the same way.
 The bytes are kept privately next to the kept upload (storage folder ``imports``), listed in
 a small manifest named after the upload, so reloading the preview or confirming never fetches
 a link again. Failures are kept too (a slow server is not waited for at every reload); a new
@@ -20,7 +22,7 @@ from .. import storage
 from ..fetch import FetchError, fetch
 from ..importing.problems import Problem
 from ..importing.product_columns import COLUMNS
-from ..uploads import UploadError, sniff
+from ..uploads import Limits, UploadError, limits, sniff
 
 FOLDER = "imports"  # the same private folder as the kept uploads, swept with them
 MAX_IMAGE_BYTES = 15 * 1024 * 1024  # the photo upload limit (app/product_images)
@@ -32,8 +34,7 @@ _SNIFF_MESSAGES = {
     "empty": _l("The link gives an empty file."),
     "type": _l("The link does not give a JPEG, PNG or WebP image."),
     "damaged": _l("The link does not give a JPEG, PNG or WebP image."),
-    "too_many_pixels": _l("The image has too many pixels (at most 40 megapixels)."),
-}
+}  # the size and shape limits say themselves which limit (UploadError.message)
 
 
 def _portable(message) -> list:
@@ -91,15 +92,15 @@ class ImageCache:
                 storage.path_for(key).unlink(missing_ok=True)
 
 
-def _download(url: str, max_bytes: int, allow_private: bool, fetcher) -> tuple:
+def _download(url: str, max_bytes: int, allow_private: bool, fetcher, bounds: Limits) -> tuple:
     """(bytes, extension) or (None, message) for one link; never raises."""
     try:
         data = fetcher(url, max_bytes=max_bytes, allow_private=allow_private).data
-        _mime, ext = sniff(data)
+        _mime, ext = sniff(data, bounds=bounds)
     except FetchError as exc:
         return None, exc.message
     except UploadError as exc:
-        return None, _SNIFF_MESSAGES.get(exc.code, _SNIFF_MESSAGES["type"])
+        return None, _SNIFF_MESSAGES.get(exc.code, exc.message)
     return data, ext
 
 
@@ -118,9 +119,10 @@ def check_images(
     allowed = set(links[:max_images])
     missing = [u for u in links[:max_images] if cache.get(u) is None and u not in cache.failures]
     if missing:
+        bounds = limits()  # read here: the fetching threads have no app context
         with ThreadPoolExecutor(max_workers=min(WORKERS, len(missing))) as pool:
             results = pool.map(
-                lambda url: _download(url, max_bytes, allow_private, fetcher), missing
+                lambda url: _download(url, max_bytes, allow_private, fetcher, bounds), missing
             )
             for url, (data, detail) in zip(missing, results, strict=True):
                 if data is None:

@@ -8,10 +8,10 @@ no EXIF (GPS position, camera, time) survives into any stored file.
 import io
 from dataclasses import dataclass
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from .. import images
-from ..uploads import IMAGE_FORMATS, MAX_PIXELS, UploadError, sniff
+from ..uploads import UploadError, open_image, sniff
 
 # The cleaned original: what exports and the square start from. Capped at the largest side
 # marketplaces take (TikTok Shop 4000 px) so a 40-megapixel upload does not stay 40 MP.
@@ -31,11 +31,13 @@ SQUARE_VARIANT = "square1"
 
 
 class PhotoProblem(ValueError):
-    """A file that cannot become a product photo; ``code`` names why, for the message."""
+    """A file that cannot become a product photo; ``code`` names why and ``params`` the limit,
+    for the message."""
 
-    def __init__(self, code: str):
+    def __init__(self, code: str, **params):
         super().__init__(code)
         self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -55,28 +57,26 @@ def inspect(data: bytes) -> str:
     """The format of a JPEG, PNG or WebP photo, decoded in full; else ``PhotoProblem``.
 
     Codes: ``empty``, ``type`` (not an image we take, whatever its name), ``damaged`` (a
-    JPEG/PNG/WebP that does not decode to the end: truncated, corrupt) and
-    ``too_many_pixels`` (over 40 megapixels: refused before decoding, against bombs).
+    JPEG/PNG/WebP that does not decode to the end: truncated, corrupt), and, refused from
+    the header before decoding (against bombs and slivers), ``too_many_pixels``,
+    ``too_long_side`` and ``bad_shape`` (see :mod:`app.uploads`; ``params`` name the limit).
     """
     try:
         sniff(data)
     except UploadError as exc:
         if exc.code == "type" and _claims_to_be_a_photo(data):
             raise PhotoProblem("damaged") from None
-        raise PhotoProblem(exc.code) from None
-    with Image.open(io.BytesIO(data)) as probe:
+        raise PhotoProblem(exc.code, **exc.params) from None
+    with open_image(data) as probe:
         return probe.format
 
 
 def _claims_to_be_a_photo(data: bytes) -> bool:
     """Does the header say JPEG/PNG/WebP of a sane size, though the pixels do not decode?"""
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            width, height = probe.size
-            return probe.format in IMAGE_FORMATS and width * height <= MAX_PIXELS
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return False
-    except Image.DecompressionBombError:
+        with open_image(data):
+            return True
+    except UploadError:
         return False
 
 
@@ -100,7 +100,9 @@ def clean_original(img: Image.Image) -> Cleaned:
 def thumbnail(img: Image.Image) -> bytes:
     """WebP for pages on rural 3G: longest side ≤ 400 px, at most 30 KB."""
     size = thumb_size(*img.size)  # never 0 px wide, even for a 1 × 800 sliver
-    small = img if size == img.size else img.resize(size, Image.Resampling.LANCZOS)
+    small = (
+        img if size == img.size else img.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    )
     return images.encode_webp(small, THUMB_MAX_BYTES)
 
 

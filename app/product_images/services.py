@@ -24,26 +24,41 @@ MAX_IMAGES = 9  # marketplaces take 1–9 photos per product
 DEFAULT_MAX_BYTES = 15 * 1024 * 1024
 MB = 1024 * 1024
 
+# One message per refused file, naming it and the limit it passed: (name, mb, **params).
 PROBLEMS = {
-    "empty": lambda name, mb: _l("“%(name)s” is empty.", name=name),
-    "type": lambda name, mb: _l(
+    "empty": lambda name, mb, **p: _l("“%(name)s” is empty.", name=name),
+    "type": lambda name, mb, **p: _l(
         "“%(name)s” is not a JPEG, PNG or WebP photo, whatever its name says.", name=name
     ),
-    "damaged": lambda name, mb: _l(
+    "damaged": lambda name, mb, **p: _l(
         "“%(name)s” is damaged or cut off. Save it again and upload it once more.", name=name
     ),
-    "too_many_pixels": lambda name, mb: _l(
-        "“%(name)s” has too many pixels (more than 40 megapixels). Save it smaller and try again.",
+    "too_many_pixels": lambda name, mb, mp=40, **p: _l(
+        "“%(name)s” has too many pixels (more than %(mp)d megapixels). "
+        "Save it smaller and try again.",
         name=name,
+        mp=mp,
     ),
-    "too_detailed": lambda name, mb: _l(
+    "too_long_side": lambda name, mb, side=0, **p: _l(
+        "“%(name)s” is more than %(side)d pixels on its longest side. "
+        "Save it smaller and try again.",
+        name=name,
+        side=side,
+    ),
+    "bad_shape": lambda name, mb, ratio=0, **p: _l(
+        "“%(name)s” is too long and thin: its long side may be at most %(ratio)d times its "
+        "short side. Crop it and try again.",
+        name=name,
+        ratio=ratio,
+    ),
+    "too_detailed": lambda name, mb, **p: _l(
         "“%(name)s” cannot be made into a marketplace photo of at most 2 MB. Try another photo.",
         name=name,
     ),
-    "too_big": lambda name, mb: _l(
+    "too_big": lambda name, mb, **p: _l(
         "“%(name)s” is larger than %(mb)d MB. Save it smaller and try again.", name=name, mb=mb
     ),
-    "duplicate": lambda name, mb: _l(
+    "duplicate": lambda name, mb, **p: _l(
         "“%(name)s” is already among this product's photos.", name=name
     ),
 }
@@ -74,6 +89,12 @@ class _Ready:
 
     def __post_init__(self):
         self.key = storage.make_key(self.original, FOLDER, self.ext)
+
+
+def problem_message(problem: PhotoProblem, name: str, limit: int):
+    """The message for one refused file (an unknown code reads as a damaged file)."""
+    code = problem.code if problem.code in PROBLEMS else "damaged"
+    return PROBLEMS[code](name, limit // MB, **problem.params)
 
 
 def max_bytes() -> int:
@@ -133,11 +154,12 @@ def add_images(
 ) -> list[ProductImage]:
     """Add photos ``(file name, bytes)`` at the end of ``product``'s photos; all or none.
 
-    Each file is judged by its content (real JPEG/PNG/WebP, whole, ≤ the size limit, ≤ 40
-    megapixels), turned upright and stripped of metadata; its thumbnail and marketplace
-    square are made now, never while a page is served. Raises ``ImageError`` with a message
-    per bad file before anything is stored. ``alt_text`` defaults to the product's name.
-    ``commit=False`` leaves the transaction to the caller (the product import).
+    Each file is judged by its content (real JPEG/PNG/WebP, whole, ≤ the size limit, within
+    the pixel, side and shape limits of :mod:`app.uploads`), turned upright and stripped of
+    metadata; its thumbnail and marketplace square are made now, never while a page is
+    served. Raises ``ImageError`` with a message per bad file before anything is stored.
+    ``alt_text`` defaults to the product's name. ``commit=False`` leaves the transaction to
+    the caller (the product import).
     """
     files = list(files)
     if not files:
@@ -151,7 +173,7 @@ def add_images(
         try:
             item = _prepare(data, limit)
         except PhotoProblem as exc:
-            problems.append(PROBLEMS[exc.code](name, limit // MB))
+            problems.append(problem_message(exc, name, limit))
             continue
         if item.key in taken:
             problems.append(PROBLEMS["duplicate"](name, limit // MB))

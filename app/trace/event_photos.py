@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .. import images, storage
 from ..product_images import renditions
 from ..product_images.renditions import PhotoProblem
-from ..product_images.services import FOLDER, MB, PROBLEMS, max_bytes
+from ..product_images.services import FOLDER, max_bytes, problem_message
 from ..product_images.services import _display_name as display_name
 
 
@@ -50,8 +50,7 @@ def prepare(files) -> tuple[list[Ready], list[str]]:
         try:
             ready.append(_prepare_one(data, limit))
         except PhotoProblem as exc:
-            code = exc.code if exc.code in PROBLEMS else "damaged"
-            problems.append(str(PROBLEMS[code](display_name(raw_name, index), limit // MB)))
+            problems.append(str(problem_message(exc, display_name(raw_name, index), limit)))
     return ready, problems
 
 

@@ -8,7 +8,12 @@ from app.extensions import db
 from app.models import OnboardingStep
 
 TODAY = local_today()
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = (  # the smallest real PDF: one blank page, as PDFium must open it (app/uploads.py)
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+    b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\n"
+    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
 SHOP_URL = "https://voso.vn/gian-hang/htx-so-1"
 DONE_SHOP = {
     "status": "done",

@@ -1,0 +1,186 @@
+"""Hostile images through the real routes: slivers, extreme shapes and bombs are refused from
+their header, with a message naming the limit, for product photos, trace-event photos and
+import image links; nothing is stored."""
+
+import functools
+import io
+import re
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from app.models import Product, ProductImage
+from tests.functional.event_helpers import events_of, form, make_batch
+from tests.hostile_images import HOSTILE, jpeg
+from tests.product_image_helpers import make_product, photo
+from tests.product_import_files import prow, xlsx
+
+# (file, what the English message says): the limit is named.
+REFUSED = [
+    ("wide-40000000x1.png", "is more than 12000 pixels on its longest side"),
+    ("tall-1x40000000.png", "is more than 12000 pixels on its longest side"),
+    ("sliver-30000x16.jpg", "is more than 12000 pixels on its longest side"),
+    ("thin-11000x100.jpg", "is too long and thin: its long side may be at most 20 times"),
+    ("bomb-30000x30000.png", "has too many pixels (more than 40 megapixels)"),
+    ("bomb-7000x7000.png", "has too many pixels (more than 40 megapixels)"),
+]
+
+
+@functools.cache
+def hostile(name: str) -> bytes:
+    return HOSTILE[name]()
+
+
+def _media_files(app) -> set[Path]:
+    return {p for p in Path(app.config["MEDIA_ROOT"]).rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def english(as_member):
+    as_member.get("/auth/language/en")
+    return as_member
+
+
+@pytest.mark.parametrize("name, message", REFUSED)
+def test_a_hostile_product_photo_is_refused_by_its_header(app, english, db, coop_tq, name, message):
+    product = make_product(coop_tq)
+    before = _media_files(app)
+    data = {"photos": [(io.BytesIO(hostile(name)), name)]}
+    response = english.post(
+        f"/products/{product.id}/images/", data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f"“{name}” {message}" in html and "Nothing was uploaded" in html
+    assert db.session.execute(db.select(ProductImage)).first() is None
+    assert _media_files(app) == before
+
+
+def test_limits_come_from_the_settings(app, english, db, coop_tq, monkeypatch):
+    monkeypatch.setitem(app.config, "IMAGE_MAX_SIDE", 1000)
+    monkeypatch.setitem(app.config, "IMAGE_MAX_ASPECT", 3)
+    product = make_product(coop_tq)
+    files = [
+        (io.BytesIO(photo((1200, 900))), "big.jpg"),
+        (io.BytesIO(jpeg(800, 200)), "banner.jpg"),
+    ]
+    response = english.post(
+        f"/products/{product.id}/images/",
+        data={"photos": files},
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    assert "“big.jpg” is more than 1000 pixels on its longest side" in html
+    assert "“banner.jpg” is too long and thin: its long side may be at most 3 times" in html
+
+
+def test_a_wide_but_sane_photo_is_still_taken(english, db, coop_tq):
+    product = make_product(coop_tq)
+    data = {"photos": [(io.BytesIO(jpeg(4000, 400)), "panorama.jpg")]}  # 10:1
+    response = english.post(
+        f"/products/{product.id}/images/", data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 302
+    [image] = db.session.execute(db.select(ProductImage)).scalars()
+    assert (image.width, image.height) == (4000, 400)
+
+
+def test_the_vietnamese_message_names_the_limit(as_member, db, coop_tq):
+    product = make_product(coop_tq)
+    name = "wide-40000000x1.png"
+    data = {"photos": [(io.BytesIO(hostile(name)), name)]}
+    html = as_member.post(
+        f"/products/{product.id}/images/", data=data, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    assert f"“{name}” có cạnh dài nhất dài hơn 12000 điểm ảnh." in html
+    assert "Chưa tải lên ảnh nào" in html
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("wide-40000000x1.png", "12000"),
+        ("thin-11000x100.jpg", "20"),
+        ("bomb-30000x30000.png", "40"),
+    ],
+)
+def test_a_hostile_event_photo_is_refused(app, as_member, db, coop_tq, name, message):
+    batch = make_batch(coop_tq)
+    before = _media_files(app)
+    response = as_member.post(
+        f"/trace/batches/{batch.id}/events/new",
+        data=dict(form(), photos=[(io.BytesIO(hostile(name)), name)]),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert re.search(rf"“{re.escape(name)}”[^<]*{message}", html), html[:3000]
+    assert events_of(batch) == [] and _media_files(app) == before
+
+
+# --- import image links: refused at the preview, nothing reaches the confirmation ------------
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def image_server(tmp_path):
+    for name in ("wide-40000000x1.png", "thin-11000x100.jpg", "bomb-30000x30000.png"):
+        (tmp_path / name).write_bytes(hostile(name))
+    (tmp_path / "ok.jpg").write_bytes(photo((640, 480)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def _imports_cleaned(app, monkeypatch):
+    monkeypatch.setitem(app.config, "IMPORT_ALLOW_PRIVATE_URLS", True)
+    yield
+    shutil.rmtree(Path(app.config["MEDIA_ROOT"]) / "imports", ignore_errors=True)
+
+
+def test_hostile_image_links_are_refused_at_the_import_preview(
+    as_officer, db, coop_tq, image_server, _imports_cleaned
+):
+    links = [f"{image_server}/{n}" for n in ("wide-40000000x1.png", "thin-11000x100.jpg")]
+    rows = [
+        prow(
+            cooperative=coop_tq.slug,
+            name="Chè",
+            category="Chè",
+            unit="kg",
+            sku="C-1",
+            price="1",
+            images="\n".join([*links, f"{image_server}/bomb-30000x30000.png"]),
+        ),
+        prow(
+            cooperative=coop_tq.slug,
+            name="Gạo",
+            category="Gạo tẻ",
+            unit="kg",
+            sku="G-1",
+            price="1",
+            images=f"{image_server}/ok.jpg",
+        ),
+    ]
+    html = as_officer.post(
+        "/import/products",
+        data={"file": (io.BytesIO(xlsx(rows)), "anh.xlsx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    problems = re.findall(r'<td class="error">([^<]*)</td>', html)
+    assert len(problems) == 3, problems
+    assert "12000" in problems[0] and "20" in problems[1] and "40" in problems[2]
+    assert db.session.execute(db.select(Product)).first() is None
