@@ -41,6 +41,8 @@ def _max_age_seconds() -> int:
 def load_user(session_id: str) -> User | None:
     """Flask-Login's user loader: the active user whose current token ``session_id`` names,
     when the sign-in it records is younger than ``REMEMBER_COOKIE_DURATION``."""
+    if not isinstance(session_id, str):  # a session from before tokens held a number
+        return None
     token, _, mark = session_id.partition(".")
     issued, _, nonce = mark.partition(".")
     if not token or not issued.isdigit() or not nonce or len(session_id) > 200:

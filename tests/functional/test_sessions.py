@@ -257,3 +257,13 @@ def test_every_user_gets_a_different_random_session_token(db):
     tokens = {u.session_token for u in users}
     assert len(tokens) == 3 and all(len(t) >= 40 for t in tokens)
     assert db.session.execute(db.select(User).where(User.session_token == "")).first() is None
+
+
+def test_a_session_from_before_tokens_signs_nobody_in(client, officer):
+    with client.session_transaction() as session:
+        session["_user_id"] = str(officer.id)  # what sessions held before this change
+        session["_fresh"] = True
+    assert not _signed_in(client)
+    with client.session_transaction() as session:
+        session["_user_id"] = officer.id
+    assert not _signed_in(client)
