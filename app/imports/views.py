@@ -14,6 +14,7 @@ from flask_login import current_user
 from ..access import STAFF, roles_required
 from ..importing import ImportFileError
 from ..models import Role
+from ..text import clean
 from . import bp
 from .forms import ConfirmForm, UploadForm
 from .kinds import COOPERATIVES, PRODUCTS, Kind
@@ -44,7 +45,7 @@ def _upload(kind: Kind):
     caps = import_caps(current_app.config)
     if form.validate_on_submit():
         data = form.file.data.read(caps["max_bytes"] + 1)
-        filename = form.file.data.filename or ""
+        filename = clean(form.file.data.filename)[:200]  # shown on the preview: no bidi tricks
         kind.forget(data)  # a new upload: fetch its image links afresh
         try:
             preview = kind.preview(current_user, data, **caps)

@@ -4,8 +4,13 @@ A right-to-left override can make "hoadon\u202egnp.exe" read as "hoadonexe.png";
 space makes two names that look the same differ. Both come in through forms and uploads.
 """
 
+import io
+import shutil
+from pathlib import Path
+
 from app.models import Certificate, Cooperative
 from tests.functional.certificate_helpers import VALID, png_bytes, post_new
+from tests.product_import_files import good_rows, xlsx
 
 RLO, ZWSP, BOM = "\u202e", "\u200b", "\ufeff"
 
@@ -42,3 +47,15 @@ def test_a_name_stored_before_the_fix_is_cleaned_in_the_download_header(as_membe
     assert response.status_code == 200
     assert "%E2%80%AE" not in header and "%E2%80%8B" not in header
     assert "hoadongnp.exe.png" in header
+
+
+def test_an_import_file_name_is_shown_without_its_override(app, as_officer, db, coop_tq):
+    response = as_officer.post(
+        "/import/products",
+        data={"file": (io.BytesIO(xlsx(good_rows(coop_tq.slug))), f"san-pham{RLO}xslx.exe")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    shutil.rmtree(Path(app.config["MEDIA_ROOT"]) / "imports", ignore_errors=True)
+    assert "san-phamxslx.exe" in html and RLO not in html
