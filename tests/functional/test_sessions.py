@@ -267,3 +267,19 @@ def test_a_session_from_before_tokens_signs_nobody_in(client, officer):
     with client.session_transaction() as session:
         session["_user_id"] = officer.id
     assert not _signed_in(client)
+
+
+def test_gs1_digital_link_pages_carry_no_cookie_or_user_data(client, app, officer, coop_tq):
+    from tests.functional import resolver_helpers as rh
+
+    product = rh.gtin_product(coop_tq)
+    rh.make_batch(coop_tq, product, public_code="TLBGS1")
+    url = f"/01/{rh.GTIN}/10/LB-LAC-2026-07"
+    anonymous = client.get(url)
+    assert anonymous.status_code == 200 and anonymous.cache_control.public
+    assert "Set-Cookie" not in anonymous.headers
+    staff = app.test_client()
+    _sign_in(staff, officer, remember=True)
+    response = staff.get(url)
+    assert "Set-Cookie" not in response.headers
+    assert officer.name not in response.get_data(as_text=True)
