@@ -44,7 +44,7 @@ from flask_babel import gettext as _
 from .. import areas
 from ..certificates.services import certificate_label
 from ..extensions import db
-from ..models import Batch, BatchStatus, Plot, TraceEvent
+from ..models import Batch, BatchStatus, Plot, ProductStatus, TraceEvent
 from ..resolver.digital_link import dl_path
 from ..trace.events import current_events
 from .trace_services import KIND_LABELS, TracePage
@@ -131,7 +131,9 @@ def record(page: TracePage, base_url: str, media_url, page_url: str) -> dict:
         if recalled
         else None,
         "name": product.name,
-        "images": [media_url(image) for image in product.images],
+        "images": [media_url(image) for image in product.images]
+        if product.status != ProductStatus.DRAFT  # a draft's photos are not public
+        else [],
         "producer": {
             "name": coop.legal_name,
             "short_name": coop.short_name,

@@ -429,8 +429,10 @@ def input_summary(
 
 
 def _showcase(product: Product, coop: Cooperative, batch_place: str, today: date) -> Showcase:
-    """The product's photo, valid certificates and shops, read now."""
-    image = product.images[0] if product.images else None
+    """The product's photo (none for a draft: its photos are not public), valid certificates
+    and shops, read now."""
+    shown = product.images if product.status != ProductStatus.DRAFT else []
+    image = shown[0] if shown else None
     photo = None
     if image is not None:
         width, height = product_image_size(image, "thumb")

@@ -4,15 +4,19 @@ import hashlib
 import io
 
 from flask import abort, current_app, jsonify, render_template, request, send_file, url_for
+from flask_login import current_user
 from sqlalchemy import text
+from werkzeug.exceptions import NotFound
 
 from .. import areas, storage
 from ..access import public
 from ..certificates.services import local_today
 from ..cooperatives.forms import KIND_LABELS
 from ..cooperatives.services import small_logo_key
+from ..errors import handle_http
 from ..extensions import db
 from ..i18n import current_language
+from ..media import Seen, seen_by
 from . import bp
 from .products import product_cards, public_product
 from .services import public_profile
@@ -63,10 +67,21 @@ bp.add_app_template_global(logo_url, "logo_url")
 @bp.route("/media/<path:key>")
 @public
 def media(key: str):
-    """Public files (logos, product images) by their content key; cached for a year."""
+    """Logos and photos by their content key: public ones cached for a year; those of draft
+    products and internal events only for their cooperative's staff (app/media.py), else 404."""
     mimetype = MEDIA_TYPES.get(key.rsplit(".", 1)[-1])
     if mimetype is None or not storage.is_public(key) or not storage.path_for(key).is_file():
         abort(404)
+    seen = seen_by(key, current_user)
+    if seen is Seen.NOBODY:
+        response = current_app.make_response(handle_http(NotFound()))
+        response.cache_control.no_store = True  # it may become public: no cache keeps the 404
+        return response
+    if seen is Seen.STAFF:
+        response = send_file(storage.path_for(key), mimetype=mimetype)
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+        return response
     response = send_file(storage.path_for(key), mimetype=mimetype, max_age=ONE_YEAR)
     response.cache_control.immutable = True
     return response

@@ -8,7 +8,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from app import storage
-from app.models import CooperativeStatus, ProductImage
+from app.models import CooperativeStatus, ProductImage, ProductStatus
 from app.product_images import renditions
 from app.product_images.services import add_images
 from tests import factories
@@ -303,6 +303,8 @@ def test_an_archived_cooperative_is_read_only(app, as_member, db, product, coop_
 def test_the_thumbnail_is_served_with_a_year_of_cache(as_member, client, db, product):
     _upload(as_member, product.id, [("a.jpg", photo())])
     [image] = _rows(db, product.id)
+    image.product.status = ProductStatus.ACTIVE  # a draft's photos are not public
+    db.session.commit()
     client.post("/auth/logout")
     response = client.get(f"/media/{image.thumb_key}")
     assert response.status_code == 200 and response.mimetype == "image/webp"
