@@ -14,6 +14,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import areas, banks
 from ..extensions import db
@@ -171,6 +172,7 @@ def history(cooperative: Cooperative, limit: int = 200) -> list[HistoryRow]:
         .where(CooperativeChange.cooperative_id == cooperative.id)
         .order_by(CooperativeChange.id.desc())
         .limit(limit)
+        .options(selectinload(CooperativeChange.user))
     )
     rows = []
     for change in db.session.execute(stmt).scalars():
