@@ -1,9 +1,12 @@
 """Photo views: the photos page, upload, move, alt text and delete — each a thin wrapper."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
 from werkzeug.routing import BuildError
+from wtforms import ValidationError
 
 from ..access import STAFF, product_or_403, roles_required
 from . import bp
@@ -28,9 +31,28 @@ bp.add_app_template_filter(product_image_alt, "product_image_alt")
 
 @bp.url_value_preprocessor
 def _allow_nine_photos(endpoint, values):
-    """Let one upload carry nine full-size photos (runs before the CSRF check reads the form)."""
-    if endpoint == "product_images.upload":
+    """Let one upload carry nine full-size photos, for signed-in staff only.
+
+    Runs before anything reads the body (the CSRF check reads the form). Anyone else, and a
+    request without this session's CSRF token in its address (the upload form puts it there)
+    or header, keeps the app's normal MAX_CONTENT_LENGTH: a larger body is answered 413
+    before it is read.
+    """
+    if endpoint == "product_images.upload" and request.method == "POST" and _may_send_photos():
         request.max_content_length = MAX_IMAGES * max_bytes() + 1024 * 1024
+
+
+def _may_send_photos() -> bool:
+    if not current_user.is_authenticated or current_user.role not in STAFF:
+        return False
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    token = request.args.get("csrf_token") or request.headers.get("X-CSRFToken")
+    try:
+        validate_csrf(token)
+    except ValidationError:
+        return False
+    return True
 
 
 def _product_url(product) -> str | None:
