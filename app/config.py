@@ -47,6 +47,14 @@ class Config:
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # One product photo; the photo upload allows 9 of these in one request (see product_images).
     PRODUCT_IMAGE_MAX_BYTES = 15 * 1024 * 1024
+    # Uploaded images are judged from their header before any decoding (app/uploads.py): at
+    # most IMAGE_MAX_PIXELS pixels, IMAGE_MAX_SIDE px on the longest side, and a long side at
+    # most IMAGE_MAX_ASPECT times the short one. Uploaded PDFs are opened with PDFium and may
+    # have at most PDF_MAX_PAGES pages.
+    IMAGE_MAX_PIXELS = 40_000_000
+    IMAGE_MAX_SIDE = 12_000
+    IMAGE_MAX_ASPECT = 20
+    PDF_MAX_PAGES = 20
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     RATELIMIT_HEADERS_ENABLED = True
@@ -150,6 +158,9 @@ class Config:
                 cfg[name] = int(env[name])
         if env.get("TRACE_CACHE_SECONDS"):
             cfg["TRACE_CACHE_SECONDS"] = int(env["TRACE_CACHE_SECONDS"])
+        for name in ("IMAGE_MAX_PIXELS", "IMAGE_MAX_SIDE", "IMAGE_MAX_ASPECT", "PDF_MAX_PAGES"):
+            if env.get(name):
+                cfg[name] = int(env[name])
         for name in ("STAFF_IDLE_MINUTES", "LOGIN_BACKOFF_SECONDS", "KNOWN_DEVICE_DAYS"):
             if env.get(name):
                 cfg[name] = int(env[name])
