@@ -184,3 +184,13 @@ def test_hostile_image_links_are_refused_at_the_import_preview(
     assert len(problems) == 3, problems
     assert "12000" in problems[0] and "20" in problems[1] and "40" in problems[2]
     assert db.session.execute(db.select(Product)).first() is None
+
+
+def test_a_sliver_logo_is_refused_with_the_limit(app, as_officer, db, coop_tq):
+    from tests.functional.test_cooperative_logo_bank import logo_files, post_edit
+
+    before = logo_files(app)
+    name = "tall-1x40000000.png"
+    html = post_edit(as_officer, coop_tq, (hostile(name), "logo.png")).get_data(as_text=True)
+    assert "Cạnh dài nhất của ảnh dài hơn 12000 điểm ảnh" in html and 'id="logo-error"' in html
+    assert logo_files(app) == before
