@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from . import areas
+from .paging import MAX_ID
 from .text import clean, clean_multiline
 
 TOO_LONG = _l("At most %(max)d characters.")
@@ -30,11 +31,13 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 def int_or_none(value):
-    """Coerce a select's value to int; anything else (empty, tampered) becomes None."""
+    """Coerce a select's value to int; anything else (empty, tampered, or a number no row id
+    or code can be, past 32 bits, which would overflow a query) becomes None."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if -MAX_ID <= number <= MAX_ID else None
 
 
 class PlaceChecks:

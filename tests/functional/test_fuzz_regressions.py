@@ -1,0 +1,27 @@
+"""What the fuzzer found, each reproduced through the real form: a 500 before its fix."""
+
+from app.paging import MAX_ID
+from tests.functional.batch_helpers import batches, peanut_and_oil, post_batch
+
+HUGE = [str(MAX_ID + 1), str(2**63), str(10**30)]
+
+
+def test_a_batch_input_id_past_32_bits_is_a_tampered_choice_not_a_500(as_member, coop_tq):
+    """``input_ids=9223372036854775808`` reached ``Batch.id IN (…)``: an overflow, 500. Such a
+    number is no batch's id; like any tampered choice it counts as none."""
+    first, _, pressed = peanut_and_oil(coop_tq)
+    for i, number in enumerate(HUGE):
+        response = post_batch(as_member, pressed.product, code=f"X-{i}", input_ids=[number])
+        assert response.status_code == 302, number
+    made = batches()[3:]
+    assert [b.code for b in made] == ["X-0", "X-1", "X-2"] and not any(b.inputs for b in made)
+
+
+def test_variant_and_plot_choices_past_32_bits_answer_no_500(as_member, coop_tq):
+    first, _, _ = peanut_and_oil(coop_tq)
+    for i, number in enumerate(HUGE):
+        for field in ("variant_id", "plot_id"):
+            code = f"Y-{i}-{field}"
+            response = post_batch(as_member, first.product, code=code, **{field: number})
+            assert response.status_code == 302, (field, number)
+    assert all(b.variant_id is None and b.plot_id is None for b in batches())
