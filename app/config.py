@@ -73,12 +73,13 @@ class Config:
     IMPORT_MAX_ROWS = 10_000  # filled rows
     IMPORT_MAX_COLUMNS = 50
     IMPORT_MAX_BLANK_ROWS = 1_000  # a run of empty rows: before the header refused, after it ends
-    IMPORT_MAX_CELLS = 500_000  # cells and rows read, empty ones included
+    IMPORT_MAX_CELLS = 300_000  # cells and rows read, empty ones included
     IMPORT_MAX_CELL_CHARS = 32_767
-    IMPORT_MAX_SHARED_STRINGS = 500_000
-    IMPORT_MAX_SHARED_STRINGS_BYTES = 40 * 1024 * 1024
-    IMPORT_MAX_SHEET_BYTES = 60 * 1024 * 1024
-    IMPORT_MAX_STYLES_BYTES = 20 * 1024 * 1024
+    IMPORT_MAX_SHARED_STRINGS = 300_000
+    IMPORT_MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # every part read, together
+    IMPORT_MAX_SHARED_STRINGS_BYTES = 20 * 1024 * 1024
+    IMPORT_MAX_SHEET_BYTES = 30 * 1024 * 1024
+    IMPORT_MAX_STYLES_BYTES = 10 * 1024 * 1024
     IMPORT_MAX_CSV_ROW_CHARS = 1_000_000
     # Trace pages: a worker keeps a product's photo, certificates and shops, and rendered pages
     # (TRACE_PAGE_CACHE_SIZE of them), this long (seconds; 0 keeps nothing). Recalls, batch

@@ -180,9 +180,9 @@ def lying_sizes_xlsx(inflated: int = 300 * 1024 * 1024) -> bytes:
     return bytes(_claim_size(data, b"xl/worksheets/sheet1.xml", 1000))
 
 
-def padded_xlsx(pad: int = 200 * 1024 * 1024) -> bytes:
-    """A two-row sheet padded with ``pad`` bytes of blanks: ~200 KB zipped, 200 MB inflated."""
-    blanks = " " * (1024 * 1024)
+def padded_xlsx(pad: int = 100 * 1024 * 1024, blank: str = " ") -> bytes:
+    """A two-row sheet padded with ``pad`` bytes of ``blank``: ~100 KB zipped, 100 MB inflated."""
+    blanks = blank * (1024 * 1024)
 
     def sheet():
         yield SHEET_OPEN

@@ -24,12 +24,13 @@ class ReadLimits:
     max_rows: int = 10_000  # filled rows after the header
     max_columns: int = 50
     max_blank_rows: int = 1_000  # empty rows in a run, before the header or after the data
-    max_cells: int = 500_000  # cells and rows read, empty ones included: 10,000 × 50
+    max_cells: int = 300_000  # cells and rows read, empty ones included
     max_cell_chars: int = 32_767  # Excel's own limit for one cell
-    max_shared_strings: int = 500_000  # distinct texts of a workbook
-    max_shared_strings_bytes: int = 40 * MB  # its table of texts, once inflated
-    max_sheet_bytes: int = 60 * MB  # the sheet read, once inflated
-    max_styles_bytes: int = 20 * MB  # its table of cell formats, once inflated
+    max_shared_strings: int = 300_000  # distinct texts of a workbook
+    max_unpacked_bytes: int = 40 * MB  # every part read (sheet, texts, formats), once inflated
+    max_shared_strings_bytes: int = 20 * MB  # its table of texts, once inflated
+    max_sheet_bytes: int = 30 * MB  # the sheet read, once inflated
+    max_styles_bytes: int = 10 * MB  # its table of cell formats, once inflated
     max_csv_row_chars: int = 1_000_000  # one CSV record, quoted line breaks included
 
     @classmethod
@@ -154,7 +155,13 @@ def part_too_large(part: str, limit: int) -> ImportFileError:
         ),
     }
     if part == "workbook":
-        return ImportFileError(_l("The workbook is too large once unpacked."))
+        return ImportFileError(
+            _l(
+                "The workbook is larger than %(size)s MB once unpacked. Split it into smaller "
+                "files.",
+                size=megabytes(limit),
+            )
+        )
     return ImportFileError(
         messages.get(
             part,

@@ -181,11 +181,16 @@ def _check_formulas(book: Workbook) -> None:
         )
 
 
+def _head(archive: zipfile.ZipFile, name: str) -> bytes:
+    with archive.open(name) as part:
+        return part.read(200)
+
+
 def _check_zip(archive: zipfile.ZipFile) -> None:
     infos = archive.infolist()
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
-        if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
+        if "mimetype" in names and b"opendocument" in _head(archive, "mimetype"):
             raise ImportFileError(
                 _l("This is an OpenDocument (.ods) file. Save it as .xlsx, then upload.")
             )

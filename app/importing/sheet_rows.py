@@ -35,6 +35,12 @@ class Handler:
     def __init__(self, max_elements: int):
         self.max_elements = max_elements
         self.elements = 0
+        self.parser = None  # set by the feeder
+
+    def listen(self, on: bool) -> None:
+        """Receive text only while a wanted element is open: blanks elsewhere cost nothing."""
+        if self.parser is not None:
+            self.parser.CharacterDataHandler = self.text if on else None
 
     def count(self) -> None:
         self.elements += 1
@@ -80,13 +86,13 @@ class SheetRows(Handler):
         tag = _TAGS.get(name)
         if self.cell is not None:
             if tag == "v":
-                self.collect = []
+                self._collect([])
             elif tag == "f":
                 self.formula = True
             elif tag == "is":
                 self.inline = []
             elif tag == "t":
-                self.collect = self.inline if not self.phonetic else None
+                self._collect(self.inline if not self.phonetic else None)
             elif tag == "rPh":
                 self.phonetic += 1
         elif tag == "c":
@@ -107,9 +113,10 @@ class SheetRows(Handler):
             if tag == "c":
                 self._cell_ends()
             elif tag == "v":
-                self.value, self.collect = "".join(self.collect or ()), None
+                self.value = "".join(self.collect or ())
+                self._collect(None)
             elif tag == "t":
-                self.collect = None
+                self._collect(None)
             elif tag == "rPh":
                 self.phonetic -= 1
         elif tag == "row" and self.row is not None:
@@ -120,6 +127,10 @@ class SheetRows(Handler):
             self.finished.append((self.number, values))
         elif tag == "sheetData":
             self.done = True
+
+    def _collect(self, into: list | None) -> None:
+        self.collect = into
+        self.listen(into is not None)
 
     def text(self, data):
         if self.collect is not None:
@@ -148,5 +159,6 @@ class SheetRows(Handler):
                 self.row[self.column] = self.cells.text(
                     self.cell, self.value, self.formula, inline, self.column, self.number
                 )
-        self.cell = self.collect = None
+        self.cell = None
+        self._collect(None)
         self.phonetic = 0

@@ -31,34 +31,6 @@ def _refuse_dtd(*_args) -> None:
     raise ImportFileError(damaged())
 
 
-def _feed(archive: zipfile.ZipFile, name: str, budget: int, part: str, handler) -> Iterator:
-    """Parse ``name`` with ``handler``, inflating it in chunks; yields after each chunk.
-
-    The inflated bytes are counted as they come and refused past ``budget``.
-    """
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartDoctypeDeclHandler = _refuse_dtd
-    parser.EntityDeclHandler = _refuse_dtd
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
-    parser.CharacterDataHandler = handler.text
-    total = 0
-    with archive.open(name) as stream:
-        while chunk := stream.read(CHUNK):
-            total += len(chunk)
-            if total > budget:
-                raise part_too_large(part, budget)
-            parser.Parse(chunk, False)
-            yield
-    parser.Parse(b"", True)
-    yield
-
-
-def _parse(archive, name: str, budget: int, part: str, handler) -> None:
-    for _ in _feed(archive, name, budget, part, handler):
-        pass
-
-
 class _Relationships(Handler):
     def __init__(self):
         super().__init__(MAX_SMALL_ELEMENTS)
@@ -112,6 +84,7 @@ class _Strings(Handler):
             self.parts = []
         elif tag == "t":
             self.collect = self.parts is not None and not self.phonetic
+            self.listen(self.collect)
         elif tag == "rPh":
             self.phonetic += 1
 
@@ -119,6 +92,7 @@ class _Strings(Handler):
         tag = _local(name)
         if tag == "t":
             self.collect = False
+            self.listen(False)
         elif tag == "rPh":
             self.phonetic -= 1
         elif tag == "si" and self.parts is not None:
@@ -168,12 +142,13 @@ class Workbook:
         self.timedelta_styles: set[int] = set()
         self.formulas: list[str] = []
         self.formula_count = 0
+        self.unpacked = 0  # bytes inflated so far, every part read counted
         rels = _Relationships()
         book = _WorkbookPart()
         for name, handler in (("xl/_rels/workbook.xml.rels", rels), ("xl/workbook.xml", book)):
             if name not in self.names:
                 raise ImportFileError(damaged())
-            _parse(archive, name, MAX_SMALL_PART, "workbook", handler)
+            self._parse(name, MAX_SMALL_PART, "workbook", handler)
         self.epoch_1904 = book.epoch_1904
         self.sheets = [
             (title, rels.targets[rid][1])
@@ -183,19 +158,51 @@ class Workbook:
         ]
         if not self.sheets:
             raise ImportFileError(damaged())
-        for kind, part in rels.targets.values():
-            if kind == "sharedStrings" and part in self.names:
-                strings = _Strings(limits.max_shared_strings)
-                _parse(archive, part, limits.max_shared_strings_bytes, "strings", strings)
-                self.strings = strings.strings
-            elif kind == "styles" and part in self.names:
-                self._read_styles(part)
+        parts = {kind: part for kind, part in reversed(rels.targets.values())}  # the first
+        if parts.get("sharedStrings") in self.names:
+            strings = _Strings(limits.max_shared_strings)
+            budget = limits.max_shared_strings_bytes
+            self._parse(parts["sharedStrings"], budget, "strings", strings)
+            self.strings = strings.strings
+        if parts.get("styles") in self.names:
+            self._read_styles(parts["styles"])
+
+    def _feed(self, name: str, budget: int, part: str, handler) -> Iterator:
+        """Parse ``name`` with ``handler``, inflating it in chunks; yields after each chunk.
+
+        The inflated bytes are counted as they come: refused past ``budget`` for this part,
+        or past the limit for the whole workbook.
+        """
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.StartDoctypeDeclHandler = _refuse_dtd
+        parser.EntityDeclHandler = _refuse_dtd
+        parser.StartElementHandler = handler.start
+        parser.EndElementHandler = handler.end
+        parser.buffer_text = True
+        handler.parser = parser
+        total, whole = 0, self.limits.max_unpacked_bytes
+        with self.archive.open(name) as stream:
+            while chunk := stream.read(CHUNK):
+                total += len(chunk)
+                self.unpacked += len(chunk)
+                if total > budget:
+                    raise part_too_large(part, budget)
+                if self.unpacked > whole:
+                    raise part_too_large("workbook", whole)
+                parser.Parse(chunk, False)
+                yield
+        parser.Parse(b"", True)
+        yield
+
+    def _parse(self, name: str, budget: int, part: str, handler) -> None:
+        for _ in self._feed(name, budget, part, handler):
+            pass
 
     def _read_styles(self, part: str) -> None:
         from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 
         styles = _Styles()
-        _parse(self.archive, part, self.limits.max_styles_bytes, "styles", styles)
+        self._parse(part, self.limits.max_styles_bytes, "styles", styles)
         for index, format_id in enumerate(styles.cell_formats):
             code = styles.custom.get(format_id) or BUILTIN_FORMATS.get(format_id) or "General"
             if is_date_format(code):
@@ -214,7 +221,7 @@ class Workbook:
     def rows(self, part: str, budget: Budget) -> Iterator[tuple[int, list[str]]]:
         """(row number, texts) of each row the sheet holds, in order, gaps skipped."""
         sheet = SheetRows(CellReader(self, self.limits), self.limits, budget)
-        for _ in _feed(self.archive, part, self.limits.max_sheet_bytes, "sheet", sheet):
+        for _ in self._feed(part, self.limits.max_sheet_bytes, "sheet", sheet):
             yield from sheet.finished
             sheet.finished.clear()
             if sheet.done:

@@ -129,6 +129,17 @@ def test_cells_and_rows_count_against_the_cell_budget():
         read_table(csv_data + b"3;4\r\n", limits=limits)
 
 
+def test_inflated_bytes_are_counted_per_part_and_for_the_whole_workbook():
+    padded = hostile.padded_xlsx(2 * 1024 * 1024)
+    with pytest.raises(ImportFileError) as caught:
+        read_table(padded, limits=ReadLimits(max_unpacked_bytes=1024 * 1024))
+    assert "The workbook is larger than 1 MB once unpacked" in _messages(caught)
+    with pytest.raises(ImportFileError) as caught:
+        read_table(padded, limits=ReadLimits(max_sheet_bytes=1024 * 1024))
+    assert "The sheet is larger than 1 MB once unpacked" in _messages(caught)
+    assert read_table(padded).rows == [(2, ["HTX Lâm Bình", "5000123456"])]
+
+
 def test_a_dangling_shared_string_index_is_damage_not_a_crash():
     data = _sheet('<row r="1"><c r="A1" t="s"><v>7</v></c></row>')
     with pytest.raises(ImportFileError) as caught:
