@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -80,10 +80,13 @@ class PageForm:
         return self.endpoint, self.method, tuple(sorted(self.fields))
 
 
-def _controls(form: Node) -> tuple[dict[str, Field], list[tuple[str, str]]]:
+def _controls(form: Node) -> tuple[dict[str, Field], list[tuple[str, str]], list[str]]:
     fields: dict[str, Field] = {}
     submits = []
+    elsewhere = []  # buttons that send the form to another view (formaction)
     for node in form.iter():
+        if node.tag in ("button", "input") and node.attrs.get("formaction"):
+            elsewhere.append(node.attrs["formaction"])
         name = node.attrs.get("name")
         if not name or node.tag not in ("input", "select", "textarea", "button"):
             continue
@@ -97,7 +100,7 @@ def _controls(form: Node) -> tuple[dict[str, Field], list[tuple[str, str]]]:
             options = [o.attrs.get("value", o.text()) or "" for o in nodes]
             chosen = [o.attrs.get("value", o.text()) or "" for o in nodes if "selected" in o.attrs]
             multiple = "multiple" in node.attrs
-            value = chosen if multiple else (chosen or options or [""])[0]
+            value = chosen if multiple else (chosen or [o for o in options if o] or [""])[0]
             fields[name] = Field(name, "select", value, options)
         elif node.tag == "textarea":
             fields[name] = Field(name, "textarea", node.text())
@@ -111,7 +114,7 @@ def _controls(form: Node) -> tuple[dict[str, Field], list[tuple[str, str]]]:
                     known.value = known.options[-1]
         else:
             fields[name] = Field(name, kind, node.attrs.get("value") or "")
-    return fields, submits
+    return fields, submits, elsewhere
 
 
 def forms_on(app, url: str, html: str) -> list[PageForm]:
@@ -119,14 +122,15 @@ def forms_on(app, url: str, html: str) -> list[PageForm]:
     found = []
     adapter = app.url_map.bind("localhost")
     for node in parse_html(html).find_all("form"):
-        action = urljoin(url, node.attrs.get("action") or url)
         method = (node.attrs.get("method") or "get").upper()
-        try:
-            endpoint, _ = adapter.match(urlsplit(action).path, method=method)
-        except HTTPException:
-            continue
-        fields, submits = _controls(node)
-        found.append(PageForm(url, action, method, endpoint, fields, submits))
+        fields, submits, elsewhere = _controls(node)
+        for target in [node.attrs.get("action") or url, *elsewhere]:
+            action = urljoin(url, target)
+            try:
+                endpoint, _ = adapter.match(urlsplit(action).path, method=method)
+            except HTTPException:
+                continue
+            found.append(PageForm(url, action, method, endpoint, fields, submits))
     return found
 
 
@@ -137,9 +141,14 @@ def _endpoint(app, path: str) -> str | None:
         return None
 
 
-def staff_pages(app, client) -> dict[str, tuple[str, str]]:
-    """Walk the staff pages a signed-in client can open, as its links lead: one address per
-    endpoint, starting from every staff page without arguments. {endpoint: (url, html)}."""
+def _as_sent(form: PageForm) -> dict:
+    """The form's values as a browser would send them untouched."""
+    return {f.name: f.value for f in form.fields.values() if f.value not in (None, [])}
+
+
+def staff_pages(app, client, per_endpoint: int = 1) -> dict[str, str]:
+    """Walk the staff pages a signed-in client can open as its links and search forms lead,
+    from every staff page without arguments; ``per_endpoint`` addresses each. {url: html}."""
     with app.test_request_context():
         starts = [
             r.rule
@@ -147,38 +156,45 @@ def staff_pages(app, client) -> dict[str, tuple[str, str]]:
             if not r.arguments and "GET" in r.methods and not view_access(r.endpoint)[0]
         ]
     queue = deque(starts)
-    pages: dict[str, tuple[str, str]] = {}
+    pages: dict[str, str] = {}
+    found: dict[str, int] = {}
     tried: dict[str, int] = {}
-    visited: set[str] = set()
     while queue:
         url = queue.popleft()
         endpoint = _endpoint(app, urlsplit(url).path)
-        if endpoint is None or endpoint in pages or url in visited or tried.get(endpoint, 0) > 2:
+        if endpoint is None or url in pages or found.get(endpoint, 0) >= per_endpoint:
             continue
         with app.test_request_context():
             public = view_access(endpoint)[0]
         if public or endpoint in SESSION_ENDERS or urlsplit(url).path.endswith(NOT_PAGES):
             continue
-        visited.add(url)
+        if tried.get(endpoint, 0) > 2 * per_endpoint:
+            continue
         tried[endpoint] = tried.get(endpoint, 0) + 1
         response = client.get(url)
         assert response.status_code < 500, url
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         html = response.get_data(as_text=True)
-        pages[endpoint] = (url, html)
+        pages[url] = html
+        found[endpoint] = found.get(endpoint, 0) + 1
         for link in parse_html(html).find_all("a"):
             href = link.attrs.get("href") or ""
             target = urlsplit(urljoin(url, href))
             if href and not target.netloc.replace("localhost", ""):
                 queue.append(target.path + (f"?{target.query}" if target.query else ""))
+        for form in forms_on(app, url, html):  # a search sent as it is comes first
+            if form.method == "GET":
+                chosen = {f.name: [o for o in f.options if o][:1] for f in form.fields.values()}
+                sent = urlencode({**chosen, **_as_sent(form)}, True)
+                queue.appendleft(f"{urlsplit(form.action).path}?{sent}")
     return pages
 
 
-def offered_forms(app, pages: dict[str, tuple[str, str]]) -> list[PageForm]:
+def offered_forms(app, pages: dict[str, str]) -> list[PageForm]:
     """The distinct forms of these pages (a list's row buttons count once)."""
     forms: dict[tuple, PageForm] = {}
-    for url, html in pages.values():
+    for url, html in pages.items():
         for form in forms_on(app, url, html):
             if form.endpoint not in SESSION_ENDERS:
                 forms.setdefault(form.key(), form)
@@ -211,10 +227,7 @@ def hostile_values(f: Field) -> st.SearchStrategy:
 @st.composite
 def filled(draw, form: PageForm) -> dict:
     """The form as a browser would send it, with a drawn set of controls given hostile values."""
-    data: dict = {}
-    for f in form.fields.values():
-        if f.value not in (None, []):
-            data[f.name] = f.value
+    data = _as_sent(form)
     names = sorted(form.fields)
     for name in draw(st.sets(st.sampled_from(names), max_size=4)) if names else ():
         value = draw(hostile_values(form.fields[name]))
