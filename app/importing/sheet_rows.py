@@ -12,6 +12,7 @@ from .sheet_cells import CellReader, damaged
 
 ELEMENTS_PER_CELL = 4  # <c><is><t>: what a cell may cost in elements, on average
 _COORDINATE = re.compile(r"([A-Z]{1,3})\d*$")
+_COLUMNS: dict[str, int] = {}  # "AB" → 28, filled as references are met
 _NAMESPACES = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "http://purl.oclc.org/ooxml/spreadsheetml/main",  # "strict" Open XML
@@ -86,7 +87,8 @@ class SheetRows(Handler):
         tag = _TAGS.get(name)
         if self.cell is not None:
             if tag == "v":
-                self._collect([])
+                self.collect = []
+                self.parser.CharacterDataHandler = self.text
             elif tag == "f":
                 self.formula = True
             elif tag == "is":
@@ -114,7 +116,7 @@ class SheetRows(Handler):
                 self._cell_ends()
             elif tag == "v":
                 self.value = "".join(self.collect or ())
-                self._collect(None)
+                self.collect = self.parser.CharacterDataHandler = None
             elif tag == "t":
                 self._collect(None)
             elif tag == "rPh":
@@ -143,12 +145,17 @@ class SheetRows(Handler):
         ref = self.cell.get("r")
         if not ref:
             return self.column + 1
-        match = _COORDINATE.match(ref)
-        if not match:
-            return self.column + 1
-        index = 0
-        for letter in match.group(1):
-            index = index * 26 + ord(letter) - 64
+        letters = ref.rstrip("0123456789")
+        index = _COLUMNS.get(letters)
+        if index is None:
+            match = _COORDINATE.match(ref)
+            if not match:
+                return self.column + 1
+            index = 0
+            for letter in match.group(1):
+                index = index * 26 + ord(letter) - 64
+            if len(_COLUMNS) < 20_000:
+                _COLUMNS[letters] = index
         return index
 
     def _cell_ends(self) -> None:
@@ -160,5 +167,6 @@ class SheetRows(Handler):
                     self.cell, self.value, self.formula, inline, self.column, self.number
                 )
         self.cell = None
-        self._collect(None)
+        if self.collect is not None:
+            self._collect(None)
         self.phonetic = 0
