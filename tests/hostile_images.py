@@ -5,6 +5,7 @@ A PNG is written with zlib directly (one filter byte per row, 1-bit pixels, a hi
 compressible IDAT), so a 40,000,000 × 1 image is a few kilobytes and costs nothing to build.
 """
 
+import functools
 import io
 import struct
 import zlib
@@ -69,3 +70,9 @@ HOSTILE = {
     "bomb-30000x30000.png": lambda: png(30_000, 30_000),
     "bomb-7000x7000.png": lambda: png(7_000, 7_000),
 }
+
+
+@functools.cache
+def build(name: str) -> bytes:
+    """The hostile file ``name`` of :data:`HOSTILE`, built once per test run."""
+    return HOSTILE[name]()

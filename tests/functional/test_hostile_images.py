@@ -14,7 +14,7 @@ import pytest
 
 from app.models import Product, ProductImage
 from tests.functional.event_helpers import events_of, form, make_batch
-from tests.hostile_images import HOSTILE, jpeg
+from tests.hostile_images import build, jpeg
 from tests.product_image_helpers import make_product, photo
 from tests.product_import_files import prow, xlsx
 
@@ -29,9 +29,7 @@ REFUSED = [
 ]
 
 
-@functools.cache
-def hostile(name: str) -> bytes:
-    return HOSTILE[name]()
+hostile = build  # each hostile file is built once per run
 
 
 def _media_files(app) -> set[Path]:
