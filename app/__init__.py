@@ -22,10 +22,10 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     app.config.from_object(config)
     app.config.update(overrides)
     config.load(app)
-    # Before any route is added: ``<int:…>`` matches ids up to 2**31-1 only (404 beyond).
-    from .paging import IdConverter
+    # Before any route is added: ids up to 2**31-1, no control characters (404 otherwise).
+    from .converters import register_converters
 
-    app.url_map.converters["int"] = IdConverter
+    register_converters(app)
 
     register_extensions(app)
     register_blueprints(app)

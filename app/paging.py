@@ -3,10 +3,10 @@
 Row ids are 32-bit integers (PostgreSQL ``integer``). A larger number names no row, but a query
 given one fails with an overflow error (``integer out of range`` on PostgreSQL, ``Python int too
 large`` on SQLite) that would answer 500; a page number of 10^30 would do the same through its
-offset. So the app's ``<int:…>`` converter matches only 0 to :data:`MAX_ID` (anything else is a
-404 before the view runs), views read ``?page=`` and ids in the query string through
-:func:`page_number` and :func:`id_arg`, and the ``…_or_403`` loaders go through
-:func:`get_or_404`, whatever the id came from.
+offset. So the app's ``<int:…>`` converter (app/converters.py) matches only 0 to
+:data:`MAX_ID` (anything else is a 404 before the view runs), views read ``?page=`` and ids in
+the query string through :func:`page_number` and :func:`id_arg`, and the ``…_or_403`` loaders
+go through :func:`get_or_404`, whatever the id came from.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TypeVar
 
 from flask import abort, request
-from werkzeug.routing import IntegerConverter, ValidationError
 
 from .extensions import db
 
@@ -26,7 +25,7 @@ MAX_ID = 2**31 - 1
 MAX_PAGE = 10_000
 
 
-def _bounded_digits(text: str | None, maximum: int) -> int | None:
+def bounded_digits(text: str | None, maximum: int) -> int | None:
     """``text`` as an int in 0..maximum when it is plain ASCII digits, else None."""
     if not text or not text.isascii() or not text.isdigit():
         return None
@@ -37,27 +36,11 @@ def _bounded_digits(text: str | None, maximum: int) -> int | None:
     return value if value <= maximum else None
 
 
-class IdConverter(IntegerConverter):
-    """The app's default ``int`` converter: ``IntegerConverter`` with ``max`` :data:`MAX_ID`.
-
-    A number above the maximum does not match the rule, so the address answers 404 and the
-    view never sees it.
-    """
-
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False) -> None:  # noqa: A002
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
-
-    def to_python(self, value: str) -> int:
-        if not self.signed and _bounded_digits(value, self.max or MAX_ID) is None:
-            raise ValidationError()
-        return super().to_python(value)
-
-
 def page_number(name: str = "page") -> int:
     """The list page asked for in ``?page=``: 1 when missing, invalid or below 1, at most
     :data:`MAX_PAGE` (a page past the end is an empty page, not an error)."""
     raw = request.args.get(name, "")
-    value = _bounded_digits(raw, MAX_PAGE)
+    value = bounded_digits(raw, MAX_PAGE)
     if value is None:
         return MAX_PAGE if raw.isascii() and raw.isdigit() and raw.strip("0") else 1
     return max(value, 1)
@@ -66,7 +49,7 @@ def page_number(name: str = "page") -> int:
 def id_arg(name: str) -> int | None:
     """An id from the query string (``?cooperative=12``): None when missing, not a number, or
     outside 1..:data:`MAX_ID`, so no overflowing number reaches a query."""
-    value = _bounded_digits(request.args.get(name), MAX_ID)
+    value = bounded_digits(request.args.get(name), MAX_ID)
     return value if value else None
 
 

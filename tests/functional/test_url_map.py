@@ -1,5 +1,7 @@
 """Deny by default: walk every registered URL and prove no staff view is left open."""
 
+import re
+
 import pytest
 from werkzeug.routing import IntegerConverter
 
@@ -132,11 +134,12 @@ def _int_args(rule) -> list[str]:
 
 def _with(rule, arg, value) -> str:
     """The rule's path with ``value`` written into ``arg`` and 1 (or "x") elsewhere."""
-    path = rule.rule
-    for name in rule.arguments:
-        written = value if name == arg else (1 if name in _int_args(rule) else "x")
-        path = path.replace(f"<int:{name}>", str(written)).replace(f"<{name}>", str(written))
-    return path
+
+    def written(match) -> str:
+        name = match.group(1)
+        return str(value if name == arg else (1 if name in _int_args(rule) else "x"))
+
+    return re.sub(r"<(?:[^>:]+:)?([^>]+)>", written, rule.rule)
 
 
 def test_huge_ids_in_every_address_answer_404_before_any_view(app, as_admin, coop_tq):
@@ -194,3 +197,18 @@ def test_a_page_past_the_end_is_an_empty_page_not_an_error(app, as_admin, coop_t
     assert coop_tq.legal_name not in page.get_data(as_text=True)
     first = as_admin.get("/cooperatives/", query_string={"page": "abc"})
     assert coop_tq.legal_name in first.get_data(as_text=True)
+
+
+def test_control_characters_in_any_text_segment_answer_404(app, as_admin, coop_tq):
+    """``/c/a%00b`` reached PostgreSQL, which refuses NUL in text: 500. No slug, code or file
+    name holds a control character, so no text segment of any rule matches one."""
+    checked = 0
+    for rule in _rules(app):
+        for arg in sorted(set(rule.arguments) - set(_int_args(rule))):
+            for bad in ("a%00b", "%0d%0a", "x%1by", "%7f"):
+                path = _with(rule, arg, "{bad}").replace("{bad}", bad)
+                for method in _methods(rule):
+                    status = as_admin.open(path, method=method).status_code
+                    assert status in (404, 405), (path, method, status)
+                    checked += 1
+    assert checked >= 40
