@@ -9,12 +9,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 from .. import areas
 from ..models.cooperative import CooperativeKind
-from ..text import normalize_phone, normalize_tax_code
+from ..text import is_email, normalize_phone, normalize_tax_code
 from .columns import Column, Preview, Row, check_rows
 from .places import Ambiguous, find_commune, find_province, place_key, resolve_legacy
 from .reader import MAX_BYTES, MAX_ROWS, read_table
@@ -168,9 +167,7 @@ class CooperativeRules:
         text = row.text("email")
         if not text:
             return None
-        try:
-            validate_email(text, check_deliverability=False)
-        except EmailNotValidError:
+        if not is_email(text):
             row.problem("email", _l("This email address is not valid."))
         return text
 

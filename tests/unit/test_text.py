@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.text import clean, clean_multiline, fold, normalize_phone, normalize_tax_code, slugify
+from app.text import (
+    clean,
+    clean_multiline,
+    fold,
+    is_email,
+    normalize_phone,
+    normalize_tax_code,
+    slugify,
+)
 
 
 def test_clean_turns_nfd_into_nfc():
@@ -147,3 +155,69 @@ def test_removal_never_leaves_text_that_is_not_nfc(value):
 @given(st.text())
 def test_no_invisible_character_survives_clean(value):
     assert not any(ch in INVISIBLE for ch in clean(value) + clean_multiline(value))
+
+
+def _validator_accepts(value: str) -> bool:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+_EMAIL_PARTS = st.sampled_from(
+    [
+        "a",
+        "Z9",
+        "htx",
+        "-",
+        ".",
+        "..",
+        "_",
+        "+",
+        "@",
+        "xn--",
+        "--",
+        "1",
+        "com",
+        "vn",
+        "test",
+        "local",
+        "gmail",
+        "é",
+        " ",
+        "'",
+        '"',
+        "a" * 64,
+        "b" * 70,
+    ]
+)
+
+
+@given(st.lists(_EMAIL_PARTS, max_size=12).map("".join))
+def test_is_email_agrees_with_email_validator(value):
+    assert is_email(value) == _validator_accepts(value)
+
+
+@given(st.from_regex(r"[a-z0-9._%+-]{1,70}@[a-z0-9.-]{1,70}\.[a-z0-9-]{1,30}", fullmatch=True))
+def test_is_email_agrees_on_address_shaped_text(value):
+    assert is_email(value) == _validator_accepts(value)
+
+
+@pytest.mark.parametrize(
+    "value, valid",
+    [
+        ("htx.lambinh@gmail.com", True),
+        ("ke.toan+2026@htx-che.vn", True),
+        ("nguyen..an@gmail.com", False),
+        ("an@localhost", False),
+        ("an@shop.test", False),
+        ("an@-htx.vn", False),
+        ("nông@htx.vn", True),
+        ("an@", False),
+    ],
+)
+def test_is_email_examples(value, valid):
+    assert is_email(value) is valid
