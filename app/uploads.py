@@ -12,13 +12,14 @@ PDF_MAX_PAGES) when there is an app, else from the defaults below. No other Flas
 """
 
 import io
-import threading
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
+
+from .pdfium_lock import PDFIUM_LOCK
 
 DEFAULT_MAX_PIXELS = 40_000_000
 DEFAULT_MAX_SIDE = 12_000
@@ -35,7 +36,6 @@ IMAGE_FORMATS = {
 OPENERS = ("JPEG", "PNG", "WEBP")  # no other Pillow parser ever sees an upload
 PDF = ("application/pdf", "pdf")
 PDF_CHECK_SIDE = 200  # the first page is rendered this small, just to prove it renders
-_PDFIUM = threading.Lock()  # PDFium is not thread-safe
 
 MESSAGES = {
     "empty": lambda p: _l("The file is empty.", **p),
@@ -183,7 +183,7 @@ def check_pdf(data: bytes, bounds: Limits | None = None) -> int:
     page or more than ``pdf_max_pages``, and one locked by a password.
     """
     bounds = bounds or limits()
-    with _PDFIUM:
+    with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:

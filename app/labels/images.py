@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 import pypdfium2 as pdfium
 
+from ..pdfium_lock import PDFIUM_LOCK
 from .layout import Plan, code_line
 from .pdf import write_pdf
 from .qr import QUIET_MODULES, dark_runs
@@ -23,11 +24,12 @@ FONT_FAMILY = "'DejaVu Sans Condensed', 'DejaVu Sans', Arial, sans-serif"
 
 
 def _png(pdf_bytes: bytes, dpi: int) -> bytes:
-    document = pdfium.PdfDocument(pdf_bytes)
-    try:
-        image = document[0].render(scale=dpi / 72).to_pil()
-    finally:
-        document.close()
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(pdf_bytes)
+        try:
+            image = document[0].render(scale=dpi / 72).to_pil()
+        finally:
+            document.close()
     out = io.BytesIO()
     image.convert("L").save(out, "PNG", optimize=True, dpi=(dpi, dpi))
     return out.getvalue()
