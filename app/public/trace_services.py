@@ -56,7 +56,7 @@ from ..trace.services import lineage
 from .services import Shop, shops
 
 SHOWCASES_KEPT = 2000  # per worker: a product's showcase for each day and place it is shown
-PAGE_VERSION = "2"  # bump when the template changes what a given batch's page says
+PAGE_VERSION = "3"  # bump when the template changes what a given batch's page says
 
 # What buyers read for each kind of event (the staff form's labels say more).
 KIND_LABELS = {
