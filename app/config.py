@@ -17,6 +17,27 @@ def _instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+# Whole-number settings that the environment may set by their own name.
+_INTEGER_SETTINGS = (
+    "SCAN_BATCH_SIZE",
+    "TRACE_CACHE_SECONDS",
+    "LABEL_PROCESSES",
+    "LABEL_ALERT_SCANS",
+    "LABEL_LATE_DAYS",
+    "LABEL_FORGED_PER_VISITOR",
+    "LABEL_FORGED_PER_BATCH",
+    "LABEL_MAX_PENDING_RUNS",
+    "LABEL_DAILY_LABELS",
+    "IMAGE_MAX_PIXELS",
+    "IMAGE_MAX_SIDE",
+    "IMAGE_MAX_ASPECT",
+    "PDF_MAX_PAGES",
+    "STAFF_IDLE_MINUTES",
+    "LOGIN_BACKOFF_SECONDS",
+    "KNOWN_DEVICE_DAYS",
+)
+
+
 class Config:
     """Defaults shared by every environment."""
 
@@ -141,28 +162,7 @@ class Config:
             cfg["TRUST_PROXY"] = True
         if env.get("IMPORT_ALLOW_PRIVATE_URLS") == "1":
             cfg["IMPORT_ALLOW_PRIVATE_URLS"] = True
-        for name in [key for key in dir(cls) if key.startswith("IMPORT_MAX_")]:
-            if env.get(name):
-                cfg[name] = int(env[name])
-        if env.get("SCAN_BATCH_SIZE"):
-            cfg["SCAN_BATCH_SIZE"] = int(env["SCAN_BATCH_SIZE"])
-        for name in (
-            "LABEL_PROCESSES",
-            "LABEL_ALERT_SCANS",
-            "LABEL_LATE_DAYS",
-            "LABEL_FORGED_PER_VISITOR",
-            "LABEL_FORGED_PER_BATCH",
-            "LABEL_MAX_PENDING_RUNS",
-            "LABEL_DAILY_LABELS",
-        ):
-            if env.get(name):
-                cfg[name] = int(env[name])
-        if env.get("TRACE_CACHE_SECONDS"):
-            cfg["TRACE_CACHE_SECONDS"] = int(env["TRACE_CACHE_SECONDS"])
-        for name in ("IMAGE_MAX_PIXELS", "IMAGE_MAX_SIDE", "IMAGE_MAX_ASPECT", "PDF_MAX_PAGES"):
-            if env.get(name):
-                cfg[name] = int(env[name])
-        for name in ("STAFF_IDLE_MINUTES", "LOGIN_BACKOFF_SECONDS", "KNOWN_DEVICE_DAYS"):
+        for name in _INTEGER_SETTINGS + tuple(k for k in dir(cls) if k.startswith("IMPORT_MAX_")):
             if env.get(name):
                 cfg[name] = int(env[name])
         if env.get("REMEMBER_DAYS"):
