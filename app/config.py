@@ -155,6 +155,8 @@ class Config:
         cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
         for name in ("PUSH_PROVINCE_URL", "PUSH_PROVINCE_TOKEN"):
             cfg[name] = cfg.get(name) or env.get(name) or None
+        for name in ("LOGIN_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT"):  # "5 per minute;30 per hour"
+            cfg[name] = env.get(name) or cfg[name]
         if cfg["PUBLIC_BASE_URL"].startswith("https://"):
             cfg["SESSION_COOKIE_SECURE"] = True
             cfg["REMEMBER_COOKIE_SECURE"] = True
