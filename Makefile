@@ -51,6 +51,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.trace_page
 	$(BIN)/python -m bench.labels
 	$(BIN)/python -m bench.export
+	$(BIN)/python -m bench.hostile_inputs
 
 clean:
 	rm -rf $(VENV) .pytest_cache
