@@ -149,7 +149,7 @@ def save_certificate(
     if data.expires_on is None:
         data.expires_on = default_expiry(data.kind, data.issued_on)
     errors = problems(data.kind, data.ocop_stars, data.issued_on, data.expires_on, today)
-    if "number" not in errors and _duplicate(cooperative, data, certificate):
+    if not {"kind", "number"} & errors.keys() and _duplicate(cooperative, data, certificate):
         errors["number"] = _l("This cooperative already has a certificate of this kind and number.")
     if errors:
         raise CertificateError(errors)

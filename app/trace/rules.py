@@ -203,7 +203,7 @@ def parse_coordinate(text: str | None) -> Decimal | None:
         number = Decimal(value.replace(",", "."))
     except InvalidOperation:
         raise RuleError(_l("Write decimal degrees, e.g. 22.4512 or 105.2236.")) from None
-    if not number.is_finite():
+    if not number.is_finite() or abs(number) > 360:  # 1e400 is no angle (and breaks round)
         raise RuleError(_l("Write decimal degrees, e.g. 22.4512 or 105.2236."))
     return round(number, 6)
 

@@ -1,7 +1,8 @@
 """What the fuzzer found, each reproduced through the real form: a 500 before its fix."""
 
 from app.paging import MAX_ID
-from tests.functional.batch_helpers import batches, peanut_and_oil, post_batch
+from tests.functional.batch_helpers import VALID_PLOT, batches, peanut_and_oil, plots, post_batch
+from tests.functional.certificate_helpers import VIETGAP, certs, edit_url, make_cert, post_new
 
 HUGE = [str(MAX_ID + 1), str(2**63), str(10**30)]
 
@@ -25,3 +26,25 @@ def test_variant_and_plot_choices_past_32_bits_answer_no_500(as_member, coop_tq)
             response = post_batch(as_member, first.product, code=code, **{field: number})
             assert response.status_code == 302, (field, number)
     assert all(b.variant_id is None and b.plot_id is None for b in batches())
+
+
+def test_a_plot_coordinate_of_1e309_is_refused_with_the_form(as_member, coop_tq):
+    """``round(Decimal("1e309"), 6)`` raised InvalidOperation: 500."""
+    for number in ("1e309", str(10**30), "-1E+400"):
+        form = dict(VALID_PLOT, latitude=number, name=f"Nương {number[:4]}")
+        response = as_member.post("/trace/plots/new?cooperative=" + str(coop_tq.id), data=form)
+        assert response.status_code == 200, number
+        assert "22.4512 hoặc 105.2236" in response.get_data(as_text=True)
+    assert plots() == []
+
+
+def test_an_unknown_certificate_kind_is_never_looked_up(as_member, coop_tq):
+    """A kind holding NUL reached the duplicate check's query; PostgreSQL refuses NUL: 500."""
+    cert = make_cert(coop_tq)
+    for kind in ("a\x00b", "x" * 10_240):
+        data = dict(VIETGAP, kind=kind)
+        response = as_member.post(edit_url(coop_tq, cert), data=data)
+        assert response.status_code == 200, kind
+        response = post_new(as_member, coop_tq, data)
+        assert response.status_code == 200, kind
+    assert len(certs(None, coop_tq)) == 1
