@@ -2,6 +2,8 @@
 
 import contextvars
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -29,11 +31,14 @@ def app(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _clean_state(request):
-    """Empty every table and every rate-limit counter after each test."""
+    """Empty every table, every rate-limit counter and the kept import uploads after each test."""
     yield
     if "app" not in request.fixturenames:
         return
-    empty_database(request.getfixturevalue("app"))
+    app = request.getfixturevalue("app")
+    empty_database(app)
+    # A preview keeps its upload until it is confirmed; tests count the uploads they keep.
+    shutil.rmtree(Path(app.config["MEDIA_ROOT"]) / "imports", ignore_errors=True)
 
 
 def empty_database(app) -> None:
