@@ -50,3 +50,16 @@ def noise_png(min_bytes: int) -> bytes:
 
 # The first bytes of a Windows program, padded: what a renamed .exe looks like.
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 4000
+
+
+def pdf_bytes(pages: int) -> bytes:
+    """A real PDF of ``pages`` blank A4 pages, written by PDFium."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(595, 842)
+    out = io.BytesIO()
+    document.save(out)
+    document.close()
+    return out.getvalue()

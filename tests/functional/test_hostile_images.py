@@ -2,12 +2,8 @@
 their header, with a message naming the limit, for product photos, trace-event photos and
 import image links; nothing is stored."""
 
-import functools
 import io
 import re
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,6 +11,7 @@ import pytest
 from app.models import Product, ProductImage
 from tests.functional.event_helpers import events_of, form, make_batch
 from tests.hostile_images import build, jpeg
+from tests.local_server import serve_folder
 from tests.product_image_helpers import make_product, photo
 from tests.product_import_files import prow, xlsx
 
@@ -122,34 +119,22 @@ def test_a_hostile_event_photo_is_refused(app, as_member, db, coop_tq, name, mes
 # --- import image links: refused at the preview, nothing reaches the confirmation ------------
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def image_server(tmp_path):
     for name in ("wide-40000000x1.png", "thin-11000x100.jpg", "bomb-30000x30000.png"):
         (tmp_path / name).write_bytes(hostile(name))
     (tmp_path / "ok.jpg").write_bytes(photo((640, 480)))
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
-def _imports_cleaned(app, monkeypatch):
+def _private_urls_allowed(app, monkeypatch):
     monkeypatch.setitem(app.config, "IMPORT_ALLOW_PRIVATE_URLS", True)
-    yield
-    shutil.rmtree(Path(app.config["MEDIA_ROOT"]) / "imports", ignore_errors=True)
 
 
 def test_hostile_image_links_are_refused_at_the_import_preview(
-    as_officer, db, coop_tq, image_server, _imports_cleaned
+    as_officer, db, coop_tq, image_server, _private_urls_allowed
 ):
     links = [f"{image_server}/{n}" for n in ("wide-40000000x1.png", "thin-11000x100.jpg")]
     rows = [

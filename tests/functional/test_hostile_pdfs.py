@@ -1,29 +1,17 @@
 """Certificate scans that only look like PDFs at their ends are opened with PDFium and refused
 with a clear message; nothing is stored."""
 
-import io
-
-import pypdfium2 as pdfium
 import pytest
 
 from tests.functional.certificate_helpers import PDF, VALID, certs, post_new, scan_files
-
-
-def _pdf(pages: int) -> bytes:
-    document = pdfium.PdfDocument.new()
-    for _ in range(pages):
-        document.new_page(595, 842)
-    out = io.BytesIO()
-    document.save(out)
-    document.close()
-    return out.getvalue()
+from tests.images_helpers import pdf_bytes
 
 
 @pytest.mark.parametrize(
     "data, message",
     [
         (b"%PDF-1.7\n" + b"\x00garbage\xff" * 400 + b"\n%%EOF\n", "Tệp PDF này bị hỏng"),
-        (_pdf(21), "Tệp PDF này có hơn 20 trang"),
+        (pdf_bytes(21), "Tệp PDF này có hơn 20 trang"),
     ],
     ids=["garbage-between-header-and-eof", "too-many-pages"],
 )
@@ -36,6 +24,6 @@ def test_a_fake_or_overlong_pdf_is_refused(app, as_member, db, coop_tq, data, me
 
 
 def test_a_real_pdf_is_kept(as_member, db, coop_tq):
-    assert post_new(as_member, coop_tq, VALID, (_pdf(3), "gcn.pdf")).status_code == 302
+    assert post_new(as_member, coop_tq, VALID, (pdf_bytes(3), "gcn.pdf")).status_code == 302
     assert post_new(as_member, coop_tq, dict(VALID, number="2"), (PDF, "a.pdf")).status_code == 302
     assert len(certs(db)) == 2

@@ -1,39 +1,17 @@
 """Image links in a product import: fetched at preview from a local server (allowed by a
 setting), refused for private addresses by default, checked, kept for the confirmation."""
 
-import functools
 import io
 import re
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from app.models import Product, ProductImage
+from tests.local_server import QuietHandler, serve_folder
 from tests.product_import_files import prow, xlsx
 
 URL = "/import/products"
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):  # noqa: N802 — the http.server name
-        _Quiet.hits.append(self.path)
-        super().do_GET()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(autouse=True)
-def _no_kept_uploads_left(app):
-    """Kept uploads of unconfirmed previews would otherwise stay for the next test module."""
-    yield
-    shutil.rmtree(Path(app.config["MEDIA_ROOT"]) / "imports", ignore_errors=True)
 
 
 def _png(colour: str) -> bytes:
@@ -48,14 +26,8 @@ def image_server(tmp_path):
     (tmp_path / "do.png").write_bytes(_png("red"))
     (tmp_path / "xanh.png").write_bytes(_png("green"))
     (tmp_path / "ghi-chu.txt").write_text("không phải ảnh")
-    handler = functools.partial(_Quiet, directory=str(tmp_path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _Quiet.hits.clear()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -110,10 +82,10 @@ def test_images_are_fetched_once_checked_and_saved_in_order(
         f"Ảnh “{image_server}/khong-co.png”: Máy chủ trả về mã lỗi 404 cho đường liên kết này.",
         f"Ảnh “{image_server}/ghi-chu.txt”: Đường liên kết không dẫn tới ảnh JPEG, PNG hoặc WebP.",
     ]
-    assert sorted(_Quiet.hits) == ["/do.png", "/ghi-chu.txt", "/khong-co.png", "/xanh.png"]
+    assert sorted(QuietHandler.hits) == ["/do.png", "/ghi-chu.txt", "/khong-co.png", "/xanh.png"]
     assert _confirm(as_officer, html).status_code == 302
     # The preview page after the redirect and the confirmation used the kept bytes.
-    assert sorted(_Quiet.hits) == ["/do.png", "/ghi-chu.txt", "/khong-co.png", "/xanh.png"]
+    assert sorted(QuietHandler.hits) == ["/do.png", "/ghi-chu.txt", "/khong-co.png", "/xanh.png"]
     product = db.session.execute(db.select(Product)).scalar_one()
     assert product.name == "Chè"
     assert [(i.position, i.width, i.height) for i in product.images] == [(0, 64, 48), (1, 64, 48)]
@@ -133,7 +105,7 @@ def test_private_addresses_are_refused_by_default(as_officer, db, coop_tq, image
     ]
     html = _upload(as_officer, xlsx(rows)).get_data(as_text=True)
     assert "Không được dùng đường liên kết tới địa chỉ mạng nội bộ hoặc mạng riêng" in html
-    assert _Quiet.hits == []
+    assert QuietHandler.hits == []
     assert db.session.execute(db.select(db.func.count()).select_from(ProductImage)).scalar() == 0
 
 

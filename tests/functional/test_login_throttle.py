@@ -2,23 +2,19 @@
 out by someone else's guesses (issue 14, item 4)."""
 
 import itertools
-import socket
 import time
-import uuid
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug import security
 
-from app import create_app
 from app.auth.services import resolve_login
 from app.auth.throttle import DEVICE_COOKIE
-from app.config import TestingConfig
-from app.extensions import db as _db
 from app.extensions import limiter
 from tests import factories
 from tests.conftest import PASSWORD
+from tests.redis_workers import redis_answers, redis_workers
 
 PHONE = "0912345611"
 WAYS = [
@@ -189,37 +185,12 @@ def test_an_inactive_account_also_runs_the_hash_and_counts(client, db, monkeypat
 # --- Several workers share the counts through Redis ---------------------------------------------
 
 
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_answers(), reason="no Redis answers on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_answers(), reason="no Redis answers on 127.0.0.1:6379")
 def test_two_workers_count_an_accounts_failures_together(app, farmer):
-    class RedisConfig(TestingConfig):
-        RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
-        RATELIMIT_KEY_PREFIX = f"lensan-test-{uuid.uuid4().hex}"
-
-    workers = [
-        create_app(RedisConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
-        for _ in range(2)
-    ]
-    if app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
-        with app.app_context():
-            engine = _db.engine
-        for worker in workers:
-            worker.extensions["sqlalchemy"]._app_engines[worker] = {None: engine}
-    try:
+    with redis_workers(app) as workers:
         for i in range(5):
             client = workers[i % 2].test_client()
             assert _post(client, WAYS[i], address=f"10.1.0.{i}").status_code == 200
         assert limiter.storage.__class__.__name__.startswith("Redis")
         blocked = _post(workers[0].test_client(), WAYS[7], PASSWORD, "10.1.0.99")
         assert blocked.status_code == 429
-    finally:
-        limiter.reset()
-        limiter.init_app(app)  # hand the shared limiter back to the suite's in-memory storage

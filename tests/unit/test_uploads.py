@@ -6,7 +6,6 @@ import io
 import struct
 import zlib
 
-import pypdfium2 as pdfium
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +15,7 @@ from app import images
 from app.product_images import renditions
 from app.uploads import Limits, UploadError, check_size, sniff
 from tests.hostile_images import build, jpeg, png, png_header_only
+from tests.images_helpers import pdf_bytes
 from tests.product_image_helpers import photo
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -81,18 +81,8 @@ def test_an_ordinary_photo_still_passes():
 # --- PDFs -------------------------------------------------------------------------------------
 
 
-def _pdf(pages: int) -> bytes:
-    document = pdfium.PdfDocument.new()
-    for _ in range(pages):
-        document.new_page(595, 842)
-    out = io.BytesIO()
-    document.save(out)
-    document.close()
-    return out.getvalue()
-
-
 def test_a_real_pdf_is_opened_and_counted():
-    assert sniff(_pdf(2), allow_pdf=True) == ("application/pdf", "pdf")
+    assert sniff(pdf_bytes(2), allow_pdf=True) == ("application/pdf", "pdf")
 
 
 @pytest.mark.parametrize(
@@ -103,8 +93,8 @@ def test_a_real_pdf_is_opened_and_counted():
             b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
             "pdf_damaged",
         ),  # fmt: skip
-        (_pdf(1)[:200], "pdf_damaged"),
-        (_pdf(21), "pdf_pages"),
+        (pdf_bytes(1)[:200], "pdf_damaged"),
+        (pdf_bytes(21), "pdf_pages"),
     ],
 )
 def test_pdfs_that_only_look_like_pdfs_are_refused(data, code):
