@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from app.models import ChangeKind, Cooperative, CooperativeChange
 from tests import factories
 from tests.conftest import sign_in
+from tests.functional.cooperative_helpers import form_data
 from tests.functional.html_helpers import parse_html
 
 DI_LINH = {"province_code": "68", "commune_code": "25000"}  # Xã Di Linh, Lâm Đồng
@@ -21,19 +22,6 @@ BANK = {
     "bank_account_number": "8700123456789",
     "bank_account_holder": "HTX NONG NGHIEP LAM BINH",
 }
-
-
-def form_data(coop, **changes):
-    data = {
-        "legal_name": coop.legal_name,
-        "short_name": coop.short_name,
-        "kind": "htx",
-        "tax_code": coop.tax_code,
-        "province_code": str(coop.province_code),
-        "commune_code": str(coop.commune_code),
-    }
-    data.update(changes)
-    return data
 
 
 def edit(client, coop, **changes):

@@ -10,6 +10,7 @@ from app import storage
 from app.cooperatives.services import small_logo_key
 from app.models import Cooperative
 from tests import factories
+from tests.functional.cooperative_helpers import form_data
 from tests.images_helpers import CAMERA_MAKE, EXE, jpeg_with_exif, noise_png, png_bytes
 
 BANK = {
@@ -17,19 +18,6 @@ BANK = {
     "bank_account_number": "8700 1234 56789",
     "bank_account_holder": "Hợp tác xã Nông nghiệp Lâm Bình",
 }
-
-
-def form_data(coop, **changes):
-    data = {
-        "legal_name": coop.legal_name,
-        "short_name": coop.short_name,
-        "kind": "htx",
-        "tax_code": coop.tax_code,
-        "province_code": str(coop.province_code),
-        "commune_code": str(coop.commune_code),
-    }
-    data.update(changes)
-    return data
 
 
 def post_edit(client, coop, files=None, **changes):
