@@ -222,20 +222,21 @@ def _window(today: date, days: int) -> list[date]:
 
 
 def scan_summary(batch_ids, today: date | None = None, days: int = DAYS) -> ScanSummary:
-    """Scans and unique visitors per day over the last ``days`` days for these batches."""
+    """Scans and unique visitors per day over the last ``days`` days for these batches (people
+    only: crawlers and link previews are left out)."""
     today = today or local_today()
     start = today - timedelta(days=days - 1)
     ids = list(batch_ids)
     rows = db.session.execute(
         select(Scan.day, func.count(Scan.id), func.count(distinct(Scan.visitor)))
-        .where(Scan.batch_id.in_(ids))
+        .where(Scan.batch_id.in_(ids), Scan.device != BOT)
         .where(Scan.day >= start)
         .group_by(Scan.day)
     ).all()
     found = {row[0]: (row[1], row[2]) for row in rows}
     series = [DayCount(d, *found.get(d, (0, 0))) for d in _window(today, days)]
     all_time = db.session.execute(
-        select(func.count(Scan.id)).where(Scan.batch_id.in_(ids))
+        select(func.count(Scan.id)).where(Scan.batch_id.in_(ids), Scan.device != BOT)
     ).scalar_one()
     return ScanSummary(
         days=series,
@@ -246,7 +247,8 @@ def scan_summary(batch_ids, today: date | None = None, days: int = DAYS) -> Scan
 
 
 def scans_per_batch(cooperative_ids, today: date | None = None, days: int = DAYS):
-    """Each batch of these cooperatives with its scans over the window, most scanned first."""
+    """Each batch of these cooperatives with its scans over the window (crawlers and link
+    previews left out), most scanned first."""
     today = today or local_today()
     start = today - timedelta(days=days - 1)
     counts = (
@@ -256,7 +258,7 @@ def scans_per_batch(cooperative_ids, today: date | None = None, days: int = DAYS
             func.count(distinct(Scan.day.cast(db.String) + Scan.visitor)).label("visitors"),
             func.max(Scan.day).label("last_day"),
         )
-        .where(Scan.day >= start)
+        .where(Scan.day >= start, Scan.device != BOT)
         .group_by(Scan.batch_id)
         .subquery()
     )

@@ -23,6 +23,7 @@ from ..certificates.services import local_today
 from ..extensions import db
 from ..models import Batch, BatchStatus, Cooperative, LabelKind, LabelRun, RunStatus
 from ..models.base import utcnow
+from ..paging import id_arg
 from ..trace.views import batch_or_403
 from . import bp, jobs
 from .forms import LabelRunForm, ReprintForm
@@ -96,7 +97,7 @@ def _problem_to_form(form: LabelRunForm, problem: LabelProblem) -> None:
 @roles_required(*STAFF)
 def new():
     """Choose stock, codes and count for a batch; preview the first page; create the run."""
-    batch = batch_or_403(request.args.get("batch", type=int) or abort(404))
+    batch = batch_or_403(id_arg("batch") or abort(404))
     form = LabelRunForm()
     preview = None
     if batch.status == BatchStatus.RECALLED:
@@ -136,7 +137,7 @@ def _form_args(form: LabelRunForm) -> dict:
 @roles_required(*STAFF)
 def preview():
     """The first page of the run the form describes, as an image (sample serials)."""
-    batch = batch_or_403(request.args.get("batch", type=int) or abort(404))
+    batch = batch_or_403(id_arg("batch") or abort(404))
     form = LabelRunForm(formdata=request.args, meta={"csrf": False})
     if not form.validate():
         abort(400)

@@ -112,8 +112,8 @@ def _problems(cooperative, data: ProductData, today: date, product) -> dict[str,
         other = db.session.execute(stmt).first()
         if other and other.cooperative_id == cooperative.id:
             errors["gtin"] = _l("Another product has this GTIN: “%(name)s”.", name=other.name)
-        elif other:
-            errors["gtin"] = _l("A product of another cooperative has this GTIN.")
+        elif other:  # whose it is stays private, as in the product import
+            errors["gtin"] = _l("This GTIN is already used on Lên Sàn.")
     valid_ids = {c.id for c in valid_certificates(cooperative, today)}
     if any(i not in valid_ids for i in data.certificate_ids):
         errors["certificate_ids"] = _l(

@@ -234,7 +234,8 @@ def test_a_gtin_belongs_to_one_product(as_member, db, coop_tq, coop_ld):
     assert 'id="gtin-error"' in html and 'value="8936047120017"' in html
     make_product(coop_ld, name="Cà phê Cầu Đất", sku="CF", gtin="08936053880011")
     html = post_new(as_member, coop_tq, VALID, gtin="8936053880011").get_data(as_text=True)
-    assert "GTIN này đã được dùng cho một sản phẩm của hợp tác xã khác." in html
+    assert "GTIN này đã được dùng trên Lên Sàn." in html
+    assert "hợp tác xã khác" not in html  # whose GTIN it is stays private
     assert "Cầu Đất" not in html  # another cooperative's product is not named
     assert len(products()) == 2
 

@@ -301,6 +301,18 @@ def test_unique_visitors_are_counted_per_day(client, batch):
     assert summary.days[-1].scans == 3 and len(summary.days) == 30
 
 
+def test_link_previews_are_left_out_of_the_scan_figures(client, batch):
+    from app.scans import scan_summary, scans_per_batch
+
+    get(client, environ_base={"REMOTE_ADDR": "10.0.0.1"}, headers={"User-Agent": PHONE_UA})
+    for agent in ("facebookexternalhit/1.1", "WhatsApp/2.23.20.0", "TelegramBot (like TwitterBot)"):
+        get(client, environ_base={"REMOTE_ADDR": "10.0.0.9"}, headers={"User-Agent": agent})
+    summary = scan_summary([batch.id])
+    assert (summary.scans, summary.visitors, summary.all_time) == (1, 1, 1)
+    [row] = scans_per_batch([batch.cooperative_id])
+    assert (row.scans, row.visitors) == (1, 1)
+
+
 def test_a_failing_scan_insert_never_breaks_the_page(client, batch, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database is locked")
