@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from .auth.services import NewUser, create_user
 from .certificates.demo import seed_certificates
+from .cooperatives.demo import seed_cooperative_changes
 from .exports.demo import seed_listings
 from .extensions import db
 from .labels.demo import seed_labels
@@ -149,6 +150,7 @@ def seed_demo() -> list[str]:
             lines.append(f"user {data.role:8} {data.email}")
     lines += seed_certificates()
     lines += seed_public_profiles()
+    lines += seed_cooperative_changes()  # after the bank accounts
     lines += seed_onboarding()
     lines += seed_products()
     lines += seed_visits()

@@ -117,6 +117,27 @@ def test_seed_demo_is_idempotent_and_believable(runner, db):
     assert "demo not loaded" in runner.invoke(args=["seed-demo", "--if-empty"]).output
 
 
+def test_demo_shows_a_recorded_bank_change_and_a_move_waiting_for_the_officer(runner, client, db):
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])  # once only
+    coops = {c.slug: c for c in db.session.execute(db.select(Cooperative)).scalars()}
+    assert (coops["htx-di-linh"].province_code, coops["htx-di-linh"].commune_code) == (68, 25000)
+    client.post(
+        "/auth/login",
+        data={"login": "bao.khuyennong@lamdong.example.vn", "password": "LenSan@2026"},
+    )
+    html = client.get(f"/cooperatives/{coops['htx-di-linh'].id}").get_data(as_text=True)
+    assert html.count('class="flash flash-info move-waiting"') == 1
+    assert "Ka Thuỳ" in html and "Xã Ninh Gia" in html
+    client.post("/auth/logout")
+    client.post(
+        "/auth/login", data={"login": "hoa@htxlambinh.example.vn", "password": "LenSan@2026"}
+    )
+    html = client.get(f"/cooperatives/{coops['htx-lam-binh'].id}").get_data(as_text=True)
+    assert "Lịch sử thay đổi" in html
+    assert "8700100200300" in html and "8700123456789" in html and "Ma Thị Hoa" in html
+
+
 def test_demo_accounts_can_sign_in(runner, client, db):
     runner.invoke(args=["seed-demo"])
     for user in USERS:
