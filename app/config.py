@@ -2,8 +2,13 @@
 
 import os
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def _instance_secret_key(instance_path: str) -> str:
@@ -17,7 +22,21 @@ def _instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
-# Whole-number settings that the environment may set by their own name.
+def _days(text: str) -> timedelta:
+    return timedelta(days=int(text))
+
+
+def _on(text: str) -> bool:
+    """Any value turns the setting on (``TRUST_PROXY=yes``)."""
+    return True
+
+
+def _one(text: str) -> bool | None:
+    """``1`` turns the setting on; anything else leaves it as the class says."""
+    return True if text == "1" else None
+
+
+# Whole-number settings that the environment may set by their own name (and every IMPORT_MAX_*).
 _INTEGER_SETTINGS = (
     "SCAN_BATCH_SIZE",
     "TRACE_CACHE_SECONDS",
@@ -37,16 +56,39 @@ _INTEGER_SETTINGS = (
     "KNOWN_DEVICE_DAYS",
 )
 
+# Settings the environment overrides: (setting, variable, parser). An empty variable counts as
+# unset, and so does a parser's None.
+_FROM_ENVIRONMENT: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
+    ("PUBLIC_BASE_URL", "PUBLIC_BASE_URL", str),
+    ("LOGIN_RATE_LIMIT", "LOGIN_RATE_LIMIT", str),  # "5 per minute;30 per hour"
+    ("LOGIN_ACCOUNT_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", str),
+    ("TRUST_PROXY", "TRUST_PROXY", _on),
+    ("IMPORT_ALLOW_PRIVATE_URLS", "IMPORT_ALLOW_PRIVATE_URLS", _one),
+    ("REMEMBER_COOKIE_DURATION", "REMEMBER_DAYS", _days),
+    *((name, name, int) for name in _INTEGER_SETTINGS),
+)
+
+# Settings the environment fills only where the config class (or create_app's overrides) left
+# them unset: (setting, variable).
+_FILLED_FROM_ENVIRONMENT = (
+    ("SQLALCHEMY_DATABASE_URI", "DATABASE_URL"),
+    ("SECRET_KEY", "SECRET_KEY"),
+    ("MEDIA_ROOT", "MEDIA_ROOT"),
+    ("REDIS_URL", "REDIS_URL"),
+    ("PUSH_PROVINCE_URL", "PUSH_PROVINCE_URL"),
+    ("PUSH_PROVINCE_TOKEN", "PUSH_PROVINCE_TOKEN"),
+)
+
 
 class Config:
     """Defaults shared by every environment."""
 
-    SQLALCHEMY_DATABASE_URI = None  # filled from DATABASE_URL or instance/ in load()
+    SQLALCHEMY_DATABASE_URI: str | None = None  # from DATABASE_URL or instance/ in load()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    SECRET_KEY = None
+    SECRET_KEY: str | None = None
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
-    MEDIA_ROOT = None
-    REDIS_URL = None
+    MEDIA_ROOT: str | None = None
+    REDIS_URL: str | None = None
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -63,7 +105,7 @@ class Config:
     # A browser that signed in to an account is known to it for this long (app/auth/throttle.py)
     KNOWN_DEVICE_DAYS = 180
     # Sent on every response when set (ProductionConfig: HTTPS only, one year).
-    STRICT_TRANSPORT_SECURITY = None
+    STRICT_TRANSPORT_SECURITY: str | None = None
     PRODUCTION = False
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # One product photo; the photo upload allows 9 of these in one request (see product_images).
@@ -128,47 +170,33 @@ class Config:
     LABEL_DAILY_LABELS = 200_000
     # The provincial platform's listing API (profile "province", app/exports/push.py): its
     # address (the profile's default when unset) and the bearer token (no token, no push).
-    PUSH_PROVINCE_URL = None
-    PUSH_PROVINCE_TOKEN = None
+    PUSH_PROVINCE_URL: str | None = None
+    PUSH_PROVINCE_TOKEN: str | None = None
 
     @classmethod
-    def load(cls, app) -> None:
-        """Resolve values that depend on the environment and the instance folder."""
-        env = os.environ
-        cfg = app.config
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-        cfg["SQLALCHEMY_DATABASE_URI"] = (
-            cfg.get("SQLALCHEMY_DATABASE_URI")
-            or env.get("DATABASE_URL")
-            or "sqlite:///" + str(Path(app.instance_path) / "lensan.sqlite")
+    def load(cls, app: "Flask") -> None:
+        """Read the environment (the tables above), then fill what depends on the instance
+        folder and on other settings."""
+        env, cfg = os.environ, app.config
+        imports = tuple((k, k, int) for k in dir(cls) if k.startswith("IMPORT_MAX_"))
+        for name, variable, parse in _FROM_ENVIRONMENT + imports:
+            value = parse(env[variable]) if env.get(variable) else None
+            if value is not None:
+                cfg[name] = value
+        for name, variable in _FILLED_FROM_ENVIRONMENT:
+            cfg[name] = cfg.get(name) or env.get(variable) or None
+        instance = Path(app.instance_path)
+        instance.mkdir(parents=True, exist_ok=True)
+        cfg["SQLALCHEMY_DATABASE_URI"] = cfg["SQLALCHEMY_DATABASE_URI"] or "sqlite:///" + str(
+            instance / "lensan.sqlite"
         )
-        cfg["SECRET_KEY"] = (
-            cfg.get("SECRET_KEY")
-            or env.get("SECRET_KEY")
-            or _instance_secret_key(app.instance_path)
-        )
-        cfg["PUBLIC_BASE_URL"] = env.get("PUBLIC_BASE_URL", cfg["PUBLIC_BASE_URL"]).rstrip("/")
-        cfg["MEDIA_ROOT"] = (
-            cfg.get("MEDIA_ROOT") or env.get("MEDIA_ROOT") or str(Path(app.instance_path) / "media")
-        )
-        cfg["REDIS_URL"] = cfg.get("REDIS_URL") or env.get("REDIS_URL") or None
+        cfg["SECRET_KEY"] = cfg["SECRET_KEY"] or _instance_secret_key(app.instance_path)
+        cfg["MEDIA_ROOT"] = cfg["MEDIA_ROOT"] or str(instance / "media")
+        cfg["PUBLIC_BASE_URL"] = cfg["PUBLIC_BASE_URL"].rstrip("/")
         cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
-        for name in ("PUSH_PROVINCE_URL", "PUSH_PROVINCE_TOKEN"):
-            cfg[name] = cfg.get(name) or env.get(name) or None
-        for name in ("LOGIN_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT"):  # "5 per minute;30 per hour"
-            cfg[name] = env.get(name) or cfg[name]
         if cfg["PUBLIC_BASE_URL"].startswith("https://"):
             cfg["SESSION_COOKIE_SECURE"] = True
             cfg["REMEMBER_COOKIE_SECURE"] = True
-        if env.get("TRUST_PROXY"):
-            cfg["TRUST_PROXY"] = True
-        if env.get("IMPORT_ALLOW_PRIVATE_URLS") == "1":
-            cfg["IMPORT_ALLOW_PRIVATE_URLS"] = True
-        for name in _INTEGER_SETTINGS + tuple(k for k in dir(cls) if k.startswith("IMPORT_MAX_")):
-            if env.get(name):
-                cfg[name] = int(env[name])
-        if env.get("REMEMBER_DAYS"):
-            cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=int(env["REMEMBER_DAYS"]))
 
 
 class DevelopmentConfig(Config):

@@ -47,6 +47,24 @@ def test_environment_wins(tmp_path, monkeypatch):
     assert not (tmp_path / "instance" / "secret_key").exists()
 
 
+def test_environment_sets_numbers_days_and_switches(tmp_path, monkeypatch):
+    monkeypatch.setenv("IMPORT_MAX_ROWS", "500")
+    monkeypatch.setenv("SCAN_BATCH_SIZE", "7")
+    monkeypatch.setenv("REMEMBER_DAYS", "3")
+    monkeypatch.setenv("TRUST_PROXY", "yes")
+    monkeypatch.setenv("IMPORT_ALLOW_PRIVATE_URLS", "0")  # only "1" allows them
+    monkeypatch.setenv("LOGIN_RATE_LIMIT", "")  # empty: the default stays
+    config = _bare(tmp_path, monkeypatch).config
+    assert config["IMPORT_MAX_ROWS"] == 500
+    assert config["SCAN_BATCH_SIZE"] == 7
+    assert config["REMEMBER_COOKIE_DURATION"].days == 3
+    assert config["TRUST_PROXY"] is True
+    assert config["IMPORT_ALLOW_PRIVATE_URLS"] is False
+    assert config["LOGIN_RATE_LIMIT"] == Config.LOGIN_RATE_LIMIT
+    monkeypatch.setenv("IMPORT_ALLOW_PRIVATE_URLS", "1")
+    assert _bare(tmp_path, monkeypatch).config["IMPORT_ALLOW_PRIVATE_URLS"] is True
+
+
 def _production_app(tmp_path, monkeypatch):
     from app import create_app
 
