@@ -1,5 +1,6 @@
 """The base form every feature's forms extend: user text is NFC-normalised on the way in."""
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
@@ -8,13 +9,23 @@ from wtforms.validators import ValidationError
 
 from . import areas
 from .paging import MAX_ID
+from .services import ServiceError
 from .text import clean, clean_multiline
 
 TOO_LONG = _l("At most %(max)d characters.")
 
 
 class Form(FlaskForm):
-    """FlaskForm that cleans every text field before validation."""
+    """FlaskForm that cleans every text field before validation and shows a service's errors.
+
+    A service's :class:`~app.services.ServiceError` goes on the form with
+    ``form.add_errors(error)``: each message beside the field of its name; a message about the
+    form as a whole, or about an input the form has no field for, beside the field
+    ``errors_elsewhere`` names, or flashed above the form when it names none.
+    """
+
+    #: The field that shows messages no field of their own shows (None: they are flashed).
+    errors_elsewhere: str | None = None
 
     def validate(self, extra_validators=None) -> bool:
         for field in self:
@@ -23,6 +34,25 @@ class Form(FlaskForm):
             elif isinstance(field, StringField) and field.type != "PasswordField":
                 field.data = clean(field.data)
         return super().validate(extra_validators)
+
+    def error_field(self, name: str | None):
+        """The field that shows a message keyed ``name``, or None for a flash."""
+        if name is not None and name in self:
+            return self[name]
+        return self[self.errors_elsewhere] if self.errors_elsewhere else None
+
+    def add_error(self, name: str | None, message) -> None:
+        """Show ``message`` beside the field for ``name`` (once), or flash it as an error."""
+        field = self.error_field(name)
+        if field is None:
+            flash(str(message), "error")
+        elif message not in field.errors:
+            field.errors = [*field.errors, message]
+
+    def add_errors(self, error: ServiceError) -> None:
+        """Put every message of a service's ``error`` on the form (see the class docstring)."""
+        for name, message in error.errors.items():
+            self.add_error(name, message)
 
 
 def choices(pairs) -> list[SelectChoice]:

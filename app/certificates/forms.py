@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..forms import TOO_LONG, Form, choices, int_or_none
 from ..uploads import UploadError, sniff
 from .rules import KIND_LABELS, OCOP_STARS, scan_filename
-from .services import Scan
+from .services import CertificateData, Scan
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp"
@@ -101,6 +101,17 @@ class CertificateForm(Form):
             return
         data, ext = read_document(upload)
         self.scan_upload = Scan(data=data, ext=ext, name=scan_filename(upload.filename, ext))
+
+    def to_data(self) -> CertificateData:
+        return CertificateData(
+            kind=self.kind.data,
+            number=self.number.data,
+            issuer=self.issuer.data,
+            issued_on=self.issued_on.data,
+            expires_on=self.expires_on.data,
+            ocop_stars=self.ocop_stars.data,
+            scope=self.scope.data,
+        )
 
 
 class DeleteForm(Form):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager
 from .. import storage
 from ..extensions import db
 from ..models import Certificate, CertificateKind, Cooperative, CooperativeStatus
+from ..services import ServiceError
 from .rules import (
     EXPIRING_DAYS,
     KIND_LABELS,
@@ -39,14 +40,6 @@ SCAN_TYPES = {
 LOCAL_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
-class CertificateError(ValueError):
-    """The certificate breaks a rule; ``errors`` maps form field names to messages."""
-
-    def __init__(self, errors: dict[str, object]):
-        super().__init__("; ".join(str(m) for m in errors.values()))
-        self.errors = errors
-
-
 @dataclass
 class CertificateData:
     kind: str
@@ -56,10 +49,6 @@ class CertificateData:
     expires_on: date | None = None
     ocop_stars: int | None = None
     scope: str = ""
-
-    @classmethod
-    def from_form(cls, form) -> "CertificateData":
-        return cls(**{f.name: getattr(form, f.name).data for f in fields(cls)})
 
 
 @dataclass
@@ -152,7 +141,7 @@ def save_certificate(
     if not {"kind", "number"} & errors.keys() and _duplicate(cooperative, data, certificate):
         errors["number"] = _l("This cooperative already has a certificate of this kind and number.")
     if errors:
-        raise CertificateError(errors)
+        raise ServiceError(errors)
     if certificate is None:
         certificate = Certificate(cooperative_id=cooperative.id, created_by_id=actor_id)
         db.session.add(certificate)

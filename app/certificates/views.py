@@ -6,12 +6,11 @@ from flask_login import current_user
 
 from .. import storage
 from ..access import STAFF, cooperative_or_403, roles_required
+from ..services import ServiceError
 from . import bp
 from .forms import CertificateForm, DeleteForm
 from .rules import CertificateStatus, content_disposition, scan_filename, status_on
 from .services import (
-    CertificateData,
-    CertificateError,
     certificate_label,
     certificate_of,
     delete_certificate,
@@ -35,16 +34,15 @@ def _save(form, cooperative, certificate=None):
     try:
         saved = save_certificate(
             cooperative,
-            CertificateData.from_form(form),
+            form.to_data(),
             today,
             actor_id=current_user.id,
             scan=getattr(form, "scan_upload", None),
             remove_scan=form.remove_scan.data,
             certificate=certificate,
         )
-    except CertificateError as exc:
-        for name, message in exc.errors.items():
-            getattr(form, name).errors.append(message)
+    except ServiceError as exc:
+        form.add_errors(exc)
         return None
     flash(_("Saved the certificate %(number)s.", number=saved.number), "success")
     if status_on(saved.issued_on, saved.expires_on, today) == CertificateStatus.EXPIRED:

@@ -1,0 +1,31 @@
+"""The contract between every feature's services and its views.
+
+A service takes plain values (a dataclass the form builds with ``form.to_data()``), checks them,
+and either saves or raises :class:`ServiceError` having saved nothing. The error maps the name
+of each input at fault to a message for the user; the view puts them on the form with
+``form.add_errors(error)`` (app/forms.py), the way Django's ``Form.add_error`` does.
+
+Pure: no Flask, no database, so a pure module may raise it too.
+"""
+
+from collections.abc import Mapping
+
+#: The key of a message about the input as a whole rather than one field of it.
+WHOLE = None
+
+
+class ServiceError(ValueError):
+    """A service refused its input and changed nothing.
+
+    ``errors`` maps an input's name (a form field's name: ``"code"``, ``"variants-1-sku"``;
+    or :data:`WHOLE`) to its message, usually a lazy string.
+    """
+
+    def __init__(self, errors: Mapping[str | None, object]):
+        super().__init__("; ".join(str(m) for m in errors.values()))
+        self.errors: dict[str | None, object] = dict(errors)
+
+    @property
+    def message(self) -> object:
+        """The first message: what a page without a form shows (a flash)."""
+        return next(iter(self.errors.values()))
