@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from flask import Flask
 
+from .clock import LOCAL_TIMEZONE
+
 
 def _instance_secret_key(instance_path: str) -> str:
     """Return the secret key kept in ``instance/secret_key``, creating it once."""
@@ -91,7 +93,7 @@ class Config:
     REDIS_URL: str | None = None
 
     BABEL_DEFAULT_LOCALE = "vi"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_DEFAULT_TIMEZONE = LOCAL_TIMEZONE
     LANGUAGES = ("vi", "en")
 
     SESSION_COOKIE_HTTPONLY = True

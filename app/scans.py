@@ -21,11 +21,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import distinct, func, insert, select, text
 
-from .certificates.services import local_today
+from .clock import local_day, local_today
 from .extensions import db
 from .models import Batch, Scan
 from .models.base import utcnow
-from .trace.events import local_day
 
 DAYS = 30  # the staff chart's window
 

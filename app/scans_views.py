@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .access import STAFF, cooperative_or_403, roles_required, visible_cooperatives
-from .certificates.services import local_today
+from .clock import local_today
 from .extensions import db
 from .models import Batch, Cooperative
 from .paging import id_arg

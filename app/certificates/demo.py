@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ..clock import local_today
 from ..extensions import db
 from ..models import Certificate, CertificateKind, Cooperative
 from .rules import add_months
-from .services import local_today
 
 
 def _demo(today: date) -> list[dict]:

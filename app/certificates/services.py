@@ -5,8 +5,7 @@ For the dashboard: :func:`expiring_certificates`; for the public page:
 """
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -37,7 +36,6 @@ SCAN_TYPES = {
     "png": "image/png",
     "webp": "image/webp",
 }
-LOCAL_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
 @dataclass
@@ -94,11 +92,6 @@ def certificate_label(certificate: Certificate) -> str:
     if certificate.kind == CertificateKind.OCOP and certificate.ocop_stars:
         return _("OCOP %(stars)d-star", stars=certificate.ocop_stars)
     return str(KIND_LABELS.get(certificate.kind, certificate.kind))
-
-
-def local_today(timezone: str = LOCAL_TIMEZONE) -> date:
-    """Today in Vietnam, whatever the server's clock zone."""
-    return datetime.now(ZoneInfo(timezone)).date()
 
 
 def certificate_of(cooperative: Cooperative, certificate_id: int) -> Certificate | None:

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from .. import storage
 from ..access import STAFF, cooperative_or_403, roles_required
+from ..clock import local_today
 from ..services import ServiceError
 from . import bp
 from .forms import CertificateForm, DeleteForm
@@ -14,7 +15,6 @@ from .services import (
     certificate_label,
     certificate_of,
     delete_certificate,
-    local_today,
     save_certificate,
     scan_mimetype,
 )

@@ -12,7 +12,8 @@ from ..access import (
     visible_cooperatives,
 )
 from ..banks import bank_label
-from ..certificates.services import certificate_rows, local_today
+from ..certificates.services import certificate_rows
+from ..clock import local_today
 from ..models import Role
 from ..onboarding.services import summary as onboarding_summary
 from ..paging import page_number

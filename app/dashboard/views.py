@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from .. import areas
 from ..access import STAFF, roles_required
-from ..certificates.services import certificate_label, expiring_certificates, local_today
+from ..certificates.services import certificate_label, expiring_certificates
+from ..clock import local_today
 from ..extensions import db
 from ..models import Role
 from ..onboarding.rules import MARKETPLACE_NAMES, STEP_LABELS

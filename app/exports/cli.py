@@ -7,7 +7,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..models import Cooperative, CooperativeStatus
 from . import profiles

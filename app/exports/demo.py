@@ -6,7 +6,7 @@ import io
 
 from sqlalchemy import select
 
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..models import Cooperative, Export, ListingStatus, ProductVariant, User
 from ..products.demo import demo_product

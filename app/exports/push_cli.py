@@ -5,7 +5,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..certificates.services import local_today
+from ..clock import local_today
 from . import profiles
 from .cli import chosen_cooperatives, cooperative_option
 from .push import PushError, push_listings

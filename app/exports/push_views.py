@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..access import STAFF, roles_required
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..models import PushOutcome
 from . import bp, profiles
 from .forms import SelectionForm

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from .. import areas
 from ..extensions import db
+from ..gs1 import dl_path
 from ..models import (
     Certificate,
     Cooperative,
@@ -23,7 +24,6 @@ from ..models import (
     ProductVariant,
     product_certificates,
 )
-from ..resolver.digital_link import dl_path
 from .listing import CertificateInfo, CooperativeInfo, PhotoInfo, ProductInfo, VariantInfo
 
 PAGE = 500

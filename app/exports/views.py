@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import STAFF, product_or_403, roles_required, visible_cooperatives
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..forms import int_or_none
 from ..models import Export, Listing, ProductVariant

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import or_, select
 
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..models import Batch, Cooperative, LabelKind, LinkForm, RunStatus
 from ..models.base import utcnow

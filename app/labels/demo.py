@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..models import LabelKind, LabelRun
 from ..models.base import utcnow

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask
 
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from .services import build_run_file
 

@@ -26,10 +26,10 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import areas
 from ..extensions import db
+from ..gs1 import dl_path
 from ..models import Batch, BatchStatus, LabelKind, LabelRun, LinkForm, RunStatus
 from ..models.base import utcnow
 from ..products.services import product_ocop_stars
-from ..resolver.digital_link import dl_path
 from .layout import LabelContent, LabelProblem, Plan, plan_label
 from .limits import RunLimits, check_quota, ensure_printable
 from .pdf import write_pdf

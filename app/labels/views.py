@@ -19,7 +19,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import STAFF, can_act_on_cooperative, roles_required, visible_cooperatives
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..models import Batch, BatchStatus, Cooperative, LabelKind, LabelRun, RunStatus
 from ..models.base import utcnow

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..models import Cooperative, Marketplace, OnboardingStep, Step, StepStatus, User
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from .. import storage
 from ..access import STAFF, cooperative_or_403, roles_required
 from ..certificates.rules import content_disposition, scan_filename
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..models import StepStatus
 from . import bp
 from .forms import StepForm

@@ -8,7 +8,8 @@ with :func:`demo_product`.
 
 from dataclasses import replace
 
-from ..certificates.services import local_today, valid_certificates
+from ..certificates.services import valid_certificates
+from ..clock import local_today
 from ..extensions import db
 from ..models import Cooperative, Product
 from .services import ProductData, ProductError, VariantData, find_product, save_product

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import STAFF, cooperative_or_403, product_or_403, roles_required, visible_cooperatives
-from ..certificates.services import certificate_label, local_today, valid_certificates
+from ..certificates.services import certificate_label, valid_certificates
+from ..clock import local_today
 from ..models import Cooperative, ProductStatus
 from ..paging import id_arg, page_number
 from . import bp, categories

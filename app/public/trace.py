@@ -16,7 +16,7 @@ from dataclasses import replace
 from flask import Response, abort, current_app, jsonify, render_template, request, url_for
 
 from ..access import public
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..i18n import current_language
 from ..labels.services import SerialCheck, check_serial

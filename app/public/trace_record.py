@@ -37,21 +37,20 @@ product number, prefixed so it cannot be mistaken for a GTIN.
 """
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
 from .. import areas
 from ..certificates.services import certificate_label
+from ..clock import LOCAL
 from ..extensions import db
+from ..gs1 import dl_path
 from ..models import Batch, BatchStatus, Plot, ProductStatus, TraceEvent
-from ..resolver.digital_link import dl_path
 from ..trace.events import current_events
 from .trace_services import KIND_LABELS, TracePage
 
 CIRCULAR = "02/2024/TT-BKHCN"
 FORMAT_VERSION = 1
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _iso(day: date | None) -> str | None:

@@ -34,6 +34,7 @@ from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from .. import areas
+from ..clock import local_day
 from ..exports.services import live_links
 from ..extensions import db
 from ..i18n import current_language, fmt_decimal
@@ -51,7 +52,7 @@ from ..models import (
 )
 from ..product_images.panel import product_image_alt, product_image_size, product_image_url
 from ..products.services import valid_product_certificates
-from ..trace.events import current_event_rows, local_day, phi_warnings
+from ..trace.events import current_event_rows, phi_warnings
 from ..trace.services import lineage
 from .services import Shop, shops
 

@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound
 
 from .. import areas, storage
 from ..access import public
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..cooperatives.forms import KIND_LABELS
 from ..cooperatives.services import small_logo_key
 from ..errors import handle_http

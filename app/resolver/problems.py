@@ -9,7 +9,7 @@ import json
 from flask import Response, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .digital_link import Problem
+from ..gs1 import Problem
 
 EXPLANATIONS = {
     Problem.SHAPE: _l(

@@ -18,8 +18,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import STAFF, can_act_on_cooperative, public, roles_required
+from ..gs1 import BadDigitalLink, DigitalLink, parse_path
 from . import bp
-from .digital_link import BadDigitalLink, DigitalLink, parse_path
 from .links import (
     LINKSET_TYPE,
     base_url,

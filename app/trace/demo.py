@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..models import Batch, BatchStatus, Cooperative, Plot, PlotKind
 from ..products.demo import demo_product

@@ -8,16 +8,15 @@ has (by count) are skipped, so a second run adds nothing.
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from ..clock import LOCAL
 from ..extensions import db
 from ..models import Plot, TraceEvent, User
 from .demo import demo_batch
 from .events import EventData, record_event
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 QUATEST_1 = "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 1"
 
 

@@ -26,8 +26,8 @@ from urllib.parse import quote
 
 from flask import current_app
 
+from ..gs1 import dl_path
 from ..models import Batch, EventKind, TraceEvent
-from ..resolver.digital_link import dl_path
 from .events import current_events
 
 CONTEXT = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld"

@@ -22,11 +22,12 @@ from wtforms.validators import InputRequired, Length
 from .. import areas
 from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, read_document
 from ..certificates.rules import scan_filename
+from ..clock import LOCAL
 from ..forms import TOO_LONG, Form, choices, int_or_none
 from ..models import EventKind
 from ..product_images.forms import PHOTO_ACCEPT
 from .event_rules import GROUPS, KIND_LABELS, RESULT_LABELS, clean_details, problems
-from .events import LOCAL, Document, EventData, batch_provinces, plots_of
+from .events import Document, EventData, batch_provinces, plots_of
 
 PREFIXES = ("input", "harvest", "inspection", "transport")
 

@@ -8,7 +8,6 @@ supersedes an old one; both stay. ``current_events`` is what the public page sho
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists, or_, select, union
@@ -18,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from .. import areas, storage
+from ..clock import local_day
 from ..extensions import db
 from ..models import Batch, BatchStatus, EventKind, Plot, TraceEvent, User
 from . import chain, event_photos
@@ -31,7 +31,6 @@ from .event_rules import (
     problems,
 )
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 DOCUMENT_FOLDER = "trace-docs"  # private: served only by the view that checks who asks
 DOCUMENT_TYPES = {
     "pdf": "application/pdf",
@@ -86,12 +85,6 @@ def _utc_naive(value: datetime) -> datetime:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value.replace(microsecond=0)
-
-
-def local_day(value: datetime):
-    """The Vietnamese calendar day of a stored (UTC) time."""
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(LOCAL).date()
 
 
 def batch_provinces(batch: Batch) -> set[int]:

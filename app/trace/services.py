@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 
 from .. import areas
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..models import Batch, BatchStatus, Cooperative, Plot, PlotKind, Product, ProductVariant
 from ..models.trace import batch_inputs

@@ -12,7 +12,7 @@ from ..access import (
     roles_required,
     visible_cooperatives,
 )
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..i18n import fmt_date
 from ..models import Batch, BatchStatus, Plot
 from ..paging import get_or_404, id_arg, page_number

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..models import Cooperative, SupportVisit, User, VisitKind
 

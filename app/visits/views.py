@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import roles_required
-from ..certificates.services import local_today
+from ..clock import local_today
 from ..extensions import db
 from ..models import Role, SupportVisit
 from ..paging import page_number

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from app.certificates.rules import add_months
-from app.certificates.services import local_today
+from app.clock import local_today
 from tests.browser.conftest import screenshot
 from tests.browser.test_officer_login import sign_in
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from PIL import Image
 
 from app.certificates.rules import add_months
-from app.certificates.services import local_today
+from app.clock import local_today
 from app.extensions import db
 from app.models import Certificate
 

@@ -3,9 +3,10 @@
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
+from app.clock import LOCAL
 from app.extensions import db
 from app.models import Batch, Plot, TraceEvent
-from app.trace.events import LOCAL, EventData, record_event
+from app.trace.events import EventData, record_event
 from tests.functional.product_helpers import make_product
 
 _codes = itertools.count(1)

@@ -9,7 +9,8 @@ from datetime import timedelta
 import openpyxl
 
 from app import storage
-from app.certificates.services import SCAN_FOLDER, local_today
+from app.certificates.services import SCAN_FOLDER
+from app.clock import local_today
 from app.extensions import db
 from app.models import Certificate
 from app.product_images.services import add_images

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import zxingcpp
 from PIL import Image
 
-from app.certificates.services import local_today
+from app.clock import local_today
 from app.labels.services import RunRequest, create_run
 from app.models import LabelKind
 

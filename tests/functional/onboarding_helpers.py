@@ -3,7 +3,7 @@
 import io
 from pathlib import Path
 
-from app.certificates.services import local_today
+from app.clock import local_today
 from app.extensions import db
 from app.models import OnboardingStep
 

@@ -1,6 +1,6 @@
 """Shared helpers for the product tests: valid form data, posting it, direct inserts."""
 
-from app.certificates.services import local_today
+from app.clock import local_today
 from app.extensions import db
 from app.models import Product, ProductVariant
 from app.products.services import ProductData, VariantData, save_product

@@ -4,12 +4,8 @@ from datetime import timedelta
 
 from app.access import visible_cooperatives
 from app.certificates.rules import problems
-from app.certificates.services import (
-    certificate_rows,
-    expiring_certificates,
-    local_today,
-    valid_certificates,
-)
+from app.certificates.services import certificate_rows, expiring_certificates, valid_certificates
+from app.clock import local_today
 from app.models import Certificate, Cooperative, CooperativeStatus
 from tests import factories
 from tests.functional.certificate_helpers import make_cert

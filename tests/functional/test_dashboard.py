@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from app.certificates.services import local_today
+from app.clock import local_today
 from app.models import Certificate, OnboardingStep, SupportVisit, User
 from tests import factories
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.certificates.services import local_today
+from app.clock import local_today
 from app.models import Certificate, Product, ProductImage, ProductVariant
 from tests import factories
 from tests.functional.html_helpers import meta_properties, parse_html

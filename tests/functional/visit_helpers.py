@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from app.certificates.services import local_today
+from app.clock import local_today
 from app.extensions import db
 from app.models import SupportVisit
 

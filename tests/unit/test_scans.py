@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app.scans import device_class, local_day, network_hash, visitor_hash
+from app.clock import local_day
+from app.scans import device_class, network_hash, visitor_hash
 
 UAS = {
     "phone": [

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.resolver.digital_link import BadDigitalLink, DigitalLink, Problem, dl_path, parse_path
+from app.gs1 import BadDigitalLink, DigitalLink, Problem, dl_path, parse_path
 
 GTIN = "08934567000017"
 # The GS1 AI character set 82 (what a lot or serial may hold).
