@@ -28,7 +28,8 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import Batch, BatchStatus, Cooperative, Plot, PlotKind
 from ..products.demo import demo_product
-from .services import BatchData, PlotData, TraceError, recall_batch, save_batch, save_plot
+from ..services import ServiceError
+from .services import BatchData, PlotData, recall_batch, save_batch, save_plot
 
 # (cooperative slug, the plot)
 DEMO_PLOTS = [
@@ -184,7 +185,7 @@ def seed_trace() -> list[str]:
             if demo.recall:
                 reason, advice, on = demo.recall
                 recall_batch(batch, reason, advice, on, None, today)
-        except TraceError as exc:  # a user already took the batch code
+        except ServiceError as exc:  # a user already took the batch code
             lines.append(f"batch {demo.public_code} skipped: {exc}")
             continue
         suffix = f" ({BatchStatus.RECALLED})" if demo.recall else ""

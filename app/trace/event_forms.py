@@ -142,20 +142,14 @@ class EventForm(Form):
         if self.occurred_at() is None:
             errors.pop("occurred_at", None)  # the date or time field says why already
         errors.update(clean_details(kind, self.raw_details())[1])
-        self.add_errors(errors, kind)
+        for key, message in errors.items():
+            self.add_error(key, message)
         return valid and not errors
 
-    def add_errors(self, errors: dict, kind: str) -> list[str]:
-        """Put each message beside its field; return those that belong to no field."""
-        loose = []
-        for key, message in errors.items():
-            name = field_name(key, kind)
-            target = getattr(self, name, None) if name else None
-            if target is None:
-                loose.append(str(message))
-            elif message not in target.errors:
-                target.errors = list(target.errors) + [message]
-        return loose
+    def error_field(self, name: str | None):
+        """The field for a message keyed by an ``EventData`` name (None: a flash)."""
+        name = field_name(name, self.kind.data) if name else None
+        return self[name] if name and name in self else None
 
     def files(self) -> list[tuple[str, bytes]]:
         return [(f.filename, f.read()) for f in self.photos.data or [] if f and f.filename]

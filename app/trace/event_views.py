@@ -15,12 +15,12 @@ from ..access import STAFF, can_act_on_cooperative, roles_required
 from ..certificates.rules import content_disposition
 from ..models import Batch
 from ..paging import get_or_404
+from ..services import ServiceError
 from .event_forms import EventForm, correction_data, initial_data
 from .event_panel import event_panel
 from .event_rules import KIND_LABELS
 from .events import (
     DOCUMENT_TYPES,
-    EventError,
     event_of,
     is_superseded,
     phi_warnings,
@@ -66,9 +66,8 @@ def _save(form, batch, supersedes=None):
         event = record_event(
             batch, form.to_data(), current_user, photos=form.files(), supersedes=supersedes
         )
-    except EventError as exc:
-        for message in form.add_errors(exc.errors, form.kind.data):
-            flash(message, "error")
+    except ServiceError as exc:
+        form.add_errors(exc)
         return None
     _flash_after(batch, event)
     return redirect(batch_url(batch))

@@ -20,6 +20,7 @@ from .. import areas, storage
 from ..clock import local_day
 from ..extensions import db
 from ..models import Batch, BatchStatus, EventKind, Plot, TraceEvent, User
+from ..services import ServiceError
 from . import chain, event_photos
 from .event_rules import (
     MAX_PHOTOS,
@@ -39,15 +40,6 @@ DOCUMENT_TYPES = {
     "webp": "image/webp",
 }
 ATTEMPTS = 3  # SQLite: a concurrent writer took our seq; link again after the other one
-
-
-class EventError(ValueError):
-    """The event breaks a rule; ``errors`` maps ``EventData`` names (``details.<member>``,
-    ``photos``, ``document``, ``supersedes``) to messages. Nothing was saved."""
-
-    def __init__(self, errors: dict):
-        super().__init__("; ".join(str(m) for m in errors.values()))
-        self.errors = errors
 
 
 class AppendOnlyError(RuntimeError):
@@ -162,7 +154,8 @@ def record_event(
 
     ``photos`` are ``(file name, bytes)``: at most five per event with those kept from the
     corrected event, each judged by its content and turned into renditions before anything
-    is stored. Raises ``EventError`` with every problem found and saves nothing. The batch
+    is stored. Raises ``ServiceError`` with every problem found, keyed by ``EventData`` names
+    (``details.<member>``, ``photos``, ``document``, ``supersedes``), and saves nothing. The batch
     row is locked (``FOR UPDATE`` on PostgreSQL; SQLite serialises writers, and the unique
     ``(batch_id, seq)`` catches a race, after which the event is linked again).
     """
@@ -178,7 +171,7 @@ def record_event(
         if photo_errors:
             errors["photos"] = " ".join(photo_errors)
     if errors:
-        raise EventError(errors)
+        raise ServiceError(errors)
 
     keys = kept + [k for k in event_photos.store(ready) if k not in kept]
     if data.document is not None:

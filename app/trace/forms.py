@@ -43,6 +43,7 @@ CHECKBOXES = dict(widget=ListWidget(prefix_label=False), option_widget=CheckboxI
 
 
 class PlotForm(PlaceChecks, Form):
+    errors_elsewhere = "name"
     kind = SelectField(_l("Kind"), choices=choices(PLOT_KIND_LABELS.items()), validate_choice=False)
     name = StringField(
         _l("Name"),
@@ -122,6 +123,7 @@ def plot_initial(plot=None, cooperative=None) -> dict:
 
 
 class BatchForm(Form):
+    errors_elsewhere = "code"
     code = ParsedField(
         _l("Batch code (lot)"),
         parser=check_lot,
@@ -194,10 +196,6 @@ class BatchForm(Form):
             notes=self.notes.data,
         )
 
-    def add_error(self, name: str, message) -> None:
-        field = getattr(self, name, None) or self.code
-        field.errors = [*field.errors, message]
-
 
 def batch_initial(batch=None, code: str = "", unit: str = "kg") -> dict:
     """What the batch form shows first: the batch's values, or a suggested code."""
@@ -221,6 +219,7 @@ class NotesForm(Form):
 
 
 class RecallForm(Form):
+    errors_elsewhere = "reason"
     reason = TextAreaField(
         _l("Why is the batch recalled?"),
         validators=[

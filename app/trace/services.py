@@ -20,19 +20,12 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import Batch, BatchStatus, Cooperative, Plot, PlotKind, Product, ProductVariant
 from ..models.trace import batch_inputs
+from ..services import ServiceError
 from .rules import date_problems, default_expiry, new_public_code, reaches, recall_problems
 
 log = logging.getLogger(__name__)
 PER_PAGE = 20
 MAX_INPUT_CHOICES = 200  # recent batches offered as inputs; older ones are rarely mixed in
-
-
-class TraceError(ValueError):
-    """A plot or batch breaks a rule; ``errors`` maps field names to messages."""
-
-    def __init__(self, errors: dict[str, object]):
-        super().__init__("; ".join(str(m) for m in errors.values()))
-        self.errors = errors
 
 
 # --- plots --------------------------------------------------------------------------------------
@@ -65,7 +58,7 @@ def save_plot(cooperative: Cooperative, data: PlotData, plot: Plot | None = None
     if not areas.commune_in_province(data.commune_code, data.province_code):
         errors["commune_code"] = _l("This commune code is unknown or not in the chosen province.")
     if errors:
-        raise TraceError(errors)
+        raise ServiceError(errors)
     if plot is None:
         plot = Plot(cooperative_id=cooperative.id)
         db.session.add(plot)
@@ -208,10 +201,10 @@ def save_batch(
     A recalled batch keeps everything but its notes (see :func:`save_notes`).
     """
     if batch is not None and batch.status == BatchStatus.RECALLED:
-        raise TraceError({"code": _l("A recalled batch cannot be changed, except its notes.")})
+        raise ServiceError({"code": _l("A recalled batch cannot be changed, except its notes.")})
     errors = _batch_problems(product, data, today, batch)
     if errors:
-        raise TraceError(errors)
+        raise ServiceError(errors)
     inputs = []
     if data.input_ids:
         stmt = select(Batch).where(Batch.id.in_(data.input_ids))
@@ -234,7 +227,7 @@ def save_batch(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise TraceError(
+        raise ServiceError(
             {"code": _l("Someone saved a batch with this code just now. Check it and save again.")}
         ) from None
     return batch
@@ -249,9 +242,9 @@ def save_notes(batch: Batch, notes: str) -> None:
 def set_batch_status(batch: Batch, status: BatchStatus) -> None:
     """Close a batch (nothing more is added to it) or reopen it; a recall is final."""
     if batch.status == BatchStatus.RECALLED:
-        raise TraceError({"status": _l("This batch was recalled: a recall is final.")})
+        raise ServiceError({"status": _l("This batch was recalled: a recall is final.")})
     if status not in (BatchStatus.OPEN, BatchStatus.CLOSED):
-        raise TraceError({"status": _l("Use the recall form to recall a batch.")})
+        raise ServiceError({"status": _l("Use the recall form to recall a batch.")})
     batch.status = status
     if status == BatchStatus.CLOSED:
         batch.closed_on = local_today()
@@ -265,13 +258,13 @@ def recall_batch(
 
     ``reason`` (why) and ``advice`` (what buyers should do) are required; ``on`` is not after
     ``today`` (Vietnam's, by default). ``actor`` (a user, or None) is logged. Raises
-    :class:`TraceError` and changes nothing when a rule is broken.
+    :class:`ServiceError` and changes nothing when a rule is broken.
     """
     errors = recall_problems(reason, advice, on, today or local_today())
     if batch.status == BatchStatus.RECALLED:
         errors = {"reason": _l("This batch was already recalled.")}
     if errors:
-        raise TraceError(errors)
+        raise ServiceError(errors)
     try:
         batch.status = BatchStatus.RECALLED
         batch.recall_reason = reason.strip()

@@ -17,6 +17,7 @@ from ..i18n import fmt_date
 from ..models import Batch, BatchStatus, Plot
 from ..paging import get_or_404, id_arg, page_number
 from ..products.services import active_cooperatives
+from ..services import ServiceError
 from . import bp
 from .forms import (
     BatchFilterForm,
@@ -37,7 +38,6 @@ from .rules import (
 )
 from .services import (
     PER_PAGE,
-    TraceError,
     cooperative_plots,
     existing_codes,
     input_choices,
@@ -76,13 +76,6 @@ def batch_or_403(batch_id: int) -> Batch:
     return batch
 
 
-def _errors_to_form(form, exc: TraceError) -> None:
-    for name, message in exc.errors.items():
-        field = getattr(form, name, None)
-        field = field if field is not None and hasattr(field, "errors") else form.name
-        field.errors = [*field.errors, message]
-
-
 # --- plots --------------------------------------------------------------------------------------
 
 
@@ -110,8 +103,8 @@ def _plot_page(form, cooperative, plot=None):
     if not form.refresh.data and form.validate_on_submit():
         try:
             saved = save_plot(cooperative, form.to_data(), plot)
-        except TraceError as exc:
-            _errors_to_form(form, exc)
+        except ServiceError as exc:
+            form.add_errors(exc)
         else:
             flash(_("Saved %(name)s.", name=saved.name), "success")
             return redirect(url_for("trace.plots", cooperative=cooperative.id))
@@ -213,9 +206,8 @@ def _batch_page(form, product, today, batch=None):
             saved = save_batch(
                 product, form.to_data(), today, actor_id=current_user.id, batch=batch
             )
-        except TraceError as exc:
-            for name, message in exc.errors.items():
-                form.add_error(name, message)
+        except ServiceError as exc:
+            form.add_errors(exc)
         else:
             flash(_("Saved the batch %(code)s.", code=saved.code), "success")
             if form.expires_on.data is None and saved.expires_on is not None:
@@ -285,8 +277,8 @@ def _set_status(batch_id: int, status: BatchStatus, message):
         abort(400)
     try:
         set_batch_status(batch, status)
-    except TraceError as exc:
-        flash(str(next(iter(exc.errors.values()))), "warning")
+    except ServiceError as exc:
+        flash(str(exc.message), "warning")
     else:
         flash(message(batch.code), "info")
     return redirect(url_for("trace.batch", batch_id=batch.id))
@@ -324,11 +316,8 @@ def batch_recall(batch_id: int):
                 batch, form.reason.data, form.advice.data, form.recalled_on.data,
                 current_user, today,
             )  # fmt: skip
-        except TraceError as exc:
-            mapped = {"recalled_on": form.recalled_on, "advice": form.advice}
-            for name, message in exc.errors.items():
-                field = mapped.get(name, form.reason)
-                field.errors = [*field.errors, message]
+        except ServiceError as exc:
+            form.add_errors(exc)
         else:
             flash(_("Recalled the batch %(code)s.", code=batch.code), "warning")
             return redirect(url_for("trace.batch", batch_id=batch.id))

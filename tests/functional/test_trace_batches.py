@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 
 from app.models import BatchStatus
+from app.services import ServiceError
 from app.trace.rules import is_public_code
-from app.trace.services import TraceError, lineage, recall_batch
+from app.trace.services import lineage, recall_batch
 from tests.functional.batch_helpers import (
     HARVEST,
     PACKED,
@@ -308,14 +309,14 @@ def test_recall_flow(as_member, db, coop_tq):
 
 def test_recall_service_changes_nothing_on_a_bad_call(db, coop_tq):
     batch = make_batch(make_product(coop_tq))
-    with pytest.raises(TraceError) as caught:
+    with pytest.raises(ServiceError) as caught:
         recall_batch(batch, "Lý do", "", TODAY, None, TODAY)
     assert set(caught.value.errors) == {"advice"}
-    with pytest.raises(TraceError):
+    with pytest.raises(ServiceError):
         recall_batch(batch, "Lý do", "Lời khuyên", TODAY + timedelta(days=1), None, TODAY)
     assert batches()[0].status == BatchStatus.OPEN and batches()[0].recall_reason == ""
     recall_batch(batch, " Lý do ", "Lời khuyên", TODAY, None, TODAY)
-    with pytest.raises(TraceError):
+    with pytest.raises(ServiceError):
         recall_batch(batch, "Lần hai", "Lời khuyên", TODAY, None, TODAY)
     assert batches()[0].recall_reason == "Lý do"
 

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 import pytest
 
 from app.models import TraceEvent
+from app.services import ServiceError
 from app.trace import events as events_service
-from app.trace.events import EventError, current_events
+from app.trace.events import current_events
 from tests import factories
 from tests.conftest import sign_in
 from tests.functional.certificate_helpers import PDF, png_bytes
@@ -134,7 +135,7 @@ def test_a_tampered_plot_id_of_another_cooperative_is_refused(as_member, coop_tq
     assert response.status_code == 200
     assert 'id="plot_id-error"' in response.get_data(as_text=True)
     assert events_of(batch) == []
-    with pytest.raises(EventError) as caught:
+    with pytest.raises(ServiceError) as caught:
         record(batch, None, plot_id=theirs.id)
     assert set(caught.value.errors) == {"plot_id"}
 
@@ -179,7 +180,7 @@ def test_correction_supersedes_and_both_stay(as_member, member, coop_tq):
     # A second correction of the same (already corrected) event is turned away.
     again = as_member.get(url)
     assert again.status_code == 302
-    with pytest.raises(EventError):
+    with pytest.raises(ServiceError):
         record(batch, member, supersedes=events[0])
 
 
@@ -366,9 +367,9 @@ def test_seq_is_per_batch_and_links_follow(db, coop_tq, member):
 
 def test_a_failed_record_leaves_nothing(db, coop_tq, member):
     batch = make_batch(coop_tq)
-    with pytest.raises(EventError):
+    with pytest.raises(ServiceError):
         record(batch, member, kind="harvest", details={"quantity": "-1"})
-    with pytest.raises(EventError):
+    with pytest.raises(ServiceError):
         record(batch, member, when=at(date.today() + timedelta(days=3)))
     assert db.session.query(TraceEvent).count() == 0
     png = png_bytes()
