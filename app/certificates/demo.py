@@ -14,9 +14,8 @@ from ..models import Certificate, CertificateKind, Cooperative
 from .rules import add_months
 
 
-def _demo(today: date) -> list[dict]:
-    expiring = today + timedelta(days=40)
-    expired = add_months(today, -2)
+def _lam_binh(today: date) -> list[dict]:
+    """An OCOP 3-star and a VietGAP certificate, both valid."""
     return [
         dict(
             slug="htx-lam-binh",
@@ -37,6 +36,14 @@ def _demo(today: date) -> list[dict]:
             issued_on=add_months(today, -8),
             expires_on=add_months(today, 16),
         ),
+    ]
+
+
+def _di_linh(today: date) -> list[dict]:
+    """A VietGAP certificate expiring within 60 days and an expired organic one."""
+    expiring = today + timedelta(days=40)
+    expired = add_months(today, -2)
+    return [
         dict(
             slug="htx-di-linh",
             kind=CertificateKind.VIETGAP,
@@ -55,6 +62,12 @@ def _demo(today: date) -> list[dict]:
             issued_on=add_months(expired, -36),
             expires_on=expired,
         ),
+    ]
+
+
+def _minh_xuan(today: date) -> list[dict]:
+    """An OCOP 4-star and a food-safety facility certificate, both valid."""
+    return [
         dict(
             slug="htx-minh-xuan",
             kind=CertificateKind.OCOP,
@@ -75,6 +88,10 @@ def _demo(today: date) -> list[dict]:
             expires_on=add_months(today, 24),
         ),
     ]
+
+
+def _demo(today: date) -> list[dict]:
+    return _lam_binh(today) + _di_linh(today) + _minh_xuan(today)
 
 
 def seed_certificates(today: date | None = None) -> list[str]:

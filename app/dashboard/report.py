@@ -35,29 +35,25 @@ def _widths(sheet, widths: list[int]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
-def report_xlsx(
-    *,
+def _summary_sheet(
+    sheet,
     today: date,
     filter_lines: list[tuple[str, str]],
     counts: KeyCounts,
     stages: list[FunnelStage],
-    rows: list[CooperativeRow],
-    expiring: list[Certificate],
-    certificate_label,
-) -> bytes:
-    book = Workbook()
-    summary = book.active
-    summary.title = _("Summary")
-    put(summary, 1, 1, _("Lên Sàn: marketplace onboarding report")).font = Font(bold=True, size=14)
-    put(summary, 2, 1, _("Date"))
-    put(summary, 2, 2, today).number_format = "DD/MM/YYYY"
+) -> None:
+    """The filters, the key figures and the onboarding funnel."""
+    sheet.title = _("Summary")
+    put(sheet, 1, 1, _("Lên Sàn: marketplace onboarding report")).font = Font(bold=True, size=14)
+    put(sheet, 2, 1, _("Date"))
+    put(sheet, 2, 2, today).number_format = "DD/MM/YYYY"
     line = 3
     for label, value in filter_lines:
-        put(summary, line, 1, label)
-        put(summary, line, 2, value)
+        put(sheet, line, 1, label)
+        put(sheet, line, 2, value)
         line += 1
     line += 1
-    _header(summary, line, [_("Key figures"), _("Number")])
+    _header(sheet, line, [_("Key figures"), _("Number")])
     figures = [
         (_("Cooperatives"), counts.cooperatives),
         (_("With a listing live"), counts.with_listing),
@@ -68,22 +64,24 @@ def report_xlsx(
     ]
     for label, value in figures:
         line += 1
-        put(summary, line, 1, label)
-        put(summary, line, 2, value)
+        put(sheet, line, 1, label)
+        put(sheet, line, 2, value)
     line += 2
-    _header(summary, line, [_("Onboarding funnel"), _("Cooperatives"), _("Share")])
+    _header(sheet, line, [_("Onboarding funnel"), _("Cooperatives"), _("Share")])
     total = stages[0].count or 0
     for stage in stages:
         line += 1
-        put(summary, line, 1, stage.label)
+        put(sheet, line, 1, stage.label)
         if stage.tracked:
-            put(summary, line, 2, stage.count)
-            put(summary, line, 3, stage.count / total if total else 0).number_format = "0%"
+            put(sheet, line, 2, stage.count)
+            put(sheet, line, 3, stage.count / total if total else 0).number_format = "0%"
         else:
-            put(summary, line, 2, _("not recorded in Lên Sàn yet"))
-    _widths(summary, [42, 28, 10])
+            put(sheet, line, 2, _("not recorded in Lên Sàn yet"))
+    _widths(sheet, [42, 28, 10])
 
-    sheet = book.create_sheet(_("Cooperatives"))
+
+def _cooperatives_sheet(sheet, rows: list[CooperativeRow]) -> None:
+    """One line per cooperative: where it is and its progress on each marketplace."""
     marketplaces = list(Marketplace)
     _header(
         sheet,
@@ -105,15 +103,33 @@ def report_xlsx(
     sheet.freeze_panes = "B2"
     _widths(sheet, [44, 24, 18, 12] + [14] * len(marketplaces))
 
-    certs = book.create_sheet(_("Expiring certificates"))
-    _header(certs, 1, [_("Cooperative"), _("Certificate"), _("Number"), _("Expires on")])
-    for index, certificate in enumerate(expiring, start=2):
-        put(certs, index, 1, certificate.cooperative.legal_name)
-        put(certs, index, 2, certificate_label(certificate))
-        put(certs, index, 3, certificate.number)
-        put(certs, index, 4, certificate.expires_on).number_format = "DD/MM/YYYY"
-    _widths(certs, [44, 30, 20, 14])
 
+def _certificates_sheet(sheet, expiring: list[Certificate], certificate_label) -> None:
+    """The certificates expiring soon."""
+    _header(sheet, 1, [_("Cooperative"), _("Certificate"), _("Number"), _("Expires on")])
+    for index, certificate in enumerate(expiring, start=2):
+        put(sheet, index, 1, certificate.cooperative.legal_name)
+        put(sheet, index, 2, certificate_label(certificate))
+        put(sheet, index, 3, certificate.number)
+        put(sheet, index, 4, certificate.expires_on).number_format = "DD/MM/YYYY"
+    _widths(sheet, [44, 30, 20, 14])
+
+
+def report_xlsx(
+    *,
+    today: date,
+    filter_lines: list[tuple[str, str]],
+    counts: KeyCounts,
+    stages: list[FunnelStage],
+    rows: list[CooperativeRow],
+    expiring: list[Certificate],
+    certificate_label,
+) -> bytes:
+    """The report's three sheets as .xlsx bytes."""
+    book = Workbook()
+    _summary_sheet(book.active, today, filter_lines, counts, stages)
+    _cooperatives_sheet(book.create_sheet(_("Cooperatives")), rows)
+    _certificates_sheet(book.create_sheet(_("Expiring certificates")), expiring, certificate_label)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,0 +1,13 @@
+"""A problem that blocks a listing (or warns about it), with where it is fixed."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: object  # a lazy string
+    fix: str  # where it is fixed: product, images or certificate
+    field: str = ""  # the product form's field, for the link's anchor
+    certificate_id: int | None = None
+    blocking: bool = True
