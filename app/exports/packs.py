@@ -20,8 +20,9 @@ from PIL import Image
 from .. import storage
 from ..text import slugify
 from .cells import DelimitedSheet, XlsxSheet
-from .listing import ProductInfo, _, rows_of, value, vi_text
+from .listing import ProductInfo, _, vi_text
 from .readiness import checked
+from .rows import rows_of, value
 
 IMAGE_FOLDER = "anh"
 DESCRIPTION_FOLDER = "mo-ta"

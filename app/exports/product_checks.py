@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from ..certificates.rules import EXPIRING_DAYS
 from ..models import CertificateKind, ProductStatus
 from ..text import fold
-from .listing import Prepared, vn_date
+from .listing import vn_date
 from .problems import Problem
+from .rows import Prepared
 
 # Claims a listing may only make with a matching certificate valid today (folded text).
 OCOP_RE = re.compile(r"\bocop\b(?:\s*(?:hang\s*)?([1-5])\s*(?:sao|\*|★))?|\b([1-5])\s*sao\s*ocop\b")

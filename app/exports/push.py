@@ -29,9 +29,10 @@ from ..extensions import db
 from ..models import Listing, ListingStatus, PushOutcome
 from ..models.base import utcnow
 from ..text import clean
-from .listing import Prepared, VariantInfo, vi_text
+from .listing import VariantInfo, vi_text
 from .readiness import checked
 from .records import product_infos
+from .rows import Prepared
 from .services import ensure_listings
 
 CONNECT_TIMEOUT = 3.05  # seconds; a little over a multiple of 3, TCP's first retransmission

@@ -1,7 +1,7 @@
 """What blocks a listing: for a product and a marketplace profile, every problem of the
 product and of each variant, with the form field (or page) that fixes it.
 
-Pure: works on :class:`~app.exports.listing.Prepared` records; messages are lazy strings,
+Pure: works on :class:`~app.exports.rows.Prepared` records; messages are lazy strings,
 shown in the reader's language. A *blocking* problem keeps the variant out of the pack; the
 others are warnings (a certificate expiring soon, photos beyond the marketplace's maximum).
 Rules: ../shared/notes/marketplaces-and-law.md, section B, with each profile's own limits.
@@ -9,9 +9,10 @@ Rules: ../shared/notes/marketplaces-and-law.md, section B, with each profile's o
 
 from dataclasses import dataclass, field
 
-from .listing import Prepared, VariantInfo, prepare
+from .listing import VariantInfo
 from .problems import Problem
 from .product_checks import product_problems
+from .rows import Prepared, prepare
 from .variant_checks import empty_required_cells, variant_problems
 
 __all__ = ["Problem", "Readiness", "check", "checked"]

@@ -7,6 +7,7 @@ products in memory, and the request's session (the signed-in user) is left alone
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
@@ -133,27 +134,37 @@ PRODUCT_COLUMNS = (
 )  # fmt: skip
 
 
-def product_infos(
-    cooperative_ids: list[int], today: date, product_ids: list[int] | None = None
-) -> Iterator[ProductInfo]:
-    """The listable (draft or on-sale) products of the cooperatives, by cooperative then id,
-    read ``PAGE`` at a time; ``product_ids`` narrows them to a choice."""
-    cooperatives = {
-        c.id: cooperative_info(c)
-        for c in db.session.scalars(select(Cooperative).where(Cooperative.id.in_(cooperative_ids)))
-    }
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    urls = current_app.url_map.bind("")  # paths without a request (the CLI has none)
-    image_base = base + urls.build("public.media", {"key": "x"})[:-1]
-    # One URL built, the others by substitution (slugs are URL-safe): a tenth of the cost.
-    page_template = base + urls.build(
-        "public.product", {"slug": "COOP-SLUG", "product_slug": "PRODUCT-SLUG"}
-    )
+@dataclass(frozen=True)
+class _Addresses:
+    """The public addresses a listing names, worked out once per export."""
+
+    base: str
+    image_base: str
+    page_template: str
+
+    @classmethod
+    def of_app(cls) -> "_Addresses":
+        base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+        urls = current_app.url_map.bind("")  # paths without a request (the CLI has none)
+        # One URL built, the others by substitution (slugs are URL-safe): a tenth of the cost.
+        page_template = base + urls.build(
+            "public.product", {"slug": "COOP-SLUG", "product_slug": "PRODUCT-SLUG"}
+        )
+        return cls(base, base + urls.build("public.media", {"key": "x"})[:-1], page_template)
+
+    def product_page(self, cooperative_slug: str, product_slug: str) -> str:
+        return self.page_template.replace("COOP-SLUG", cooperative_slug, 1).replace(
+            "PRODUCT-SLUG", product_slug, 1
+        )
+
+
+def _pages(cooperative_ids: list[int], product_ids: list[int] | None) -> Iterator[list]:
+    """The listable products' rows, ``PAGE`` at a time, by cooperative then id."""
     last = (0, 0)
     while True:
         stmt = (
             select(*PRODUCT_COLUMNS)
-            .where(Product.cooperative_id.in_(list(cooperatives)))
+            .where(Product.cooperative_id.in_(cooperative_ids))
             .where(Product.status.in_(LISTABLE))
             .where((Product.cooperative_id > last[0]) | (
                 (Product.cooperative_id == last[0]) & (Product.id > last[1])
@@ -163,46 +174,78 @@ def product_infos(
         )  # fmt: skip
         if product_ids is not None:
             stmt = stmt.where(Product.id.in_(product_ids))
-        page = db.session.execute(stmt).all()
+        page = list(db.session.execute(stmt).all())
         if not page:
             return
+        yield page
+        last = (page[-1].cooperative_id, page[-1].id)
+
+
+def product_infos(
+    cooperative_ids: list[int], today: date, product_ids: list[int] | None = None
+) -> Iterator[ProductInfo]:
+    """The listable (draft or on-sale) products of the cooperatives, by cooperative then id,
+    read ``PAGE`` at a time; ``product_ids`` narrows them to a choice."""
+    cooperatives = {
+        c.id: cooperative_info(c)
+        for c in db.session.scalars(select(Cooperative).where(Cooperative.id.in_(cooperative_ids)))
+    }
+    addresses = _Addresses.of_app()
+    for page in _pages(list(cooperatives), product_ids):
         ids = [row.id for row in page]
         variants, photos, certificates = _variants(ids), _photos(ids), _certificates(ids)
         for row in page:
-            cooperative = cooperatives[row.cooperative_id]
-            product_url = page_template.replace("COOP-SLUG", cooperative.slug, 1).replace(
-                "PRODUCT-SLUG", row.slug, 1
-            )
-            commune = row.origin_commune_code or None
-            yield ProductInfo(
-                id=row.id,
-                slug=row.slug,
-                name=nfc(row.name),
-                category=row.category,
-                status=row.status,
-                unit=nfc(row.unit),
-                cooperative=cooperative,
-                origin=areas.place_name(commune, row.origin_province_code)
-                if row.origin_province_code
-                else "",
-                origin_province=_province_name(row.origin_province_code),
-                product_url=product_url,
-                trace_url=base + dl_path(row.gtin) if row.gtin else product_url,
-                image_base=image_base,
-                description=nfc(row.description),
-                shelf_life_days=row.shelf_life_days,
-                storage_instructions=nfc(row.storage_instructions),
-                usage_instructions=nfc(row.usage_instructions),
-                ingredients=nfc(row.ingredients),
-                warnings=nfc(row.warnings),
-                standard_number=nfc(row.standard_number),
-                gtin=row.gtin,
+            yield _product_info(
+                row,
+                cooperatives[row.cooperative_id],
+                addresses,
+                today,
                 variants=tuple(variants.get(row.id, ())),
                 photos=tuple(photos.get(row.id, ())),
                 certificates=tuple(certificates.get(row.id, ())),
-                today=today,
             )
-        last = (page[-1].cooperative_id, page[-1].id)
+
+
+def _product_info(
+    row,
+    cooperative: CooperativeInfo,
+    addresses: _Addresses,
+    today: date,
+    variants: tuple[VariantInfo, ...],
+    photos: tuple[PhotoInfo, ...],
+    certificates: tuple[CertificateInfo, ...],
+) -> ProductInfo:
+    """One product's row as a record, with its variants, photos and certificates."""
+    product_url = addresses.product_page(cooperative.slug, row.slug)
+    commune = row.origin_commune_code or None
+    return ProductInfo(
+        id=row.id,
+        slug=row.slug,
+        name=nfc(row.name),
+        category=row.category,
+        status=row.status,
+        unit=nfc(row.unit),
+        cooperative=cooperative,
+        origin=areas.place_name(commune, row.origin_province_code)
+        if row.origin_province_code
+        else "",
+        origin_province=_province_name(row.origin_province_code),
+        product_url=product_url,
+        trace_url=addresses.base + dl_path(row.gtin) if row.gtin else product_url,
+        image_base=addresses.image_base,
+        description=nfc(row.description),
+        shelf_life_days=row.shelf_life_days,
+        storage_instructions=nfc(row.storage_instructions),
+        usage_instructions=nfc(row.usage_instructions),
+        ingredients=nfc(row.ingredients),
+        warnings=nfc(row.warnings),
+        standard_number=nfc(row.standard_number),
+        gtin=row.gtin,
+        variants=variants,
+        photos=photos,
+        certificates=certificates,
+        today=today,
+    )
 
 
 def _province_name(code: int | None) -> str:

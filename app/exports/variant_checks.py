@@ -8,8 +8,9 @@ from biip import ParseError
 from biip.gtin import Gtin
 from flask_babel import lazy_gettext as _l
 
-from .listing import Prepared, Row, VariantInfo, value
+from .listing import VariantInfo
 from .problems import Problem
+from .rows import Prepared, Row, value
 
 SKU_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 # Titles marketplaces refuse: Chinese characters (TikTok Shop) and emoji (Shopee, TikTok).

@@ -16,11 +16,11 @@ from app.exports.listing import (
     VariantInfo,
     describe,
     describe_html,
-    prepare,
     suggest_title,
     vi_text,
 )
 from app.exports.readiness import check
+from app.exports.rows import prepare
 
 TODAY = date(2026, 11, 29)
 COOP = CooperativeInfo(1, "htx-lam-binh", "Hợp tác xã Nông nghiệp Lâm Bình", "HTX Lâm Bình",
