@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from .extensions import login_manager
-from .models import Cooperative, OfficerArea, Product, Role, User
+from .models import Batch, Cooperative, LabelRun, OfficerArea, Plot, Product, Role, User
 from .paging import get_or_404
 
 ALWAYS_PUBLIC = {"static"}
@@ -125,3 +125,27 @@ def product_or_403(product_id: int) -> Product:
     if not can_act_on_cooperative(current_user, product.cooperative):
         abort(403)
     return product
+
+
+def plot_or_403(plot_id: int) -> Plot:
+    """Load a plot the current user may act on; 404 if absent, 403 if not theirs."""
+    plot = get_or_404(Plot, plot_id)
+    if not can_act_on_cooperative(current_user, plot.cooperative):
+        abort(403)
+    return plot
+
+
+def batch_or_403(batch_id: int) -> Batch:
+    """Load a batch the current user may act on; 404 if absent, 403 if not theirs."""
+    batch = get_or_404(Batch, batch_id)
+    if not can_act_on_cooperative(current_user, batch.cooperative):
+        abort(403)
+    return batch
+
+
+def run_or_403(run_id: int) -> LabelRun:
+    """Load a label run whose batch the current user may act on; 404 if absent, else 403."""
+    run = get_or_404(LabelRun, run_id)
+    if not can_act_on_cooperative(current_user, run.batch.cooperative):
+        abort(403)
+    return run

@@ -18,13 +18,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import STAFF, can_act_on_cooperative, roles_required, visible_cooperatives
+from ..access import (
+    STAFF,
+    batch_or_403,
+    roles_required,
+    run_or_403,
+    visible_cooperatives,
+)
 from ..clock import local_today
 from ..extensions import db
 from ..models import Batch, BatchStatus, Cooperative, LabelKind, LabelRun, RunStatus
 from ..models.base import utcnow
 from ..paging import id_arg
-from ..trace.views import batch_or_403
 from . import bp, jobs
 from .forms import LabelRunForm, ReprintForm
 from .images import label_png, label_svg, preview_png
@@ -59,13 +64,6 @@ SUSPICION_LABELS = {
 bp.add_app_template_filter(lambda k: str(KIND_LABELS.get(k, k)), "label_kind")
 bp.add_app_template_filter(lambda s: str(STATUS_LABELS.get(s, s)), "run_status")
 bp.add_app_template_filter(lambda r: str(SUSPICION_LABELS.get(r, r)), "suspicion")
-
-
-def run_or_403(run_id: int) -> LabelRun:
-    run = db.session.get(LabelRun, run_id) or abort(404)
-    if not can_act_on_cooperative(current_user, run.batch.cooperative):
-        abort(403)
-    return run
 
 
 def _cooperative_ids() -> list[int]:

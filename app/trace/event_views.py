@@ -11,10 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import storage
-from ..access import STAFF, can_act_on_cooperative, roles_required
+from ..access import STAFF, batch_or_403, roles_required
 from ..certificates.rules import content_disposition
 from ..models import Batch
-from ..paging import get_or_404
 from ..services import ServiceError
 from .event_forms import EventForm, correction_data, initial_data
 from .event_panel import event_panel
@@ -33,14 +32,6 @@ events_bp.add_app_template_global(event_panel, "event_panel")
 events_bp.add_app_template_filter(lambda k: str(KIND_LABELS.get(k, k)), "event_kind")
 
 BATCH_PAGE = "trace.batch"  # the staff batch page (blueprint "trace")
-
-
-def batch_or_403(batch_id: int) -> Batch:
-    """Load a batch the current user may act on; 404 if absent, 403 if not theirs."""
-    batch = get_or_404(Batch, batch_id)
-    if not can_act_on_cooperative(current_user, batch.cooperative):
-        abort(403)
-    return batch
 
 
 def batch_url(batch: Batch) -> str:

@@ -6,16 +6,17 @@ from flask_login import current_user
 
 from ..access import (
     STAFF,
-    can_act_on_cooperative,
+    batch_or_403,
     cooperative_or_403,
+    plot_or_403,
     product_or_403,
     roles_required,
     visible_cooperatives,
 )
 from ..clock import local_today
 from ..i18n import fmt_date
-from ..models import Batch, BatchStatus, Plot
-from ..paging import get_or_404, id_arg, page_number
+from ..models import BatchStatus
+from ..paging import id_arg, page_number
 from ..products.services import active_cooperatives
 from ..services import ServiceError
 from . import bp
@@ -58,22 +59,6 @@ bp.add_app_template_filter(lambda s: str(STATUS_LABELS.get(s, s)), "batch_status
 bp.add_app_template_filter(lambda k: str(PLOT_KIND_LABELS.get(k, k)), "plot_kind")
 bp.add_app_template_filter(batch_unit_label, "batch_unit")
 bp.add_app_template_global(product_batches, "batches_of")
-
-
-def plot_or_403(plot_id: int) -> Plot:
-    """Load a plot the current user may act on; 404 if absent, 403 if not theirs."""
-    plot = get_or_404(Plot, plot_id)
-    if not can_act_on_cooperative(current_user, plot.cooperative):
-        abort(403)
-    return plot
-
-
-def batch_or_403(batch_id: int) -> Batch:
-    """Load a batch the current user may act on; 404 if absent, 403 if not theirs."""
-    batch = get_or_404(Batch, batch_id)
-    if not can_act_on_cooperative(current_user, batch.cooperative):
-        abort(403)
-    return batch
 
 
 # --- plots --------------------------------------------------------------------------------------
