@@ -12,7 +12,8 @@ from ..certificates.services import valid_certificates
 from ..clock import local_today
 from ..extensions import db
 from ..models import Cooperative, Product
-from .services import ProductData, ProductError, VariantData, find_product, save_product
+from ..services import ServiceError
+from .services import ProductData, VariantData, find_product, save_product
 
 
 def _variant(n, sku, name, price, net, unit, weight, size, stock=50, compare_at=None):
@@ -223,7 +224,7 @@ def seed_products() -> list[str]:
         linked = [c.id for c in valid_certificates(cooperative, today) if c.number in numbers]
         try:
             product = save_product(cooperative, replace(data, certificate_ids=linked), today)
-        except ProductError as exc:  # a user already took one of its SKUs or its GTIN
+        except ServiceError as exc:  # a user already took one of its SKUs or its GTIN
             lines.append(f"product {coop_slug}/{slug} skipped: {exc}")
             continue
         lines.append(f"product {coop_slug}/{product.slug}")

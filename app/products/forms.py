@@ -46,6 +46,7 @@ def _category_choices() -> list[SelectChoice]:
 
 
 class ProductForm(Form):
+    errors_elsewhere = "name"
     name = StringField(
         _l("Product name"),
         validators=[
@@ -216,10 +217,15 @@ class ProductForm(Form):
                     return field
         return None
 
-    def add_error(self, name: str, message) -> None:
+    def error_field(self, name: str | None):
+        """The input called ``name``, a variant row's included; else the name field."""
+        field = self.field_named(name) if name else None
+        return field if field is not None else super().error_field(name)
+
+    def add_error(self, name: str | None, message) -> None:
         """Show ``message`` at the input called ``name`` (the name field if there is none)."""
-        field = self.field_named(name) or self.name
-        field.errors = [*field.errors, message]
+        field = self.error_field(name)
+        super().add_error(name, message)
         if field not in self._fields.values():  # a row's field: make the form count it
             self.variants.errors = [*self.variants.errors, {name: [message]}]
 

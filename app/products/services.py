@@ -17,6 +17,7 @@ from ..certificates.rules import CertificateStatus, status_on
 from ..certificates.services import CertificateRow, valid_certificates
 from ..extensions import db
 from ..models import Cooperative, CooperativeStatus, Product, ProductStatus, ProductVariant
+from ..services import ServiceError
 from ..text import fold, slugify
 from . import categories
 from .rules import ocop_stars, search_text
@@ -29,14 +30,6 @@ SHOWN_STATUSES = {
     "archived": (ProductStatus.ARCHIVED,),
     "all": tuple(ProductStatus),
 }
-
-
-class ProductError(ValueError):
-    """The product breaks a rule; ``errors`` maps input names ("variants-1-sku") to messages."""
-
-    def __init__(self, errors: dict[str, object]):
-        super().__init__("; ".join(str(m) for m in errors.values()))
-        self.errors = errors
 
 
 @dataclass
@@ -189,7 +182,7 @@ def save_product(
     """
     errors = _problems(cooperative, data, today, product)
     if errors:
-        raise ProductError(errors)
+        raise ServiceError(errors)
     certificates = [
         c for c in valid_certificates(cooperative, today) if c.id in data.certificate_ids
     ]
@@ -215,7 +208,7 @@ def save_product(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise ProductError(
+        raise ServiceError(
             {"name": _l("Someone saved the same SKU or GTIN just now. Check them and save again.")}
         ) from None
     return product

@@ -9,12 +9,12 @@ from ..certificates.services import certificate_label, valid_certificates
 from ..clock import local_today
 from ..models import Cooperative, ProductStatus
 from ..paging import id_arg, page_number
+from ..services import ServiceError
 from . import bp, categories
 from .forms import ArchiveForm, FilterForm, ProductForm, initial_data
 from .rules import STATUS_LABELS, gtin_info, net_quantity_label, title_warning, unit_label
 from .services import (
     PER_PAGE,
-    ProductError,
     active_cooperatives,
     product_certificate_rows,
     product_ocop_stars,
@@ -74,9 +74,8 @@ def _save(form, cooperative, today, product=None):
         saved = save_product(
             cooperative, form.to_data(), today, actor_id=current_user.id, product=product
         )
-    except ProductError as exc:
-        for name, message in exc.errors.items():
-            form.add_error(name, message)
+    except ServiceError as exc:
+        form.add_errors(exc)
         return None
     flash(_("Saved the product %(name)s.", name=saved.name), "success")
     warning = title_warning(saved.name)
