@@ -48,6 +48,7 @@ class SelectionForm(Form):
 
 
 class ListingForm(Form):
+    errors_elsewhere = "status"
     variant_id = StringField(validators=[InputRequired()])
     marketplace = SelectField(_l("Marketplace"))
     status = SelectField(_l("Status"))

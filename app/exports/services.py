@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Export, Listing, ListingStatus, ProductVariant, export_items
 from ..models.base import utcnow
 from ..onboarding.rules import is_web_url
+from ..services import ServiceError
 from . import profiles
 from .packs import write_pack
 from .readiness import Readiness, checked
@@ -33,12 +34,6 @@ STATUS_LABELS = {
     ListingStatus.REJECTED: _l("Rejected"),
 }
 CHUNK = 500
-
-
-class ListingError(ValueError):
-    def __init__(self, errors: dict[str, object]):
-        super().__init__("; ".join(str(m) for m in errors.values()))
-        self.errors = errors
 
 
 def readiness(
@@ -185,17 +180,17 @@ def set_status(
     variant: ProductVariant, marketplace: str, status: str, user, url: str = "", reason: str = ""
 ) -> Listing:
     """Staff say a listing went live (its URL), was rejected (the reason) or is back to
-    draft; a ListingError names the field at fault."""
+    draft; a ServiceError names the field at fault."""
     if profiles.get(marketplace) is None:
-        raise ListingError({"marketplace": _l("Choose a marketplace.")})
+        raise ServiceError({"marketplace": _l("Choose a marketplace.")})
     if status == ListingStatus.LIVE and not is_web_url(url):
-        raise ListingError(
+        raise ServiceError(
             {"live_url": _l("Paste the listing's address, starting with https:// or http://.")}
         )
     if status == ListingStatus.REJECTED and not reason:
-        raise ListingError({"reason": _l("Say why the marketplace rejected it.")})
+        raise ServiceError({"reason": _l("Say why the marketplace rejected it.")})
     if status not in (ListingStatus.LIVE, ListingStatus.REJECTED, ListingStatus.DRAFT):
-        raise ListingError({"status": _l("Choose live, rejected or draft.")})
+        raise ServiceError({"status": _l("Choose live, rejected or draft.")})
     ensure_listings(marketplace, [variant.id], {variant.id: variant.product_id})
     listing = db.session.scalar(
         select(Listing).where(Listing.variant_id == variant.id, Listing.marketplace == marketplace)

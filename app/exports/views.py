@@ -14,11 +14,11 @@ from ..clock import local_today
 from ..extensions import db
 from ..forms import int_or_none
 from ..models import Export, Listing, ProductVariant
+from ..services import ServiceError
 from . import bp, profiles
 from .forms import ChooseForm, ListingForm, SelectionForm
 from .services import (
     STATUS_LABELS,
-    ListingError,
     listings_of,
     readiness,
     run_export,
@@ -147,9 +147,8 @@ def listings(product_id: int):
                 url=form.live_url.data,
                 reason=form.reason.data,
             )
-        except ListingError as exc:
-            for name, message in exc.errors.items():
-                getattr(form, name, form.status).errors = [message]
+        except ServiceError as exc:
+            form.add_errors(exc)
         else:
             flash(_("Saved the listing's status."), "success")
             return redirect(url_for("exports.listings", product_id=product.id))

@@ -16,7 +16,7 @@ from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, read_document
 from ..certificates.rules import scan_filename
 from ..forms import TOO_LONG, Form, choices
 from .rules import STATUS_LABELS, URL_MAX
-from .services import EvidenceFile
+from .services import EvidenceFile, StepData
 
 
 class StepForm(Form):
@@ -52,4 +52,12 @@ class StepForm(Form):
         )
         self.evidence_upload = EvidenceFile(
             data=data, ext=ext, name=scan_filename(upload.filename, ext, fallback="minh-chung")
+        )
+
+    def to_data(self) -> StepData:
+        return StepData(
+            status=self.status.data or "",
+            done_on=self.done_on.data,
+            evidence_url=self.evidence_url.data or "",
+            evidence_note=self.evidence_note.data or "",
         )

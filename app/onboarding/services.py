@@ -26,6 +26,7 @@ from ..models import (
     StepStatus,
     User,
 )
+from ..services import ServiceError
 from .rules import MARKETPLACE_NAMES, NATIONAL, STATUS_LABELS, STEP_LABELS, is_web_url, problems
 
 # Private: served only by the view that checks who asks. Short, because the key column is 80
@@ -40,29 +41,12 @@ EVIDENCE_TYPES = {
 CONFIRMERS = (Role.ADMIN, Role.OFFICER)
 
 
-class StepError(ValueError):
-    """The step breaks a rule; ``errors`` maps form field names to messages."""
-
-    def __init__(self, errors: dict[str, object]):
-        super().__init__("; ".join(str(m) for m in errors.values()))
-        self.errors = errors
-
-
 @dataclass
 class StepData:
     status: str
     done_on: date | None = None
     evidence_url: str = ""
     evidence_note: str = ""
-
-    @classmethod
-    def from_form(cls, form) -> "StepData":
-        return cls(
-            status=form.status.data or "",
-            done_on=form.done_on.data,
-            evidence_url=form.evidence_url.data or "",
-            evidence_note=form.evidence_note.data or "",
-        )
 
 
 @dataclass
@@ -232,7 +216,9 @@ def save_step(
     a done step is saved with a change, and is cleared when the step is no longer done.
     """
     if is_read_only(cooperative):
-        raise StepError({"status": _l("This cooperative is archived: its checklist is read-only.")})
+        raise ServiceError(
+            {"status": _l("This cooperative is archived: its checklist is read-only.")}
+        )
     row = step_of(cooperative, marketplace, step)
     data.evidence_url = data.evidence_url or ""
     if data.status != StepStatus.DONE:
@@ -249,7 +235,7 @@ def save_step(
         was_done=bool(row and row.status == StepStatus.DONE),
     )
     if errors:
-        raise StepError(errors)
+        raise ServiceError(errors)
     data.evidence_url = data.evidence_url or None
     for _attempt in range(2):
         if row is None:

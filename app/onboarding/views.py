@@ -9,12 +9,11 @@ from ..access import STAFF, cooperative_or_403, roles_required
 from ..certificates.rules import content_disposition, scan_filename
 from ..clock import local_today
 from ..models import StepStatus
+from ..services import ServiceError
 from . import bp
 from .forms import StepForm
 from .rules import NEEDS_EVIDENCE, STEP_HINTS, STEP_LABELS, marketplace_or_none, step_or_none
 from .services import (
-    StepData,
-    StepError,
     checklist,
     evidence_mimetype,
     is_read_only,
@@ -71,15 +70,14 @@ def edit(cooperative_id: int, marketplace: str, step: str):
                 cooperative,
                 market,
                 which,
-                StepData.from_form(form),
+                form.to_data(),
                 local_today(),
                 actor=current_user,
                 evidence=getattr(form, "evidence_upload", None),
                 remove_evidence=form.remove_evidence.data,
             )
-        except StepError as exc:
-            for name, message in exc.errors.items():
-                getattr(form, name).errors.append(message)
+        except ServiceError as exc:
+            form.add_errors(exc)
         else:
             flash(
                 _(

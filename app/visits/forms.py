@@ -28,6 +28,7 @@ from ..text import clean
 from .services import (
     KIND_LABELS,
     Filters,
+    VisitData,
     commune_choices_for,
     cooperative_choices,
     province_choices,
@@ -130,6 +131,18 @@ class VisitForm(Form):
     def validate_people_guided(self, field):
         if field.data is not None and not 0 <= field.data <= MAX_PEOPLE:
             raise ValidationError(_l("Enter a number from 0 to 10,000."))
+
+    def to_data(self) -> VisitData:
+        return VisitData(
+            kind=self.kind.data,
+            visited_on=self.visited_on.data,
+            province_code=self.province_code.data,
+            commune_code=self.commune_code.data,
+            topic=self.topic.data,
+            people_guided=self.people_guided.data,
+            notes=self.notes.data,
+            cooperative_ids=list(self.cooperative_ids.data or []),
+        )
 
 
 class DeleteForm(Form):

@@ -26,6 +26,7 @@ from ..models import (
     User,
     VisitKind,
 )
+from ..services import ServiceError
 from ..text import fold
 from .totals import (  # noqa: F401  (re-exported: the dashboard imports them from here)
     CommuneTotals,
@@ -45,14 +46,6 @@ LOGGERS = (Role.ADMIN, Role.OFFICER)
 KIND_LABELS = {VisitKind.VISIT: _l("Visit"), VisitKind.TRAINING: _l("Training")}
 
 
-class VisitError(ValueError):
-    """The visit breaks a rule; ``errors`` maps form field names to messages."""
-
-    def __init__(self, errors: dict[str, object]):
-        super().__init__("; ".join(str(m) for m in errors.values()))
-        self.errors = errors
-
-
 @dataclass
 class VisitData:
     kind: str
@@ -63,12 +56,6 @@ class VisitData:
     people_guided: int
     notes: str = ""
     cooperative_ids: list[int] = field(default_factory=list)
-
-    @classmethod
-    def from_form(cls, form) -> "VisitData":
-        values = {f.name: getattr(form, f.name).data for f in fields(cls)}
-        values["cooperative_ids"] = list(values["cooperative_ids"] or [])
-        return cls(**values)
 
 
 def kind_label(kind: str) -> str:
@@ -178,11 +165,11 @@ def save_visit(
     archived since) stay on it: the form never showed them, so it cannot have removed them.
     """
     if user.role not in LOGGERS:
-        raise VisitError({"topic": _l("Only officers and administrators log visits.")})
+        raise ServiceError({"topic": _l("Only officers and administrators log visits.")})
     errors = problems(user, data, today)
     chosen = _chosen_cooperatives(user, data, errors)
     if errors:
-        raise VisitError(errors)
+        raise ServiceError(errors)
     if visit is None:
         visit = SupportVisit(officer_id=user.id)
         db.session.add(visit)

@@ -12,12 +12,11 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import Role, SupportVisit
 from ..paging import page_number
+from ..services import ServiceError
 from . import bp
 from .forms import DateRangeForm, DeleteForm, FilterForm, VisitForm
 from .services import (
     PAGE_SIZE,
-    VisitData,
-    VisitError,
     can_edit_visit,
     commune_choices,
     delete_visit,
@@ -78,10 +77,9 @@ def _save(form, visit=None):
     if form.refresh.data or not form.validate_on_submit():
         return None
     try:
-        saved = save_visit(current_user, VisitData.from_form(form), local_today(), visit)
-    except VisitError as exc:
-        for name, message in exc.errors.items():
-            getattr(form, name).errors.append(message)
+        saved = save_visit(current_user, form.to_data(), local_today(), visit)
+    except ServiceError as exc:
+        form.add_errors(exc)
         return None
     flash(_("Saved: %(topic)s.", topic=saved.topic), "success")
     return redirect(url_for("visits.index"))

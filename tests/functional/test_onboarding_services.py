@@ -9,12 +9,12 @@ from app.models import Cooperative, Marketplace, OnboardingStep, Step, User
 from app.onboarding.demo import seed_onboarding
 from app.onboarding.services import (
     StepData,
-    StepError,
     progress,
     reached_steps,
     save_step,
     summary,
 )
+from app.services import ServiceError
 from tests import factories
 from tests.functional.onboarding_helpers import SHOP_URL, TODAY, make_step, steps
 
@@ -104,7 +104,7 @@ def test_summary_lists_the_national_marketplaces_and_those_started(db, three):
 
 def test_save_step_is_all_or_nothing(db, coop_tq, officer):
     data = StepData(status="done", done_on=TODAY, evidence_url="javascript:alert(1)")
-    with pytest.raises(StepError) as caught:
+    with pytest.raises(ServiceError) as caught:
         save_step(coop_tq, Marketplace.VOSO, Step.SHOP_APPROVED, data, TODAY, actor=officer)
     assert set(caught.value.errors) == {"evidence_url"}
     assert steps(db) == []
@@ -116,7 +116,7 @@ def test_save_step_is_all_or_nothing(db, coop_tq, officer):
 def test_save_step_refuses_an_archived_cooperative(db, coop_tq, officer):
     coop_tq.status = "archived"
     _db.session.commit()
-    with pytest.raises(StepError):
+    with pytest.raises(ServiceError):
         save_step(
             coop_tq, Marketplace.VOSO, Step.TRAINING, StepData("in_progress"), TODAY, actor=officer
         )
