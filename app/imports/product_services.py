@@ -16,7 +16,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import storage
 from ..access import can_act_on_cooperative
 from ..extensions import db
-from ..importing.products import CooperativeRef, Existing, ProductPreview, preview_products
+from ..importing.products import (
+    CooperativeRef,
+    Existing,
+    ProductGroup,
+    ProductPreview,
+    preview_products,
+)
 from ..importing.reader import MAX_BYTES, MAX_ROWS
 from ..models import Cooperative, Product, ProductVariant, Role, User
 from ..product_images.services import ImageError, add_images
@@ -113,6 +119,46 @@ PRODUCT_FIELDS = (
 )  # fmt: skip
 
 
+def _new_product(actor: User | None, group: ProductGroup) -> Product:
+    """A valid group of rows as a new product with its variants (not yet added)."""
+    values = {key: group.values.get(key) for key in PRODUCT_FIELDS}
+    for key in ("description", "unit", "storage_instructions", "usage_instructions",
+                "ingredients", "warnings", "standard_number"):  # fmt: skip
+        values[key] = values[key] or ""
+    values["status"] = values["status"] or "draft"
+    product = Product(
+        cooperative_id=group.cooperative.id,
+        slug=group.slug,
+        search_text=search_text(
+            values["name"],
+            values["category"],
+            [v["sku"] for v in group.variants],
+            values["gtin"],
+            [v["name"] for v in group.variants],
+        ),
+        created_by_id=actor.id if actor is not None else None,
+        **values,
+    )
+    for position, variant in enumerate(group.variants):
+        product.variants.append(
+            ProductVariant(
+                cooperative_id=group.cooperative.id,
+                position=position,
+                **variant,
+            )
+        )
+    return product
+
+
+def _add_images(product: Product, group: ProductGroup) -> None:
+    """The group's fetched photos, each stored file once, added to the flushed product."""
+    links = {}  # storage key → link: the same bytes under two links are added once
+    for image in group.images:
+        links.setdefault(image.key, image.url)
+    files = [(url, storage.read(key)) for key, url in links.items()]
+    add_images(product, files, commit=False)
+
+
 def import_products(actor: User | None, preview: ProductPreview) -> list[Product]:
     """Create every valid product with its variants and images, all together or none."""
     _refuse_member_without_cooperative(actor)
@@ -124,40 +170,11 @@ def import_products(actor: User | None, preview: ProductPreview) -> list[Product
     created = []
     try:
         for group in groups:
-            values = {key: group.values.get(key) for key in PRODUCT_FIELDS}
-            for key in ("description", "unit", "storage_instructions", "usage_instructions",
-                        "ingredients", "warnings", "standard_number"):  # fmt: skip
-                values[key] = values[key] or ""
-            values["status"] = values["status"] or "draft"
-            product = Product(
-                cooperative_id=group.cooperative.id,
-                slug=group.slug,
-                search_text=search_text(
-                    values["name"],
-                    values["category"],
-                    [v["sku"] for v in group.variants],
-                    values["gtin"],
-                    [v["name"] for v in group.variants],
-                ),
-                created_by_id=actor.id if actor is not None else None,
-                **values,
-            )
-            for position, variant in enumerate(group.variants):
-                product.variants.append(
-                    ProductVariant(
-                        cooperative_id=group.cooperative.id,
-                        position=position,
-                        **variant,
-                    )
-                )
+            product = _new_product(actor, group)
             db.session.add(product)
             if group.images:
                 db.session.flush()
-                links = {}  # storage key → link: the same bytes under two links are added once
-                for image in group.images:
-                    links.setdefault(image.key, image.url)
-                files = [(url, storage.read(key)) for key, url in links.items()]
-                add_images(product, files, commit=False)
+                _add_images(product, group)
             created.append(product)
         db.session.commit()
     except ImageError as exc:

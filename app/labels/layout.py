@@ -202,6 +202,52 @@ def _set_text(rows, size: float, width: float, height: float, code_text: str):
     return lines if used / MM <= height else None
 
 
+def _module_size(template: LabelTemplate, total: int, full: bool) -> float:
+    """The QR module's side on ``template`` for a symbol of ``total`` modules with its
+    margin; a :class:`LabelProblem` under what phones read reliably."""
+    box = min(template.label_height - 2 * EDGE, template.label_width * (0.3 if full else 0.48))
+    module = template.module_size(box, total)
+    if module < MIN_MODULE_MM - 1e-9:
+        raise LabelProblem(
+            _l(
+                "On %(template)s the QR code (%(modules)s modules with its margin) would have "
+                "modules of %(size)s mm, under the 0.4 mm that phones read reliably. Choose a "
+                "larger label or error correction M.",
+                template=template.name,
+                modules=total,
+                size=LocalNumber(module, "0.00"),
+            )
+        )
+    return module
+
+
+def _fit_text(
+    template: LabelTemplate, rows, width: float, height: float, code_text: str, full: bool
+) -> tuple[list, float]:
+    """The column's lines at the largest size that fits, and that size; a
+    :class:`LabelProblem` when even the smallest legal size does not."""
+    start = 6.5 if full else 8.0
+    sizes = [start - 0.25 * i for i in range(int((start - MIN_SIZE) / 0.25) + 1)]
+    for size in sizes:
+        lines = _set_text(rows, size, width, height, code_text)
+        if lines is not None:
+            return lines, size
+    raise LabelProblem(
+        _l(
+            "The label's text does not fit %(template)s even at the smallest legal size. "
+            "Shorten the product name or the texts, or choose a larger label.",
+            template=template.name,
+        )
+        if not full
+        else _l(
+            "The full label's text does not fit %(template)s even at the smallest legal "
+            "size. Choose a larger label (a4-3x8) or shorten the ingredients and "
+            "instructions.",
+            template=template.name,
+        )
+    )
+
+
 def plan_label(
     template: LabelTemplate,
     content: LabelContent,
@@ -220,47 +266,18 @@ def plan_label(
     version = symbol_version(longest_url, level)
     total = modules_for(version) + 2 * QUIET_MODULES
     width, height = template.label_width, template.label_height
-    box = min(height - 2 * EDGE, width * (0.3 if full else 0.48))
-    module = template.module_size(box, total)
-    if module < MIN_MODULE_MM - 1e-9:
-        raise LabelProblem(
-            _l(
-                "On %(template)s the QR code (%(modules)s modules with its margin) would have "
-                "modules of %(size)s mm, under the 0.4 mm that phones read reliably. Choose a "
-                "larger label or error correction M.",
-                template=template.name,
-                modules=total,
-                size=LocalNumber(module, "0.00"),
-            )
-        )
+    module = _module_size(template, total, full)
     side = module * total
     qr_y = height - EDGE - side if full else (height - side) / 2
     column_x = EDGE + side - QUIET_MODULES * module + 1.0
-    column_width = width - column_x - PAD
-    column_height = height - 2 * PAD
-    code_text = code_line(longest_code)
-    rows = _blocks(content, full)
-    start = 6.5 if full else 8.0
-    sizes = [start - 0.25 * i for i in range(int((start - MIN_SIZE) / 0.25) + 1)]
-    for size in sizes:
-        lines = _set_text(rows, size, column_width, column_height, code_text)
-        if lines is not None:
-            break
-    else:
-        raise LabelProblem(
-            _l(
-                "The label's text does not fit %(template)s even at the smallest legal size. "
-                "Shorten the product name or the texts, or choose a larger label.",
-                template=template.name,
-            )
-            if not full
-            else _l(
-                "The full label's text does not fit %(template)s even at the smallest legal "
-                "size. Choose a larger label (a4-3x8) or shorten the ingredients and "
-                "instructions.",
-                template=template.name,
-            )
-        )
+    lines, size = _fit_text(
+        template,
+        _blocks(content, full),
+        width - column_x - PAD,
+        height - 2 * PAD,
+        code_line(longest_code),
+        full,
+    )
     texts = []
     y = height - PAD
     for text, line_size, bold in lines:
