@@ -80,9 +80,8 @@ def _location(event: TraceEvent, batch: Batch) -> tuple[str, str]:
     return "", place
 
 
-def record(page: TracePage, base_url: str, media_url, page_url: str) -> dict:
-    """The ten items for ``page``'s batch. ``media_url(image)`` gives a photo's absolute URL."""
-    batch, product, coop = page.batch, page.product, page.cooperative
+def _stages(batch: Batch) -> list[dict]:
+    """Item 5: the batch's public, current events in time order."""
     code = product_code(batch)
     stages = []
     for event in current_events(batch, public_only=True):
@@ -99,6 +98,12 @@ def record(page: TracePage, base_url: str, media_url, page_url: str) -> dict:
                 "notes": event.notes,
             }
         )
+    return stages
+
+
+def _standards(page: TracePage) -> list[dict]:
+    """Item 10: the product's declared standard, then the certificates valid today."""
+    product = page.product
     standards = []
     if product.standard_number:
         standards.append(
@@ -114,8 +119,26 @@ def record(page: TracePage, base_url: str, media_url, page_url: str) -> dict:
                 "expires_on": _iso(cert.expires_on),
             }
         )
+    return standards
+
+
+def _address(coop) -> dict:
+    """Item 4: the producer's address with the official 2025 codes."""
     commune, province = areas.commune(coop.commune_code), areas.province(coop.province_code)
     place = areas.place_name(coop.commune_code, coop.province_code)
+    return {
+        "text": ", ".join(p for p in (coop.street, place) if p),
+        "street": coop.street,
+        "commune_code": coop.commune_code,
+        "commune": commune.name if commune else None,
+        "province_code": coop.province_code,
+        "province": province.name if province else None,
+    }
+
+
+def record(page: TracePage, base_url: str, media_url, page_url: str) -> dict:
+    """The ten items for ``page``'s batch. ``media_url(image)`` gives a photo's absolute URL."""
+    batch, product, coop = page.batch, page.product, page.cooperative
     recalled = batch.status == BatchStatus.RECALLED
     return {
         "circular": CIRCULAR,
@@ -139,15 +162,8 @@ def record(page: TracePage, base_url: str, media_url, page_url: str) -> dict:
             "registration_number": coop.registration_number,
             "tax_code": coop.tax_code,
         },
-        "address": {
-            "text": ", ".join(p for p in (coop.street, place) if p),
-            "street": coop.street,
-            "commune_code": coop.commune_code,
-            "commune": commune.name if commune else None,
-            "province_code": coop.province_code,
-            "province": province.name if province else None,
-        },
-        "stages": stages,
+        "address": _address(coop),
+        "stages": _stages(batch),
         "production_time": {
             "produced_on": _iso(batch.produced_on),
             "packed_on": _iso(batch.packed_on),
@@ -166,7 +182,7 @@ def record(page: TracePage, base_url: str, media_url, page_url: str) -> dict:
             "serial": None,
         },
         "shelf_life": {"days": product.shelf_life_days, "expires_on": _iso(batch.expires_on)},
-        "applied_standards": standards,
+        "applied_standards": _standards(page),
     }
 
 
