@@ -6,9 +6,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .auth.services import AccountError, NewUser, create_user
+from .auth.services import NewUser, create_user
 from .extensions import db
 from .models import Role
+from .services import ServiceError
 
 
 def _parse_area(value: str) -> tuple[int, int | None]:
@@ -50,9 +51,12 @@ def create_user_command(name, email, phone, role, cooperative_slug, areas, local
     )
     try:
         user = create_user(data)
-    except AccountError as exc:
+    except ServiceError as exc:
         db.session.rollback()
-        raise click.ClickException(f"{exc.field or 'input'}: {exc.message}") from None
+        problems = "; ".join(
+            f"{name or 'input'}: {message}" for name, message in exc.errors.items()
+        )
+        raise click.ClickException(problems) from None
     click.echo(f"Created {user.role} {user.login} (id {user.id}).")
 
 

@@ -5,12 +5,15 @@ from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from .. import areas
+from ..auth.services import NewUser
 from ..forms import TOO_LONG, Form, choices, int_or_none
 from ..i18n import role_label
 from ..models import Role
 
 
 class UserForm(Form):
+    errors_elsewhere = "name"
+
     name = StringField(
         _l("Full name"),
         validators=[DataRequired(_l("Enter a name.")), Length(max=120, message=TOO_LONG)],
@@ -41,4 +44,20 @@ class UserForm(Form):
         )
         self.province.choices = choices(
             [(None, "—")] + [(a.code, a.name) for a in areas.provinces()]
+        )
+
+    def error_field(self, name: str | None):
+        """The service names an officer's areas "areas"; this form has one province field."""
+        return super().error_field("province" if name == "areas" else name)
+
+    def to_data(self) -> NewUser:
+        return NewUser(
+            name=self.name.data,
+            password=self.password.data,
+            role=self.role.data,
+            email=self.email.data,
+            phone=self.phone.data,
+            cooperative_slug=self.cooperative.data,
+            areas=[(self.province.data, None)] if self.province.data else [],
+            locale=self.locale.data,
         )

@@ -6,9 +6,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import roles_required
-from ..auth.services import AccountError, NewUser, create_user, set_active
+from ..auth.services import create_user, set_active
 from ..extensions import db
 from ..models import Cooperative, Role, User
+from ..services import ServiceError
 from . import bp
 from .forms import UserForm
 
@@ -28,22 +29,11 @@ def create_user_view():
     ).scalars()
     form = UserForm(cooperatives=cooperatives)
     if form.validate_on_submit():
-        data = NewUser(
-            name=form.name.data,
-            password=form.password.data,
-            role=form.role.data,
-            email=form.email.data,
-            phone=form.phone.data,
-            cooperative_slug=form.cooperative.data,
-            areas=[(form.province.data, None)] if form.province.data else [],
-            locale=form.locale.data,
-        )
         try:
-            user = create_user(data)
-        except AccountError as exc:
+            user = create_user(form.to_data())
+        except ServiceError as exc:
             db.session.rollback()
-            field = {"areas": "province"}.get(exc.field, exc.field)
-            getattr(form, field if field in form else "name").errors.append(exc.message)
+            form.add_errors(exc)
         else:
             flash(_("Account created for %(name)s.", name=user.name), "success")
             return redirect(url_for("admin.users"))
@@ -58,7 +48,7 @@ def set_user_active(user_id: int):
     active = request.form.get("active") == "1"
     try:
         set_active(user, active, by=current_user._get_current_object())
-    except AccountError as exc:
+    except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "warning")
     else:

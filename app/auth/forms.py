@@ -26,6 +26,8 @@ class LoginForm(Form):
 
 
 class PasswordChangeForm(Form):
+    errors_elsewhere = "new"
+
     current = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Enter your password.")), Length(max=200, message=TOO_LONG)],

@@ -10,6 +10,7 @@ from ..areas import commune_in_province, province
 from ..extensions import db
 from ..models import Cooperative, OfficerArea, Role, User
 from ..models.base import utcnow
+from ..services import ServiceError
 from ..text import clean, normalize_phone
 from . import throttle
 
@@ -17,15 +18,6 @@ MIN_PASSWORD_LENGTH = 8
 # Checked when no account matches, so an unknown login costs the same hashing time as a known
 # one (same method and cost as the real hashes: werkzeug's default).
 _NOBODY_HASH = security.generate_password_hash("no account has this password")
-
-
-class AccountError(ValueError):
-    """A user could not be created; ``field`` names the input at fault."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def resolve_login(login: str) -> tuple[User | None, str]:
@@ -65,10 +57,10 @@ def authenticate(
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; every other session ends."""
     if not user.check_password(current):
-        raise AccountError(_l("The current password is not right."), "current")
+        raise ServiceError({"current": _l("The current password is not right.")})
     if len(new) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), "new"
+        raise ServiceError(
+            {"new": _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)}
         )
     user.set_password(new)
     user.rotate_session_token()
@@ -84,7 +76,7 @@ def end_all_sessions(user: User) -> None:
 def set_active(user: User, active: bool, by: User) -> None:
     """Deactivate (ending every session at once) or reactivate an account."""
     if user.id == by.id and not active:
-        raise AccountError(_l("You cannot deactivate your own account."), "user")
+        raise ServiceError({"user": _l("You cannot deactivate your own account.")})
     user.is_active_account = active
     if not active:
         user.rotate_session_token()
@@ -104,31 +96,30 @@ class NewUser:
 
 
 def create_user(data: NewUser) -> User:
-    """Validate and save a user; raise AccountError and save nothing if anything is wrong."""
+    """Validate and save a user; raise ServiceError and save nothing if anything is wrong."""
     name = clean(data.name)
     if not name:
-        raise AccountError(_l("Enter a name."), "name")
+        raise ServiceError({"name": _l("Enter a name.")})
     email = clean(data.email).lower() or None
     if email and ("@" not in email or len(email) > 254):
-        raise AccountError(_l("This email address is not valid."), "email")
+        raise ServiceError({"email": _l("This email address is not valid.")})
     phone = None
     if data.phone:
         phone = normalize_phone(data.phone)
         if not phone:
-            raise AccountError(_l("This is not a Vietnamese phone number."), "phone")
+            raise ServiceError({"phone": _l("This is not a Vietnamese phone number.")})
     if not email and not phone:
-        raise AccountError(_l("Give an email or a phone number to sign in with."), "email")
+        raise ServiceError({"email": _l("Give an email or a phone number to sign in with.")})
     if len(data.password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), "password"
-        )
+        too_short = _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+        raise ServiceError({"password": too_short})
     if data.role not in set(Role):
-        raise AccountError(_l("Unknown role."), "role")
+        raise ServiceError({"role": _l("Unknown role.")})
     if data.locale not in ("vi", "en"):
-        raise AccountError(_l("Unknown language."), "locale")
+        raise ServiceError({"locale": _l("Unknown language.")})
     for column, value in ((User.email, email), (User.phone, phone)):
         if value and db.session.execute(select(User.id).where(column == value)).first():
-            raise AccountError(_l("Another account already uses %(v)s.", v=value), column.key)
+            raise ServiceError({column.key: _l("Another account already uses %(v)s.", v=value)})
 
     user = User(name=name, email=email, phone=phone, role=data.role, locale=data.locale)
     user.set_password(data.password)
@@ -138,16 +129,16 @@ def create_user(data: NewUser) -> User:
             select(Cooperative).where(Cooperative.slug == slug)
         ).scalar_one_or_none()
         if cooperative is None:
-            raise AccountError(_l("A member needs an existing cooperative."), "cooperative")
+            raise ServiceError({"cooperative": _l("A member needs an existing cooperative.")})
         user.cooperative = cooperative
     if data.role == Role.OFFICER:
         if not data.areas:
-            raise AccountError(_l("An officer needs at least one province."), "areas")
+            raise ServiceError({"areas": _l("An officer needs at least one province.")})
         for province_code, commune_code in data.areas:
             if province(province_code) is None:
-                raise AccountError(_l("Unknown province code %(c)s.", c=province_code), "areas")
+                raise ServiceError({"areas": _l("Unknown province code %(c)s.", c=province_code)})
             if commune_code is not None and not commune_in_province(commune_code, province_code):
-                raise AccountError(_l("Unknown commune code %(c)s.", c=commune_code), "areas")
+                raise ServiceError({"areas": _l("Unknown commune code %(c)s.", c=commune_code)})
             user.areas.append(OfficerArea(province_code=province_code, commune_code=commune_code))
     db.session.add(user)
     db.session.commit()

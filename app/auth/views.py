@@ -9,9 +9,10 @@ from flask_login import current_user, logout_user
 
 from ..access import STAFF, public, roles_required
 from ..extensions import db
+from ..services import ServiceError
 from . import bp, throttle
 from .forms import LoginForm, PasswordChangeForm, SignOutEverywhereForm
-from .services import AccountError, authenticate, change_password, end_all_sessions
+from .services import authenticate, change_password, end_all_sessions
 from .sessions import begin_session
 
 
@@ -85,9 +86,9 @@ def account():
         user = current_user._get_current_object()
         try:
             change_password(user, form.current.data, form.new.data)
-        except AccountError as exc:
+        except ServiceError as exc:
             db.session.rollback()
-            getattr(form, exc.field if exc.field in form else "new").errors.append(exc.message)
+            form.add_errors(exc)
         else:
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             begin_session(user, remember=remembered in request.cookies)

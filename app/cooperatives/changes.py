@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from .. import areas, banks
 from ..extensions import db
 from ..models import ChangeKind, Cooperative, CooperativeChange, User
+from ..services import WHOLE, ServiceError
 
 # The fields whose changes are recorded, and how the history names them.
 TRACKED = {
@@ -37,14 +38,6 @@ KIND_LABELS = {
     ChangeKind.REJECTED: _l("Move rejected"),
     ChangeKind.SUPERSEDED: _l("Replaced by a later request"),
 }
-
-
-class ChangeError(ValueError):
-    """A move that cannot be answered (already answered, or not a move of this cooperative)."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def place_value(province_code: int | None, commune_code: int | None) -> str:
@@ -127,11 +120,13 @@ def request_move(cooperative: Cooperative, province: int, commune: int, user: Us
 
 
 def answer_move(cooperative: Cooperative, change_id: int, confirm: bool, user: User) -> None:
-    """Carry out (``confirm``) or turn down a waiting move; ChangeError if it is not one."""
+    """Carry out (``confirm``) or turn down a waiting move; ServiceError if it is not one."""
     request = next((c for c in pending_moves(cooperative) if c.id == change_id), None)
     target = _place(request.new_value) if request is not None else None
     if target is None:
-        raise ChangeError(_l("This move was already answered, or is not one of this cooperative."))
+        raise ServiceError(
+            {WHOLE: _l("This move was already answered, or is not one of this cooperative.")}
+        )
     old = place_value(cooperative.province_code, cooperative.commune_code)
     kind = ChangeKind.CONFIRMED if confirm else ChangeKind.REJECTED
     _entry(cooperative, PLACE, kind, old, request.new_value, user, answers=request)

@@ -1,5 +1,7 @@
 """The cooperative profile form."""
 
+from dataclasses import fields
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from sqlalchemy import select
@@ -19,6 +21,7 @@ from ..forms import TOO_LONG, Form, PlaceChecks, choices, int_or_none
 from ..models import Cooperative, CooperativeKind
 from ..text import normalize_phone, normalize_tax_code
 from ..uploads import UploadError, sniff
+from .services import CooperativeData
 
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 LOGO_ACCEPT = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
@@ -43,6 +46,8 @@ KIND_LABELS = {
 
 
 class CooperativeForm(PlaceChecks, Form):
+    errors_elsewhere = "legal_name"
+
     legal_name = StringField(
         _l("Legal name"),
         validators=[
@@ -192,6 +197,16 @@ class CooperativeForm(PlaceChecks, Form):
             stmt = stmt.where(Cooperative.id != self.cooperative_id)
         if db.session.execute(stmt).first():
             raise ValidationError(message)
+
+    def to_data(self) -> CooperativeData:
+        """The typed values; an optional one left empty is "" or None, as its default says."""
+        return CooperativeData(
+            **{f.name: self[f.name].data or _empty(f.default) for f in fields(CooperativeData)}
+        )
+
+
+def _empty(default):
+    return default if isinstance(default, str) else None
 
 
 class MoveAnswerForm(Form):

@@ -9,19 +9,11 @@ from .. import images, storage
 from ..access import covers_area
 from ..extensions import db
 from ..models import Cooperative, CooperativeStatus, Role, User
+from ..services import WHOLE, ServiceError
 from ..text import fold, slugify
 from . import changes
 
 STAFF_WHO_MOVE = (Role.ADMIN, Role.OFFICER)  # their moves are made at once (officers: in area)
-
-
-class CooperativeError(ValueError):
-    """A save refused, with the message and the form field it concerns."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 @dataclass
@@ -42,14 +34,6 @@ class CooperativeData:
     bank_bin: str | None = None
     bank_account_number: str | None = None
     bank_account_holder: str | None = None
-
-    @classmethod
-    def from_form(cls, form) -> "CooperativeData":
-        return cls(**{f.name: getattr(form, f.name).data or _empty(f.default) for f in fields(cls)})
-
-
-def _empty(default):
-    return default if isinstance(default, str) else None
 
 
 def _unique_slug(name: str) -> str:
@@ -78,8 +62,8 @@ def store_logo(data: bytes) -> str:
         large = images.encode_png(images.square(img, LOGO_SIZE))
         small = images.encode_webp(images.square(img, LOGO_SMALL), LOGO_SMALL_MAX_BYTES)
     except (OSError, ValueError, SyntaxError):
-        raise CooperativeError(
-            _l("This image could not be read. Save it again as JPEG or PNG."), "logo"
+        raise ServiceError(
+            {"logo": _l("This image could not be read. Save it again as JPEG or PNG.")}
         ) from None
     key = storage.save(large, LOGO_FOLDER, "png")
     storage.save(small, LOGO_FOLDER, "webp", variant=str(LOGO_SMALL), source=large)
@@ -120,9 +104,9 @@ def save_cooperative(
         and actor.role == Role.OFFICER
         and not covers_area(actor, data.province_code, data.commune_code)
     ):
-        raise CooperativeError(_l("This commune is outside the area you cover."), "commune_code")
+        raise ServiceError({"commune_code": _l("This commune is outside the area you cover.")})
     if cooperative is None and actor.role == Role.MEMBER:
-        raise CooperativeError(_l("Members cannot register new cooperatives."))
+        raise ServiceError({WHOLE: _l("Members cannot register new cooperatives.")})
     hold_move = cooperative is not None and moving and actor.role not in STAFF_WHO_MOVE
     logo_key = store_logo(logo) if logo else None
     values = {f.name: getattr(data, f.name) for f in fields(data)}
@@ -150,9 +134,9 @@ def save_cooperative(
 
 def answer_move(actor: User, cooperative: Cooperative, change_id: int, confirm: bool) -> None:
     """Confirm or reject a member's waiting move (the view has checked ``actor`` may act on
-    ``cooperative`` as it is now, and is an officer or an admin); raises ChangeError."""
+    ``cooperative`` as it is now, and is an officer or an admin); raises ServiceError."""
     if actor.role not in STAFF_WHO_MOVE:
-        raise changes.ChangeError(_l("Only an officer or an administrator can answer a move."))
+        raise ServiceError({WHOLE: _l("Only an officer or an administrator can answer a move.")})
     changes.answer_move(cooperative, change_id, confirm, actor)
     db.session.commit()
 

@@ -18,11 +18,10 @@ from ..models import Role
 from ..onboarding.services import summary as onboarding_summary
 from ..paging import page_number
 from ..products.services import cooperative_products
+from ..services import ServiceError
 from . import bp, changes
 from .forms import CooperativeForm, MoveAnswerForm
 from .services import (
-    CooperativeData,
-    CooperativeError,
     answer_move,
     archive_cooperative,
     save_cooperative,
@@ -58,13 +57,13 @@ def _save(form, cooperative=None):
     try:
         saved = save_cooperative(
             current_user,
-            CooperativeData.from_form(form),
+            form.to_data(),
             cooperative,
             logo=getattr(form, "logo_upload", None),
             remove_logo=form.remove_logo.data,
         )
-    except CooperativeError as exc:
-        getattr(form, exc.field or "legal_name").errors.append(exc.message)
+    except ServiceError as exc:
+        form.add_errors(exc)
         return None
     coop = saved.cooperative
     flash(_("Saved %(name)s.", name=coop.display_name), "success")
@@ -130,7 +129,7 @@ def answer(cooperative_id: int, change_id: int):
     confirm = form.confirm.data
     try:
         answer_move(current_user, cooperative, change_id, confirm)
-    except changes.ChangeError as exc:
+    except ServiceError as exc:
         flash(str(exc.message), "warning")
         return redirect(url_for("cooperatives.show", cooperative_id=cooperative.id))
     if not confirm:
