@@ -96,19 +96,19 @@ def visible_cooperatives(user: User):
         return stmt
     if user.role == Role.MEMBER:
         return stmt.where(Cooperative.id == user.cooperative_id)
-    area_match = (
+    return stmt.where(in_officer_area(user, Cooperative.province_code, Cooperative.commune_code))
+
+
+def in_officer_area(user: User, province_code, commune_code):
+    """SQL: the place given by the ``province_code`` and ``commune_code`` columns is in one of
+    the officer's areas (a whole province, or one commune of it)."""
+    return (
         select(OfficerArea.id)
         .where(OfficerArea.user_id == user.id)
-        .where(OfficerArea.province_code == Cooperative.province_code)
-        .where(
-            or_(
-                OfficerArea.commune_code.is_(None),
-                OfficerArea.commune_code == Cooperative.commune_code,
-            )
-        )
+        .where(OfficerArea.province_code == province_code)
+        .where(or_(OfficerArea.commune_code.is_(None), OfficerArea.commune_code == commune_code))
         .exists()
     )
-    return stmt.where(area_match)
 
 
 def cooperative_or_403(cooperative_id: int) -> Cooperative:

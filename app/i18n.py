@@ -2,10 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
-from babel.support import Translations
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import (
     format_currency,
@@ -26,13 +23,6 @@ DATETIME_PATTERNS = {"vi": "HH:mm dd/MM/yyyy", "en": "d MMM yyyy, HH:mm"}
 # so a template would print ``_l("Unknown “%(name)s”", name=<user text>)`` unescaped. Our
 # messages never carry markup: make lazy strings escape like any other text.
 LazyString.__html__ = lambda self: str(escape(str(self)))
-
-
-@cache
-def vietnamese() -> Translations:
-    """The Vietnamese catalogue, whatever the reader's language: for what is always written
-    in Vietnamese (search words, marketplace listings)."""
-    return Translations.load(str(Path(__file__).resolve().parent / "translations"), ["vi"])
 
 
 def request_translations():

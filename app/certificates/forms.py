@@ -13,9 +13,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..filenames import scan_filename
 from ..forms import TOO_LONG, Form, choices, int_or_none
 from ..uploads import UploadError, sniff
-from .rules import KIND_LABELS, OCOP_STARS, scan_filename
+from .rules import KIND_LABELS, OCOP_STARS
 from .services import CertificateData, Scan
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024

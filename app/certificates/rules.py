@@ -8,15 +8,11 @@ extension.
 
 import calendar
 import enum
-import re
-import unicodedata
 from datetime import date
-from urllib.parse import quote
 
 from flask_babel import lazy_gettext as _l
 
 from ..models import CertificateKind
-from ..text import clean, strip_invisible
 
 OCOP_MONTHS = 36
 VIETGAP_MONTHS = 24 + 3  # two years, plus the three months' extension the rules allow
@@ -101,6 +97,12 @@ def problems(
     return found
 
 
+def valid_on(issued_on: date, expires_on: date | None, day: date) -> bool:
+    """Whether a certificate is shown as valid on ``day``: from issue to expiry, inclusive (one
+    without an expiry date stays valid). :func:`valid_on_clause` in services is its SQL twin."""
+    return issued_on <= day and (expires_on is None or day <= expires_on)
+
+
 def status_on(
     issued_on: date, expires_on: date | None, today: date, days: int = EXPIRING_DAYS
 ) -> CertificateStatus:
@@ -114,38 +116,3 @@ def status_on(
     if (expires_on - today).days <= days:
         return CertificateStatus.EXPIRING
     return CertificateStatus.VALID
-
-
-_UNSAFE_NAME_RE = re.compile(r'[\x00-\x1f\x7f"*/:<>?\\|;]')
-
-
-def scan_filename(original: str | None, ext: str, fallback: str = "giay-chung-nhan") -> str:
-    """A safe, NFC file name for a scan: the user's name without its path, with the real type.
-
-    The extension is the one the content was sniffed as, so "scan.exe" holding a PDF becomes
-    "scan.pdf".
-    """
-    name = clean(original).replace("\\", "/").rsplit("/", 1)[-1]
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    stem = _UNSAFE_NAME_RE.sub("", stem).strip(" .")[:150].strip(" .")
-    return f"{stem or fallback}.{ext}"
-
-
-def ascii_filename(name: str) -> str:
-    """The plain-ASCII fallback for old clients: "Quyết định.pdf" -> "Quyet dinh.pdf"."""
-    name = name.replace("đ", "d").replace("Đ", "D")
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = "".join(ch if 32 <= ord(ch) < 127 else "_" for ch in folded)
-    return folded.replace('"', "").replace("\\", "")
-
-
-def content_disposition(name: str, disposition: str = "attachment") -> str:
-    """Header value with an ASCII ``filename`` and the exact UTF-8 ``filename*`` (RFC 5987).
-
-    Bidi controls and zero-width characters are dropped here too, for names stored before
-    :func:`~app.text.clean` removed them.
-    """
-    name = unicodedata.normalize("NFC", strip_invisible(name))
-    quoted = quote(name, safe="!#$&+-.^_`|~")
-    return f"{disposition}; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quoted}"

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager
 
 from .. import storage
@@ -180,13 +180,20 @@ def certificate_rows(
     return rows
 
 
+def valid_on_clause(day: date):
+    """SQL twin of :func:`~app.certificates.rules.valid_on`: the certificate is valid on ``day``."""
+    return and_(
+        Certificate.issued_on <= day,
+        or_(Certificate.expires_on.is_(None), Certificate.expires_on >= day),
+    )
+
+
 def valid_certificates(cooperative: Cooperative, today: date) -> list[Certificate]:
     """What buyers may see as valid: issued by ``today`` and not expired, OCOP first."""
     found = db.session.execute(
         select(Certificate)
         .where(Certificate.cooperative_id == cooperative.id)
-        .where(Certificate.issued_on <= today)
-        .where(or_(Certificate.expires_on.is_(None), Certificate.expires_on >= today))
+        .where(valid_on_clause(today))
     ).scalars()
     return sorted(found, key=_sort_key)
 
@@ -208,8 +215,7 @@ def expiring_certificates(
             .options(contains_eager(Certificate.cooperative))
             .where(Certificate.cooperative_id.in_(ids))
             .where(Cooperative.status == CooperativeStatus.ACTIVE)
-            .where(Certificate.issued_on <= today)
-            .where(Certificate.expires_on >= today)
+            .where(valid_on_clause(today))
             .where(Certificate.expires_on <= today + timedelta(days=days))
             .order_by(Certificate.expires_on, Cooperative.legal_name, Certificate.id)
             .limit(limit)

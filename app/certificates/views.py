@@ -7,10 +7,11 @@ from flask_login import current_user
 from .. import storage
 from ..access import STAFF, cooperative_or_403, roles_required
 from ..clock import local_today
+from ..filenames import content_disposition, scan_filename
 from ..services import ServiceError
 from . import bp
 from .forms import CertificateForm, DeleteForm
-from .rules import CertificateStatus, content_disposition, scan_filename, status_on
+from .rules import CertificateStatus, status_on
 from .services import (
     certificate_label,
     certificate_of,

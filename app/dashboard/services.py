@@ -15,6 +15,7 @@ from sqlalchemy import and_, distinct, exists, func, select
 
 from ..access import visible_cooperatives
 from ..certificates.rules import EXPIRING_DAYS
+from ..certificates.services import valid_on_clause
 from ..extensions import db
 from ..models import (
     Certificate,
@@ -134,8 +135,7 @@ def _expiring_soon(today: date, days: int = EXPIRING_DAYS):
     return (
         exists()
         .where(Certificate.cooperative_id == Cooperative.id)
-        .where(Certificate.issued_on <= today)
-        .where(Certificate.expires_on >= today)
+        .where(valid_on_clause(today))
         .where(Certificate.expires_on <= today + timedelta(days=days))
     )
 
@@ -229,8 +229,7 @@ def _expiring_certificates(today: date):
     """Certificates valid today that expire within EXPIRING_DAYS (the dashboard's warning)."""
     return (
         select(Certificate.cooperative_id, func.count(Certificate.id))
-        .where(Certificate.issued_on <= today)
-        .where(Certificate.expires_on >= today)
+        .where(valid_on_clause(today))
         .where(Certificate.expires_on <= today + timedelta(days=EXPIRING_DAYS))
     )
 

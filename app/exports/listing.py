@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from ..certificates.rules import KIND_LABELS
-from ..i18n import vietnamese
+from ..certificates.rules import KIND_LABELS, valid_on
 from ..products.rules import NET_UNITS
 from ..text import fold
+from ..vietnamese import gettext as _
+from ..vietnamese import in_vietnamese
 
 # Our top-level categories whose products are food (Decree 43/2017, Appendix I, item 1).
 FOOD_GROUPS = frozenset({
@@ -28,21 +29,6 @@ FOOD_GROUPS = frozenset({
     "seafood", "meat_eggs", "processed", "drinks",
 })  # fmt: skip
 SUMMARY_CHARS = 250
-
-
-def _(msgid: str, **params) -> str:
-    """``msgid`` in Vietnamese (extracted like any message)."""
-    text = vietnamese().ugettext(msgid)
-    return text % params if params else text
-
-
-def vi_text(message) -> str:
-    """A lazy message in Vietnamese, whatever the reader's language."""
-    args = getattr(message, "_args", None)
-    if not args:
-        return str(message)
-    params = getattr(message, "_kwargs", None) or {}
-    return _(args[0], **params)
 
 
 @dataclass(frozen=True)
@@ -58,7 +44,7 @@ class CertificateInfo:
     document_name: str | None = None
 
     def is_valid_on(self, day: date) -> bool:
-        return self.issued_on <= day and (self.expires_on is None or day <= self.expires_on)
+        return valid_on(self.issued_on, self.expires_on, day)
 
 
 @dataclass(frozen=True)
@@ -94,7 +80,7 @@ class VariantInfo:
         except InvalidOperation:
             return self.net_quantity
         unit = NET_UNITS.get(self.net_unit)
-        unit_text = vi_text(unit) if unit is not None else self.net_unit
+        unit_text = in_vietnamese(unit) if unit is not None else self.net_unit
         return f"{self.net_quantity.replace('.', ',')} {unit_text}"
 
 
@@ -200,7 +186,7 @@ def certificate_text(certificate: CertificateInfo) -> str:
     if certificate.kind == "ocop" and certificate.ocop_stars:
         kind = _("OCOP %(stars)d-star", stars=certificate.ocop_stars)
     else:
-        kind = vi_text(KIND_LABELS.get(certificate.kind, certificate.kind))
+        kind = in_vietnamese(KIND_LABELS.get(certificate.kind, certificate.kind))
     text = _(
         "%(kind)s no. %(number)s, issued by %(issuer)s on %(date)s",
         kind=kind,

@@ -19,8 +19,10 @@ from PIL import Image
 
 from .. import storage
 from ..text import slugify
+from ..vietnamese import gettext as _
+from ..vietnamese import in_vietnamese
 from .cells import DelimitedSheet, XlsxSheet
-from .listing import ProductInfo, _, vi_text
+from .listing import ProductInfo
 from .readiness import checked
 from .rows import rows_of, value
 
@@ -77,7 +79,9 @@ def write_pack(profile, infos: Iterable[ProductInfo], out) -> PackSummary:
             info = prepared.product
             seen_cooperatives[info.cooperative.slug] = None
             for variant in readiness.blocked_variants:
-                lines = [vi_text(p.message) for p in readiness.problems_of(variant) if p.blocking]
+                lines = [
+                    in_vietnamese(p.message) for p in readiness.problems_of(variant) if p.blocking
+                ]
                 summary.blocked_lines.append(f"- {variant.sku} ({info.name}): " + "; ".join(lines))
             ready = readiness.ready_variants
             if not ready:

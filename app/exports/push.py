@@ -29,7 +29,8 @@ from ..extensions import db
 from ..models import Listing, ListingStatus, PushOutcome
 from ..models.base import utcnow
 from ..text import clean
-from .listing import VariantInfo, vi_text
+from ..vietnamese import in_vietnamese
+from .listing import VariantInfo
 from .readiness import checked
 from .records import product_infos
 from .rows import Prepared
@@ -239,7 +240,7 @@ def _store(marketplace: str, variant_id: int, product_id: int, key: str, sent: S
     listing.push_key = key
     listing.push_outcome = sent.outcome
     listing.push_status = sent.status
-    listing.push_message = _shorten(vi_text(sent.message))  # kept in the listings' language
+    listing.push_message = _shorten(in_vietnamese(sent.message))  # kept in the listings' language
     listing.pushed_at = utcnow()
     db.session.commit()
 

@@ -9,17 +9,17 @@ from dataclasses import dataclass
 
 from ..products import categories
 from ..text import fold
+from ..vietnamese import gettext as _
+from ..vietnamese import in_vietnamese
 from .listing import (
     ProductInfo,
     VariantInfo,
-    _,
     certificate_text,
     describe,
     describe_html,
     facts,
     suggest_title,
     summary,
-    vi_text,
 )
 
 
@@ -134,7 +134,7 @@ def _category_path(code: str) -> str:
     if category is None:
         return ""
     group = categories.get(category.group)
-    labels = [vi_text(c.label) for c in (group, category) if c is not None]
+    labels = [in_vietnamese(c.label) for c in (group, category) if c is not None]
     return " > ".join(labels)
 
 

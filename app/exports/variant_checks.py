@@ -8,6 +8,7 @@ from biip import ParseError
 from biip.gtin import Gtin
 from flask_babel import lazy_gettext as _l
 
+from ..numbers import grouped
 from .listing import VariantInfo
 from .problems import Problem
 from .rows import Prepared, Row, value
@@ -119,8 +120,8 @@ def _sku_and_price_problems(variant: VariantInfo, profile, row: str) -> list[Pro
                 _l(
                     "%(marketplace)s takes prices from %(min)s to %(max)s đồng.",
                     marketplace=profile.name,
-                    min=f"{limits.price_min:,}".replace(",", "."),
-                    max=f"{limits.price_max:,}".replace(",", "."),
+                    min=grouped(limits.price_min),
+                    max=grouped(limits.price_max),
                 ),
                 "product",
                 f"{row}-price_vnd",

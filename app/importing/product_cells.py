@@ -7,14 +7,15 @@ product form (prices, SKUs, GTINs, net quantities) come from :mod:`app.products.
 
 import re
 from functools import cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 
+from .. import vietnamese
 from ..products import categories, rules
 from ..products.rules import RuleError
 from ..text import fold
+from ..vietnamese import msgid_of
 
 # A cell that cannot be read raises the product rules' own error (``message`` for the user).
 CellError = RuleError
@@ -84,22 +85,8 @@ def status(text: str) -> str:
 # --- categories -------------------------------------------------------------------------------
 
 
-def _msgid(label) -> str:
-    """The English text of a lazy label (its msgid), whatever the current language."""
-    args = getattr(label, "_args", None)
-    return args[0] if args else str(label)
-
-
-@cache
-def _vietnamese():
-    from babel.support import Translations
-
-    folder = Path(__file__).resolve().parents[1] / "translations"
-    return Translations.load(str(folder), ["vi"])
-
-
 def vietnamese_label(category: categories.Category) -> str:
-    return _vietnamese().gettext(_msgid(category.label))
+    return vietnamese.gettext(msgid_of(category.label))
 
 
 def _key(text: str) -> str:
@@ -133,7 +120,7 @@ def _category_index() -> dict[str, str | None]:
         add(leaf.code, leaf.code)
         siblings = [c for c in categories.LEAVES if c.group == leaf.group]
         for label, group_label in (
-            (_msgid(leaf.label), _msgid(group.label)),
+            (msgid_of(leaf.label), msgid_of(group.label)),
             (vietnamese_label(leaf), vietnamese_label(group)),
         ):
             for name in _spellings(label):

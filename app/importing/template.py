@@ -201,11 +201,12 @@ PRODUCT_GUIDE = [
 def product_template() -> bytes:
     """The product import template, with the category and unit lists."""
     from ..products import categories
-    from .product_cells import _msgid, vietnamese_label
+    from ..vietnamese import msgid_of
+    from .product_cells import vietnamese_label
     from .product_columns import COLUMNS, NET_UNIT_EXAMPLES, SHEET_NAME, UNIT_CHOICES
 
     leaves = [
-        [vietnamese_label(leaf), _msgid(leaf.label),
+        [vietnamese_label(leaf), msgid_of(leaf.label),
          vietnamese_label(categories.get(leaf.group)), leaf.code]
         for leaf in categories.LEAVES
     ]  # fmt: skip

@@ -46,7 +46,3 @@ class Certificate(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     cooperative: Mapped["Cooperative"] = relationship(back_populates="certificates")  # noqa: F821
-
-    def is_valid_on(self, day: date) -> bool:
-        """Shown to buyers as valid only from issue to expiry, inclusive."""
-        return self.issued_on <= day and (self.expires_on is None or day <= self.expires_on)

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, read_document
-from ..certificates.rules import scan_filename
+from ..filenames import scan_filename
 from ..forms import TOO_LONG, Form, choices
 from .rules import STATUS_LABELS, URL_MAX
 from .services import EvidenceFile, StepData

@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from .. import storage
 from ..access import STAFF, cooperative_or_403, roles_required
-from ..certificates.rules import content_disposition, scan_filename
 from ..clock import local_today
+from ..filenames import content_disposition, scan_filename
 from ..models import StepStatus
 from ..services import ServiceError
 from . import bp

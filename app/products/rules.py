@@ -16,9 +16,11 @@ from biip.gtin import Gtin
 from biip.rcn import Rcn
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import vietnamese
+from .. import vietnamese
 from ..models import CertificateKind, ProductStatus, StandardKind
+from ..numbers import decimal_text, grouped
 from ..text import fold
+from ..vietnamese import msgid_of
 from . import categories
 
 MAX_PRICE = 180_000_000
@@ -113,11 +115,6 @@ def bounded(text: str | None, low: int, high: int) -> int | None:
     return number
 
 
-def grouped(number: int) -> str:
-    """1200000 -> "1.200.000", the Vietnamese way."""
-    return f"{number:,}".replace(",", ".")
-
-
 def parse_price(text: str | None) -> int | None:
     """Whole đồng from "120.000", "120,000", "120 000 đ", "120000 VND"; None when empty."""
     value = _CURRENCY_RE.sub("", (text or "").strip())
@@ -151,12 +148,6 @@ def parse_net_quantity(text: str | None) -> str | None:
     if number > MAX_NET_QUANTITY:
         raise RuleError(_l("Check the quantity: it is more than a million."))
     return decimal_text(number)
-
-
-def decimal_text(number: Decimal) -> str:
-    """Plain decimal text without trailing zeros: Decimal("1.50") -> "1.5", 500 -> "500"."""
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def net_quantity_label(quantity: str | None, unit: str | None) -> str:
@@ -263,20 +254,14 @@ def title_warning(name: str) -> object | None:
     return None
 
 
-def _msgid(label) -> str:
-    """The English text of a lazy label, whatever the current language."""
-    args = getattr(label, "_args", None)
-    return args[0] if args else str(label)
-
-
 def category_words(code: str | None) -> str:
     """Everything a search should find a category by: its and its group's Vietnamese and
     English labels and search words."""
     words = []
     category = categories.get(code)
     while category is not None:
-        msgid = _msgid(category.label)
-        words += [vietnamese().gettext(msgid), msgid, category.search_words]
+        msgid = msgid_of(category.label)
+        words += [vietnamese.gettext(msgid), msgid, category.search_words]
         category = categories.get(category.group) if category.group else None
     return " ".join(w for w in words if w)
 

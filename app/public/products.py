@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import areas
+from ..certificates.rules import valid_on
 from ..exports.services import live_links
 from ..extensions import db
 from ..models import (
@@ -79,12 +80,6 @@ class PublicProduct:
         return text[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def valid_on(certificate: Certificate, today: date) -> bool:
-    return certificate.issued_on <= today and (
-        certificate.expires_on is None or certificate.expires_on >= today
-    )
-
-
 def product_cards(cooperative: Cooperative) -> list[ProductCard]:
     """The cooperative's active products, each with its first photo and lowest price."""
     products = db.session.execute(
@@ -120,7 +115,7 @@ def public_product(cooperative_slug: str, product_slug: str, today: date) -> Pub
     if product is None or product.status == ProductStatus.DRAFT:
         return None
     cooperative = product.cooperative
-    certificates = [c for c in product.certificates if valid_on(c, today)]
+    certificates = [c for c in product.certificates if valid_on(c.issued_on, c.expires_on, today)]
     stars = [c.ocop_stars for c in certificates if c.kind == CertificateKind.OCOP and c.ocop_stars]
     commune = product.origin_commune_code or cooperative.commune_code
     province = product.origin_province_code or cooperative.province_code

@@ -18,9 +18,6 @@ a page another buyer opened a moment ago comes from the worker's :class:`WorkerS
 
 import hashlib
 import re
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -54,6 +51,7 @@ from ..product_images.panel import product_image_alt, product_image_size, produc
 from ..products.services import valid_product_certificates
 from ..trace.events import current_event_rows, phi_warnings
 from ..trace.services import lineage
+from ..worker_store import WorkerStore
 from .services import Shop, shops
 
 SHOWCASES_KEPT = 2000  # per worker: a product's showcase for each day and place it is shown
@@ -584,34 +582,6 @@ def page_etag(
         repr(verification),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
-
-
-class WorkerStore:
-    """Values one worker keeps by key (showcases, rendered pages), the least recently used
-    dropped beyond ``size``; none is served older than the caller's ``seconds``."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key, seconds: float):
-        with self.lock:
-            kept = self.entries.get(key)
-            if kept is None:
-                return None
-            if time.monotonic() - kept[0] >= seconds:
-                del self.entries[key]
-                return None
-            self.entries.move_to_end(key)
-            return kept[1]
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.entries[key] = (time.monotonic(), value)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
 
 
 def worker_store(name: str, size: int) -> WorkerStore | None:

@@ -21,8 +21,8 @@ from wtforms.validators import InputRequired, Length
 
 from .. import areas
 from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, read_document
-from ..certificates.rules import scan_filename
 from ..clock import LOCAL
+from ..filenames import scan_filename
 from ..forms import TOO_LONG, Form, choices, int_or_none
 from ..models import EventKind
 from ..product_images.forms import PHOTO_ACCEPT

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from .. import storage
 from ..access import STAFF, batch_or_403, roles_required
-from ..certificates.rules import content_disposition
+from ..filenames import content_disposition
 from ..models import Batch
 from ..services import ServiceError
 from .event_forms import EventForm, correction_data, initial_data

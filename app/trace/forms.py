@@ -22,6 +22,7 @@ from .. import areas
 from ..certificates.forms import BAD_DATE, DATE_FORMATS
 from ..forms import TOO_LONG, Form, PlaceChecks, choices, int_or_none
 from ..models import BatchStatus, PlotKind
+from ..numbers import decimal_input
 from ..products.variant_form import ParsedField
 from ..text import clean
 from .rules import (
@@ -32,7 +33,6 @@ from .rules import (
     check_planting_area_code,
     coordinate_problems,
     date_problems,
-    decimal_input,
     parse_area,
     parse_coordinate,
     parse_quantity,

@@ -16,7 +16,8 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 
 from ..models import BatchStatus, PlotKind
-from ..products.rules import RuleError, decimal_text
+from ..numbers import decimal_text
+from ..products.rules import RuleError
 from ..text import fold
 
 LOT_MAX = 20
@@ -187,11 +188,6 @@ def parse_area(text: str | None) -> Decimal | None:
 
 def parse_quantity(text: str | None) -> Decimal | None:
     return parse_decimal(text, 3, MAX_QUANTITY, "1.250,5")
-
-
-def decimal_input(number: Decimal | None) -> str:
-    """A stored decimal as a Vietnamese types it: Decimal("2.5000") -> "2,5"."""
-    return "" if number is None else decimal_text(number).replace(".", ",")
 
 
 def parse_coordinate(text: str | None) -> Decimal | None:

@@ -14,13 +14,12 @@ from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import areas
-from ..access import covers_area, visible_cooperatives
+from ..access import covers_area, in_officer_area, visible_cooperatives
 from ..certificates.rules import add_months
 from ..extensions import db
 from ..models import (
     Cooperative,
     CooperativeStatus,
-    OfficerArea,
     Role,
     SupportVisit,
     User,
@@ -73,18 +72,7 @@ def visible_visits(user: User) -> Select:
         return stmt
     if user.role != Role.OFFICER:
         return stmt.where(false())
-    in_area = (
-        select(OfficerArea.id)
-        .where(OfficerArea.user_id == user.id)
-        .where(OfficerArea.province_code == SupportVisit.province_code)
-        .where(
-            or_(
-                OfficerArea.commune_code.is_(None),
-                OfficerArea.commune_code == SupportVisit.commune_code,
-            )
-        )
-        .exists()
-    )
+    in_area = in_officer_area(user, SupportVisit.province_code, SupportVisit.commune_code)
     return stmt.where(or_(SupportVisit.officer_id == user.id, in_area))
 
 

@@ -7,14 +7,8 @@ from urllib.parse import unquote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.certificates.rules import (
-    CertificateStatus,
-    add_months,
-    content_disposition,
-    problems,
-    scan_filename,
-    status_on,
-)
+from app.certificates.rules import CertificateStatus, add_months, problems, status_on
+from app.filenames import content_disposition, scan_filename
 from app.models import CertificateKind
 
 TODAY = date(2026, 3, 15)

@@ -17,10 +17,10 @@ from app.exports.listing import (
     describe,
     describe_html,
     suggest_title,
-    vi_text,
 )
 from app.exports.readiness import check
 from app.exports.rows import prepare
+from app.vietnamese import in_vietnamese
 
 TODAY = date(2026, 11, 29)
 COOP = CooperativeInfo(1, "htx-lam-binh", "Hợp tác xã Nông nghiệp Lâm Bình", "HTX Lâm Bình",
@@ -150,7 +150,7 @@ def test_a_short_name_gets_a_title_of_its_own_or_is_blocked():
         if p.code == "title_short"
     )
     assert (problem.fix, problem.field) == ("product", "name")
-    assert "cần ít nhất 25" in vi_text(problem.message)
+    assert "cần ít nhất 25" in in_vietnamese(problem.message)
 
 
 def _cert(kind, days_left, stars=None, id_=1):
@@ -184,4 +184,4 @@ def test_certificates_expired_expiring_and_claims_without_one():
 def test_any_description_is_judged_without_error(words):
     product = replace(PEANUTS, description=words)
     readiness = check(prepare(product, SHOPEE), SHOPEE)
-    assert all(vi_text(p.message) for p in readiness.problems_of(VARIANT))
+    assert all(in_vietnamese(p.message) for p in readiness.problems_of(VARIANT))

@@ -7,12 +7,12 @@ from biip.checksums import gs1_standard_check_digit
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.numbers import grouped
 from app.products.rules import (
     MAX_PRICE,
     RuleError,
     bounded,
     check_sku,
-    grouped,
     gtin_info,
     ocop_stars,
     parse_gtin,
