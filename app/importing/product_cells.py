@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import vietnamese
 from ..products import categories, rules
-from ..products.rules import RuleError
+from ..rules import RuleError
 from ..text import fold
 from ..vietnamese import msgid_of
 

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from .. import vietnamese
 from ..models import CertificateKind, ProductStatus, StandardKind
 from ..numbers import decimal_text, grouped
+from ..rules import RuleError
 from ..text import fold
 from ..vietnamese import msgid_of
 from . import categories
@@ -63,14 +64,6 @@ STANDARD_LABELS = {
     StandardKind.QCVN: _l("QCVN (national technical regulation)"),
     StandardKind.IN_HOUSE: _l("TCCS (in-house standard)"),
 }
-
-
-class RuleError(ValueError):
-    """What was typed breaks a rule; ``message`` is a lazy string for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def unit_label(code: str | None) -> str:

@@ -10,13 +10,13 @@ from wtforms import Form as PlainForm
 from wtforms.validators import Length, StopValidation
 
 from ..forms import TOO_LONG, choices, int_or_none
+from ..rules import RuleError
 from ..text import clean
 from .rules import (
     MAX_SIDE_CM,
     MAX_STOCK,
     MAX_WEIGHT_G,
     NET_UNITS,
-    RuleError,
     bounded,
     check_sku,
     parse_net_quantity,

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import BatchStatus, PlotKind
 from ..numbers import decimal_text
-from ..products.rules import RuleError
+from ..rules import RuleError
 from ..text import fold
 
 LOT_MAX = 20

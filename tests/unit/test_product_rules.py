@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from app.numbers import grouped
 from app.products.rules import (
     MAX_PRICE,
-    RuleError,
     bounded,
     check_sku,
     gtin_info,
@@ -22,6 +21,7 @@ from app.products.rules import (
     title_warning,
     whole_number,
 )
+from app.rules import RuleError
 from app.text import fold
 
 # --- prices -----------------------------------------------------------------------------------

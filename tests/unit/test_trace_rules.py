@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.products.rules import RuleError
+from app.rules import RuleError
 from app.trace.rules import (
     LOT_CHARS,
     PUBLIC_ALPHABET,
