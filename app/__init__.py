@@ -83,48 +83,45 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """Each blueprint declares its URL prefix and CLI group; the order here is the URL map's."""
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .certificates import bp as certificates_bp
     from .cooperatives import bp as cooperatives_bp
     from .dashboard import bp as dashboard_bp
+    from .exports import bp as exports_bp
     from .imports import bp as imports_bp
+    from .labels import bp as labels_bp
     from .onboarding import bp as onboarding_bp
     from .product_images import bp as product_images_bp
     from .products import bp as products_bp
     from .public import bp as public_bp
     from .resolver import bp as resolver_bp
-    from .scans_views import bp as scans_bp
-    from .visits import bp as visits_bp
-
-    app.register_blueprint(public_bp)
-    app.register_blueprint(resolver_bp)  # GS1 Digital Link paths and EPCIS documents
-    app.register_blueprint(auth_bp, url_prefix="/auth")
-    app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
-    app.register_blueprint(cooperatives_bp, url_prefix="/cooperatives")
-    app.register_blueprint(
-        certificates_bp, url_prefix="/cooperatives/<int:cooperative_id>/certificates"
-    )
-    app.register_blueprint(
-        onboarding_bp, url_prefix="/cooperatives/<int:cooperative_id>/onboarding"
-    )
-    app.register_blueprint(products_bp, url_prefix="/products")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(imports_bp, url_prefix="/import")
-    app.register_blueprint(visits_bp, url_prefix="/visits")
-    app.register_blueprint(scans_bp, url_prefix="/scans")
-    app.register_blueprint(product_images_bp, url_prefix="/products/<int:product_id>/images")
+    from .scans import bp as scans_bp
     from .trace import bp as trace_bp
     from .trace.event_views import events_bp as trace_events_bp
+    from .visits import bp as visits_bp
 
-    app.register_blueprint(trace_bp, url_prefix="/trace")
-    app.register_blueprint(trace_events_bp, url_prefix="/trace/batches/<int:batch_id>/events")
-    from .labels import bp as labels_bp
-
-    app.register_blueprint(labels_bp, url_prefix="/labels")
-    from .exports import bp as exports_bp
-
-    app.register_blueprint(exports_bp, url_prefix="/exports")
+    for blueprint in (
+        public_bp,
+        resolver_bp,  # GS1 Digital Link paths and EPCIS documents
+        auth_bp,
+        dashboard_bp,
+        cooperatives_bp,
+        certificates_bp,
+        onboarding_bp,
+        products_bp,
+        admin_bp,
+        imports_bp,
+        visits_bp,
+        scans_bp,
+        product_images_bp,
+        trace_bp,
+        trace_events_bp,
+        labels_bp,
+        exports_bp,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -162,25 +159,8 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    """App-wide commands; each blueprint brings its own (``flask import``, ``flask labels``…)."""
     from .cli import create_user_command, seed_demo_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
-    from .imports.cli import import_group
-
-    app.cli.add_command(import_group)
-    from .product_images.cli import products_group
-
-    app.cli.add_command(products_group)
-    from .trace.cli import trace_group
-
-    app.cli.add_command(trace_group)
-    from .labels.cli import labels_command
-
-    app.cli.add_command(labels_command)
-    from .exports.cli import export_command
-
-    app.cli.add_command(export_command)
-    from .exports.push_cli import export_push_command
-
-    app.cli.add_command(export_push_command)

@@ -152,7 +152,7 @@ class Config:
     TRACE_CACHE_SECONDS = 60
     TRACE_PAGE_CACHE_SIZE = 2000
     # Scans of trace pages are written this many at a time, or this long after the first one
-    # waiting (app/scans.py ScanWriter); SCAN_BATCH_SIZE=1 writes each with its page.
+    # waiting (app/scans/services.py ScanWriter); SCAN_BATCH_SIZE=1 writes each with its page.
     SCAN_BATCH_SIZE = 50
     SCAN_FLUSH_SECONDS = 2.0
     # Label runs: PDFs are written by a thread of the web worker ("thread") or in the request

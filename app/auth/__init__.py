@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("auth", __name__)
+bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 from . import views  # noqa: E402,F401

@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("cooperatives", __name__)
+bp = Blueprint("cooperatives", __name__, url_prefix="/cooperatives")
 
 from . import views  # noqa: E402,F401

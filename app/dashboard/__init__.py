@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("dashboard", __name__)
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 from . import views  # noqa: E402,F401

@@ -1,7 +1,7 @@
 """Marketplace export packs: profiles as data, listing readiness, the packs themselves,
 listing status and pushes to partner APIs.
 
-URLs read ``/exports/...`` (prefix set at registration). Pure modules: profiles (the TOML
+URLs read ``/exports/...`` (the blueprint's url_prefix). Pure modules: profiles (the TOML
 files under profiles/, checked against profile.schema.json), cells (what a spreadsheet cell
 may hold), listing (one variant as a marketplace sees it: title, Decree 85 description,
 values by column source) and readiness (what blocks a listing). The rest reads the database.
@@ -9,6 +9,6 @@ values by column source) and readiness (what blocks a listing). The rest reads t
 
 from flask import Blueprint
 
-bp = Blueprint("exports", __name__)
+bp = Blueprint("exports", __name__, url_prefix="/exports", cli_group=None)
 
-from . import push_views, views  # noqa: E402,F401
+from . import cli, push_cli, push_views, views  # noqa: E402,F401

@@ -4,13 +4,12 @@ import os
 import sys
 
 import click
-from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ..clock import local_today
 from ..extensions import db
 from ..models import Cooperative, CooperativeStatus
-from . import profiles
+from . import bp, profiles
 from .services import run_export
 
 cooperative_option = click.option(
@@ -41,11 +40,10 @@ def chosen_cooperatives(slugs) -> list[Cooperative]:
     return cooperatives
 
 
-@click.command("export")
+@bp.cli.command("export")
 @click.argument("marketplace", type=click.Choice(list(profiles.all_profiles())))
 @cooperative_option
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
-@with_appcontext
 def export_command(marketplace, slugs, out):
     """Write MARKETPLACE's export pack (sheet, photos, certificates, HUONG-DAN.txt) to OUT.
 

@@ -3,20 +3,18 @@
 import sys
 
 import click
-from flask.cli import with_appcontext
 
 from ..clock import local_today
-from . import profiles
+from . import bp, profiles
 from .cli import chosen_cooperatives, cooperative_option
 from .push import PushError, push_listings
 
 PUSHING = [p.id for p in profiles.all_profiles().values() if p.push is not None]
 
 
-@click.command("export-push")
+@bp.cli.command("export-push")
 @click.argument("marketplace", type=click.Choice(PUSHING))
 @cooperative_option
-@with_appcontext
 def export_push_command(marketplace, slugs):
     """Send MARKETPLACE's ready listings to its partner API and store each result.
 

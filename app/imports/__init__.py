@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("imports", __name__)
+bp = Blueprint("imports", __name__, url_prefix="/import", cli_group="import")
 
-from . import views  # noqa: E402,F401
+from . import cli, views  # noqa: E402,F401

@@ -4,7 +4,6 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -12,10 +11,11 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..importing import ImportFileError
 from ..models import User
+from . import bp
 from .kinds import COOPERATIVES, PRODUCTS, Kind
 from .services import ImportRefused, import_caps
 
-import_group = AppGroup("import", help="Import records from .xlsx or .csv files.")
+bp.cli.help = "Import records from .xlsx or .csv files."
 
 
 def _actor(email: str | None) -> User | None:
@@ -93,7 +93,7 @@ def _run(kind: Kind, summary, file, dry_run: bool, acting: str | None, lang: str
     sys.exit(1 if preview.problems else 0)
 
 
-@import_group.command("cooperatives")
+@bp.cli.command("cooperatives")
 @_options
 def import_cooperatives_command(file, dry_run, acting, lang):
     """Import cooperatives from FILE (.xlsx or .csv with the template's headers).
@@ -115,7 +115,7 @@ def import_cooperatives_command(file, dry_run, acting, lang):
     _run(COOPERATIVES, summary, file, dry_run, acting, lang)
 
 
-@import_group.command("products")
+@bp.cli.command("products")
 @_options
 def import_products_command(file, dry_run, acting, lang):
     """Import products and their variants from FILE (.xlsx or .csv, one variant per row).

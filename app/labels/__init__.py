@@ -1,13 +1,13 @@
 """QR traceability labels: print runs of batch or serialized labels, on A4 decal sheets and
 thermal rolls, and the check of a scanned serial.
 
-URLs read ``/labels/...`` (prefix set at registration); a new run names its batch in
+URLs read ``/labels/...`` (the blueprint's url_prefix); a new run names its batch in
 ``?batch=<id>``. Pure modules: serials (codes), qr (payload and symbols), templates (stock),
 layout (where things go), pdf and images (writers).
 """
 
 from flask import Blueprint
 
-bp = Blueprint("labels", __name__)
+bp = Blueprint("labels", __name__, url_prefix="/labels", cli_group=None)
 
-from . import views  # noqa: E402,F401
+from . import cli, views  # noqa: E402,F401

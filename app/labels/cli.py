@@ -4,7 +4,6 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
 from sqlalchemy import or_, select
 
 from ..clock import local_today
@@ -12,6 +11,7 @@ from ..extensions import db
 from ..models import Batch, Cooperative, LabelKind, LinkForm, RunStatus
 from ..models.base import utcnow
 from ..models.label import MAX_RUN
+from . import bp
 from .layout import LabelProblem
 from .services import RunRequest, create_run, write_run
 from .templates import TEMPLATES
@@ -37,7 +37,7 @@ def find_batch(reference: str) -> Batch:
     return batches[0]
 
 
-@click.command("labels")
+@bp.cli.command("labels")
 @click.argument("batch_reference", metavar="BATCH")
 @click.option("--count", type=click.IntRange(1, MAX_RUN), required=True, help="Labels to print.")
 @click.option("--template", type=click.Choice(list(TEMPLATES)), required=True, help="Stock.")
@@ -54,7 +54,6 @@ def find_batch(reference: str) -> Batch:
 @click.option("--full", is_flag=True, help="Full label (Decree 43/2017 content for food).")
 @click.option("--cut-marks", is_flag=True, help="Marks to cut sheets along.")
 @click.option("--processes", type=click.IntRange(1, 16), default=None, help="QR worker processes.")
-@with_appcontext
 def labels_command(
     batch_reference, count, template, out, serialized, error_level, link, full, cut_marks, processes
 ):

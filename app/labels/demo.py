@@ -10,7 +10,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import LabelKind, LabelRun
 from ..models.base import utcnow
-from ..scans import record_scan, scan_row
+from ..scans.services import record_scan, scan_row
 from ..trace.demo import demo_batch
 from .services import RunRequest, build_run_file, create_run, run_codes
 

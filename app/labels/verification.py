@@ -3,7 +3,7 @@
 A genuine code seen by many visitors (``LABEL_ALERT_SCANS``, 5 by default), or scanned more
 than ``LABEL_LATE_DAYS`` (60) after its batch sold out or expired, looks photocopied: one pack
 is scanned by its buyer a few times, not by dozens of people, and not months after the last
-pack was sold. A visitor is a network on a day (app/scans.py ``network_hash``): the buyer
+pack was sold. A visitor is a network on a day (app/scans/services.py ``network_hash``): the buyer
 reloading the page twenty times, or sending it with another User-Agent, is one; bots and the
 link previews of chat apps are not people and are not counted (their scans are kept, marked
 ``device = 'bot'``, so staff still see the link was shared).
@@ -21,7 +21,7 @@ from sqlalchemy import String, case, distinct, func, literal_column, or_, select
 
 from ..extensions import db
 from ..models import Batch, Scan
-from ..scans import BOT, record_scan
+from ..scans.services import BOT, record_scan
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ FORGED_LITERAL = literal_column("'forged'")
 
 
 def record_forged(row: dict, per_visitor: int, per_batch: int) -> bool:
-    """Record the scan ``row`` (app/scans.py ``scan_row``) of a forged code, unless its
+    """Record the scan ``row`` (app/scans/services.py ``scan_row``) of a forged code, unless its
     visitor already recorded this code or ``per_visitor`` codes today, or its batch
     ``per_batch`` forged scans today, or it is a bot. Written at once, so the next guess is
     counted against it; two guesses at the same instant may both pass (a soft limit)."""

@@ -2,6 +2,8 @@
 
 from flask import Blueprint
 
-bp = Blueprint("product_images", __name__)
+bp = Blueprint(
+    "product_images", __name__, url_prefix="/products/<int:product_id>/images", cli_group="products"
+)
 
-from . import views  # noqa: E402,F401
+from . import cli, views  # noqa: E402,F401

@@ -1,14 +1,14 @@
 """``flask products renditions [--all]``: make product photo renditions outside any request."""
 
 import click
-from flask.cli import AppGroup
 
+from . import bp
 from .services import remake_renditions
 
-products_group = AppGroup("products", help="Product maintenance.")
+bp.cli.help = "Product maintenance."
 
 
-@products_group.command("renditions")
+@bp.cli.command("renditions")
 @click.option(
     "--all",
     "everything",

@@ -6,7 +6,8 @@ over ``max-age=300`` because a recall must turn the page red at once, not within
 minutes: the ETag changes when the batch is recalled or edited and when an event is added.
 
 Every view of the page (200 or 304) records a scan: its row joins the worker's waiting scans,
-written together (app/scans.py), and a failure to record is logged, never shown to the buyer.
+written together (app/scans/services.py), and a failure to record is logged, never shown to
+the buyer.
 A forged serial's scan is written at once and only within the daily limits of
 app/labels/verification.py (``record_forged``); its page is the same either way.
 """
@@ -23,7 +24,7 @@ from ..labels.services import SerialCheck, check_serial
 from ..labels.verification import Verification, record_forged, verify
 from ..models import Batch
 from ..product_images.panel import product_image_url
-from ..scans import network_hash, record_scan, scan_row, scan_writer
+from ..scans.services import network_hash, record_scan, scan_row, scan_writer
 from ..trace.rules import PUBLIC_LENGTH
 from . import bp
 from .trace_record import item_titles, record
@@ -46,7 +47,7 @@ def _batch_or_404(code: str) -> Found:
 
 def _record_scan(batch: Batch | int, code_seen: str, serial_check: str | None = None) -> None:
     """Count the view: at once when ``SCAN_BATCH_SIZE`` is 1, else through the worker's
-    :class:`~app.scans.ScanWriter`."""
+    :class:`~app.scans.services.ScanWriter`."""
     config = current_app.config
     try:
         row = scan_row(

@@ -3,14 +3,14 @@
 import sys
 
 import click
-from flask.cli import AppGroup
 
+from . import bp
 from .chain import PROBLEMS
 
-trace_group = AppGroup("trace", help="Traceability: batches and their event history.")
+bp.cli.help = "Traceability: batches and their event history."
 
 
-@trace_group.command("verify")
+@bp.cli.command("verify")
 @click.option("--batch", "public_code", metavar="PUBLIC_CODE", help="Only this batch.")
 def verify_command(public_code: str | None):
     """Check that the stored event history of each batch is intact (exit 1 if not)."""

@@ -1,6 +1,6 @@
 """Trace event views: add an event to a batch, correct one, download an inspection document.
 
-URLs read ``/trace/batches/<batch_id>/events/...`` (prefix set at registration). The staff
+URLs read ``/trace/batches/<batch_id>/events/...`` (the blueprint's url_prefix). The staff
 batch page shows the events with the ``trace/_events.html`` partial (``event_panel``).
 """
 
@@ -27,7 +27,7 @@ from .events import (
     status_notice,
 )
 
-events_bp = Blueprint("trace_events", __name__)
+events_bp = Blueprint("trace_events", __name__, url_prefix="/trace/batches/<int:batch_id>/events")
 events_bp.add_app_template_global(event_panel, "event_panel")
 events_bp.add_app_template_filter(lambda k: str(KIND_LABELS.get(k, k)), "event_kind")
 

@@ -292,7 +292,7 @@ def test_every_view_records_a_scan_without_the_ip(client, batch):
 
 
 def test_unique_visitors_are_counted_per_day(client, batch):
-    from app.scans import scan_summary
+    from app.scans.services import scan_summary
 
     for ip, ua in [("10.0.0.1", PHONE_UA), ("10.0.0.1", PHONE_UA), ("10.0.0.2", PHONE_UA)]:
         get(client, environ_base={"REMOTE_ADDR": ip}, headers={"User-Agent": ua})
@@ -302,7 +302,7 @@ def test_unique_visitors_are_counted_per_day(client, batch):
 
 
 def test_link_previews_are_left_out_of_the_scan_figures(client, batch):
-    from app.scans import scan_summary, scans_per_batch
+    from app.scans.services import scan_summary, scans_per_batch
 
     get(client, environ_base={"REMOTE_ADDR": "10.0.0.1"}, headers={"User-Agent": PHONE_UA})
     for agent in ("facebookexternalhit/1.1", "WhatsApp/2.23.20.0", "TelegramBot (like TwitterBot)"):

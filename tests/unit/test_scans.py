@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.clock import local_day
-from app.scans import device_class, network_hash, visitor_hash
+from app.scans.services import device_class, network_hash, visitor_hash
 
 UAS = {
     "phone": [

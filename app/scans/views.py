@@ -5,19 +5,18 @@ The per-batch partial ``templates/trace/_scans.html`` (context ``batch``) calls
 :func:`batch_scans` through a template global, so the staff batch page only includes it.
 """
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .access import STAFF, cooperative_or_403, roles_required, visible_cooperatives
-from .clock import local_today
-from .extensions import db
-from .models import Batch, Cooperative
-from .paging import id_arg
-from .scans import DAYS, ScanSummary, scan_summary, scans_per_batch
-from .scans_chart import scans_svg
-
-bp = Blueprint("scans", __name__)
+from ..access import STAFF, cooperative_or_403, roles_required, visible_cooperatives
+from ..clock import local_today
+from ..extensions import db
+from ..models import Batch, Cooperative
+from ..paging import id_arg
+from . import bp
+from .chart import scans_svg
+from .services import DAYS, ScanSummary, scan_summary, scans_per_batch
 
 
 def batch_scans(batch: Batch) -> dict:

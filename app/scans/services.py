@@ -21,10 +21,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import distinct, func, insert, select, text
 
-from .clock import local_day, local_today
-from .extensions import db
-from .models import Batch, Scan
-from .models.base import utcnow
+from ..clock import local_day, local_today
+from ..extensions import db
+from ..models import Batch, Scan
+from ..models.base import utcnow
 
 DAYS = 30  # the staff chart's window
 

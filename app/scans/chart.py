@@ -7,8 +7,8 @@ with scans for screen readers, and each bar has its own <title> (the day and its
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from .i18n import fmt_date
-from .scans import DayCount
+from ..i18n import fmt_date
+from .services import DayCount
 
 BAR = 10
 GAP = 2
