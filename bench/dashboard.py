@@ -22,7 +22,7 @@ from app.config import TestingConfig
 from app.extensions import db
 from app.models import Certificate, Cooperative, OnboardingStep, Step, SupportVisit
 from app.text import fold
-from tests import factories
+from tests.support import factories
 
 MARKETPLACES = ("voso", "postmart", "shopee")
 

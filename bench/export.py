@@ -74,7 +74,7 @@ def build(folder: Path, n: int) -> dict:
     from app.models.base import utcnow
     from app.product_images.renditions import SQUARE_VARIANT, marketplace_square
     from app.text import fold
-    from tests.product_image_helpers import photo
+    from tests.support.product_images import photo
 
     app = _app(folder, folder / "media", "pristine.sqlite")
     with app.app_context():

@@ -32,7 +32,7 @@ def _largest_accepted() -> bytes:
     """10,000 cooperatives in the template's 13 columns: the most the default limits accept."""
     from openpyxl import Workbook
 
-    from tests.import_files import HEADERS, row
+    from tests.support.import_files import HEADERS, row
 
     book = Workbook()
     book.active.title = "Hợp tác xã"
@@ -63,7 +63,7 @@ def _openpyxl_xlsx(rows: int) -> bytes:
     """A normal workbook as Excel-like software writes it (shared strings, styles)."""
     from openpyxl import Workbook
 
-    from tests import hostile_files as h
+    from tests.support import hostile_files as h
 
     book = Workbook()
     book.active.title = "Hợp tác xã"
@@ -102,7 +102,7 @@ def _phone_photo() -> bytes:
 
 def cases() -> list[tuple[str, str, str, object]]:
     """(name, kind, the normal case it is compared with, builder)."""
-    from tests import hostile_files as h
+    from tests.support import hostile_files as h
 
     return [
         ("sheet: normal .xlsx, 2,000 rows", "sheet", "", lambda: _openpyxl_xlsx(2000)),

@@ -26,7 +26,7 @@ from app.importing import places
 from app.importing.cooperatives import Existing, preview_cooperatives
 from app.importing.reader import read_table
 from app.text import fold
-from tests.import_files import HEADERS
+from tests.support.import_files import HEADERS
 
 LIMIT_S = 10.0
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Ma", "Nông", "Lò", "K'", "Đinh"]
@@ -147,7 +147,7 @@ def _web_round_trip(data: bytes, n_existing: int) -> tuple[float, float, int]:
     from app.config import TestingConfig
     from app.extensions import db
     from app.models import Cooperative
-    from tests import factories
+    from tests.support import factories
 
     app = create_app(TestingConfig, MEDIA_ROOT="/tmp/lensan-bench-media")
     with app.app_context():

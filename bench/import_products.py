@@ -28,7 +28,7 @@ from app.importing.product_cells import vietnamese_label
 from app.importing.products import CooperativeRef, Existing, preview_products
 from app.importing.reader import read_table
 from app.products import categories
-from tests.product_import_files import HEADERS, SHEET, prow
+from tests.support.product_import_files import HEADERS, SHEET, prow
 
 LIMIT_S = 10.0
 COOP = "htx-bench"
@@ -128,7 +128,7 @@ def _web_round_trip(data: bytes, n_existing: int):
     from app.config import TestingConfig
     from app.extensions import db
     from app.models import Cooperative, Product, ProductImage, ProductVariant
-    from tests import factories
+    from tests.support import factories
 
     app = create_app(
         TestingConfig, MEDIA_ROOT=tempfile.mkdtemp(prefix="lensan-bench-"),

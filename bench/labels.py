@@ -29,7 +29,7 @@ from app.labels.pdf import write_pdf
 from app.labels.qr import label_url, qr_origin
 from app.labels.serials import serial_code
 from app.labels.templates import TEMPLATES
-from tests.label_samples import PEANUTS
+from tests.support.label_samples import PEANUTS
 
 ORIGIN = qr_origin("https://lensan.vn")
 FIRST = 32**3 + 12345

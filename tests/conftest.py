@@ -1,20 +1,17 @@
-"""Fixtures: the app, a clean database per test, users of each role, signed-in clients."""
+"""Fixtures: the app, a clean database per test, users of each role, signed-in clients.
 
-import contextvars
-import os
+Helpers that are not fixtures live in ``tests/support/``."""
+
 import shutil
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
-from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db as _db
-from app.extensions import limiter
-from tests import factories
-
-PASSWORD = "correct horse 42"
+from tests.support import factories
+from tests.support.clients import PASSWORD, IsolatedClient, sign_in
+from tests.support.database import empty_database
 
 
 @pytest.fixture(scope="session")
@@ -41,39 +38,12 @@ def _clean_state(request):
     shutil.rmtree(Path(app.config["MEDIA_ROOT"]) / "imports", ignore_errors=True)
 
 
-def empty_database(app) -> None:
-    """Delete every row of every table and reset the rate-limit counters."""
-    with app.app_context():
-        _db.session.remove()
-        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
-        if _db.engine.dialect.name == "postgresql":
-            _db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            # trace_events refers to itself (a correction supersedes an event): unlink first.
-            _db.session.execute(text("UPDATE trace_events SET supersedes_id = NULL"))
-            for table in tables:
-                _db.session.execute(text(f"DELETE FROM {table}"))
-        _db.session.commit()
-    limiter.reset()
-
-
 @pytest.fixture
 def db(app):
     """An app context with the database session, for tests that create or read rows."""
     with app.app_context():
         yield _db
         _db.session.remove()
-
-
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own app context, as in production.
-
-    Without this, a test holding an app context (the ``db`` fixture) would share ``g`` and the
-    database session with every request it makes, hiding bugs and caching the locale and user.
-    """
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -119,12 +89,6 @@ def member(db, coop_tq):
     return factories.UserFactory(role="member", cooperative=coop_tq, password=PASSWORD)
 
 
-def sign_in(client, user, password=PASSWORD):
-    response = client.post("/auth/login", data={"login": user.email, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    return client
-
-
 @pytest.fixture
 def as_admin(client, admin):
     return sign_in(client, admin)
@@ -138,7 +102,3 @@ def as_officer(client, officer):
 @pytest.fixture
 def as_member(client, member):
     return sign_in(client, member)
-
-
-def browser_required() -> bool:
-    return os.environ.get("REQUIRE_BROWSER") == "1"

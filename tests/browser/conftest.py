@@ -3,28 +3,14 @@
 import os
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.config import TestingConfig
 from app.extensions import db
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.support.browser import CHROMIUM, FLAGS, BrowserConfig
 
 
 def pytest_collection_modifyitems(config, items):
@@ -36,11 +22,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in str(item.fspath):
             item.add_marker(skip)
-
-
-class BrowserConfig(TestingConfig):
-    WTF_CSRF_ENABLED = True  # the real forms, tokens and all
-    LABEL_JOBS = "thread"  # label PDFs written in the background, as in production
 
 
 @pytest.fixture(scope="session")
@@ -85,21 +66,3 @@ def phone(browser):
     yield page
     context.close()
     assert errors == []
-
-
-def wait_until(page, expression: str, timeout: float = 30.0) -> None:
-    """Poll ``expression`` until it is true. Playwright's ``wait_for_function`` re-evaluates
-    its predicate with ``eval`` inside the page, which our CSP (no 'unsafe-eval') refuses
-    whenever the first check is false; ``evaluate`` runs through the debugger and is not."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout} s: {expression}")
-        time.sleep(0.1)
-
-
-def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

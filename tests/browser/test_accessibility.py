@@ -5,7 +5,7 @@ languages, on a phone-sized viewport."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.test_officer_login import sign_in
+from tests.support.browser import sign_in
 
 AXE = Axe()
 PUBLIC_PAGES = ["/", "/auth/login", "/c/htx-lam-binh", "/c/htx-di-linh", "/c/htx-lam-binh/poster"]

@@ -4,8 +4,7 @@ the journey on the trace page."""
 
 import pytest
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_officer_login import sign_in
+from tests.support.browser import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import openpyxl
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_officer_login import sign_in
+from tests.support.browser import screenshot, sign_in
 
 AXE = Axe()
 SHOP = "https://shopee.vn/Dau-lac-Lam-Binh-chai-500ml-i.98231475.24410983317"

@@ -3,9 +3,8 @@ row explained by row and column, and confirms: the good rows become cooperatives
 
 from openpyxl import load_workbook
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_officer_login import sign_in
-from tests.import_files import row, xlsx
+from tests.support.browser import screenshot, sign_in
+from tests.support.import_files import row, xlsx
 
 
 def test_officer_imports_cooperatives_from_the_template(live_server, phone, tmp_path):

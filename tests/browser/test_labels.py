@@ -6,9 +6,8 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import screenshot, wait_until
-from tests.browser.test_officer_login import sign_in
-from tests.functional.label_helpers import decoded_pages, path_of
+from tests.support.browser import screenshot, sign_in, wait_until
+from tests.support.labels import decoded_pages, path_of
 
 AXE = Axe()
 MEMBER = "hoa@htxlambinh.example.vn"

@@ -2,19 +2,9 @@
 
 import pytest
 
-from app.demo import DEMO_PASSWORD
-from tests.browser.conftest import screenshot
+from tests.support.browser import OFFICER, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
-
-OFFICER = "lan.khuyennong@tuyenquang.example.vn"
-
-
-def sign_in(page, base, login=OFFICER):
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("Email hoặc số điện thoại").fill(login)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_officer_signs_in_on_a_phone_and_lands_on_the_dashboard(live_server, phone):

@@ -11,8 +11,7 @@ import pytest
 
 from app.certificates.rules import add_months
 from app.clock import local_today
-from tests.browser.conftest import screenshot
-from tests.browser.test_officer_login import sign_in
+from tests.support.browser import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,7 @@ import io
 import pytest
 from PIL import Image, ImageDraw
 
-from tests.browser.conftest import screenshot, wait_until
-from tests.browser.test_officer_login import sign_in
+from tests.support.browser import screenshot, sign_in, wait_until
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,7 @@ import io
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 
-from tests.browser.conftest import screenshot, wait_until
-from tests.browser.test_officer_login import sign_in
+from tests.support.browser import screenshot, sign_in, wait_until
 
 MEMBER = "hoa@htxlambinh.example.vn"  # HTX Lâm Bình
 

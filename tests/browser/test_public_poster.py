@@ -10,7 +10,7 @@ from PIL import Image
 
 from app import vietqr
 from app.public.demo import DEMO_PROFILES
-from tests.browser.conftest import screenshot, wait_until
+from tests.support.browser import screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,7 @@ import re
 
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_officer_login import sign_in
+from tests.support.browser import screenshot, sign_in
 
 AXE = Axe()
 CODE = "TQPNT2607B"  # demo: the second July peanut batch (the oil batch is made from it)

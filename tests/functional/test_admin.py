@@ -64,7 +64,7 @@ def test_admin_creates_a_member_of_a_cooperative(as_admin, db, coop_tq):
     ],
 )
 def test_bad_account_input_is_explained_and_nothing_is_saved(as_admin, db, data, message):
-    from tests.factories import UserFactory
+    from tests.support.factories import UserFactory
 
     UserFactory(email="admin-dup@example.vn")
     before = len(_users(db))

@@ -8,7 +8,7 @@ from app import create_app
 from app.config import TestingConfig
 from app.extensions import db as _db
 from app.models import User
-from tests.conftest import PASSWORD, sign_in
+from tests.support.clients import PASSWORD, sign_in
 
 
 def test_wrong_password_gets_a_clear_message_and_keeps_the_login(client, officer):
@@ -27,7 +27,7 @@ def test_empty_form_names_each_missing_field(client, db):
 
 
 def test_sign_in_by_phone_in_any_common_format(client, db):
-    from tests.factories import UserFactory
+    from tests.support.factories import UserFactory
 
     UserFactory(email=None, phone="0912345678", password=PASSWORD)
     response = client.post("/auth/login", data={"login": "+84 912 345 678", "password": PASSWORD})
@@ -36,7 +36,7 @@ def test_sign_in_by_phone_in_any_common_format(client, db):
 
 
 def test_inactive_account_cannot_sign_in(client, db):
-    from tests.factories import UserFactory
+    from tests.support.factories import UserFactory
 
     user = UserFactory(is_active_account=False, password=PASSWORD)
     response = client.post("/auth/login", data={"login": user.email, "password": PASSWORD})

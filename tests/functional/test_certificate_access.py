@@ -3,9 +3,8 @@
 import unicodedata
 from urllib.parse import unquote
 
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.certificate_helpers import (
+from tests.support import factories
+from tests.support.certificates import (
     PDF,
     VALID,
     VIETGAP,
@@ -14,6 +13,7 @@ from tests.functional.certificate_helpers import (
     make_cert,
     post_new,
 )
+from tests.support.clients import sign_in
 
 # --- the scan download --------------------------------------------------------------------
 

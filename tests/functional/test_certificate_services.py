@@ -7,8 +7,8 @@ from app.certificates.rules import problems
 from app.certificates.services import certificate_rows, expiring_certificates, valid_certificates
 from app.clock import local_today
 from app.models import Certificate, Cooperative, CooperativeStatus
-from tests import factories
-from tests.functional.certificate_helpers import make_cert
+from tests.support import factories
+from tests.support.certificates import make_cert
 
 TODAY = local_today()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.certificates.rules import add_months
-from tests.functional.certificate_helpers import (
+from tests.support.certificates import (
     PDF,
     TODAY,
     VALID,

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.models import ChangeKind, Cooperative, CooperativeChange
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.cooperative_helpers import form_data
-from tests.functional.html_helpers import parse_html
+from tests.support import factories
+from tests.support.clients import sign_in
+from tests.support.cooperatives import form_data
+from tests.support.html_pages import parse_html
 
 DI_LINH = {"province_code": "68", "commune_code": "25000"}  # Xã Di Linh, Lâm Đồng
 BANK = {

@@ -1,7 +1,6 @@
 """The profile form's logo and bank account: checked by content, normalised, all or nothing."""
 
 import io
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -9,29 +8,15 @@ from PIL import Image
 from app import storage
 from app.cooperatives.services import small_logo_key
 from app.models import Cooperative
-from tests import factories
-from tests.functional.cooperative_helpers import form_data
-from tests.images_helpers import CAMERA_MAKE, EXE, jpeg_with_exif, noise_png, png_bytes
+from tests.support import factories
+from tests.support.cooperatives import form_data, logo_files, post_edit
+from tests.support.images import CAMERA_MAKE, EXE, jpeg_with_exif, noise_png, png_bytes
 
 BANK = {
     "bank_bin": "970405",
     "bank_account_number": "8700 1234 56789",
     "bank_account_holder": "Hợp tác xã Nông nghiệp Lâm Bình",
 }
-
-
-def post_edit(client, coop, files=None, **changes):
-    data = form_data(coop, **changes)
-    if files is not None:
-        data["logo"] = (io.BytesIO(files[0]), files[1])
-    return client.post(
-        f"/cooperatives/{coop.id}/edit", data=data, content_type="multipart/form-data"
-    )
-
-
-def logo_files(app) -> set[Path]:
-    root = Path(app.config["MEDIA_ROOT"]) / "logos"
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
 
 
 def reload(db, coop):

@@ -5,8 +5,8 @@ import unicodedata
 import pytest
 
 from app.models import Cooperative
-from tests import factories
-from tests.functional.html_helpers import parse_html
+from tests.support import factories
+from tests.support.html_pages import parse_html
 
 VALID = {
     "legal_name": "Hợp tác xã Chè Shan Tuyết Na Hang",

@@ -8,38 +8,31 @@ import pytest
 from openpyxl import load_workbook
 
 from app.clock import local_today
-from app.models import Certificate, OnboardingStep, SupportVisit, User
-from tests import factories
+from app.models import User
+from tests.support import factories
 
 TODAY = local_today()
 
 
 def _done(db, cooperative, marketplace, *steps, status="done"):
     for step in steps:
-        db.session.add(
-            OnboardingStep(
-                cooperative_id=cooperative.id,
-                marketplace=marketplace,
-                step=step,
-                status=status,
-                done_on=TODAY if status == "done" else None,
-            )
+        factories.OnboardingStepFactory(
+            cooperative_id=cooperative.id,
+            marketplace=marketplace,
+            step=step,
+            status=status,
+            done_on=TODAY if status == "done" else None,
         )
-    db.session.commit()
 
 
 def _certificate(db, cooperative, expires_in_days, number="VG-1"):
-    db.session.add(
-        Certificate(
-            cooperative_id=cooperative.id,
-            kind="vietgap",
-            number=number,
-            issuer="Công ty CP Chứng nhận Việt Bắc",
-            issued_on=TODAY - timedelta(days=300),
-            expires_on=TODAY + timedelta(days=expires_in_days),
-        )
+    factories.CertificateFactory(
+        cooperative=cooperative,
+        number=number,
+        issuer="Công ty CP Chứng nhận Việt Bắc",
+        issued_on=TODAY - timedelta(days=300),
+        expires_on=TODAY + timedelta(days=expires_in_days),
     )
-    db.session.commit()
 
 
 def _figure(html, name):
@@ -155,36 +148,29 @@ def test_not_applicable_steps_leave_the_count(db, as_officer, area):
 
 
 def test_visits_this_year_reach_the_key_counts(db, as_officer, officer, area):
-    this_year = SupportVisit(
-        officer_id=officer.id,
+    factories.SupportVisitFactory(
+        officer=officer,
         kind="training",
         visited_on=TODAY,
-        province_code=8,
-        commune_code=2266,
-        topic="Tập huấn đóng gói và giao hàng",
         people_guided=25,
+        cooperatives=[area["first"], area["second"]],
     )
-    this_year.cooperatives = [area["first"], area["second"]]
-    last_year = SupportVisit(
-        officer_id=officer.id,
+    factories.SupportVisitFactory(
+        officer=officer,
         visited_on=date(TODAY.year - 1, 12, 30),
-        province_code=8,
-        commune_code=2266,
         topic="Hướng dẫn mở gian hàng",
         people_guided=9,
+        cooperatives=[area["first"]],
     )
-    last_year.cooperatives = [area["first"]]
-    elsewhere = SupportVisit(
-        officer_id=officer.id,
+    factories.SupportVisitFactory(
+        officer=officer,
         visited_on=TODAY,
         province_code=68,
         commune_code=25000,
         topic="Khác",
         people_guided=40,
+        cooperatives=[area["outside"]],
     )
-    elsewhere.cooperatives = [area["outside"]]
-    db.session.add_all([this_year, last_year, elsewhere])
-    db.session.commit()
     html = as_officer.get("/dashboard/").get_data(as_text=True)
     assert _figure(html, "visits") == 1
     assert _figure(html, "people") == 25
@@ -264,22 +250,12 @@ def test_officer_limited_to_a_commune(db, client, area):
 def test_products_ready_counts_cooperatives_with_a_product_on_sale_and_a_photo(
     db, as_officer, area
 ):
-    from app.models import Product, ProductImage
-
     def product(cooperative, slug, status, photo):
-        item = Product(
-            cooperative_id=cooperative.id,
-            slug=slug,
-            name="Lạc đỏ",
-            category="grains_nuts.peanuts",
-            unit="túi",
-            status=status,
+        item = factories.ProductFactory(
+            cooperative=cooperative, slug=slug, name="Lạc đỏ", status=status
         )
         if photo:
-            item.images = [
-                ProductImage(original_key=f"images/aa/{slug}.jpg", width=800, height=600)
-            ]
-        db.session.add(item)
+            factories.ProductImageFactory(product=item, original_key=f"images/aa/{slug}.jpg")
 
     product(area["first"], "a", "active", True)
     product(area["first"], "b", "active", True)  # counted once per cooperative

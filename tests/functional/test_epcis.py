@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Batch, Role
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.product_helpers import make_product
-from tests.functional.resolver_helpers import (
+from tests.support import factories
+from tests.support.clients import sign_in
+from tests.support.products import make_product
+from tests.support.resolver import (
     GTIN,
     add_event,
     gtin_product,

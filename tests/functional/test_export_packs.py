@@ -14,7 +14,7 @@ from app.exports import profiles
 from app.exports.services import run_export
 from app.extensions import db as _db
 from app.models import Cooperative, Export, Listing, ListingStatus, Product
-from tests.functional.export_helpers import TODAY, open_pack, sheet_rows
+from tests.support.exports import TODAY, open_pack, sheet_rows
 
 DEMO_READY = {"LB-LAC-500", "LB-LAC-1000", "LB-DAU-500", "LB-DAU-1000", "DL-CF-250",
               "DL-CF-500", "DL-MC-500", "MX-TD-10", "MX-TD-50"}  # fmt: skip

@@ -17,10 +17,10 @@ from werkzeug import Response
 from app.exports import profiles
 from app.exports.push import PushError, idempotency_key, push_listings
 from app.models import Listing, ListingStatus, ProductVariant
-from tests import factories
-from tests.functional.certificate_helpers import make_cert
-from tests.functional.export_helpers import ready_product
-from tests.functional.product_helpers import TODAY, make_product
+from tests.support import factories
+from tests.support.certificates import make_cert
+from tests.support.exports import ready_product
+from tests.support.products import TODAY, make_product
 
 TOKEN = "tinh-8-secret-token"
 PATH = "/v1/listings"
@@ -404,16 +404,9 @@ def test_the_cli_refuses_without_a_token_or_an_api(app, db, runner, coop_tq, par
 def test_a_live_listing_stays_live_when_the_partner_accepts_it(app, db, coop_tq, partner, waits):
     product = ready_product(coop_tq)
     url = "https://sanphamdiaphuong.example.vn/p/1"
-    db.session.add(
-        Listing(
-            variant_id=product.variants[0].id,
-            product_id=product.id,
-            marketplace="province",
-            status=ListingStatus.LIVE,
-            live_url=url,
-        )
+    factories.ListingFactory(
+        variant=product.variants[0], marketplace="province", status=ListingStatus.LIVE, live_url=url
     )
-    db.session.commit()
     partner.expect_request(PATH, method="POST").respond_with_json({"id": "SP-5"}, status=201)
 
     push(coop_tq, waits)

@@ -10,9 +10,9 @@ from app.exports import profiles
 from app.extensions import db as _db
 from app.models import Export, Listing, ListingStatus, Product, ProductVariant
 from app.trace.services import BatchData, recall_batch, save_batch
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.export_helpers import (
+from tests.support import factories
+from tests.support.clients import sign_in
+from tests.support.exports import (
     TODAY,
     certificate,
     link,
@@ -21,7 +21,7 @@ from tests.functional.export_helpers import (
     sheet_rows,
     xlsx_cells,
 )
-from tests.functional.html_helpers import parse_html
+from tests.support.html_pages import parse_html
 
 
 def field_error(html: str, name: str) -> str:

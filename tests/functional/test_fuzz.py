@@ -20,8 +20,8 @@ from app.demo import DEMO_PASSWORD
 from app.extensions import db, limiter
 from app.models import Cooperative
 from app.paging import MAX_ID
-from tests.conftest import empty_database
-from tests.functional.fuzz_helpers import (
+from tests.support.database import empty_database
+from tests.support.fuzz import (
     CONTROL_AND_BIDI,
     SESSION_ENDERS,
     cooperative_rows,

@@ -1,8 +1,8 @@
 """What the fuzzer found, each reproduced through the real form: a 500 before its fix."""
 
 from app.paging import MAX_ID
-from tests.functional.batch_helpers import VALID_PLOT, batches, peanut_and_oil, plots, post_batch
-from tests.functional.certificate_helpers import VIETGAP, certs, edit_url, make_cert, post_new
+from tests.support.batches import VALID_PLOT, batches, peanut_and_oil, plots, post_batch
+from tests.support.certificates import VIETGAP, certs, edit_url, make_cert, post_new
 
 HUGE = [str(MAX_ID + 1), str(2**63), str(10**30)]
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from app.models import Product, ProductImage
-from tests.functional.event_helpers import events_of, form, make_batch
-from tests.hostile_images import build, jpeg
-from tests.local_server import serve_folder
-from tests.product_image_helpers import make_product, photo
-from tests.product_import_files import prow, xlsx
+from tests.support.events import events_of, form, make_batch
+from tests.support.hostile_images import build, jpeg
+from tests.support.loopback import serve_folder
+from tests.support.product_images import make_product, photo
+from tests.support.product_import_files import prow, xlsx
 
 # (file, what the English message says): the limit is named.
 REFUSED = [
@@ -170,7 +170,7 @@ def test_hostile_image_links_are_refused_at_the_import_preview(
 
 
 def test_a_sliver_logo_is_refused_with_the_limit(app, as_officer, db, coop_tq):
-    from tests.functional.test_cooperative_logo_bank import logo_files, post_edit
+    from tests.support.cooperatives import logo_files, post_edit
 
     before = logo_files(app)
     name = "tall-1x40000000.png"

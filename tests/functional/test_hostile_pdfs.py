@@ -3,8 +3,8 @@ with a clear message; nothing is stored."""
 
 import pytest
 
-from tests.functional.certificate_helpers import PDF, VALID, certs, post_new, scan_files
-from tests.images_helpers import pdf_bytes
+from tests.support.certificates import PDF, VALID, certs, post_new, scan_files
+from tests.support.images import pdf_bytes
 
 
 @pytest.mark.parametrize(

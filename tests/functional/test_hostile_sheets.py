@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.models import Cooperative, Product
-from tests import hostile_files as hostile
+from tests.support import hostile_files as hostile
 
 COOPERATIVES = "/import/cooperatives"
 BLANK_BEFORE = "Tệp có hơn 1.000 dòng trống trước dòng đầu tiên có dữ liệu."

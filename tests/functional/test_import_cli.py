@@ -3,8 +3,8 @@
 import pytest
 
 from app.models import Cooperative
-from tests import factories
-from tests.import_files import GOOD_ROWS, csv_bytes, row, xlsx
+from tests.support import factories
+from tests.support.import_files import GOOD_ROWS, csv_bytes, row, xlsx
 
 PLACE = {"province": "Tuyên Quang", "commune": "Lâm Bình"}
 

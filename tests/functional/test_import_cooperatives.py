@@ -9,10 +9,10 @@ import pytest
 
 from app.importing.cooperatives import Existing
 from app.models import Cooperative
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.html_helpers import parse_html
-from tests.import_files import GOOD_ROWS, HEADERS, csv_bytes, row, xlsx
+from tests.support import factories
+from tests.support.clients import sign_in
+from tests.support.html_pages import parse_html
+from tests.support.import_files import GOOD_ROWS, HEADERS, csv_bytes, row, xlsx
 
 URL = "/import/cooperatives"
 PLACE = {"province": "Tuyên Quang", "commune": "Lâm Bình"}

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from app.models import Product
-from tests import factories
-from tests.import_files import row
-from tests.import_files import xlsx as coop_xlsx
-from tests.product_import_files import prow, xlsx
+from tests.support import factories
+from tests.support.import_files import row
+from tests.support.import_files import xlsx as coop_xlsx
+from tests.support.product_import_files import prow, xlsx
 
 
 @pytest.fixture(autouse=True)
@@ -89,9 +88,9 @@ def test_a_name_shared_with_a_cooperative_outside_the_area_still_finds_the_offic
 def test_a_gtin_says_only_that_it_is_taken_whoever_has_it(as_member, db, coop_tq, coop_ld):
     mine, theirs = "08934567890120", "08934567890137"
     for coop, gtin in ((coop_tq, mine), (coop_ld, theirs)):
-        db.session.add(Product(cooperative_id=coop.id, slug=gtin, name="X", category="tea",
-                               unit="kg", gtin=gtin))  # fmt: skip
-    db.session.commit()
+        factories.ProductFactory(
+            cooperative=coop, slug=gtin, name="X", category="tea", unit="kg", gtin=gtin
+        )
     rows = [_product(sku="G-1", gtin=mine), _product(sku="G-2", code="b", gtin=theirs)]
     problems = _problems(_upload(as_member, "/import/products", xlsx(rows)))
     assert [(p[1], p[2]) for p in problems] == [("GTIN", "GTIN này đã được dùng trên Lên Sàn.")] * 2

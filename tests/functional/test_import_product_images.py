@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 from app.models import Product, ProductImage
-from tests.local_server import QuietHandler, serve_folder
-from tests.product_import_files import prow, xlsx
+from tests.support.loopback import QuietHandler, serve_folder
+from tests.support.product_import_files import prow, xlsx
 
 URL = "/import/products"
 

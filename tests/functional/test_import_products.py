@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from app.models import Product, ProductVariant
-from tests import factories
-from tests.conftest import sign_in
-from tests.product_import_files import HEADERS, csv_bytes, good_rows, prow, xlsx
+from tests.support import factories
+from tests.support.clients import sign_in
+from tests.support.product_import_files import HEADERS, csv_bytes, good_rows, prow, xlsx
 
 URL = "/import/products"
 
@@ -89,12 +89,15 @@ def test_problems_are_listed_by_row_and_column_and_bad_products_skipped_whole(
     as_officer, db, coop_tq
 ):
     other = factories.CooperativeFactory(province_code=8, commune_code=2266)
-    existing = Product(cooperative_id=coop_tq.id, slug="cu", name="Cũ", category="rice.white",
-                       unit="kg", gtin="08934567890120")  # fmt: skip
-    existing.variants.append(ProductVariant(cooperative_id=coop_tq.id, sku="OLD-1", name="1 kg",
-                                            price_vnd=1))  # fmt: skip
-    db.session.add(existing)
-    db.session.commit()
+    existing = factories.ProductFactory(
+        cooperative=coop_tq,
+        slug="cu",
+        name="Cũ",
+        category="rice.white",
+        unit="kg",
+        gtin="08934567890120",
+    )
+    factories.ProductVariantFactory(product=existing, sku="OLD-1", name="1 kg", price_vnd=1)
     c = coop_tq.slug
     rows = [
         prow(
@@ -203,10 +206,14 @@ def test_tampered_confirmations_import_nothing(as_officer, db, coop_tq, tampered
 
 def test_confirmation_checks_again_and_refuses_a_changed_preview(as_officer, db, coop_tq):
     html = _upload(as_officer, xlsx(good_rows(coop_tq.slug))).get_data(as_text=True)
-    taken = Product(cooperative_id=coop_tq.id, slug="x", name="X", category="rice.white",
-                    unit="kg", gtin="08934567890120")  # fmt: skip
-    db.session.add(taken)
-    db.session.commit()
+    factories.ProductFactory(
+        cooperative=coop_tq,
+        slug="x",
+        name="X",
+        category="rice.white",
+        unit="kg",
+        gtin="08934567890120",
+    )
     page = _confirm(as_officer, html).get_data(as_text=True)
     assert "Dữ liệu đã thay đổi kể từ lúc bạn xem trước." in page
     assert "GTIN này đã được dùng trên Lên Sàn." in page
@@ -299,14 +306,16 @@ def test_a_failure_midway_leaves_nothing_behind(as_officer, db, monkeypatch, coo
     """The third product's SKU clashes in the database only: the two before must not stay."""
     from app.imports import product_services
 
-    db.session.add(
-        ProductVariant(
-            product=Product(cooperative_id=coop_tq.id, slug="cu", name="Cũ",
-                            category="rice.white", unit="kg"),
-            cooperative_id=coop_tq.id, sku="G-9", name="1 kg", price_vnd=1,
-        )
-    )  # fmt: skip
-    db.session.commit()
+    factories.ProductVariantFactory(
+        product__cooperative=coop_tq,
+        product__slug="cu",
+        product__name="Cũ",
+        product__category="rice.white",
+        product__unit="kg",
+        sku="G-9",
+        name="1 kg",
+        price_vnd=1,
+    )
     real = product_services.product_existing
 
     def blind(actor):

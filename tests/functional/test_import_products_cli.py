@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from app.models import Product, ProductVariant
-from tests import factories
-from tests.product_import_files import csv_bytes, good_rows, prow, xlsx
+from tests.support import factories
+from tests.support.product_import_files import csv_bytes, good_rows, prow, xlsx
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 from app.models import Certificate, Cooperative
-from tests.functional.certificate_helpers import VALID, png_bytes, post_new
-from tests.product_import_files import good_rows, xlsx
+from tests.support.certificates import VALID, png_bytes, post_new
+from tests.support.product_import_files import good_rows, xlsx
 
 RLO, ZWSP, BOM = "\u202e", "\u200b", "\ufeff"
 

@@ -12,10 +12,10 @@ from app.extensions import db as _db
 from app.labels.services import build_run_file, run_codes, run_file
 from app.models import LabelRun, RunStatus
 from app.models.base import utcnow
-from tests.conftest import sign_in
-from tests.functional.batch_helpers import make_batch
-from tests.functional.label_helpers import make_run
-from tests.functional.product_helpers import TODAY, make_product
+from tests.support.batches import make_batch
+from tests.support.clients import sign_in
+from tests.support.labels import make_run
+from tests.support.products import TODAY, make_product
 
 BASE = "http://127.0.0.1:5000"
 
@@ -36,7 +36,7 @@ def _create(client, batch, count="24", **fields):
 
 
 def test_a_run_that_no_longer_fits_answers_a_clear_page(client, member, coop_tq):
-    from tests.functional.resolver_helpers import gtin_product
+    from tests.support.resolver import gtin_product
 
     batch = make_batch(gtin_product(coop_tq, name="Lạc nhân đỏ"), "LB-1")
     run = make_run(batch, serialized=True, count=10, link="gs1")

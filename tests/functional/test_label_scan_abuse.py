@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from app.extensions import db as _db
 from app.labels.services import run_codes
 from app.models import Scan
-from tests.conftest import sign_in
-from tests.functional.batch_helpers import make_batch
-from tests.functional.label_helpers import make_run
-from tests.functional.product_helpers import make_product
+from tests.support.batches import make_batch
+from tests.support.clients import sign_in
+from tests.support.labels import make_run
+from tests.support.products import make_product
 
 PHONE = "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 Mobile Safari/537.36"
 PREVIEWS = (

@@ -10,10 +10,10 @@ from PIL import Image
 
 from app.extensions import db as _db
 from app.models import LabelRun, RunStatus, Scan
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.batch_helpers import make_batch
-from tests.functional.label_helpers import (
+from tests.support import factories
+from tests.support.batches import make_batch
+from tests.support.clients import sign_in
+from tests.support.labels import (
     decoded_pages,
     decoded_symbols,
     make_run,
@@ -21,7 +21,7 @@ from tests.functional.label_helpers import (
     pdf_page_sizes_mm,
     pdf_text,
 )
-from tests.functional.product_helpers import TODAY, make_product
+from tests.support.products import TODAY, make_product
 
 FOOD = dict(
     origin_province_code=8,
@@ -268,7 +268,7 @@ def test_a_thread_writes_long_runs_while_the_page_shows_progress(app, client, me
 
 
 def test_gs1_digital_link_labels_resolve_through_the_gtin(client, member, coop_tq):
-    from tests.functional.resolver_helpers import GTIN, OTHER_GTIN, gtin_product
+    from tests.support.resolver import GTIN, OTHER_GTIN, gtin_product
 
     product = gtin_product(coop_tq, name="Lạc nhân đỏ Lâm Bình")
     batch = make_batch(product, "LB-LAC-2026-07")

@@ -4,8 +4,8 @@ from app.demo import DEMO_PASSWORD, seed_demo
 from app.extensions import db as _db
 from app.models import LabelRun, RunStatus
 from app.trace.demo import demo_batch
-from tests.conftest import sign_in
-from tests.functional.label_helpers import decoded_pages, path_of
+from tests.support.clients import sign_in
+from tests.support.labels import decoded_pages, path_of
 
 
 def test_the_demo_runs_print_and_show_what_a_copy_looks_like(app, client, db):

@@ -3,7 +3,7 @@
 import pytest
 
 from app.extensions import limiter
-from tests.redis_workers import redis_answers, redis_workers
+from tests.support.redis_workers import redis_answers, redis_workers
 
 pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis answers on 127.0.0.1:6379")
 

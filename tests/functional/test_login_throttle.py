@@ -12,9 +12,9 @@ from werkzeug import security
 from app.auth.services import resolve_login
 from app.auth.throttle import DEVICE_COOKIE
 from app.extensions import limiter
-from tests import factories
-from tests.conftest import PASSWORD
-from tests.redis_workers import redis_answers, redis_workers
+from tests.support import factories
+from tests.support.clients import PASSWORD
+from tests.support.redis_workers import redis_answers, redis_workers
 
 PHONE = "0912345611"
 WAYS = [

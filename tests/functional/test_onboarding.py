@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.functional.certificate_helpers import png_bytes
-from tests.functional.onboarding_helpers import (
+from tests.support.certificates import png_bytes
+from tests.support.onboarding import (
     DONE_SHOP,
     PDF,
     SHOP_URL,
@@ -91,7 +91,7 @@ def test_going_back_clears_date_and_confirmation(as_officer, db, coop_tq):
 
 
 def test_whoever_changes_a_done_step_confirms_it(client, as_officer, officer, db, admin, coop_tq):
-    from tests.conftest import sign_in
+    from tests.support.clients import sign_in
 
     post_step(as_officer, coop_tq, DONE_SHOP)
     client.post("/auth/logout")

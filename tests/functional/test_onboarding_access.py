@@ -5,9 +5,9 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.onboarding_helpers import (
+from tests.support import factories
+from tests.support.clients import sign_in
+from tests.support.onboarding import (
     DONE_SHOP,
     PDF,
     SHOP_URL,

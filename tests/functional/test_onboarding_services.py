@@ -15,8 +15,8 @@ from app.onboarding.services import (
     summary,
 )
 from app.services import ServiceError
-from tests import factories
-from tests.functional.onboarding_helpers import SHOP_URL, TODAY, make_step, steps
+from tests.support import factories
+from tests.support.onboarding import SHOP_URL, TODAY, make_step, steps
 
 
 class QueryCounter:

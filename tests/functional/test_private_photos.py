@@ -7,10 +7,10 @@ import pytest
 from app.models import ProductStatus
 from app.product_images.services import add_images
 from app.trace.event_photos import thumb_key
-from tests import factories
-from tests.conftest import PASSWORD, sign_in
-from tests.functional.event_helpers import make_batch, record
-from tests.product_image_helpers import make_product, photo
+from tests.support import factories
+from tests.support.clients import PASSWORD, sign_in
+from tests.support.events import make_batch, record
+from tests.support.product_images import make_product, photo
 
 
 def _keys(image) -> list[str]:

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from app.models import Role
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.certificate_helpers import make_cert
-from tests.functional.product_helpers import (
+from tests.support import factories
+from tests.support.certificates import make_cert
+from tests.support.clients import sign_in
+from tests.support.products import (
     TODAY,
     VALID,
     make_product,

@@ -5,8 +5,8 @@ import io
 from PIL import Image
 
 from app.products.demo_photos import SIZE, seed_product_photos
-from tests import factories
-from tests.product_image_helpers import make_product
+from tests.support import factories
+from tests.support.product_images import make_product
 
 
 def test_demo_products_get_photos_once(db):

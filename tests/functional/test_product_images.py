@@ -11,10 +11,10 @@ from app import storage
 from app.models import CooperativeStatus, ProductImage, ProductStatus
 from app.product_images import renditions
 from app.product_images.services import add_images
-from tests import factories
-from tests.conftest import sign_in
-from tests.images_helpers import CAMERA_MAKE, jpeg_with_exif
-from tests.product_image_helpers import (
+from tests.support import factories
+from tests.support.clients import sign_in
+from tests.support.images import CAMERA_MAKE, jpeg_with_exif
+from tests.support.product_images import (
     SVG,
     TEXT,
     blank_png,

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from app.models import Product
 from app.products.services import ProductFilters, search_products
 from app.text import clean, fold
-from tests import factories
-from tests.functional.product_helpers import make_product
+from tests.support import factories
+from tests.support.products import make_product
 
 
 def _names(client, **args) -> list[str]:

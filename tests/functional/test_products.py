@@ -13,9 +13,9 @@ from app.certificates.rules import add_months
 from app.products.demo import DEMO_PRODUCTS, demo_product
 from app.products.rules import parse_gtin
 from app.products.services import product_ocop_stars
-from tests import factories
-from tests.functional.certificate_helpers import make_cert
-from tests.functional.product_helpers import (
+from tests.support import factories
+from tests.support.certificates import make_cert
+from tests.support.products import (
     TODAY,
     VALID,
     make_product,

@@ -18,10 +18,10 @@ from app.cooperatives.services import small_logo_key, store_logo
 from app.extensions import db as _db
 from app.models import CooperativeStatus
 from app.public.demo import draw_logo
-from tests import factories
-from tests.functional.certificate_helpers import TODAY, make_cert, png_bytes
-from tests.functional.html_helpers import meta_properties, parse_html
-from tests.functional.onboarding_helpers import make_step
+from tests.support import factories
+from tests.support.certificates import TODAY, make_cert, png_bytes
+from tests.support.html_pages import meta_properties, parse_html
+from tests.support.onboarding import make_step
 
 BASE = "https://lensan.example.vn"
 AGRIBANK = dict(

@@ -5,16 +5,15 @@ from datetime import timedelta
 import pytest
 
 from app.clock import local_today
-from app.models import Certificate, Product, ProductImage, ProductVariant
-from tests import factories
-from tests.functional.html_helpers import meta_properties, parse_html
+from tests.support import factories
+from tests.support.html_pages import meta_properties, parse_html
 
 TODAY = local_today()
 
 
 def _product(db, cooperative, *, slug="lac-do", status="active", certificates=(), **values):
-    product = Product(
-        cooperative_id=cooperative.id,
+    product = factories.ProductFactory(
+        cooperative=cooperative,
         slug=slug,
         name=values.pop("name", "Lạc đỏ Lâm Bình"),
         category="grains_nuts.peanuts",
@@ -24,38 +23,35 @@ def _product(db, cooperative, *, slug="lac-do", status="active", certificates=()
         shelf_life_days=180,
         storage_instructions="Nơi khô ráo, thoáng mát.",
         gtin=values.pop("gtin", "08930000000019" if slug == "lac-do" else None),
+        certificates=list(certificates),
         **values,
     )
-    product.variants = [
-        ProductVariant(
-            cooperative_id=cooperative.id,
-            sku=f"{slug}-500",
-            name="Túi 500 g",
-            price_vnd=65000,
-            net_quantity="500",
-            net_unit="g",
-            position=0,
-        ),
-        ProductVariant(
-            cooperative_id=cooperative.id,
-            sku=f"{slug}-1kg",
-            name="Túi 1 kg",
-            price_vnd=120000,
-            compare_at_vnd=130000,
-            net_quantity="1",
-            net_unit="kg",
-            position=1,
-        ),
-    ]
-    product.certificates = list(certificates)
-    db.session.add(product)
-    db.session.commit()
+    factories.ProductVariantFactory(
+        product=product,
+        sku=f"{slug}-500",
+        name="Túi 500 g",
+        price_vnd=65000,
+        net_quantity="500",
+        net_unit="g",
+        position=0,
+    )
+    factories.ProductVariantFactory(
+        product=product,
+        sku=f"{slug}-1kg",
+        name="Túi 1 kg",
+        price_vnd=120000,
+        compare_at_vnd=130000,
+        net_quantity="1",
+        net_unit="kg",
+        position=1,
+    )
+    db.session.refresh(product)
     return product
 
 
 def _certificate(db, cooperative, kind="vietgap", expires_in=200, stars=None, number="VG-01"):
-    certificate = Certificate(
-        cooperative_id=cooperative.id,
+    return factories.CertificateFactory(
+        cooperative=cooperative,
         kind=kind,
         ocop_stars=stars,
         number=number,
@@ -63,9 +59,6 @@ def _certificate(db, cooperative, kind="vietgap", expires_in=200, stars=None, nu
         issued_on=TODAY - timedelta(days=400),
         expires_on=TODAY + timedelta(days=expires_in),
     )
-    db.session.add(certificate)
-    db.session.commit()
-    return certificate
 
 
 def test_product_page_shows_prices_origin_and_details(client, db, coop_tq):
@@ -116,19 +109,16 @@ def test_a_product_is_only_found_under_its_own_cooperative(client, db, coop_tq, 
 
 def test_open_graph_tags_use_the_first_photo(app, client, db, coop_tq):
     product = _product(db, coop_tq)
-    db.session.add(
-        ProductImage(
-            product_id=product.id,
-            original_key="images/ab/" + "a" * 64 + ".jpg",
-            thumb_key="images/ab/" + "a" * 64 + "-thumb.webp",
-            square_key="images/ab/" + "a" * 64 + "-square.jpg",
-            width=1200,
-            height=900,
-            alt_text="Túi lạc đỏ 500 g",
-            position=0,
-        )
+    factories.ProductImageFactory(
+        product=product,
+        original_key="images/ab/" + "a" * 64 + ".jpg",
+        thumb_key="images/ab/" + "a" * 64 + "-thumb.webp",
+        square_key="images/ab/" + "a" * 64 + "-square.jpg",
+        width=1200,
+        height=900,
+        alt_text="Túi lạc đỏ 500 g",
+        position=0,
     )
-    db.session.commit()
     page = parse_html(client.get(f"/c/{coop_tq.slug}/p/lac-do").get_data(as_text=True))
     meta = meta_properties(page)
     base = app.config["PUBLIC_BASE_URL"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.functional.resolver_helpers import GTIN, OTHER_GTIN, gtin_product, make_batch
+from tests.support.resolver import GTIN, OTHER_GTIN, gtin_product, make_batch
 
 BASE = "http://127.0.0.1:5000"  # PUBLIC_BASE_URL in the testing configuration
 LINKSET = "application/linkset+json"

@@ -9,9 +9,9 @@ import pytest
 
 from app.extensions import db as _db
 from app.models import User
-from tests import factories
-from tests.conftest import PASSWORD
-from tests.functional.trace_page_helpers import make_batch, make_product
+from tests.support import factories
+from tests.support.clients import PASSWORD
+from tests.support.trace_page import make_batch, make_product
 
 REMEMBER = "remember_token"
 SESSION = "session"
@@ -270,7 +270,7 @@ def test_a_session_from_before_tokens_signs_nobody_in(client, officer):
 
 
 def test_gs1_digital_link_pages_carry_no_cookie_or_user_data(client, app, officer, coop_tq):
-    from tests.functional import resolver_helpers as rh
+    from tests.support import resolver as rh
 
     product = rh.gtin_product(coop_tq)
     rh.make_batch(coop_tq, product, public_code="TLBGS1")

@@ -6,10 +6,10 @@ Members act on their own cooperative, officers in their area, admins everywhere.
 import pytest
 
 from app.models import Role
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.batch_helpers import batch_form, batches, make_batch
-from tests.functional.product_helpers import TODAY, make_product
+from tests.support import factories
+from tests.support.batches import batch_form, batches, make_batch
+from tests.support.clients import sign_in
+from tests.support.products import TODAY, make_product
 
 
 def _urls(batch):

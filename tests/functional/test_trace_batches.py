@@ -12,7 +12,7 @@ from app.models import BatchStatus
 from app.services import ServiceError
 from app.trace.rules import is_public_code
 from app.trace.services import lineage, recall_batch
-from tests.functional.batch_helpers import (
+from tests.support.batches import (
     HARVEST,
     PACKED,
     batches,
@@ -22,7 +22,7 @@ from tests.functional.batch_helpers import (
     peanut_and_oil,
     post_batch,
 )
-from tests.functional.product_helpers import TODAY, make_product
+from tests.support.products import TODAY, make_product
 
 # --- recording ----------------------------------------------------------------------------------
 

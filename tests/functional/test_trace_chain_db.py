@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.trace.events import AppendOnlyError, verify_batch
-from tests.functional.event_helpers import at, events_of, make_batch, record
+from tests.support.events import at, events_of, make_batch, record
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from app.models import TraceEvent
 from app.services import ServiceError
 from app.trace import events as events_service
 from app.trace.events import current_events
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.certificate_helpers import PDF, png_bytes
-from tests.functional.event_helpers import at, events_of, form, make_batch, make_plot, record
-from tests.product_image_helpers import photo
+from tests.support import factories
+from tests.support.certificates import PDF, png_bytes
+from tests.support.clients import sign_in
+from tests.support.events import at, events_of, form, make_batch, make_plot, record
+from tests.support.product_images import photo
 
 
 def new_url(batch):

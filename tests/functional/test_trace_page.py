@@ -13,17 +13,17 @@ from app.extensions import db as _db
 from app.models import Batch, BatchStatus, Product, ProductStatus, Scan
 from app.product_images.services import add_images
 from app.public.trace import render_trace
-from tests.functional.certificate_helpers import make_cert
-from tests.functional.html_helpers import parse_html
-from tests.functional.onboarding_helpers import make_step
-from tests.functional.trace_page_helpers import (
+from tests.support.certificates import make_cert
+from tests.support.html_pages import parse_html
+from tests.support.onboarding import make_step
+from tests.support.product_images import photo
+from tests.support.trace_page import (
     TODAY,
     add_event,
     make_batch,
     make_plot,
     make_product,
 )
-from tests.product_image_helpers import photo
 
 PHONE_UA = (
     "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -357,7 +357,7 @@ def test_the_record_has_the_ten_items(client, batch, coop_tq):
 
 
 def test_scans_staff_page(client, batch, member, coop_ld):
-    from tests.conftest import sign_in
+    from tests.support.clients import sign_in
 
     get(client, headers={"User-Agent": PHONE_UA})
     sign_in(client, member)

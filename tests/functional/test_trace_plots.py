@@ -4,9 +4,9 @@ area typed the Vietnamese way; coordinates both or neither, inside Vietnam."""
 import pytest
 
 from app.models import Role
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.batch_helpers import VALID_PLOT, error_at, make_plot, plots
+from tests.support import factories
+from tests.support.batches import VALID_PLOT, error_at, make_plot, plots
+from tests.support.clients import sign_in
 
 
 def test_member_adds_a_plot_of_their_cooperative(as_member, db, coop_tq):

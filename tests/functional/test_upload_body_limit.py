@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.product_image_helpers import make_product, photo
+from tests.support.product_images import make_product, photo
 
 BIG = 136 * 1024 * 1024  # what the endpoint used to accept from anyone
 

@@ -8,8 +8,8 @@ from werkzeug.routing import IntegerConverter
 from app.access import view_access
 from app.models import Role
 from app.paging import MAX_ID
-from tests import factories
-from tests.conftest import sign_in
+from tests.support import factories
+from tests.support.clients import sign_in
 
 PUBLIC_ENDPOINTS = {
     "static",

@@ -5,9 +5,9 @@ A refused submission explains itself beside the field and saves nothing.
 
 import pytest
 
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.visit_helpers import VALID, make_visit, post_new, visits
+from tests.support import factories
+from tests.support.clients import sign_in
+from tests.support.visits import VALID, make_visit, post_new, visits
 
 URLS = ["/visits/", "/visits/new", "/visits/totals"]
 

@@ -18,9 +18,9 @@ from app.visits.services import (
     totals_by_province,
     visible_visits,
 )
-from tests import factories
-from tests.conftest import sign_in
-from tests.functional.visit_helpers import VALID, make_visit, post_new, visits
+from tests.support import factories
+from tests.support.clients import sign_in
+from tests.support.visits import VALID, make_visit, post_new, visits
 
 START, END = date(2026, 1, 1), date(2026, 6, 30)
 

@@ -11,8 +11,8 @@ import pytest
 
 from app.certificates.rules import add_months
 from app.models import CooperativeStatus
-from tests import factories
-from tests.functional.visit_helpers import TODAY, VALID, make_visit, post_new, visits
+from tests.support import factories
+from tests.support.visits import TODAY, VALID, make_visit, post_new, visits
 
 # --- logging ------------------------------------------------------------------------------
 
@@ -305,7 +305,7 @@ def test_totals_with_a_bad_range_fall_back_to_this_year(as_officer, db):
 
 
 def test_menu_offers_visits_to_officers_and_admins_only(client, db, officer, admin, member):
-    from tests.conftest import sign_in
+    from tests.support.clients import sign_in
 
     for user, shown in ((officer, True), (admin, True), (member, False)):
         sign_in(client, user)

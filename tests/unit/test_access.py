@@ -3,7 +3,7 @@
 import pytest
 
 from app.access import can_act_on_cooperative, visible_cooperatives
-from tests import factories
+from tests.support import factories
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def test_a_photo_larger_than_a_profile_takes_is_made_smaller(tmp_path):
 
     from app.exports.packs import fit_photo
     from app.exports.profiles import ImageRules
-    from tests.product_image_helpers import photo
+    from tests.support.product_images import photo
 
     path = tmp_path / "square.jpg"
     path.write_bytes(photo((1600, 1600)))

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from app import images
-from tests.images_helpers import BLUE, CAMERA_MAKE, RED, jpeg_with_exif, png_bytes
+from tests.support.images import BLUE, CAMERA_MAKE, RED, jpeg_with_exif, png_bytes
 
 
 def _near(pixel, colour, tolerance=40):

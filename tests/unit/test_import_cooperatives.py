@@ -10,7 +10,7 @@ from app import areas
 from app.importing import ImportFileError
 from app.importing.cooperatives import Existing, parse_kind, preview_cooperatives
 from app.importing.places import find_commune, find_province, resolve_legacy
-from tests.import_files import GOOD_ROWS, HEADERS, csv_bytes, row, xlsx
+from tests.support.import_files import GOOD_ROWS, HEADERS, csv_bytes, row, xlsx
 
 PLACE = {"province": "Tuyên Quang", "commune": "Lâm Bình"}
 

@@ -14,7 +14,7 @@ from app.importing.product_columns import COLUMNS
 from app.importing.products import CooperativeRef, Existing, preview_products
 from app.importing.reader import read_table
 from app.importing.template import product_template
-from tests.product_import_files import HEADERS, KEYS, csv_bytes, good_rows, prow, xlsx
+from tests.support.product_import_files import HEADERS, KEYS, csv_bytes, good_rows, prow, xlsx
 
 COOP = CooperativeRef(1, "htx-che", "5000123456", "Hợp tác xã Chè Na Hang", "HTX Chè")
 FAR = CooperativeRef(2, "htx-xa", None, "Hợp tác xã Xa", allowed=False)

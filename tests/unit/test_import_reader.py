@@ -15,7 +15,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from app.importing import ImportFileError, read_table
 from app.importing.columns import Column, check_rows
 from app.importing.reader import BLANK_ROWS_ENOUGH, cell_text
-from tests.import_files import csv_bytes, xlsx
+from tests.support.import_files import csv_bytes, xlsx
 
 ROWS = [["Hợp tác xã Lâm Bình", "5000123456"], ["HTX Đồng Tâm", ""]]
 HEADERS = ["Tên hợp tác xã", "Mã số thuế"]

@@ -6,7 +6,7 @@ from app.labels.layout import LabelContent, LabelProblem, plan_label
 from app.labels.qr import label_url, qr_origin, symbol_version
 from app.labels.serials import serial_code
 from app.labels.templates import MIN_MODULE_MM, TEMPLATES
-from tests.label_samples import PEANUTS
+from tests.support.label_samples import PEANUTS
 
 CODE = serial_code(bytes(16), 40000)
 URL = label_url(qr_origin("https://lensan.vn"), CODE)

@@ -10,8 +10,8 @@ from PIL import Image
 from app import images
 from app.product_images import renditions
 from app.product_images.renditions import PhotoProblem
-from tests.images_helpers import jpeg_with_exif
-from tests.product_image_helpers import SVG, TEXT, blank_png, photo, transparent_png
+from tests.support.images import jpeg_with_exif
+from tests.support.product_images import SVG, TEXT, blank_png, photo, transparent_png
 
 
 def _open(data: bytes) -> Image.Image:

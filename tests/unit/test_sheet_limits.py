@@ -17,7 +17,7 @@ from openpyxl.cell.text import InlineFont
 
 from app.importing import ImportFileError, read_table
 from app.importing.limits import ReadLimits
-from tests import hostile_files as hostile
+from tests.support import hostile_files as hostile
 
 MAIN = hostile.MAIN
 

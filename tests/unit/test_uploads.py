@@ -14,9 +14,9 @@ from PIL import Image
 from app import images
 from app.product_images import renditions
 from app.uploads import Limits, UploadError, check_size, sniff
-from tests.hostile_images import build, jpeg, png, png_header_only
-from tests.images_helpers import pdf_bytes
-from tests.product_image_helpers import photo
+from tests.support.hostile_images import build, jpeg, png, png_header_only
+from tests.support.images import pdf_bytes
+from tests.support.product_images import photo
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

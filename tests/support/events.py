@@ -7,40 +7,28 @@ from app.clock import LOCAL
 from app.extensions import db
 from app.models import Batch, Plot, TraceEvent
 from app.trace.events import EventData, record_event
-from tests.functional.product_helpers import make_product
+from tests.support import factories
+from tests.support.products import make_product
 
 _codes = itertools.count(1)
 
 
 def make_plot(coop, name="Nương Nà Va", **values) -> Plot:
-    plot = Plot(
-        cooperative_id=coop.id,
-        name=name,
-        province_code=coop.province_code,
-        commune_code=coop.commune_code,
-        **values,
-    )
-    db.session.add(plot)
-    db.session.commit()
-    return plot
+    return factories.PlotFactory(cooperative=coop, name=name, **values)
 
 
 def make_batch(coop, *, plot=None, produced_on=None, status="open", product=None) -> Batch:
     n = next(_codes)
     product = product or make_product(coop, name=f"Lạc đỏ lô {n}", sku=f"SKU-EV-{n}")
-    batch = Batch(
-        cooperative_id=coop.id,
-        product_id=product.id,
+    return factories.BatchFactory(
+        cooperative=coop,
+        product=product,
         code=f"LB-LAC-26-{n:02d}",
         public_code=f"EVT{n:05d}X",
-        unit="kg",
         produced_on=produced_on or date(2026, 7, 20),
-        plot_id=plot.id if plot else None,
+        plot=plot,
         status=status,
     )
-    db.session.add(batch)
-    db.session.commit()
-    return batch
 
 
 def at(day: date, hour=7, minute=0) -> datetime:

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.access import view_access
 from app.extensions import db
-from tests.functional.html_helpers import Node, parse_html
+from tests.support.html_pages import Node, parse_html
 
 # Requests that end the session the fuzzer is using (tested on their own elsewhere).
 SESSION_ENDERS = {"auth.logout", "auth.sign_out_everywhere", "admin.set_user_active"}

@@ -10,6 +10,7 @@ from app.certificates.rules import add_months
 from app.clock import local_today
 from app.extensions import db
 from app.models import Certificate
+from tests.support import factories
 
 TODAY = local_today()
 PDF = (  # the smallest real PDF: one blank page, as PDFium must open it (app/uploads.py)
@@ -52,10 +53,7 @@ def make_cert(coop, **values) -> Certificate:
         expires_on=TODAY + timedelta(days=300),
     )
     fields.update(values)
-    cert = Certificate(cooperative_id=coop.id, **fields)
-    db.session.add(cert)
-    db.session.commit()
-    return cert
+    return factories.CertificateFactory(cooperative=coop, **fields)
 
 
 def certs(_db, coop=None) -> list[Certificate]:

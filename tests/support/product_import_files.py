@@ -1,8 +1,8 @@
 """Build small product import files for the product import tests and the bench."""
 
 from app.importing.product_columns import COLUMNS
-from tests.import_files import csv_bytes as _csv_bytes
-from tests.import_files import xlsx as _xlsx
+from tests.support.import_files import csv_bytes as _csv_bytes
+from tests.support.import_files import xlsx as _xlsx
 
 HEADERS = [column.header for column in COLUMNS]
 KEYS = [column.key for column in COLUMNS]

@@ -6,7 +6,7 @@ from decimal import Decimal
 from app.extensions import db
 from app.models import Batch, Plot
 from app.trace.services import BatchData, PlotData, save_batch, save_plot
-from tests.functional.product_helpers import TODAY, make_product
+from tests.support.products import TODAY, make_product
 
 VALID_PLOT = {
     "kind": "plot",

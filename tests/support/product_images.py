@@ -7,7 +7,8 @@ import zlib
 from PIL import Image, ImageDraw
 
 from app.extensions import db
-from app.models import Product, ProductVariant
+from app.models import Product
+from tests.support import factories
 
 SVG = (
     b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
@@ -19,16 +20,13 @@ TEXT = "Đây không phải là ảnh.\n".encode() * 20
 def make_product(cooperative, name="Lạc đỏ Lâm Bình", slug=None) -> Product:
     """A product with one variant, written directly (the product CRUD is not needed)."""
     slug = slug or f"p-{db.session.query(Product).count() + 1}"
-    product = Product(
-        cooperative_id=cooperative.id, slug=slug, name=name, category="nuts", unit="gói"
+    product = factories.ProductFactory(
+        cooperative=cooperative, slug=slug, name=name, category="nuts", unit="gói"
     )
-    product.variants.append(
-        ProductVariant(
-            cooperative_id=cooperative.id, sku=f"SKU-{slug}", name="Gói 500 g", price_vnd=85000
-        )
+    factories.ProductVariantFactory(
+        product=product, sku=f"SKU-{slug}", name="Gói 500 g", price_vnd=85000
     )
-    db.session.add(product)
-    db.session.commit()
+    db.session.refresh(product)
     return product
 
 

@@ -3,15 +3,15 @@
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 
-from app.extensions import db
-from app.models import Batch, Plot, Product, TraceEvent
+from app.models import Batch, Plot, Product
+from tests.support import factories
 
 TODAY = date.today()
 
 
 def make_product(coop, **values) -> Product:
     fields = dict(
-        cooperative_id=coop.id,
+        cooperative=coop,
         slug=f"dau-lac-{coop.id}",
         name="Dầu lạc Lâm Bình",
         category="oils.peanut_oil",
@@ -22,15 +22,12 @@ def make_product(coop, **values) -> Product:
         standard_number="TCCS 01:2025/HTXLB",
     )
     fields.update(values)
-    product = Product(**fields)
-    db.session.add(product)
-    db.session.commit()
-    return product
+    return factories.ProductFactory(**fields)
 
 
 def make_plot(coop, **values) -> Plot:
     fields = dict(
-        cooperative_id=coop.id,
+        cooperative=coop,
         name="Nương Nà Va",
         province_code=8,
         commune_code=2266,
@@ -38,16 +35,12 @@ def make_plot(coop, **values) -> Plot:
         planting_area_code="VN-TQ-LB-0012",
     )
     fields.update(values)
-    plot = Plot(**fields)
-    db.session.add(plot)
-    db.session.commit()
-    return plot
+    return factories.PlotFactory(**fields)
 
 
 def make_batch(product, code="LB-DAU-2026-07", public_code="TLB7DAU", **values) -> Batch:
     fields = dict(
-        cooperative_id=product.cooperative_id,
-        product_id=product.id,
+        product=product,
         code=code,
         public_code=public_code,
         quantity=1250,
@@ -57,10 +50,7 @@ def make_batch(product, code="LB-DAU-2026-07", public_code="TLB7DAU", **values) 
         expires_on=TODAY + timedelta(days=345),
     )
     fields.update(values)
-    batch = Batch(**fields)
-    db.session.add(batch)
-    db.session.commit()
-    return batch
+    return factories.BatchFactory(**fields)
 
 
 def add_event(batch, kind="harvest", days_ago=20, public=True, supersedes=None, **values):
@@ -68,20 +58,16 @@ def add_event(batch, kind="harvest", days_ago=20, public=True, supersedes=None, 
     here)."""
     last = max((e.seq for e in batch.events), default=0)
     fields = dict(
-        batch_id=batch.id,
+        batch=batch,
         seq=last + 1,
         kind=kind,
         occurred_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0)
         - timedelta(days=days_ago),
         public=public,
-        supersedes_id=supersedes.id if supersedes else None,
+        supersedes=supersedes,
         details={},
         photo_keys=[],
         content_hash=hashlib.sha256(f"{batch.id}:{last + 1}:{values}".encode()).hexdigest(),
     )
     fields.update(values)
-    event = TraceEvent(**fields)
-    db.session.add(event)
-    db.session.commit()
-    db.session.refresh(batch)
-    return event
+    return factories.TraceEventFactory(**fields)

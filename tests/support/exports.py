@@ -12,10 +12,10 @@ from app import storage
 from app.certificates.services import SCAN_FOLDER
 from app.clock import local_today
 from app.extensions import db
-from app.models import Certificate
 from app.product_images.services import add_images
 from app.products.services import ProductData, VariantData, save_product
-from tests.product_image_helpers import photo
+from tests.support import factories
+from tests.support.product_images import photo
 
 TODAY = local_today()
 
@@ -68,8 +68,8 @@ def certificate(coop, kind="vietgap", number="VG-01", expires_in=365, stars=None
     with a PDF scan stored like an upload."""
     scan = b"%PDF-1.4\n% " + number.encode() + b"\n%%EOF\n"
     key = storage.save(scan, SCAN_FOLDER, "pdf")
-    found = Certificate(
-        cooperative_id=coop.id,
+    return factories.CertificateFactory(
+        cooperative=coop,
         kind=kind,
         number=number,
         issuer="Trung tâm Chứng nhận Việt Bắc",
@@ -79,9 +79,6 @@ def certificate(coop, kind="vietgap", number="VG-01", expires_in=365, stars=None
         document_key=key if scan else None,
         document_name=f"{number}.pdf" if scan else None,
     )
-    db.session.add(found)
-    db.session.commit()
-    return found
 
 
 def link(product, *certificates):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from app.clock import local_today
 from app.extensions import db
 from app.models import SupportVisit
+from tests.support import factories
 
 TODAY = local_today()
 VALID = {
@@ -28,10 +29,7 @@ def make_visit(officer, cooperatives=(), **values) -> SupportVisit:
         people_guided=20,
     )
     fields.update(values)
-    visit = SupportVisit(officer_id=officer.id, cooperatives=list(cooperatives), **fields)
-    db.session.add(visit)
-    db.session.commit()
-    return visit
+    return factories.SupportVisitFactory(officer=officer, cooperatives=list(cooperatives), **fields)
 
 
 def visits(_db=None) -> list[SupportVisit]:

@@ -6,6 +6,7 @@ from pathlib import Path
 from app.clock import local_today
 from app.extensions import db
 from app.models import OnboardingStep
+from tests.support import factories
 
 TODAY = local_today()
 PDF = (  # the smallest real PDF: one blank page, as PDFium must open it (app/uploads.py)
@@ -38,12 +39,9 @@ def post_step(client, coop, data, marketplace="voso", step="shop_approved", file
 def make_step(coop, marketplace="voso", step="documents", status="done", **values):
     fields = dict(done_on=TODAY if status == "done" else None, evidence_note="Đủ hồ sơ")
     fields.update(values)
-    row = OnboardingStep(
+    return factories.OnboardingStepFactory(
         cooperative_id=coop.id, marketplace=marketplace, step=step, status=status, **fields
     )
-    db.session.add(row)
-    db.session.commit()
-    return row
 
 
 def steps(_db, coop=None) -> list[OnboardingStep]:

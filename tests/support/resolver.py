@@ -4,13 +4,12 @@ Events are inserted directly (with a stand-in hash) so these tests depend only o
 not on how the event service checks and chains what staff type.
 """
 
-import hashlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from app.extensions import db
-from app.models import Batch, Plot, TraceEvent
-from tests.functional.product_helpers import make_product
+from app.models import Plot, TraceEvent
+from tests.support import factories
+from tests.support.products import make_product
 
 GTIN = "08934567000017"  # valid check digit; GS1 Vietnam prefix 893
 OTHER_GTIN = "08934567000024"
@@ -23,10 +22,7 @@ def gtin_product(coop, gtin=GTIN, status="active", name="Lạc đỏ Lâm Bình"
 def make_plot(coop, **values) -> Plot:
     fields = dict(name="Nương Khuổi Củng", province_code=8, commune_code=2266, crop="lạc")
     fields.update(values)
-    plot = Plot(cooperative=coop, **fields)
-    db.session.add(plot)
-    db.session.commit()
-    return plot
+    return factories.PlotFactory(cooperative=coop, **fields)
 
 
 def make_batch(coop, product, code="LB-LAC-2026-07", public_code=None, inputs=(), **values):
@@ -37,33 +33,21 @@ def make_batch(coop, product, code="LB-LAC-2026-07", public_code=None, inputs=()
         expires_on=date(2027, 1, 1),
     )
     fields.update(values)
-    batch = Batch(
-        cooperative=coop,
-        product=product,
-        code=code,
-        public_code=public_code or hashlib.sha256(code.encode()).hexdigest()[:10].upper(),
-        inputs=list(inputs),
-        **fields,
+    if public_code is not None:
+        fields["public_code"] = public_code
+    return factories.BatchFactory(
+        cooperative=coop, product=product, code=code, inputs=list(inputs), **fields
     )
-    db.session.add(batch)
-    db.session.commit()
-    return batch
 
 
 def add_event(batch, kind, when, *, public=True, supersedes=None, **values) -> TraceEvent:
-    seq = len(batch.events) + 1
     occurred = datetime(*when, tzinfo=UTC).replace(tzinfo=None) if isinstance(when, tuple) else when
-    event = TraceEvent(
-        batch_id=batch.id,
-        seq=seq,
+    return factories.TraceEventFactory(
+        batch=batch,
+        seq=len(batch.events) + 1,
         kind=kind,
         occurred_at=occurred,
         public=public,
-        supersedes_id=supersedes.id if supersedes else None,
-        content_hash=hashlib.sha256(f"{batch.id}:{seq}:{kind}".encode()).hexdigest(),
+        supersedes=supersedes,
         **values,
     )
-    db.session.add(event)
-    db.session.commit()
-    db.session.refresh(batch)
-    return event
