@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..importing import ImportFileError
 from ..models import User
+from ..services import ServiceError
 from . import bp
 from .kinds import COOPERATIVES, PRODUCTS, Kind
-from .services import ImportRefused, import_caps
+from .services import import_caps
 
 bp.cli.help = "Import records from .xlsx or .csv files."
 
@@ -66,8 +67,9 @@ def _run(kind: Kind, summary, file, dry_run: bool, acting: str | None, lang: str
     with force_locale(lang):
         try:
             preview = kind.preview(actor, data, **caps)
-        except (ImportFileError, ImportRefused) as exc:
-            for message in getattr(exc, "messages", None) or [exc.message]:
+        except (ImportFileError, ServiceError) as exc:
+            messages = exc.messages if isinstance(exc, ImportFileError) else exc.errors.values()
+            for message in messages:
                 click.echo(str(message), err=True)
             sys.exit(2)
         for problem in preview.problems:
@@ -85,7 +87,7 @@ def _run(kind: Kind, summary, file, dry_run: bool, acting: str | None, lang: str
         elif preview.valid:
             try:
                 created = kind.save(actor, preview)
-            except ImportRefused as exc:
+            except ServiceError as exc:
                 click.echo(str(exc.message), err=True)
                 sys.exit(2)
             click.echo(kind.done_message(len(created)))

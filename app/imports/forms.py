@@ -11,6 +11,8 @@ ACCEPT = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 class UploadForm(Form):
+    errors_elsewhere = "file"
+
     file = FileField(
         _l("Spreadsheet (.xlsx or .csv)"),
         validators=[FileRequired(_l("Choose the file to upload."))],

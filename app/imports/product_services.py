@@ -28,8 +28,9 @@ from ..models import Cooperative, Product, ProductVariant, Role, User
 from ..product_images.services import ImageError, add_images
 from ..product_images.services import max_bytes as photo_max_bytes
 from ..products.rules import search_text
+from ..services import WHOLE, ServiceError
 from .image_links import MAX_IMAGES, ImageCache, check_images
-from .services import ImportRefused, discard_upload
+from .services import discard_upload
 
 __all__ = [
     "discard_product_upload",
@@ -41,7 +42,9 @@ __all__ = [
 
 def _refuse_member_without_cooperative(actor: User | None) -> None:
     if actor is not None and actor.role == Role.MEMBER and actor.cooperative_id is None:
-        raise ImportRefused(_l("Your account belongs to no cooperative, so it cannot import."))
+        raise ServiceError(
+            {WHOLE: _l("Your account belongs to no cooperative, so it cannot import.")}
+        )
 
 
 def product_existing(actor: User | None) -> Existing:
@@ -164,8 +167,12 @@ def import_products(actor: User | None, preview: ProductPreview) -> list[Product
     _refuse_member_without_cooperative(actor)
     groups = preview.valid
     if not groups:
-        raise ImportRefused(
-            _l("No product can be imported. Correct the problems and upload the file again.")
+        raise ServiceError(
+            {
+                WHOLE: _l(
+                    "No product can be imported. Correct the problems and upload the file again."
+                )
+            }
         )
     created = []
     try:
@@ -179,19 +186,23 @@ def import_products(actor: User | None, preview: ProductPreview) -> list[Product
         db.session.commit()
     except ImageError as exc:
         db.session.rollback()
-        raise ImportRefused(
-            _l(
-                "Nothing was imported: a photo of “%(name)s” was refused: %(reason)s",
-                name=product.name,
-                reason=exc.problems[0],
-            )
+        raise ServiceError(
+            {
+                WHOLE: _l(
+                    "Nothing was imported: a photo of “%(name)s” was refused: %(reason)s",
+                    name=product.name,
+                    reason=exc.problems[0],
+                )
+            }
         ) from None
     except (SQLAlchemyError, OSError):
         db.session.rollback()
-        raise ImportRefused(
-            _l(
-                "Nothing was imported: the database refused a row (perhaps someone added the "
-                "same SKU or GTIN meanwhile). Upload the file again to see why."
-            )
+        raise ServiceError(
+            {
+                WHOLE: _l(
+                    "Nothing was imported: the database refused a row (perhaps someone added the "
+                    "same SKU or GTIN meanwhile). Upload the file again to see why."
+                )
+            }
         ) from None
     return created

@@ -24,19 +24,12 @@ from ..importing.cooperatives import Existing, preview_cooperatives
 from ..importing.places import place_key
 from ..importing.reader import MAX_BYTES, MAX_ROWS
 from ..models import Cooperative, Role, User
+from ..services import WHOLE, ServiceError
 from ..text import fold, slugify
 
 FOLDER = "imports"
 TOKEN_MAX_AGE = 24 * 3600
 _SALT = "lensan.import"
-
-
-class ImportRefused(ValueError):
-    """The import cannot go ahead; ``message`` says why, for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def import_caps(config) -> dict:
@@ -72,7 +65,7 @@ def area_rule(actor: User | None) -> Callable[[int, int], bool] | None:
     if actor is None or actor.role == Role.ADMIN:
         return None
     if actor.role != Role.OFFICER:
-        raise ImportRefused(_l("Only officers and administrators can import cooperatives."))
+        raise ServiceError({WHOLE: _l("Only officers and administrators can import cooperatives.")})
     answers: dict[tuple[int, int], bool] = {}
 
     def allowed(province_code: int, commune_code: int) -> bool:
@@ -119,15 +112,17 @@ def upload_token(secret: str, key: str, user_id: int, filename: str) -> str:
 
 def load_upload(secret: str, token: str, user_id: int) -> tuple[str, bytes, str]:
     """(key, bytes, filename) of an upload this user made; refuses others' or stale tokens."""
-    expired = ImportRefused(_l("This upload has expired. Upload the file again."))
+    expired = ServiceError({WHOLE: _l("This upload has expired. Upload the file again.")})
     try:
         payload = URLSafeTimedSerializer(secret, salt=_SALT).loads(token, max_age=TOKEN_MAX_AGE)
     except SignatureExpired:
         raise expired from None
     except BadSignature:
-        raise ImportRefused(_l("This upload is not yours. Upload the file again.")) from None
+        raise ServiceError(
+            {WHOLE: _l("This upload is not yours. Upload the file again.")}
+        ) from None
     if payload.get("user") != user_id or not storage.is_valid_key(payload.get("key")):
-        raise ImportRefused(_l("This upload is not yours. Upload the file again."))
+        raise ServiceError({WHOLE: _l("This upload is not yours. Upload the file again.")})
     try:
         data = storage.read(payload["key"])
     except OSError:
@@ -154,11 +149,11 @@ def _slug(name: str, taken: set[str]) -> str:
 def import_cooperatives(actor: User | None, preview: Preview) -> list[Cooperative]:
     """Create a cooperative for every valid row, all in one transaction, or none at all."""
     if actor is not None and actor.role == Role.MEMBER:
-        raise ImportRefused(_l("Only officers and administrators can import cooperatives."))
+        raise ServiceError({WHOLE: _l("Only officers and administrators can import cooperatives.")})
     rows = preview.valid
     if not rows:
-        raise ImportRefused(
-            _l("No row can be imported. Correct the problems and upload the file again.")
+        raise ServiceError(
+            {WHOLE: _l("No row can be imported. Correct the problems and upload the file again.")}
         )
     taken = set(db.session.execute(select(Cooperative.slug)).scalars())
     created = []
@@ -175,10 +170,12 @@ def import_cooperatives(actor: User | None, preview: Preview) -> list[Cooperativ
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
-        raise ImportRefused(
-            _l(
-                "Nothing was imported: the database refused a row (perhaps someone registered "
-                "the same cooperative meanwhile). Upload the file again to see why."
-            )
+        raise ServiceError(
+            {
+                WHOLE: _l(
+                    "Nothing was imported: the database refused a row (perhaps someone registered "
+                    "the same cooperative meanwhile). Upload the file again to see why."
+                )
+            }
         ) from None
     return created

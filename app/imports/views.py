@@ -14,11 +14,12 @@ from flask_login import current_user
 from ..access import STAFF, roles_required
 from ..importing import ImportFileError
 from ..models import Role
+from ..services import ServiceError
 from ..text import clean
 from . import bp
 from .forms import ConfirmForm, UploadForm
 from .kinds import COOPERATIVES, PRODUCTS, Kind
-from .services import ImportRefused, import_caps, keep_upload, load_upload, upload_token
+from .services import import_caps, keep_upload, load_upload, upload_token
 
 OFFICE = (Role.ADMIN, Role.OFFICER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,8 +52,8 @@ def _upload(kind: Kind):
             preview = kind.preview(current_user, data, **caps)
         except ImportFileError as exc:
             form.file.errors.extend(exc.messages)
-        except ImportRefused as exc:
-            form.file.errors.append(exc.message)
+        except ServiceError as exc:
+            form.add_errors(exc)
         else:
             if not preview.valid:  # nothing to confirm, so nothing to keep
                 kind.forget(data)
@@ -76,7 +77,7 @@ def _load_and_check(kind: Kind, token: str):
     try:
         key, data, filename = load_upload(current_app.config["SECRET_KEY"], token, current_user.id)
         preview = kind.preview(current_user, data, **import_caps(current_app.config))
-    except ImportRefused as exc:
+    except ServiceError as exc:
         flash(str(exc.message), "warning")
         return None
     except ImportFileError as exc:
@@ -109,7 +110,7 @@ def _confirm(kind: Kind):
         return _preview_page(kind, preview, form.token.data, filename)
     try:
         created = kind.save(current_user, preview)
-    except ImportRefused as exc:
+    except ServiceError as exc:
         flash(str(exc.message), "danger")
         return _preview_page(kind, preview, form.token.data, filename)
     kind.discard(key)

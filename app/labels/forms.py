@@ -42,6 +42,8 @@ def _margin(field) -> Decimal | None:
 
 
 class LabelRunForm(Form):
+    errors_elsewhere = "template"
+
     template = SelectField(
         _l("Label stock"), choices=choices((t.name, t.title) for t in TEMPLATES.values())
     )

@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..i18n import LocalNumber
+from ..services import WHOLE, ServiceError
 from .qr import QUIET_MODULES, modules_for, symbol_version
 from .serials import grouped
 from .templates import MIN_MODULE_MM, MM, LabelTemplate
@@ -53,14 +54,16 @@ FULL_FIELDS = {
 }
 
 
-class LabelProblem(Exception):
-    """A run that cannot be printed as asked; ``message`` says why and what to change."""
+class LabelProblem(ServiceError):
+    """A run that cannot be printed as asked; ``message`` says why and what to change.
+
+    A service error about ``field`` of the label form ("full_label" when a full label lacks
+    the product's ``missing`` texts; else the run as a whole); ``missing`` names those texts.
+    """
 
     def __init__(self, message, missing: tuple[str, ...] = (), field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
+        super().__init__({field or ("full_label" if missing else WHOLE): message})
         self.missing = missing
-        self.field = field or ("full_label" if missing else "template")
 
 
 @dataclass(frozen=True)

@@ -86,11 +86,6 @@ def index():
     return render_template("labels/index.html", runs=runs)
 
 
-def _problem_to_form(form: LabelRunForm, problem: LabelProblem) -> None:
-    target = form[problem.field]
-    target.errors = [*target.errors, problem.message]
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def new():
@@ -116,7 +111,7 @@ def new():
                 jobs.start(current_app._get_current_object(), run.id)
                 return redirect(url_for("labels.run", run_id=run.id))
         except LabelProblem as problem:
-            _problem_to_form(form, problem)
+            form.add_errors(problem)
     return render_template("labels/form.html", form=form, batch=batch, preview=preview)
 
 
