@@ -133,7 +133,7 @@ class Config:
     # unless this is set (IMPORT_ALLOW_PRIVATE_URLS=1), so an import cannot probe our network.
     IMPORT_ALLOW_PRIVATE_URLS = False
     # Import sheets are read within these limits, counted on what the file really holds
-    # (app/importing/limits.py); each can be set from the environment. Bytes once unpacked.
+    # (app/imports/limits.py); each can be set from the environment. Bytes once unpacked.
     IMPORT_MAX_BYTES = 10 * 1024 * 1024  # the upload
     IMPORT_MAX_ROWS = 10_000  # filled rows
     IMPORT_MAX_COLUMNS = 50

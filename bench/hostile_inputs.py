@@ -139,8 +139,8 @@ def run_case(kind: str, path: str) -> dict:
     read_s = None
     with app.test_request_context():
         if kind == "sheet":
-            from app.importing.cooperatives import preview_cooperatives
-            from app.importing.reader import read_table
+            from app.imports.cooperatives import preview_cooperatives
+            from app.imports.reader import read_table
             from app.imports.services import import_caps
 
             def call():

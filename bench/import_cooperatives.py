@@ -22,9 +22,9 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from app import areas
-from app.importing import places
-from app.importing.cooperatives import Existing, preview_cooperatives
-from app.importing.reader import read_table
+from app.imports import places
+from app.imports.cooperatives import Existing, preview_cooperatives
+from app.imports.reader import read_table
 from app.text import fold
 from tests.support.import_files import HEADERS
 

@@ -24,9 +24,9 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from PIL import Image
 
-from app.importing.product_cells import vietnamese_label
-from app.importing.products import CooperativeRef, Existing, preview_products
-from app.importing.reader import read_table
+from app.imports.product_cells import vietnamese_label
+from app.imports.products import CooperativeRef, Existing, preview_products
+from app.imports.reader import read_table
 from app.products import categories
 from tests.support.product_import_files import HEADERS, SHEET, prow
 

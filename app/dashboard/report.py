@@ -2,7 +2,7 @@
 
 Sheets: the summary (filters, key counts, funnel), the cooperatives with their progress per
 marketplace, and the certificates expiring soon. Every cell goes through
-:func:`app.importing.template.put`, so a name that looks like a formula stays text.
+:func:`app.imports.template.put`, so a name that looks like a formula stays text.
 """
 
 import io
@@ -14,7 +14,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import areas
-from ..importing.template import put
+from ..imports.template import put
 from ..models import Certificate, Marketplace
 from ..onboarding.rules import MARKETPLACE_NAMES
 from .services import CooperativeRow, FunnelStage, KeyCounts

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..importing import ImportFileError
 from ..models import User
 from ..services import ServiceError
 from . import bp
 from .kinds import COOPERATIVES, PRODUCTS, Kind
+from .problems import ImportFileError
 from .services import import_caps
 
 bp.cli.help = "Import records from .xlsx or .csv files."

@@ -20,9 +20,9 @@ from flask_babel import lazy_gettext as _l
 
 from .. import storage
 from ..fetch import FetchError, fetch
-from ..importing.problems import Problem
-from ..importing.product_columns import COLUMNS
 from ..uploads import Limits, UploadError, limits, sniff
+from .problems import Problem
+from .product_columns import COLUMNS
 
 FOLDER = "imports"  # the same private folder as the kept uploads, swept with them
 MAX_IMAGE_BYTES = 15 * 1024 * 1024  # the photo upload limit (app/product_images)

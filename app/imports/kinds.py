@@ -12,11 +12,11 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ..cooperatives.forms import KIND_LABELS
-from ..importing.template import cooperative_template, product_template
 from ..products import categories
 from .image_links import ImageCache
 from .product_services import discard_product_upload, import_products, preview_products_for
 from .services import discard_upload, import_cooperatives, preview_for
+from .template import cooperative_template, product_template
 
 
 @dataclass(frozen=True)

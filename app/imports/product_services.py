@@ -16,20 +16,20 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import storage
 from ..access import can_act_on_cooperative
 from ..extensions import db
-from ..importing.products import (
-    CooperativeRef,
-    Existing,
-    ProductGroup,
-    ProductPreview,
-    preview_products,
-)
-from ..importing.reader import MAX_BYTES, MAX_ROWS
 from ..models import Cooperative, Product, ProductVariant, Role, User
 from ..product_images.services import ImageError, add_images
 from ..product_images.services import max_bytes as photo_max_bytes
 from ..products.rules import search_text
 from ..services import WHOLE, ServiceError
 from .image_links import MAX_IMAGES, ImageCache, check_images
+from .products import (
+    CooperativeRef,
+    Existing,
+    ProductGroup,
+    ProductPreview,
+    preview_products,
+)
+from .reader import MAX_BYTES, MAX_ROWS
 from .services import discard_upload
 
 __all__ = [

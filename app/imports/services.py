@@ -19,13 +19,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import storage
 from ..access import covers_area
 from ..extensions import db
-from ..importing.columns import Preview
-from ..importing.cooperatives import Existing, preview_cooperatives
-from ..importing.places import place_key
-from ..importing.reader import MAX_BYTES, MAX_ROWS
 from ..models import Cooperative, Role, User
 from ..services import WHOLE, ServiceError
 from ..text import fold, slugify
+from .columns import Preview
+from .cooperatives import Existing, preview_cooperatives
+from .places import place_key
+from .reader import MAX_BYTES, MAX_ROWS
 
 FOLDER = "imports"
 TOKEN_MAX_AGE = 24 * 3600

@@ -12,13 +12,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import STAFF, roles_required
-from ..importing import ImportFileError
 from ..models import Role
 from ..services import ServiceError
 from ..text import clean
 from . import bp
 from .forms import ConfirmForm, UploadForm
 from .kinds import COOPERATIVES, PRODUCTS, Kind
+from .problems import ImportFileError
 from .services import import_caps, keep_upload, load_upload, upload_token
 
 OFFICE = (Role.ADMIN, Role.OFFICER)

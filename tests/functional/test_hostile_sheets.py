@@ -144,7 +144,7 @@ def test_the_command_line_import_refuses_them_too(runner, db, tmp_path, make, na
 
 
 def test_the_limits_are_settings_with_the_readers_defaults(app):
-    from app.importing.limits import ReadLimits, configured
+    from app.imports.limits import ReadLimits, configured
 
     with app.app_context():
         assert configured() == ReadLimits()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.importing.cooperatives import Existing
+from app.imports.cooperatives import Existing
 from app.models import Cooperative
 from tests.support import factories
 from tests.support.clients import sign_in

@@ -1,6 +1,6 @@
 """Build small product import files for the product import tests and the bench."""
 
-from app.importing.product_columns import COLUMNS
+from app.imports.product_columns import COLUMNS
 from tests.support.import_files import csv_bytes as _csv_bytes
 from tests.support.import_files import xlsx as _xlsx
 

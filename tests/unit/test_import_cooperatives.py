@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import areas
-from app.importing import ImportFileError
-from app.importing.cooperatives import Existing, parse_kind, preview_cooperatives
-from app.importing.places import find_commune, find_province, resolve_legacy
+from app.imports.cooperatives import Existing, parse_kind, preview_cooperatives
+from app.imports.places import find_commune, find_province, resolve_legacy
+from app.imports.problems import ImportFileError
 from tests.support.import_files import GOOD_ROWS, HEADERS, csv_bytes, row, xlsx
 
 PLACE = {"province": "Tuyên Quang", "commune": "Lâm Bình"}
@@ -160,7 +160,7 @@ def test_old_addresses_with_a_street_never_ask_an_online_geocoder(monkeypatch):
     from vietnamadminunits import convert_address
     from vietnamadminunits.converter import converter_2025
 
-    from app.importing import places
+    from app.imports import places
 
     asked = []
     monkeypatch.setattr(converter_2025, "get_geo_location", asked.append)

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from app.importing import product_cells as cells
-from app.importing.columns import header_key
-from app.importing.product_columns import COLUMNS
-from app.importing.products import CooperativeRef, Existing, preview_products
-from app.importing.reader import read_table
-from app.importing.template import product_template
+from app.imports import product_cells as cells
+from app.imports.columns import header_key
+from app.imports.product_columns import COLUMNS
+from app.imports.products import CooperativeRef, Existing, preview_products
+from app.imports.reader import read_table
+from app.imports.template import product_template
 from tests.support.product_import_files import HEADERS, KEYS, csv_bytes, good_rows, prow, xlsx
 
 COOP = CooperativeRef(1, "htx-che", "5000123456", "Hợp tác xã Chè Na Hang", "HTX Chè")

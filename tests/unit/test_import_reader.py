@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from app.importing import ImportFileError, read_table
-from app.importing.columns import Column, check_rows
-from app.importing.reader import BLANK_ROWS_ENOUGH, cell_text
+from app.imports.columns import Column, check_rows
+from app.imports.problems import ImportFileError
+from app.imports.reader import BLANK_ROWS_ENOUGH, cell_text, read_table
 from tests.support.import_files import csv_bytes, xlsx
 
 ROWS = [["Hợp tác xã Lâm Bình", "5000123456"], ["HTX Đồng Tâm", ""]]

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from app.importing import read_table
-from app.importing.columns import check_rows
-from app.importing.cooperatives import COLUMNS, CooperativeRules, Existing, preview_cooperatives
-from app.importing.template import cooperative_template, put
+from app.imports.columns import check_rows
+from app.imports.cooperatives import COLUMNS, CooperativeRules, Existing, preview_cooperatives
+from app.imports.reader import read_table
+from app.imports.template import cooperative_template, put
 
 
 def _book(data: bytes):

@@ -15,8 +15,9 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from app.importing import ImportFileError, read_table
-from app.importing.limits import ReadLimits
+from app.imports.limits import ReadLimits
+from app.imports.problems import ImportFileError
+from app.imports.reader import read_table
 from tests.support import hostile_files as hostile
 
 MAIN = hostile.MAIN

@@ -1,7 +1,7 @@
 """Checking one row of the product sheet: its cooperative, its product's cells, its variant.
 
-:class:`ProductRules` runs once per row inside :func:`~app.importing.columns.check_rows`; the
-rows are gathered into products afterwards (:mod:`app.importing.products`). Keys already in
+:class:`ProductRules` runs once per row inside :func:`~app.imports.columns.check_rows`; the
+rows are gathered into products afterwards (:mod:`app.imports.products`). Keys already in
 the database come in as :class:`Existing`, loaded once by the caller.
 """
 

@@ -1,7 +1,7 @@
 """Expat handlers for .xlsx parts: counted elements, and the rows of a sheet as they end.
 
 No tree is built: a sheet's handler keeps the open row and the open cell only, and hands
-each finished row to :meth:`app.importing.xlsx_stream.Workbook.rows`.
+each finished row to :meth:`app.imports.xlsx_stream.Workbook.rows`.
 """
 
 import re
