@@ -40,7 +40,7 @@ class FilterForm(Form):
             [(None, _l("Any step"))] + [(s.value, STEP_LABELS[s]) for s in Step]
         )
 
-    def filters(self) -> Filters:
+    def to_data(self) -> Filters:
         """The filters asked for; a value outside the choices (a tampered link) is ignored."""
         marketplace = self.marketplace.data if self.marketplace.data in set(Marketplace) else None
         step = self.step.data if self.step.data in set(Step) else None

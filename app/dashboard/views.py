@@ -38,7 +38,7 @@ bp.add_app_template_global(marketplace_name, "marketplace_name")
 
 def _filters() -> tuple[FilterForm, Filters]:
     form = FilterForm(commune_choices(current_user), formdata=request.args)
-    return form, form.filters()
+    return form, form.to_data()
 
 
 def _figures(filters: Filters):

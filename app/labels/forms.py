@@ -100,7 +100,7 @@ class LabelRunForm(Form):
     def validate_margin_left(self, field):
         self.margin_left_value = _margin(field)
 
-    def to_request(self) -> RunRequest:
+    def to_data(self) -> RunRequest:
         return RunRequest(
             template=self.template.data,
             count=self.count_value,

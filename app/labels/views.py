@@ -99,14 +99,14 @@ def new():
     if form.validate_on_submit():
         try:
             if form.preview.data:
-                request_ = form.to_request()
+                request_ = form.to_data()
                 [sample] = preview_codes(batch, request_, 1)
                 plan_for(batch, request_, _base(), local_today(), sample)
                 preview = url_for("labels.preview", batch=batch.id, **_form_args(form))
             else:
                 limits = RunLimits.from_config(current_app.config)
                 run = create_run(
-                    batch, form.to_request(), current_user.id, _base(), local_today(), limits
+                    batch, form.to_data(), current_user.id, _base(), local_today(), limits
                 )
                 jobs.start(current_app._get_current_object(), run.id)
                 return redirect(url_for("labels.run", run_id=run.id))
@@ -134,7 +134,7 @@ def preview():
     form = LabelRunForm(formdata=request.args, meta={"csrf": False})
     if not form.validate():
         abort(400)
-    request_ = form.to_request()
+    request_ = form.to_data()
     template = TEMPLATES[request_.template]
     codes = preview_codes(batch, request_, min(request_.count, template.per_page))
     try:  # planned for the last code: the longest

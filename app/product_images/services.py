@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .. import images, storage
 from ..extensions import db
 from ..models import CooperativeStatus, Product, ProductImage
+from ..services import ServiceError
 from . import renditions
 from .renditions import PhotoProblem
 
@@ -64,8 +65,9 @@ PROBLEMS = {
 }
 
 
-class ImageError(ValueError):
-    """The photos were refused; ``problems`` holds one message per bad file (or the limit).
+class ImageError(ServiceError):
+    """The photos were refused: a service error on ``photos`` whose ``problems`` hold one
+    message per bad file (or the limit), for the photo panel to list.
 
     The messages are plain ``str``, never lazy strings: flask-babel's lazy strings declare
     themselves safe HTML, and these carry a file name the uploader chose.
@@ -73,7 +75,7 @@ class ImageError(ValueError):
 
     def __init__(self, problems: list):
         self.problems = [str(p) for p in problems]
-        super().__init__("; ".join(self.problems))
+        super().__init__({"photos": "; ".join(self.problems)})
 
 
 @dataclass

@@ -310,7 +310,7 @@ class FilterForm(Form):
             [(None, _l("All categories"))] + [(g.code, g.label) for g in categories.GROUPS]
         )
 
-    def filters(self) -> ProductFilters:
+    def to_data(self) -> ProductFilters:
         """The filters asked for; a value outside the choices (a tampered link) is ignored."""
         cooperative = self.cooperative.data if self.cooperative.data in self._cooperatives else None
         return ProductFilters(

@@ -39,7 +39,7 @@ def _active_cooperatives() -> list[Cooperative]:
 def index():
     cooperatives = _active_cooperatives()
     form = FilterForm(cooperatives=cooperatives, formdata=request.args)
-    filters = form.filters()
+    filters = form.to_data()
     page = page_number()
     items, total = search_products(visible_cooperatives(current_user), filters, page)
     return render_template(

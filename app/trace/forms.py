@@ -281,7 +281,7 @@ class BatchFilterForm(Form):
             [(None, _l("All products"))] + [(p.id, p.name) for p in products]
         )
 
-    def filters(self) -> BatchFilters:
+    def to_data(self) -> BatchFilters:
         """The filters asked for; a value outside the choices (a tampered link) is ignored."""
         status = self.status.data if self.status.data in set(BatchStatus) else ""
         return BatchFilters(

@@ -154,7 +154,7 @@ def batches():
     form = BatchFilterForm(
         cooperatives=cooperatives, products=visible_products(visible), formdata=request.args
     )
-    filters = form.filters()
+    filters = form.to_data()
     page = page_number()
     items, total = search_batches(visible, filters, page)
     return render_template(

@@ -180,7 +180,7 @@ class FilterForm(DateRangeForm):
             + [(code, areas.place_name(code, province)) for code, province in communes]
         )
 
-    def filters(self) -> Filters:
+    def to_data(self) -> Filters:
         """The filters asked for; a bad date or a commune outside the list is left out."""
         self.validate()
         start = None if self.start.errors else self.start.data

@@ -48,7 +48,7 @@ bp.add_app_template_filter(one_decimal, "one_decimal")
 @roles_required(*OFFICE)
 def index():
     form = FilterForm(commune_choices(current_user), formdata=request.args)
-    filters = form.filters()
+    filters = form.to_data()
     page = db.paginate(
         with_details(filtered_visits(current_user, filters)),
         page=page_number(),
