@@ -134,13 +134,6 @@ def square(img: Image.Image, size: int, background=WHITE) -> Image.Image:
     return canvas
 
 
-def fit_within(img: Image.Image, max_side: int) -> Image.Image:
-    """Scale down (never up) so the longer side is at most ``max_side``; aspect kept."""
-    if max(img.size) <= max_side:
-        return img.copy()
-    return ImageOps.contain(img, (max_side, max_side), Image.Resampling.LANCZOS)
-
-
 def encode_png(img: Image.Image) -> bytes:
     """Lossless PNG with no metadata chunks: for pages, link previews and print."""
     out = io.BytesIO()

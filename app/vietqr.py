@@ -18,14 +18,11 @@ banking app reads these codes. The layout, per NAPAS' VietQR specification (EMVC
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import qrcode
 from markupsafe import escape
 from qrcode.constants import ERROR_CORRECT_M
-
-from .text import clean
 
 GUID = "A000000727"
 TO_ACCOUNT = "QRIBFTTA"
@@ -84,13 +81,6 @@ def tlv(tag: str, value: str) -> str:
     if len(value) > 99:
         raise VietQRError(f"field {tag} is longer than 99 characters")
     return f"{tag}{len(value):02d}{value}"
-
-
-def purpose_text(text: str) -> str:
-    """Vietnamese text as a purpose a bank app accepts: no diacritics, ASCII, 25 characters."""
-    plain = unicodedata.normalize("NFD", clean(text).replace("đ", "d").replace("Đ", "D"))
-    ascii_only = "".join(ch for ch in plain if " " <= ch <= "~")
-    return ascii_only[:PURPOSE_MAX].strip()
 
 
 def build(transfer: Transfer) -> str:

@@ -104,10 +104,6 @@ class CooperativeRow:
     progress: dict[str, tuple[int, int]] = field(default_factory=dict)  # marketplace: done, of
     expiring: int = 0  # certificates expiring within EXPIRING_DAYS
 
-    @property
-    def started_marketplaces(self) -> list[tuple[str, int, int]]:
-        return [(m, done, of) for m, (done, of) in self.progress.items() if done]
-
 
 @dataclass(frozen=True)
 class KeyCounts:

@@ -128,14 +128,6 @@ def new_public_code(choice: Callable[[str], str] = secrets.choice) -> str:
     return "".join(choice(PUBLIC_ALPHABET) for _ in range(PUBLIC_LENGTH))
 
 
-def is_public_code(text: str | None) -> bool:
-    return (
-        text is not None
-        and len(text) == PUBLIC_LENGTH
-        and all(ch in PUBLIC_ALPHABET for ch in text)
-    )
-
-
 def normalize_public_code(text: str | None) -> str:
     """What a person typed from a label, as stored: upper case, no spaces or dashes, and the
     letters Crockford's alphabet leaves out read as the digits they look like (O->0, I/L->1)."""

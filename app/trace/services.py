@@ -1,7 +1,7 @@
 """Saving plots and batches, their lineage, closing and recalling batches.
 
 For other features: :func:`lineage` (one step back, one step forward), :func:`recall_batch`,
-:func:`find_batch_by_public_code`, :func:`product_batches`. Every function that writes checks
+:func:`product_batches`. Every function that writes checks
 every rule first and commits once: nothing is half-saved.
 """
 
@@ -317,10 +317,6 @@ def product_batches(product: Product, limit: int = 10) -> list[Batch]:
     stmt = select(Batch).where(Batch.product_id == product.id)
     stmt = stmt.order_by(Batch.produced_on.desc(), Batch.id.desc()).limit(limit)
     return list(db.session.execute(stmt.options(selectinload(Batch.variant))).scalars())
-
-
-def find_batch_by_public_code(code: str) -> Batch | None:
-    return db.session.execute(select(Batch).where(Batch.public_code == code)).scalar_one_or_none()
 
 
 def existing_codes(cooperative_id: int) -> list[str]:

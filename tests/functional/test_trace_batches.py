@@ -10,11 +10,11 @@ import pytest
 
 from app.models import BatchStatus
 from app.services import ServiceError
-from app.trace.rules import is_public_code
 from app.trace.services import lineage, recall_batch
 from tests.support.batches import (
     HARVEST,
     PACKED,
+    PUBLIC_CODE,
     batches,
     error_at,
     make_batch,
@@ -48,7 +48,7 @@ def test_member_records_a_batch_with_plot_and_variant(as_member, db, coop_tq, me
     assert (batch.produced_on, batch.packed_on) == (HARVEST, PACKED)
     assert batch.expires_on == PACKED + timedelta(days=90)
     assert batch.status == "open" and batch.created_by_id == member.id
-    assert is_public_code(batch.public_code)
+    assert PUBLIC_CODE.fullmatch(batch.public_code)
     page = as_member.get(response.headers["Location"]).get_data(as_text=True)
     assert batch.public_code in page and "Nương Nà Va" in page
     assert "1.250,5 kg" in page  # typed "1250,5", shown with the Vietnamese thousands dot

@@ -2,8 +2,8 @@
 
 from app.demo import seed_demo
 from app.trace.demo import DEMO_BATCHES, demo_batch
-from app.trace.rules import is_public_code
 from app.trace.services import lineage
+from tests.support.batches import PUBLIC_CODE
 
 
 def test_the_demo_batches_have_their_fixed_codes_and_lineage(app, db):
@@ -11,7 +11,7 @@ def test_the_demo_batches_have_their_fixed_codes_and_lineage(app, db):
     again = seed_demo()
     assert not [line for line in again if line.startswith(("plot", "batch"))]
     for demo in DEMO_BATCHES:
-        assert is_public_code(demo.public_code)
+        assert PUBLIC_CODE.fullmatch(demo.public_code)
         assert demo_batch(demo.public_code) is not None, demo.public_code
     oil = demo_batch("TQDPN2608A")
     inputs, outputs = lineage(oil)

@@ -1,12 +1,17 @@
 """Shared helpers for the plot and batch tests: valid form data, posting it, direct saves."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 from app.extensions import db
 from app.models import Batch, Plot
+from app.trace.rules import PUBLIC_ALPHABET, PUBLIC_LENGTH
 from app.trace.services import BatchData, PlotData, save_batch, save_plot
 from tests.support.products import TODAY, make_product
+
+# What a batch's public code looks like: PUBLIC_LENGTH letters of the unambiguous alphabet.
+PUBLIC_CODE = re.compile(f"[{PUBLIC_ALPHABET}]{{{PUBLIC_LENGTH}}}")
 
 VALID_PLOT = {
     "kind": "plot",

@@ -61,12 +61,6 @@ def test_transparency_is_laid_on_white():
     assert images.square(img, 64).getpixel((32, 32)) == images.WHITE
 
 
-def test_fit_within_never_scales_up():
-    img = Image.new("RGB", (300, 100))
-    assert images.fit_within(img, 1000).size == (300, 100)
-    assert images.fit_within(img, 150).size == (150, 50)
-
-
 def test_webp_stays_within_its_budget():
     noisy = Image.effect_noise((400, 400), 120).convert("RGB")
     data = images.encode_webp(noisy, 8_000)

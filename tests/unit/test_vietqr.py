@@ -151,10 +151,6 @@ def test_split_checks_each_length():
         vietqr.split("53O3704")
 
 
-def test_purpose_text_folds_vietnamese():
-    assert vietqr.purpose_text("Mua dầu lạc Lâm Bình, đơn số 12") == "Mua dau lac Lam Binh, don"
-
-
 def test_png_decodes_back_to_the_payload():
     payload = vietqr.build(Transfer("970418", "1234567890"))
     image = Image.open(io.BytesIO(vietqr.png(payload)))
