@@ -28,6 +28,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Listing, ListingStatus, PushOutcome
 from ..models.base import utcnow
+from ..services import WHOLE, ServiceError
 from ..text import clean
 from ..vietnamese import in_vietnamese
 from .listing import VariantInfo
@@ -44,14 +45,6 @@ REMOTE_ID_MAX = 100
 UNCHANGED = "unchanged"  # a report line's outcome when nothing was sent
 OUTCOMES = (*(o.value for o in PushOutcome), UNCHANGED)
 USER_AGENT = "LenSan-push/1.0 (+https://lensan.vn)"
-
-
-class PushError(Exception):
-    """The push cannot start (no API, no token); ``message`` is a lazy string."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def payload(prepared: Prepared, variant: VariantInfo) -> dict:
@@ -254,22 +247,23 @@ def push_listings(
     sleep=time.sleep,
 ) -> PushReport:
     """Send every ready variant of the cooperatives (``product_ids`` narrows them) to the
-    profile's API and store each result on its listing. Raises :class:`PushError` when the
+    profile's API and store each result on its listing. Raises :class:`ServiceError` when the
     profile has no API or no token is configured; nothing is sent then."""
     push = profile.push
     if push is None:
-        raise PushError(_l("%(name)s takes no listings over an API.", name=profile.name))
+        raise ServiceError(
+            {WHOLE: _l("%(name)s takes no listings over an API.", name=profile.name)}
+        )
     config = current_app.config
     token = config.get(push.token_setting)
     if not token:
-        raise PushError(
-            _l(
-                "No API token is configured for %(marketplace)s: set %(setting)s first. "
-                "Nothing was sent.",
-                marketplace=profile.name,
-                setting=push.token_setting,
-            )
+        no_token = _l(
+            "No API token is configured for %(marketplace)s: set %(setting)s first. "
+            "Nothing was sent.",
+            marketplace=profile.name,
+            setting=push.token_setting,
         )
+        raise ServiceError({WHOLE: no_token})
     url = (config.get(push.endpoint_setting) if push.endpoint_setting else None) or push.endpoint
     headers = {
         "Authorization": f"Bearer {token}",

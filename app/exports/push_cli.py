@@ -5,9 +5,10 @@ import sys
 import click
 
 from ..clock import local_today
+from ..services import ServiceError
 from . import bp, profiles
 from .cli import chosen_cooperatives, cooperative_option
-from .push import PushError, push_listings
+from .push import push_listings
 
 PUSHING = [p.id for p in profiles.all_profiles().values() if p.push is not None]
 
@@ -27,7 +28,7 @@ def export_push_command(marketplace, slugs):
     cooperatives = chosen_cooperatives(slugs)
     try:
         report = push_listings(profile, [c.id for c in cooperatives], local_today())
-    except PushError as exc:
+    except ServiceError as exc:
         raise click.ClickException(str(exc.message)) from None
     counts = ", ".join(f"{n} {outcome}" for outcome, n in report.counts.items())
     click.echo(f"{profile.name}: {len(report.lines)} ready listings; {counts}")

@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from ..access import STAFF, roles_required
 from ..clock import local_today
 from ..models import PushOutcome
+from ..services import ServiceError
 from . import bp, profiles
 from .forms import SelectionForm
-from .push import PushError, push_listings
+from .push import push_listings
 from .views import chosen_cooperatives
 
 SHOWN_PROBLEMS = 10  # listings named in a flash each; a product's listings page has them all
@@ -32,7 +33,7 @@ def push():
     back = url_for("exports.check", marketplace=profile.id, cooperative=[c.id for c in chosen])
     try:
         report = push_listings(profile, [c.id for c in chosen], local_today(), product_ids)
-    except PushError as exc:
+    except ServiceError as exc:
         flash(str(exc.message), "error")
         return redirect(back)
     if not report.lines:

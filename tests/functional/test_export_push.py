@@ -15,8 +15,9 @@ from sqlalchemy import select
 from werkzeug import Response
 
 from app.exports import profiles
-from app.exports.push import PushError, idempotency_key, push_listings
+from app.exports.push import idempotency_key, push_listings
 from app.models import Listing, ListingStatus, ProductVariant
+from app.services import ServiceError
 from tests.support import factories
 from tests.support.certificates import make_cert
 from tests.support.exports import ready_product
@@ -280,7 +281,7 @@ def test_without_a_token_nothing_is_sent(app, db, coop_tq, partner, waits, monke
     monkeypatch.setitem(app.config, "PUSH_PROVINCE_TOKEN", None)
     product = ready_product(coop_tq)
 
-    with pytest.raises(PushError) as caught:
+    with pytest.raises(ServiceError) as caught:
         push(coop_tq, waits)
 
     assert "PUSH_PROVINCE_TOKEN" in str(caught.value.message)
