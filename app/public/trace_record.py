@@ -46,7 +46,7 @@ from ..clock import LOCAL
 from ..extensions import db
 from ..gs1 import dl_path
 from ..models import Batch, BatchStatus, Plot, ProductStatus, TraceEvent
-from ..trace.events import current_events
+from ..trace.event_history import current_events
 from .trace_services import KIND_LABELS, TracePage
 
 CIRCULAR = "02/2024/TT-BKHCN"

@@ -49,7 +49,7 @@ from ..models import (
 )
 from ..product_images.panel import product_image_alt, product_image_size, product_image_url
 from ..products.services import valid_product_certificates
-from ..trace.events import current_event_rows, phi_warnings
+from ..trace.event_history import current_event_rows, phi_warnings
 from ..trace.services import lineage
 from ..worker_store import WorkerStore
 from .services import Shop, shops

@@ -14,7 +14,7 @@ bp.cli.help = "Traceability: batches and their event history."
 @click.option("--batch", "public_code", metavar="PUBLIC_CODE", help="Only this batch.")
 def verify_command(public_code: str | None):
     """Check that the stored event history of each batch is intact (exit 1 if not)."""
-    from .events import verify_batches
+    from .event_history import verify_batches
 
     results = verify_batches(public_code)
     if public_code is not None and not results:

@@ -28,7 +28,7 @@ from flask import current_app
 
 from ..gs1 import dl_path
 from ..models import Batch, EventKind, TraceEvent
-from .events import current_events
+from .event_history import current_events
 
 CONTEXT = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld"
 VIETNAM = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh, no daylight saving

@@ -13,9 +13,9 @@ from ..extensions import db
 from ..i18n import fmt_decimal
 from ..models import Batch, EventKind, Plot, TraceEvent
 from . import chain
+from .event_history import phi_warnings, status_notice, verify_batch
 from .event_photos import thumb_key
 from .event_rules import KIND_LABELS, RESULT_LABELS
-from .events import phi_warnings, status_notice, verify_batch
 
 
 def _amount(text) -> str:

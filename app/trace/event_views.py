@@ -16,16 +16,10 @@ from ..filenames import content_disposition
 from ..models import Batch
 from ..services import ServiceError
 from .event_forms import EventForm, correction_data, initial_data
+from .event_history import event_of, phi_warnings, status_notice
 from .event_panel import event_panel
 from .event_rules import KIND_LABELS
-from .events import (
-    DOCUMENT_TYPES,
-    event_of,
-    is_superseded,
-    phi_warnings,
-    record_event,
-    status_notice,
-)
+from .events import DOCUMENT_TYPES, is_superseded, record_event
 
 events_bp = Blueprint("trace_events", __name__, url_prefix="/trace/batches/<int:batch_id>/events")
 events_bp.add_app_template_global(event_panel, "event_panel")

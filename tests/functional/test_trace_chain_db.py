@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from app.extensions import db
-from app.trace.events import AppendOnlyError, verify_batch
+from app.trace.event_history import verify_batch
+from app.trace.events import AppendOnlyError
 from tests.support.events import at, events_of, make_batch, record
 
 
@@ -98,7 +99,7 @@ def test_a_rehashed_edit_still_breaks_the_next_link(history):
     from dataclasses import replace
 
     from app.trace import chain
-    from app.trace.events import chain_events
+    from app.trace.event_history import chain_events
 
     second = chain_events(history.id)[1]
     forged = chain.seal(replace(second, notes="Không phun thuốc"), second.prev_hash)

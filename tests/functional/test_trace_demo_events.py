@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from app.models import TraceEvent
 from app.trace.demo import demo_batch
-from app.trace.events import current_events, phi_warnings, verify_batches
+from app.trace.event_history import current_events, phi_warnings, verify_batches
 
 
 def test_demo_events_are_seeded_once_intact_and_respect_pre_harvest_intervals(runner, db):

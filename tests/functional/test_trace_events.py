@@ -7,8 +7,9 @@ import pytest
 
 from app.models import TraceEvent
 from app.services import ServiceError
+from app.trace import event_history
 from app.trace import events as events_service
-from app.trace.events import current_events
+from app.trace.event_history import current_events
 from tests.support import factories
 from tests.support.certificates import PDF, png_bytes
 from tests.support.clients import sign_in
@@ -46,7 +47,7 @@ def test_a_member_records_a_planting_event(as_member, member, coop_tq):
     assert event.prev_hash == "" and len(event.content_hash) == 64
     assert event.recorded_by_id == member.id and event.public is True
     assert event.details == {}
-    assert events_service.verify_batch(batch).ok
+    assert event_history.verify_batch(batch).ok
 
 
 def test_only_the_chosen_kinds_fields_are_kept(as_member, coop_tq):
@@ -176,7 +177,7 @@ def test_correction_supersedes_and_both_stay(as_member, member, coop_tq):
     assert events[2].supersedes_id == events[0].id and events[2].notes == "Gieo 25 kg giống."
     assert sorted(e.seq for e in current_events(batch)) == [2, 3]
     assert 1 not in [e.seq for e in current_events(batch, public_only=True)]
-    assert events_service.verify_batch(batch).ok
+    assert event_history.verify_batch(batch).ok
     # A second correction of the same (already corrected) event is turned away.
     again = as_member.get(url)
     assert again.status_code == 302
@@ -246,11 +247,11 @@ def test_phi_counts_inputs_on_the_same_plot_and_the_batch_date(db, coop_tq, memb
         when=at(date(2026, 7, 5)),
         details={"product": "Regent 800WG", "phi_days": 14},
     )
-    [warning] = events_service.phi_warnings(harvested)
+    [warning] = event_history.phi_warnings(harvested)
     assert warning.harvest.harvested_on == date(2026, 7, 10)
     assert warning.safe_from == date(2026, 7, 19)
     later = make_batch(coop_tq, plot=plot, produced_on=date(2026, 7, 19))
-    assert events_service.phi_warnings(later) == []
+    assert event_history.phi_warnings(later) == []
 
 
 def test_events_on_recalled_and_closed_batches_are_recorded_with_a_notice(as_member, coop_tq):
