@@ -88,7 +88,7 @@ class PlotForm(PlaceChecks, Form):
         if self.latitude.errors or self.longitude.errors:
             return False
         for name, message in coordinate_problems(self.latitude.value, self.longitude.value).items():
-            getattr(self, name).errors.append(message)
+            self.add_error(name, message)
             valid = False
         return valid
 
@@ -179,7 +179,7 @@ class BatchForm(Form):
             return valid
         found = date_problems(*(f.data for f in dates), self.today)
         for name, message in found.items():
-            getattr(self, name).errors.append(message)
+            self.add_error(name, message)
         return valid and not found
 
     def to_data(self) -> BatchData:
