@@ -105,18 +105,6 @@ def fmt_datetime(value: datetime | None) -> str:
     return format_datetime(value, DATETIME_PATTERNS.get(current_language(), "HH:mm dd/MM/yyyy"))
 
 
-def role_label(role: str) -> str:
-    """The role's name in the current language."""
-    from flask_babel import gettext as _
-
-    labels = {
-        "admin": _("Administrator"),
-        "officer": _("Extension officer"),
-        "member": _("Cooperative member"),
-    }
-    return labels.get(role, role)
-
-
 class LocalNumber:
     """A number in a lazy message, formatted in the reader's language when the message is
     shown ("100.000" in Vietnamese, "100,000" in English); ``pattern`` as Babel's."""

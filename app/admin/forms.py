@@ -7,7 +7,6 @@ from wtforms.validators import DataRequired, Length
 from .. import areas
 from ..auth.services import NewUser
 from ..forms import TOO_LONG, Form, choices, int_or_none
-from ..i18n import role_label
 from ..models import Role
 
 
@@ -38,7 +37,7 @@ class UserForm(Form):
 
     def __init__(self, *args, cooperatives=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = choices((r.value, role_label(r)) for r in Role)
+        self.role.choices = choices(Role.choices())
         self.cooperative.choices = choices(
             [(None, "—")] + [(c.slug, c.display_name) for c in cooperatives]
         )

@@ -15,8 +15,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..filenames import scan_filename
 from ..forms import TOO_LONG, Form, choices, int_or_none
+from ..models import CertificateKind
 from ..uploads import UploadError, sniff
-from .rules import KIND_LABELS, OCOP_STARS
+from .rules import OCOP_STARS
 from .services import CertificateData, Scan
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -48,9 +49,7 @@ def read_document(upload, too_large=SCAN_TOO_LARGE) -> tuple[bytes, str]:
 class CertificateForm(Form):
     kind = SelectField(
         _l("Kind"),
-        choices=choices(
-            [(None, _l("— choose —"))] + [(k.value, v) for k, v in KIND_LABELS.items()]
-        ),
+        choices=choices([(None, _l("— choose —")), *CertificateKind.choices()]),
         validate_choice=False,  # rules.problems() says what is wrong, in Vietnamese
     )
     ocop_stars = SelectField(

@@ -7,11 +7,11 @@ extension.
 """
 
 import calendar
-import enum
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from ..enums import LabelledEnum
 from ..models import CertificateKind
 
 OCOP_MONTHS = 36
@@ -21,16 +21,7 @@ EARLIEST_ISSUE = date(1990, 1, 1)
 EXPIRING_DAYS = 60
 OCOP_STARS = (3, 4, 5)
 
-KIND_LABELS = {
-    CertificateKind.OCOP: _l("OCOP (One Commune One Product)"),
-    CertificateKind.VIETGAP: _l("VietGAP"),
-    CertificateKind.GLOBALGAP: _l("GlobalGAP"),
-    CertificateKind.ORGANIC: _l("Organic"),
-    CertificateKind.FOOD_SAFETY: _l("Food-safety facility certificate"),
-    CertificateKind.FOOD_SAFETY_COMMITMENT: _l("Food-safety commitment"),
-    CertificateKind.OTHER: _l("Other certificate"),
-}
-KIND_ORDER = {kind: n for n, kind in enumerate(KIND_LABELS)}
+KIND_ORDER = {kind: n for n, kind in enumerate(CertificateKind)}
 # Kinds whose papers always carry an expiry date (OCOP's is filled in when left empty).
 NEEDS_EXPIRY = {
     CertificateKind.VIETGAP,
@@ -40,11 +31,11 @@ NEEDS_EXPIRY = {
 }
 
 
-class CertificateStatus(enum.StrEnum):
-    VALID = "valid"
-    EXPIRING = "expiring"
-    EXPIRED = "expired"
-    NOT_YET_VALID = "not_yet_valid"
+class CertificateStatus(LabelledEnum):
+    VALID = "valid", _l("Valid")
+    EXPIRING = "expiring", _l("Expiring soon")
+    EXPIRED = "expired", _l("Expired")
+    NOT_YET_VALID = "not_yet_valid", _l("Not yet in force")
 
 
 def add_months(day: date, months: int) -> date:
@@ -68,7 +59,7 @@ def problems(
 ) -> dict[str, object]:
     """Every broken rule as {field name: message}; empty when the certificate is sound."""
     found: dict[str, object] = {}
-    if kind not in KIND_LABELS:
+    if CertificateKind.of(kind) is None:
         return {"kind": _l("Choose the kind of certificate.")}
     if kind == CertificateKind.OCOP:
         if stars is None:

@@ -19,7 +19,6 @@ from ..models import Certificate, CertificateKind, Cooperative, CooperativeStatu
 from ..services import ServiceError
 from .rules import (
     EXPIRING_DAYS,
-    KIND_LABELS,
     KIND_ORDER,
     CertificateStatus,
     default_expiry,
@@ -76,22 +75,14 @@ class CertificateRow:
             return _("Expires today")
         if self.status == CertificateStatus.EXPIRING:
             return ngettext("Expires in %(num)d day", "Expires in %(num)d days", self.days_left)
-        return str(STATUS_LABELS[self.status])
-
-
-STATUS_LABELS = {
-    CertificateStatus.VALID: _l("Valid"),
-    CertificateStatus.EXPIRING: _l("Expiring soon"),
-    CertificateStatus.EXPIRED: _l("Expired"),
-    CertificateStatus.NOT_YET_VALID: _l("Not yet in force"),
-}
+        return str(self.status.label)
 
 
 def certificate_label(certificate: Certificate) -> str:
     """ "OCOP 4 sao", "VietGAP", "Chứng nhận hữu cơ"… in the current language."""
     if certificate.kind == CertificateKind.OCOP and certificate.ocop_stars:
         return _("OCOP %(stars)d-star", stars=certificate.ocop_stars)
-    return str(KIND_LABELS.get(certificate.kind, certificate.kind))
+    return CertificateKind.label_of(certificate.kind)
 
 
 def certificate_of(cooperative: Cooperative, certificate_id: int) -> Certificate | None:

@@ -31,13 +31,6 @@ TRACKED = {
 }
 PLACE = "place"
 PLACE_LABEL = _l("Province and commune")
-KIND_LABELS = {
-    ChangeKind.APPLIED: _l("Changed"),
-    ChangeKind.REQUESTED: _l("Move requested"),
-    ChangeKind.CONFIRMED: _l("Move confirmed"),
-    ChangeKind.REJECTED: _l("Move rejected"),
-    ChangeKind.SUPERSEDED: _l("Replaced by a later request"),
-}
 
 
 def place_value(province_code: int | None, commune_code: int | None) -> str:
@@ -177,7 +170,7 @@ def history(cooperative: Cooperative, limit: int = 200) -> list[HistoryRow]:
                 when=change.created_at,
                 who=change.user.name if change.user is not None else "—",
                 field=PLACE_LABEL if change.field == PLACE else TRACKED.get(change.field, ""),
-                kind=KIND_LABELS.get(ChangeKind(change.kind), change.kind),
+                kind=ChangeKind(change.kind).label,
                 old=_shown(change.field, change.old_value),
                 new=_shown(change.field, change.new_value),
                 pending=change.id in waiting,

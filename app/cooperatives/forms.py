@@ -37,13 +37,6 @@ BANK_MISSING = {
     "bank_account_holder": _l("Enter the account holder's name."),
 }
 
-KIND_LABELS = {
-    CooperativeKind.HTX: _l("Cooperative (HTX)"),
-    CooperativeKind.THT: _l("Cooperative group (tổ hợp tác)"),
-    CooperativeKind.HKD: _l("Household business"),
-    CooperativeKind.DN: _l("Enterprise"),
-}
-
 
 class CooperativeForm(PlaceChecks, Form):
     errors_elsewhere = "legal_name"
@@ -56,9 +49,7 @@ class CooperativeForm(PlaceChecks, Form):
         ],
     )
     short_name = StringField(_l("Short name"), validators=[Length(max=80, message=TOO_LONG)])
-    kind = SelectField(
-        _l("Type"), choices=choices((k.value, label) for k, label in KIND_LABELS.items())
-    )
+    kind = SelectField(_l("Type"), choices=choices(CooperativeKind.choices()))
     registration_number = StringField(
         _l("Registration number"),
         validators=[

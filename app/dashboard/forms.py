@@ -6,7 +6,6 @@ from wtforms import BooleanField, SelectField
 from .. import areas
 from ..forms import Form, choices, int_or_none
 from ..models import Marketplace, Step
-from ..onboarding.rules import MARKETPLACE_NAMES, STEP_LABELS
 from .services import Filters
 
 
@@ -32,13 +31,8 @@ class FilterForm(Form):
             [(None, _l("All communes"))]
             + [(code, areas.place_name(code, province)) for code, province in communes]
         )
-        self.marketplace.choices = choices(
-            [(None, _l("All marketplaces"))]
-            + [(m.value, MARKETPLACE_NAMES[m]) for m in Marketplace]
-        )
-        self.step.choices = choices(
-            [(None, _l("Any step"))] + [(s.value, STEP_LABELS[s]) for s in Step]
-        )
+        self.marketplace.choices = choices([(None, _l("All marketplaces")), *Marketplace.choices()])
+        self.step.choices = choices([(None, _l("Any step")), *Step.choices()])
 
     def to_data(self) -> Filters:
         """The filters asked for; a value outside the choices (a tampered link) is ignored."""

@@ -16,7 +16,6 @@ from openpyxl.utils import get_column_letter
 from .. import areas
 from ..imports.template import put
 from ..models import Certificate, Marketplace
-from ..onboarding.rules import MARKETPLACE_NAMES
 from .services import CooperativeRow, FunnelStage, KeyCounts
 
 _BOLD = Font(bold=True)
@@ -87,7 +86,7 @@ def _cooperatives_sheet(sheet, rows: list[CooperativeRow]) -> None:
         sheet,
         1,
         [_("Cooperative"), _("Commune"), _("Province"), _("Expiring certificates")]
-        + [str(MARKETPLACE_NAMES[m]) for m in marketplaces],
+        + [str(m.label) for m in marketplaces],
     )
     for index, row in enumerate(rows, start=2):
         cooperative = row.cooperative

@@ -6,7 +6,6 @@ ever count their own area. Each figure is one grouped query, whatever the number
 cooperatives.
 """
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -16,6 +15,7 @@ from sqlalchemy import and_, distinct, exists, func, select
 from ..access import visible_cooperatives
 from ..certificates.rules import EXPIRING_DAYS
 from ..certificates.services import valid_on_clause
+from ..enums import LabelledEnum
 from ..extensions import db
 from ..models import (
     Certificate,
@@ -36,25 +36,17 @@ from ..onboarding.services import progress, reached_steps
 PAGE_SIZE = 50
 
 
-class Stage(enum.StrEnum):
+class Stage(LabelledEnum):
     """The funnel, in the order a cooperative reaches its stages."""
 
-    REGISTERED = "registered"
-    PRODUCTS_READY = "products_ready"
-    LABELS_PRINTED = "labels_printed"
-    SELLER_ACCOUNT = "seller_account"
-    FIRST_LISTING = "first_listing"
-    FIRST_ORDER = "first_order"
+    REGISTERED = "registered", _l("Registered")
+    PRODUCTS_READY = "products_ready", _l("Products ready")
+    LABELS_PRINTED = "labels_printed", _l("Labels printed")
+    SELLER_ACCOUNT = "seller_account", _l("Seller account")
+    FIRST_LISTING = "first_listing", _l("First listing live")
+    FIRST_ORDER = "first_order", _l("First order")
 
 
-STAGE_LABELS = {
-    Stage.REGISTERED: _l("Registered"),
-    Stage.PRODUCTS_READY: _l("Products ready"),
-    Stage.LABELS_PRINTED: _l("Labels printed"),
-    Stage.SELLER_ACCOUNT: _l("Seller account"),
-    Stage.FIRST_LISTING: _l("First listing live"),
-    Stage.FIRST_ORDER: _l("First order"),
-}
 # Stages read from the onboarding checklist; the others come from the features that own them.
 STAGE_STEPS = {
     Stage.SELLER_ACCOUNT: Step.SELLER_ACCOUNT,
@@ -184,7 +176,7 @@ def funnel(cooperatives, marketplace: str | None = None) -> list[FunnelStage]:
             count = None
         else:
             count = reached.get(STAGE_STEPS[stage], 0)
-        stages.append(FunnelStage(stage, str(STAGE_LABELS[stage]), count))
+        stages.append(FunnelStage(stage, str(stage.label), count))
     return stages
 
 

@@ -11,8 +11,7 @@ from ..access import STAFF, roles_required
 from ..certificates.services import certificate_label, expiring_certificates
 from ..clock import local_today
 from ..extensions import db
-from ..models import Role
-from ..onboarding.rules import MARKETPLACE_NAMES, STEP_LABELS
+from ..models import Marketplace, Role, Step
 from ..onboarding.services import marketplace_name
 from ..paging import page_number
 from . import bp
@@ -56,10 +55,10 @@ def _filter_lines(filters: Filters) -> list[tuple[str, str]]:
         commune = areas.commune(filters.commune_code)
         lines.append((_("Commune"), commune.name if commune else str(filters.commune_code)))
     if filters.marketplace:
-        lines.append((_("Marketplace"), str(MARKETPLACE_NAMES[filters.marketplace])))
+        lines.append((_("Marketplace"), str(Marketplace(filters.marketplace).label)))
     if filters.step:
         state = _("done") if filters.step_done else _("not done yet")
-        lines.append((_("Onboarding step"), f"{STEP_LABELS[filters.step]}: {state}"))
+        lines.append((_("Onboarding step"), f"{Step(filters.step).label}: {state}"))
     if filters.expiring:
         lines.append((_("Certificates"), _("expiring within 60 days")))
     return lines

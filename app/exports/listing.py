@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from ..certificates.rules import KIND_LABELS, valid_on
+from ..certificates.rules import valid_on
+from ..models import CertificateKind
 from ..products.rules import NET_UNITS
 from ..text import fold
 from ..vietnamese import gettext as _
@@ -186,7 +187,8 @@ def certificate_text(certificate: CertificateInfo) -> str:
     if certificate.kind == "ocop" and certificate.ocop_stars:
         kind = _("OCOP %(stars)d-star", stars=certificate.ocop_stars)
     else:
-        kind = in_vietnamese(KIND_LABELS.get(certificate.kind, certificate.kind))
+        member = CertificateKind.of(certificate.kind)
+        kind = in_vietnamese(member.label) if member is not None else certificate.kind
     text = _(
         "%(kind)s no. %(number)s, issued by %(issuer)s on %(date)s",
         kind=kind,

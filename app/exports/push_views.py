@@ -2,7 +2,6 @@
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..access import STAFF, roles_required
 from ..clock import local_today
@@ -10,15 +9,10 @@ from ..models import PushOutcome
 from ..services import ServiceError
 from . import bp, profiles
 from .forms import SelectionForm
-from .push import push_listings
+from .push import UNCHANGED, push_listings
 from .views import chosen_cooperatives
 
 SHOWN_PROBLEMS = 10  # listings named in a flash each; a product's listings page has them all
-OUTCOME_LABELS = {
-    PushOutcome.CONFLICT: _l("conflict"),
-    PushOutcome.REFUSED: _l("refused"),
-    PushOutcome.FAILED: _l("failed"),
-}
 
 
 @bp.route("/push", methods=["POST"])
@@ -49,9 +43,10 @@ def push():
         ),
         "success" if counts["accepted"] + counts["unchanged"] == len(report.lines) else "warning",
     )
-    problems = [line for line in report.lines if line.outcome in OUTCOME_LABELS]
+    fine = (PushOutcome.ACCEPTED, UNCHANGED)
+    problems = [line for line in report.lines if line.outcome not in fine]
     for line in problems[:SHOWN_PROBLEMS]:
         status = f" ({line.status})" if line.status else ""
-        text = f"{line.sku}: {OUTCOME_LABELS[line.outcome]}{status}. {line.message}"
+        text = f"{line.sku}: {PushOutcome(line.outcome).label}{status}. {line.message}"
         flash(text.strip(), "warning")
     return redirect(back)

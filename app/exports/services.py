@@ -26,13 +26,6 @@ from .packs import write_pack
 from .readiness import Readiness, checked
 from .records import product_infos
 
-STATUS_LABELS = {
-    ListingStatus.DRAFT: _l("Draft"),
-    ListingStatus.READY: _l("Ready"),
-    ListingStatus.EXPORTED: _l("Exported"),
-    ListingStatus.LIVE: _l("Live"),
-    ListingStatus.REJECTED: _l("Rejected"),
-}
 CHUNK = 500
 
 

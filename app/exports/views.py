@@ -13,12 +13,11 @@ from ..access import STAFF, product_or_403, roles_required, visible_cooperatives
 from ..clock import local_today
 from ..extensions import db
 from ..forms import int_or_none
-from ..models import Export, Listing, ProductVariant
+from ..models import Export, Listing, ListingStatus, ProductVariant
 from ..services import ServiceError
 from . import bp, profiles
 from .forms import ChooseForm, ListingForm, SelectionForm
 from .services import (
-    STATUS_LABELS,
     listings_of,
     readiness,
     run_export,
@@ -93,7 +92,7 @@ def check():
         variants=variants,
         fix_url=fix_url,
         listings={x.variant_id: x for x in listed},
-        status_labels=STATUS_LABELS,
+        status_label=ListingStatus.label_of,
         download=SelectionForm(formdata=None),
     )
 
@@ -158,5 +157,5 @@ def listings(product_id: int):
         form=form,
         listings=listings_of(product),
         profiles=profiles.all_profiles(),
-        status_labels=STATUS_LABELS,
+        status_label=ListingStatus.label_of,
     )

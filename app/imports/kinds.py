@@ -11,7 +11,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from ..cooperatives.forms import KIND_LABELS
+from ..models import CooperativeKind
 from ..products import categories
 from .image_links import ImageCache
 from .product_services import discard_product_upload, import_products, preview_products_for
@@ -80,7 +80,7 @@ COOPERATIVES = Kind(
         "%(num)d row with problems was skipped.", "%(num)d rows with problems were skipped.", n
     ),
     next_endpoint=("cooperatives.index",),
-    page_extras=lambda: {"kind_labels": KIND_LABELS},
+    page_extras=lambda: {"kind_label": CooperativeKind.label_of},
     see_also=(("imports.products", _l("Import products from a spreadsheet")),),
 )
 

@@ -17,8 +17,10 @@ a few a day: ``LABEL_FORGED_PER_VISITOR`` (3) distinct codes per visitor and
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, case, distinct, func, literal_column, or_, select
 
+from ..enums import LabelledEnum
 from ..extensions import db
 from ..models import Batch, Scan
 from ..scans.services import BOT, record_scan
@@ -120,6 +122,14 @@ def record_forged(row: dict, per_visitor: int, per_batch: int) -> bool:
     return True
 
 
+class Suspicion(LabelledEnum):
+    """Why a serial looks copied or forged."""
+
+    MANY = "many", _l("scanned many times")
+    LATE = "late", _l("scanned long after sell-out or expiry")
+    FORGED = "forged", _l("forged code")
+
+
 @dataclass
 class SuspiciousCode:
     code: str
@@ -128,7 +138,7 @@ class SuspiciousCode:
     visitors: int  # distinct visitor-days
     first: datetime
     last: datetime
-    reasons: set[str] = field(default_factory=set)  # "many", "late", "forged"
+    reasons: set[Suspicion] = field(default_factory=set)
 
 
 def suspicious_codes(cooperative_ids, alert_scans: int, late_days: int, limit: int = 200):
@@ -160,12 +170,12 @@ def suspicious_codes(cooperative_ids, alert_scans: int, late_days: int, limit: i
         batch = batches[row.batch_id]
         reasons = set()
         if row.serial_check == "forged":
-            reasons.add("forged")
+            reasons.add(Suspicion.FORGED)
         else:
             if row.visitors >= alert_scans:
-                reasons.add("many")
+                reasons.add(Suspicion.MANY)
             if scanned_late(batch, row.last_day, late_days):
-                reasons.add("late")
+                reasons.add(Suspicion.LATE)
         if reasons:
             item = found.setdefault(
                 row.code, SuspiciousCode(row.code, batch, 0, 0, row.first, row.last)

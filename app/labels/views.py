@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -49,21 +48,8 @@ from .services import (
 from .templates import TEMPLATES
 from .verification import suspicious_codes
 
-KIND_LABELS = {LabelKind.BATCH: _l("batch code"), LabelKind.SERIALIZED: _l("serialized codes")}
-STATUS_LABELS = {
-    RunStatus.QUEUED: _l("waiting"),
-    RunStatus.RUNNING: _l("being written"),
-    RunStatus.DONE: _l("ready"),
-    RunStatus.FAILED: _l("failed"),
-}
-SUSPICION_LABELS = {
-    "many": _l("scanned many times"),
-    "late": _l("scanned long after sell-out or expiry"),
-    "forged": _l("forged code"),
-}
-bp.add_app_template_filter(lambda k: str(KIND_LABELS.get(k, k)), "label_kind")
-bp.add_app_template_filter(lambda s: str(STATUS_LABELS.get(s, s)), "run_status")
-bp.add_app_template_filter(lambda r: str(SUSPICION_LABELS.get(r, r)), "suspicion")
+bp.add_app_template_filter(LabelKind.label_of, "label_kind")
+bp.add_app_template_filter(RunStatus.label_of, "run_status")
 
 
 def _cooperative_ids() -> list[int]:

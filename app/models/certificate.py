@@ -1,23 +1,28 @@
 """Certificates a cooperative holds: OCOP stars, VietGAP, GlobalGAP, organic, food safety."""
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import LabelledEnum
 from ..extensions import db
 from .base import utcnow
 
 
-class CertificateKind(enum.StrEnum):
-    OCOP = "ocop"
-    VIETGAP = "vietgap"
-    GLOBALGAP = "globalgap"
-    ORGANIC = "organic"
-    FOOD_SAFETY = "food_safety"  # giấy chứng nhận cơ sở đủ điều kiện ATTP
-    FOOD_SAFETY_COMMITMENT = "food_safety_commitment"  # bản cam kết (small primary producers)
-    OTHER = "other"
+class CertificateKind(LabelledEnum):
+    """In the order certificates are listed."""
+
+    OCOP = "ocop", _l("OCOP (One Commune One Product)")
+    VIETGAP = "vietgap", _l("VietGAP")
+    GLOBALGAP = "globalgap", _l("GlobalGAP")
+    ORGANIC = "organic", _l("Organic")
+    # giấy chứng nhận cơ sở đủ điều kiện ATTP
+    FOOD_SAFETY = "food_safety", _l("Food-safety facility certificate")
+    # bản cam kết (small primary producers)
+    FOOD_SAFETY_COMMITMENT = "food_safety_commitment", _l("Food-safety commitment")
+    OTHER = "other", _l("Other certificate")
 
 
 class Certificate(db.Model):

@@ -1,23 +1,24 @@
 """Cooperatives (HTX and the other kinds of producer organisation)."""
 
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import LabelledEnum
 from ..extensions import db
 from .base import utcnow
 
 
-class CooperativeKind(enum.StrEnum):
-    HTX = "htx"
-    THT = "tho_hop_tac"
-    HKD = "ho_kinh_doanh"
-    DN = "doanh_nghiep"
+class CooperativeKind(LabelledEnum):
+    HTX = "htx", _l("Cooperative (HTX)")
+    THT = "tho_hop_tac", _l("Cooperative group (tổ hợp tác)")
+    HKD = "ho_kinh_doanh", _l("Household business")
+    DN = "doanh_nghiep", _l("Enterprise")
 
 
-class CooperativeStatus(enum.StrEnum):
+class CooperativeStatus(LabelledEnum):
     ACTIVE = "active"
     ARCHIVED = "archived"
 

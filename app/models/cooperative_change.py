@@ -6,22 +6,26 @@ answer is another row (``confirmed``, ``rejected``, or ``superseded`` by a later
 pointing at it through ``answers_id``. A request without an answer is pending.
 """
 
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import LabelledEnum
 from ..extensions import db
 from .base import utcnow
 
 
-class ChangeKind(enum.StrEnum):
-    APPLIED = "applied"  # made directly: identity or bank fields by anyone, a staff move
-    REQUESTED = "requested"  # a member's move, waiting for the officer
-    CONFIRMED = "confirmed"  # the answer to a request: the move was made
-    REJECTED = "rejected"  # the answer to a request: the place stays
-    SUPERSEDED = "superseded"  # the answer to a request: a later request replaced it
+class ChangeKind(LabelledEnum):
+    # made directly: identity or bank fields by anyone, a staff move
+    APPLIED = "applied", _l("Changed")
+    # a member's move, waiting for the officer
+    REQUESTED = "requested", _l("Move requested")
+    # the answers to a request: the move was made, the place stays, a later request replaced it
+    CONFIRMED = "confirmed", _l("Move confirmed")
+    REJECTED = "rejected", _l("Move rejected")
+    SUPERSEDED = "superseded", _l("Replaced by a later request")
 
 
 class CooperativeChange(db.Model):

@@ -7,34 +7,35 @@ can be checked and resolved, and reprinting a range gives the same codes. Runs a
 deleted: a printed code resolves forever.
 """
 
-import enum
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, LargeBinary, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import LabelledEnum
 from ..extensions import db
 from .base import utcnow
 
 MAX_RUN = 100_000
 
 
-class LabelKind(enum.StrEnum):
-    BATCH = "batch"  # every label carries the batch's public code
-    SERIALIZED = "serialized"  # every label carries its own code
+class LabelKind(LabelledEnum):
+    BATCH = "batch", _l("batch code")  # every label carries the batch's public code
+    SERIALIZED = "serialized", _l("serialized codes")  # every label carries its own code
 
 
-class LinkForm(enum.StrEnum):
+class LinkForm(LabelledEnum):
     SHORT = "short"  # <origin>/T/<code>: the shortest URL, the smallest QR
     GS1 = "gs1"  # <origin>/01/<gtin>/10/<lot> or /01/<gtin>/21/<serial>: read by retail tills
 
 
-class RunStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+class RunStatus(LabelledEnum):
+    QUEUED = "queued", _l("waiting")
+    RUNNING = "running", _l("being written")
+    DONE = "done", _l("ready")
+    FAILED = "failed", _l("failed")
 
 
 class LabelRun(db.Model):

@@ -7,29 +7,32 @@ and which variants went into it (``export_items``). A push to a partner API stor
 on the listing, with the idempotency key of the listing version it sent.
 """
 
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import LabelledEnum
 from ..extensions import db
 from .base import utcnow
 
 
-class ListingStatus(enum.StrEnum):
-    DRAFT = "draft"  # something blocks it
-    READY = "ready"  # nothing blocks it; not exported yet
-    EXPORTED = "exported"
-    LIVE = "live"
-    REJECTED = "rejected"
+class ListingStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")  # something blocks it
+    READY = "ready", _l("Ready")  # nothing blocks it; not exported yet
+    EXPORTED = "exported", _l("Exported")
+    LIVE = "live", _l("Live")
+    REJECTED = "rejected", _l("Rejected")
 
 
-class PushOutcome(enum.StrEnum):
+class PushOutcome(LabelledEnum):
+    """Labelled where a push reports a problem; an accepted listing is only counted."""
+
     ACCEPTED = "accepted"  # 2xx
-    CONFLICT = "conflict"  # 409: the partner holds another version under this key
-    REFUSED = "refused"  # another 4xx: the partner will not take it as sent
-    FAILED = "failed"  # 5xx or no answer after every retry
+    CONFLICT = "conflict", _l("conflict")  # 409: the partner holds another version under this key
+    REFUSED = "refused", _l("refused")  # another 4xx: the partner will not take it as sent
+    FAILED = "failed", _l("failed")  # 5xx or no answer after every retry
 
 
 class Export(db.Model):

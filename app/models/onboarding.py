@@ -1,42 +1,86 @@
 """Marketplace onboarding: per cooperative and marketplace, the steps to a first order;
 and the support visits and trainings officers log."""
 
-import enum
 from datetime import date, datetime
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import LabelledEnum
 from ..extensions import db
 from .base import utcnow
 
 
-class Marketplace(enum.StrEnum):
-    VOSO = "voso"
-    POSTMART = "postmart"
-    SHOPEE = "shopee"
-    TIKTOK = "tiktok"
-    LAZADA = "lazada"
-    PROVINCE = "province"  # the province's own e-commerce platform
+class Marketplace(LabelledEnum):
+    """The label is the marketplace's name."""
+
+    VOSO = "voso", "Voso.vn"
+    POSTMART = "postmart", "Postmart.vn"
+    SHOPEE = "shopee", "Shopee"
+    TIKTOK = "tiktok", "TikTok Shop"
+    LAZADA = "lazada", "Lazada"
+    PROVINCE = "province", _l("The province's online market")  # its own e-commerce platform
 
 
-class Step(enum.StrEnum):
-    """In the order a cooperative goes through them."""
+class Step(LabelledEnum):
+    """In the order a cooperative goes through them; ``hint`` says what the step means."""
 
-    DOCUMENTS = "documents"  # representative ID, registration, food-safety papers ready
-    SELLER_ACCOUNT = "seller_account"
-    SHOP_APPROVED = "shop_approved"  # evidence_url: the shop's URL
-    PAYMENT_ACCOUNT = "payment_account"
-    TRAINING = "training"  # packing-and-delivery training done
-    FIRST_LISTING = "first_listing"
-    FIRST_ORDER = "first_order"
+    hint: Any
+
+    def __init__(self, value: str, label: Any, hint: Any) -> None:
+        super().__init__(value, label)
+        self.hint = hint
+
+    DOCUMENTS = (
+        "documents",
+        _l("Documents ready"),
+        _l(
+            "The representative's ID, the registration certificate and the food-safety papers, "
+            "ready to upload to the seller centre."
+        ),
+    )
+    SELLER_ACCOUNT = (
+        "seller_account",
+        _l("Seller account opened"),
+        _l("The seller centre account is open and the cooperative can sign in."),
+    )
+    SHOP_APPROVED = (  # evidence_url: the shop's URL
+        "shop_approved",
+        _l("Shop approved"),
+        _l(
+            "The marketplace approved the shop. Its address appears on the public page under "
+            "“Where to buy online”."
+        ),
+    )
+    PAYMENT_ACCOUNT = (
+        "payment_account",
+        _l("Payment account"),
+        _l("The bank or e-wallet account that receives the sales is linked."),
+    )
+    TRAINING = (
+        "training",
+        _l("Packing and delivery training"),
+        _l("Staff were trained to pack orders and hand them to the carrier."),
+    )
+    FIRST_LISTING = (
+        "first_listing",
+        _l("First listing live"),
+        _l("At least one product is approved and visible to buyers."),
+    )
+    FIRST_ORDER = (
+        "first_order",
+        _l("First order"),
+        _l("The first order from a buyer was delivered."),
+    )
 
 
-class StepStatus(enum.StrEnum):
-    TODO = "todo"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    NOT_APPLICABLE = "not_applicable"
+class StepStatus(LabelledEnum):
+    TODO = "todo", _l("To do")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    DONE = "done", _l("Done")
+    NOT_APPLICABLE = "not_applicable", _l("Not applicable")
 
 
 class OnboardingStep(db.Model):
@@ -69,9 +113,9 @@ visit_cooperatives = Table(
 )
 
 
-class VisitKind(enum.StrEnum):
-    VISIT = "visit"
-    TRAINING = "training"
+class VisitKind(LabelledEnum):
+    VISIT = "visit", _l("Visit")
+    TRAINING = "training", _l("Training")
 
 
 class SupportVisit(db.Model):

@@ -4,9 +4,9 @@ A product belongs to one cooperative and is what labels, trace pages and marketp
 point at, so it is archived, never deleted, once anything refers to it.
 """
 
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -19,22 +19,23 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import LabelledEnum
 from ..extensions import db
 from .base import utcnow
 
 
-class ProductStatus(enum.StrEnum):
-    DRAFT = "draft"
-    ACTIVE = "active"
-    ARCHIVED = "archived"
+class ProductStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    ACTIVE = "active", _l("On sale")
+    ARCHIVED = "archived", _l("Archived")
 
 
-class StandardKind(enum.StrEnum):
+class StandardKind(LabelledEnum):
     """The standard a product is declared against (tiêu chuẩn áp dụng)."""
 
-    TCVN = "tcvn"  # national standard
-    QCVN = "qcvn"  # national technical regulation
-    IN_HOUSE = "in_house"  # tiêu chuẩn cơ sở (TCCS)
+    TCVN = "tcvn", _l("TCVN (national standard)")
+    QCVN = "qcvn", _l("QCVN (national technical regulation)")
+    IN_HOUSE = "in_house", _l("TCCS (in-house standard)")  # tiêu chuẩn cơ sở
 
 
 product_certificates = Table(

@@ -6,10 +6,11 @@ Each event stores the SHA-256 of its canonical content and the hash of the previ
 its batch, so any later edit of the history is detectable (see app/trace/chain.py).
 """
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -24,13 +25,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import LabelledEnum
 from ..extensions import db
 from .base import utcnow
 
 
-class PlotKind(enum.StrEnum):
-    PLOT = "plot"  # a field, garden or pond
-    FACILITY = "facility"  # a workshop, drying yard, warehouse
+class PlotKind(LabelledEnum):
+    PLOT = "plot", _l("Plot (field, garden, pond)")
+    FACILITY = "facility", _l("Facility (workshop, drying yard, warehouse)")
 
 
 class Plot(db.Model):
@@ -56,10 +58,10 @@ class Plot(db.Model):
     cooperative: Mapped["Cooperative"] = relationship()  # noqa: F821
 
 
-class BatchStatus(enum.StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-    RECALLED = "recalled"
+class BatchStatus(LabelledEnum):
+    OPEN = "open", _l("Open")
+    CLOSED = "closed", _l("Closed")
+    RECALLED = "recalled", _l("Recalled")
 
 
 # Lineage: the batches a batch was made from (peanuts -> peanut oil), both ways.
@@ -134,18 +136,29 @@ class Batch(db.Model):
     )
 
 
-class EventKind(enum.StrEnum):
-    PLANTING = "planting"  # sowing or planting
-    INPUT = "input"  # fertiliser, pesticide… (details: product, active ingredient, dose, phi_days)
-    HARVEST = "harvest"
-    PROCESSING = "processing"
-    PACKING = "packing"
-    INSPECTION = "inspection"  # testing (details: result, lab, document)
-    STORAGE = "storage"
-    SHIPPING = "shipping"
-    RECEIVING = "receiving"
-    SALE = "sale"
-    OTHER = "other"
+class EventKind(LabelledEnum):
+    """``label`` is the staff's wording; ``public_label`` what buyers read on the trace page,
+    plainer where the staff's wording says more (given only where the two differ)."""
+
+    public_label: Any
+
+    def __init__(self, value: str, label: Any, public_label: Any = None) -> None:
+        super().__init__(value, label)
+        self.public_label = label if public_label is None else public_label
+
+    PLANTING = "planting", _l("Sowing or planting")
+    # fertiliser, pesticide… (details: product, active ingredient, dose, phi_days)
+    INPUT = "input", _l("Input application (fertiliser, pesticide)"), _l("Fertiliser or spraying")
+    HARVEST = "harvest", _l("Harvest")
+    PROCESSING = "processing", _l("Processing (drying, pressing…)"), _l("Processing")
+    PACKING = "packing", _l("Packing")
+    # testing (details: result, lab, document)
+    INSPECTION = "inspection", _l("Inspection or testing")
+    STORAGE = "storage", _l("Storage")
+    SHIPPING = "shipping", _l("Shipping")
+    RECEIVING = "receiving", _l("Receiving")
+    SALE = "sale", _l("Sale")
+    OTHER = "other", _l("Other")
 
 
 class TraceEvent(db.Model):

@@ -1,23 +1,24 @@
 """Users, their roles and the area an officer covers."""
 
-import enum
 import secrets
 import time
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug import security
 
+from ..enums import LabelledEnum
 from ..extensions import db
 from .base import utcnow
 
 
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    OFFICER = "officer"
-    MEMBER = "member"
+class Role(LabelledEnum):
+    ADMIN = "admin", _l("Administrator")
+    OFFICER = "officer", _l("Extension officer")
+    MEMBER = "member", _l("Cooperative member")
 
 
 def new_session_token() -> str:

@@ -15,14 +15,15 @@ from wtforms.validators import Length, Optional
 from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, read_document
 from ..filenames import scan_filename
 from ..forms import TOO_LONG, Form, choices
-from .rules import STATUS_LABELS, URL_MAX
+from ..models import StepStatus
+from .rules import URL_MAX
 from .services import EvidenceFile, StepData
 
 
 class StepForm(Form):
     status = SelectField(
         _l("Status"),
-        choices=choices([(k.value, v) for k, v in STATUS_LABELS.items()]),
+        choices=choices(StepStatus.choices()),
         validate_choice=False,  # rules.problems() says what is wrong, in Vietnamese
     )
     done_on = DateField(

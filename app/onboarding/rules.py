@@ -16,44 +16,6 @@ from ..models import Marketplace, Step, StepStatus
 EARLIEST_DONE = date(2015, 1, 1)  # before any of these marketplaces took farm sellers
 URL_MAX = 500
 
-MARKETPLACE_NAMES = {
-    Marketplace.VOSO: "Voso.vn",
-    Marketplace.POSTMART: "Postmart.vn",
-    Marketplace.SHOPEE: "Shopee",
-    Marketplace.TIKTOK: "TikTok Shop",
-    Marketplace.LAZADA: "Lazada",
-    Marketplace.PROVINCE: _l("The province's online market"),
-}
-STEP_LABELS = {
-    Step.DOCUMENTS: _l("Documents ready"),
-    Step.SELLER_ACCOUNT: _l("Seller account opened"),
-    Step.SHOP_APPROVED: _l("Shop approved"),
-    Step.PAYMENT_ACCOUNT: _l("Payment account"),
-    Step.TRAINING: _l("Packing and delivery training"),
-    Step.FIRST_LISTING: _l("First listing live"),
-    Step.FIRST_ORDER: _l("First order"),
-}
-STEP_HINTS = {
-    Step.DOCUMENTS: _l(
-        "The representative's ID, the registration certificate and the food-safety papers, "
-        "ready to upload to the seller centre."
-    ),
-    Step.SELLER_ACCOUNT: _l("The seller centre account is open and the cooperative can sign in."),
-    Step.SHOP_APPROVED: _l(
-        "The marketplace approved the shop. Its address appears on the public page under "
-        "“Where to buy online”."
-    ),
-    Step.PAYMENT_ACCOUNT: _l("The bank or e-wallet account that receives the sales is linked."),
-    Step.TRAINING: _l("Staff were trained to pack orders and hand them to the carrier."),
-    Step.FIRST_LISTING: _l("At least one product is approved and visible to buyers."),
-    Step.FIRST_ORDER: _l("The first order from a buyer was delivered."),
-}
-STATUS_LABELS = {
-    StepStatus.TODO: _l("To do"),
-    StepStatus.IN_PROGRESS: _l("In progress"),
-    StepStatus.DONE: _l("Done"),
-    StepStatus.NOT_APPLICABLE: _l("Not applicable"),
-}
 # The national marketplaces extension programmes push cooperatives onto: always on the list.
 NATIONAL = (Marketplace.VOSO, Marketplace.POSTMART)
 # Done without a note, a link or a file, these steps would be a bare claim.
@@ -102,7 +64,7 @@ def problems(
     or administrator. ``was_done``: the step is confirmed already.
     """
     found: dict[str, object] = {}
-    if status not in STATUS_LABELS:
+    if StepStatus.of(status) is None:
         return {"status": _l("Choose a status from the list.")}
     if not may_confirm and (status == StepStatus.DONE or was_done):
         found["status"] = (

@@ -27,7 +27,7 @@ from ..models import (
     User,
 )
 from ..services import ServiceError
-from .rules import MARKETPLACE_NAMES, NATIONAL, STATUS_LABELS, STEP_LABELS, is_web_url, problems
+from .rules import NATIONAL, is_web_url, problems
 
 # Private: served only by the view that checks who asks. Short, because the key column is 80
 # characters: "proofs/aa/<64 hex>.webp" is 79.
@@ -71,11 +71,11 @@ class StepRow:
 
     @property
     def label(self) -> str:
-        return str(STEP_LABELS[self.step])
+        return str(self.step.label)
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.status, self.status))
+        return StepStatus.label_of(self.status)
 
     @property
     def link(self) -> str | None:
@@ -125,7 +125,7 @@ class Progress:
 
 
 def marketplace_name(marketplace: str) -> str:
-    return str(MARKETPLACE_NAMES.get(marketplace, marketplace))
+    return Marketplace.label_of(marketplace)
 
 
 def is_read_only(cooperative: Cooperative) -> bool:

@@ -12,7 +12,7 @@ from ..models import StepStatus
 from ..services import ServiceError
 from . import bp
 from .forms import StepForm
-from .rules import NEEDS_EVIDENCE, STEP_HINTS, STEP_LABELS, marketplace_or_none, step_or_none
+from .rules import NEEDS_EVIDENCE, marketplace_or_none, step_or_none
 from .services import (
     checklist,
     evidence_mimetype,
@@ -82,7 +82,7 @@ def edit(cooperative_id: int, marketplace: str, step: str):
             flash(
                 _(
                     "Saved “%(step)s” on %(marketplace)s.",
-                    step=STEP_LABELS[which],
+                    step=which.label,
                     marketplace=marketplace_name(market),
                 ),
                 "success",
@@ -96,8 +96,8 @@ def edit(cooperative_id: int, marketplace: str, step: str):
         marketplace=market,
         marketplace_label=marketplace_name(market),
         step=which,
-        step_label=STEP_LABELS[which],
-        step_hint=STEP_HINTS[which],
+        step_label=which.label,
+        step_hint=which.hint,
         needs_evidence=which in NEEDS_EVIDENCE,
         may_confirm=may_confirm(current_user),
         confirmed=bool(row and row.status == StepStatus.DONE),

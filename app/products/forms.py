@@ -22,13 +22,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import areas
 from ..forms import TOO_LONG, Form, choices, int_or_none
-from ..models import ProductStatus
+from ..models import ProductStatus, StandardKind
 from ..text import clean
 from . import categories
 from .rules import (
     MAX_SHELF_LIFE_DAYS,
-    STANDARD_LABELS,
-    STATUS_LABELS,
     UNITS,
     parse_gtin,
 )
@@ -74,7 +72,7 @@ class ProductForm(Form):
     warnings = TextAreaField(_l("Warnings"), validators=[Length(max=2000, message=TOO_LONG)])
     standard_kind = SelectField(
         _l("Standard applied"),
-        choices=choices([(None, _l("— none —"))] + list(STANDARD_LABELS.items())),
+        choices=choices([(None, _l("— none —")), *StandardKind.choices()]),
         validate_choice=False,
     )
     standard_number = StringField(
@@ -89,7 +87,7 @@ class ProductForm(Form):
         option_widget=CheckboxInput(),
     )
     status = SelectField(
-        _l("Status"), choices=choices(STATUS_LABELS.items()), validate_choice=False
+        _l("Status"), choices=choices(ProductStatus.choices()), validate_choice=False
     )
     variants = FieldList(FormField(VariantForm), min_entries=1, max_entries=MAX_VARIANT_ROWS)
     add_variant = SubmitField(_l("Add another variant"))
@@ -145,7 +143,7 @@ class ProductForm(Form):
 
     def validate_standard_kind(self, field):
         field.data = field.data or None
-        if field.data is not None and field.data not in STANDARD_LABELS:
+        if field.data is not None and StandardKind.of(field.data) is None:
             raise ValidationError(_l("Choose a standard from the list."))
 
     def validate_standard_number(self, field):
@@ -160,7 +158,7 @@ class ProductForm(Form):
             )
 
     def validate_status(self, field):
-        if field.data not in STATUS_LABELS:
+        if ProductStatus.of(field.data) is None:
             raise ValidationError(_l("Choose a status from the list."))
 
     def validate(self, extra_validators=None) -> bool:

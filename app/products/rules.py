@@ -17,7 +17,7 @@ from biip.rcn import Rcn
 from flask_babel import lazy_gettext as _l
 
 from .. import vietnamese
-from ..models import CertificateKind, ProductStatus, StandardKind
+from ..models import CertificateKind
 from ..numbers import decimal_text, grouped
 from ..rules import RuleError
 from ..text import fold
@@ -53,16 +53,6 @@ NET_UNITS = {
     "ml": _l("ml"),
     "l": _l("litre"),
     "pcs": _l("pieces"),
-}
-STATUS_LABELS = {
-    ProductStatus.DRAFT: _l("Draft"),
-    ProductStatus.ACTIVE: _l("On sale"),
-    ProductStatus.ARCHIVED: _l("Archived"),
-}
-STANDARD_LABELS = {
-    StandardKind.TCVN: _l("TCVN (national standard)"),
-    StandardKind.QCVN: _l("QCVN (national technical regulation)"),
-    StandardKind.IN_HOUSE: _l("TCCS (in-house standard)"),
 }
 
 

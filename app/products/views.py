@@ -12,7 +12,7 @@ from ..paging import id_arg, page_number
 from ..services import ServiceError
 from . import bp, categories
 from .forms import ArchiveForm, FilterForm, ProductForm, initial_data
-from .rules import STATUS_LABELS, gtin_info, net_quantity_label, title_warning, unit_label
+from .rules import gtin_info, net_quantity_label, title_warning, unit_label
 from .services import (
     PER_PAGE,
     active_cooperatives,
@@ -26,7 +26,7 @@ from .services import (
 bp.add_app_template_filter(unit_label, "unit_label")
 bp.add_app_template_filter(net_quantity_label, "net_quantity")
 bp.add_app_template_filter(categories.path_label, "category_label")
-bp.add_app_template_filter(lambda s: str(STATUS_LABELS.get(s, s)), "product_status")
+bp.add_app_template_filter(ProductStatus.label_of, "product_status")
 
 
 def _active_cooperatives() -> list[Cooperative]:

@@ -23,7 +23,7 @@ from ..models import (
     Step,
     StepStatus,
 )
-from ..onboarding.rules import MARKETPLACE_NAMES, is_web_url
+from ..onboarding.rules import is_web_url
 from ..text import clean
 
 DESCRIPTION_CHARS = 200  # link previews show about two lines
@@ -102,9 +102,7 @@ def shops(cooperative: Cooperative) -> list[Shop]:
     ).scalars()
     order = {m.value: n for n, m in enumerate(Marketplace)}
     found = [
-        Shop(
-            s.marketplace, str(MARKETPLACE_NAMES.get(s.marketplace, s.marketplace)), s.evidence_url
-        )
+        Shop(s.marketplace, Marketplace.label_of(s.marketplace), s.evidence_url)
         for s in steps
         if is_web_url(s.evidence_url)  # never javascript: or data: typed as evidence
     ]

@@ -47,7 +47,7 @@ from ..extensions import db
 from ..gs1 import dl_path
 from ..models import Batch, BatchStatus, Plot, ProductStatus, TraceEvent
 from ..trace.event_history import current_events
-from .trace_services import KIND_LABELS, TracePage
+from .trace_services import TracePage, kind_label
 
 CIRCULAR = "02/2024/TT-BKHCN"
 FORMAT_VERSION = 1
@@ -89,7 +89,7 @@ def _stages(batch: Batch) -> list[dict]:
         stages.append(
             {
                 "stage": event.kind,
-                "stage_name": str(KIND_LABELS.get(event.kind, event.kind)),
+                "stage_name": kind_label(event.kind),
                 "time": _local_time(event.occurred_at),
                 "product_code": code,
                 "location_code": location_code,

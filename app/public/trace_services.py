@@ -25,7 +25,6 @@ from functools import cached_property
 
 from flask import current_app, render_template
 from flask_babel import format_decimal
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -50,6 +49,7 @@ from ..models import (
 from ..product_images.panel import product_image_alt, product_image_size, product_image_url
 from ..products.services import valid_product_certificates
 from ..trace.event_history import current_event_rows, phi_warnings
+from ..trace.event_rules import InspectionResult
 from ..trace.services import lineage
 from ..worker_store import WorkerStore
 from .services import Shop, shops
@@ -58,20 +58,14 @@ SHOWCASES_KEPT = 2000  # per worker: a product's showcase for each day and place
 PAGE_VERSION = "3"  # bump when the template changes what a given batch's page says
 
 # What buyers read for each kind of event (the staff form's labels say more).
-KIND_LABELS = {
-    EventKind.PLANTING: _l("Sowing or planting"),
-    EventKind.INPUT: _l("Fertiliser or spraying"),
-    EventKind.HARVEST: _l("Harvest"),
-    EventKind.PROCESSING: _l("Processing"),
-    EventKind.PACKING: _l("Packing"),
-    EventKind.INSPECTION: _l("Inspection or testing"),
-    EventKind.STORAGE: _l("Storage"),
-    EventKind.SHIPPING: _l("Shipping"),
-    EventKind.RECEIVING: _l("Receiving"),
-    EventKind.SALE: _l("Sale"),
-    EventKind.OTHER: _l("Other"),
-}
-RESULT_LABELS = {"pass": _l("Passed"), "fail": _l("Failed")}
+# Buyers read the result of a passed or failed inspection; an "other" result, its own words.
+PUBLIC_RESULTS = (InspectionResult.PASS, InspectionResult.FAIL)
+
+
+def kind_label(kind: str) -> str:
+    """An event's kind in the words buyers read (``EventKind.public_label``)."""
+    member = EventKind.of(kind)
+    return str(member.public_label) if member is not None else kind
 
 
 @dataclass(frozen=True)
@@ -382,8 +376,9 @@ def _detail(event: TraceEvent) -> str:
             amount = str(details["quantity"])
         return f"{amount} {details.get('unit', '')}".strip()
     if event.kind == EventKind.INSPECTION:
-        result = RESULT_LABELS.get(details.get("result"))
-        parts = [str(result) if result else details.get("result_text", ""), details.get("lab", "")]
+        result = InspectionResult.of(details.get("result"))
+        shown = result.label if result in PUBLIC_RESULTS else None
+        parts = [str(shown) if shown else details.get("result_text", ""), details.get("lab", "")]
         return " · ".join(p for p in parts if p)
     if event.kind in (EventKind.SHIPPING, EventKind.RECEIVING):
         return " → ".join(p for p in (details.get("from", ""), details.get("to", "")) if p)
@@ -393,7 +388,7 @@ def _detail(event: TraceEvent) -> str:
 def _step(event: TraceEvent) -> Step:
     return Step(
         kind=event.kind,
-        label=str(KIND_LABELS.get(event.kind, event.kind)),
+        label=kind_label(event.kind),
         day=local_day(event.occurred_at),
         place=event.place or areas.place_name(event.commune_code, None),
         actor=event.actor,

@@ -11,12 +11,12 @@ from werkzeug.exceptions import NotFound
 from .. import areas, storage
 from ..access import public
 from ..clock import local_today
-from ..cooperatives.forms import KIND_LABELS
 from ..cooperatives.services import small_logo_key
 from ..errors import handle_http
 from ..extensions import db
 from ..i18n import current_language
 from ..media import Seen, seen_by
+from ..models import CooperativeKind
 from . import bp
 from .products import product_cards, public_product
 from .services import public_profile
@@ -87,6 +87,12 @@ def media(key: str):
     return response
 
 
+def _kind_label(kind: str):
+    """The cooperative's kind as its page names it; nothing for a kind it does not know."""
+    member = CooperativeKind.of(kind)
+    return member.label if member is not None else ""
+
+
 def _profile_or_404(slug: str):
     return public_profile(slug, local_today()) or abort(404)
 
@@ -101,7 +107,7 @@ def cooperative(slug: str):
         "public/cooperative.html",
         profile=profile,
         cooperative=profile.cooperative,
-        kind_label=KIND_LABELS.get(profile.cooperative.kind, ""),
+        kind_label=_kind_label(profile.cooperative.kind),
         products=[] if profile.archived else product_cards(profile.cooperative),
         page_url=page_url,
         og_locale="vi_VN" if current_language() == "vi" else "en_US",

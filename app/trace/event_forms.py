@@ -26,7 +26,7 @@ from ..filenames import scan_filename
 from ..forms import TOO_LONG, Form, choices, int_or_none
 from ..models import EventKind
 from ..product_images.forms import PHOTO_ACCEPT
-from .event_rules import GROUPS, KIND_LABELS, RESULT_LABELS, clean_details, problems
+from .event_rules import GROUPS, InspectionResult, clean_details, problems
 from .events import Document, EventData, batch_provinces, plots_of
 
 PREFIXES = ("input", "harvest", "inspection", "transport")
@@ -49,9 +49,7 @@ def field_name(key: str, kind: str) -> str | None:
 class EventForm(Form):
     kind = SelectField(
         _l("What happened"),
-        choices=choices(
-            [(None, _l("— choose —"))] + [(k.value, v) for k, v in KIND_LABELS.items()]
-        ),
+        choices=choices([(None, _l("— choose —")), *EventKind.choices()]),
         validate_choice=False,  # event_rules.problems() says what is wrong
     )
     occurred_on = DateField(
@@ -81,7 +79,7 @@ class EventForm(Form):
     harvest_unit = StringField(_l("Unit"))
     inspection_result = SelectField(
         _l("Result"),
-        choices=choices([(None, _l("— choose —"))] + list(RESULT_LABELS.items())),
+        choices=choices([(None, _l("— choose —")), *InspectionResult.choices()]),
         validate_choice=False,
     )
     inspection_result_text = TextAreaField(_l("Details of the result"))

@@ -6,16 +6,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import areas
+from ..enums import LabelledEnum
 from ..extensions import db
 from ..i18n import fmt_decimal
 from ..models import Batch, EventKind, Plot, TraceEvent
 from . import chain
 from .event_history import phi_warnings, status_notice, verify_batch
 from .event_photos import thumb_key
-from .event_rules import KIND_LABELS, RESULT_LABELS
+from .event_rules import InspectionResult
 
 
 def _amount(text) -> str:
@@ -26,12 +28,13 @@ def _amount(text) -> str:
         return str(text)
 
 
-PROBLEM_LABELS = {
-    "sequence": lambda: _("an event is missing or out of order"),
-    "link": lambda: _("the link to the previous event does not match"),
-    "content": lambda: _("the stored content was changed after it was recorded"),
-    "supersedes": lambda: _("the event corrects an event that does not come before it"),
-}
+class ChainProblem(LabelledEnum):
+    """What the chain check found wrong (``chain.VerifyReport.problem``), as staff read it."""
+
+    SEQUENCE = "sequence", _l("an event is missing or out of order")
+    LINK = "link", _l("the link to the previous event does not match")
+    CONTENT = "content", _l("the stored content was changed after it was recorded")
+    SUPERSEDES = "supersedes", _l("the event corrects an event that does not come before it")
 
 
 @dataclass
@@ -46,7 +49,7 @@ class EventRow:
 
     @property
     def kind_label(self) -> str:
-        return str(KIND_LABELS.get(self.event.kind, self.event.kind))
+        return EventKind.label_of(self.event.kind)
 
     @property
     def commune_name(self) -> str:
@@ -69,9 +72,9 @@ class EventRow:
         elif kind == EventKind.HARVEST:
             pairs = [(_("Quantity"), f"{_amount(d.get('quantity'))} {d.get('unit', '')}".strip())]
         elif kind == EventKind.INSPECTION:
-            result = RESULT_LABELS.get(d.get("result"))
+            result = InspectionResult.of(d.get("result"))
             pairs = [
-                (_("Result"), str(result) if result else ""),
+                (_("Result"), str(result.label) if result else ""),
                 (_("Details of the result"), d.get("result_text")),
                 (_("Laboratory or inspector"), d.get("lab")),
             ]
@@ -105,8 +108,8 @@ class EventPanel:
 
     @property
     def problem_label(self) -> str:
-        label = PROBLEM_LABELS.get(self.report.problem)
-        return label() if label else ""
+        problem = ChainProblem.of(self.report.problem)
+        return str(problem.label) if problem else ""
 
 
 def timeline(batch: Batch) -> list[EventRow]:

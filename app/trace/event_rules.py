@@ -15,23 +15,18 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..enums import LabelledEnum
 from ..models import EventKind
 from ..text import clean, clean_multiline
 
-KIND_LABELS = {
-    EventKind.PLANTING: _l("Sowing or planting"),
-    EventKind.INPUT: _l("Input application (fertiliser, pesticide)"),
-    EventKind.HARVEST: _l("Harvest"),
-    EventKind.PROCESSING: _l("Processing (drying, pressing…)"),
-    EventKind.PACKING: _l("Packing"),
-    EventKind.INSPECTION: _l("Inspection or testing"),
-    EventKind.STORAGE: _l("Storage"),
-    EventKind.SHIPPING: _l("Shipping"),
-    EventKind.RECEIVING: _l("Receiving"),
-    EventKind.SALE: _l("Sale"),
-    EventKind.OTHER: _l("Other"),
-}
-RESULT_LABELS = {"pass": _l("Passed"), "fail": _l("Failed"), "other": _l("Other result")}
+
+class InspectionResult(LabelledEnum):
+    """An inspection's result, kept in the event's details (``details.result``)."""
+
+    PASS = "pass", _l("Passed")
+    FAIL = "fail", _l("Failed")
+    OTHER = "other", _l("Other result")  # described in ``details.result_text``
+
 
 MAX_PHI_DAYS = 365
 FUTURE_SLACK = timedelta(hours=1)  # clocks differ; a phone a little ahead is not an error
@@ -114,9 +109,9 @@ def _inspection(raw: dict, errors: dict) -> dict:
         "result_text": clean_multiline(raw.get("result_text")),
         "lab": clean(raw.get("lab")),
     }
-    if out["result"] not in RESULT_LABELS:
+    if InspectionResult.of(out["result"]) is None:
         errors["details.result"] = _l("Choose the result of the inspection.")
-    elif out["result"] == "other" and not out["result_text"]:
+    elif out["result"] == InspectionResult.OTHER and not out["result_text"]:
         errors["details.result_text"] = _l("Describe the result.")
     return out
 

@@ -27,8 +27,6 @@ from ..products.variant_form import ParsedField
 from ..text import clean
 from .rules import (
     BATCH_UNITS,
-    PLOT_KIND_LABELS,
-    STATUS_LABELS,
     check_lot,
     check_planting_area_code,
     coordinate_problems,
@@ -44,7 +42,7 @@ CHECKBOXES = dict(widget=ListWidget(prefix_label=False), option_widget=CheckboxI
 
 class PlotForm(PlaceChecks, Form):
     errors_elsewhere = "name"
-    kind = SelectField(_l("Kind"), choices=choices(PLOT_KIND_LABELS.items()), validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=choices(PlotKind.choices()), validate_choice=False)
     name = StringField(
         _l("Name"),
         validators=[
@@ -266,7 +264,7 @@ class BatchFilterForm(Form):
     product = SelectField(_l("Product"), coerce=int_or_none, validate_choice=False)
     status = SelectField(
         _l("Status"),
-        choices=choices([(None, _l("Any status"))] + list(STATUS_LABELS.items())),
+        choices=choices([(None, _l("Any status")), *BatchStatus.choices()]),
         validate_choice=False,
     )
 

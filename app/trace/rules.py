@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
-from ..models import BatchStatus, PlotKind
 from ..numbers import decimal_text
 from ..rules import RuleError
 from ..text import fold
@@ -38,15 +37,6 @@ LONGITUDE_RANGE = (Decimal(102), Decimal(110))
 EARLIEST_PRODUCTION = date(2000, 1, 1)
 LONGEST_EXPIRY_DAYS = 3650 * 2
 
-PLOT_KIND_LABELS = {
-    PlotKind.PLOT: _l("Plot (field, garden, pond)"),
-    PlotKind.FACILITY: _l("Facility (workshop, drying yard, warehouse)"),
-}
-STATUS_LABELS = {
-    BatchStatus.OPEN: _l("Open"),
-    BatchStatus.CLOSED: _l("Closed"),
-    BatchStatus.RECALLED: _l("Recalled"),
-}
 # The unit a batch's quantity is counted in, stored as the Vietnamese word (≤ 10 characters).
 BATCH_UNITS = {
     "kg": _l("kg"),

@@ -15,7 +15,7 @@ from ..access import (
 )
 from ..clock import local_today
 from ..i18n import fmt_date
-from ..models import BatchStatus
+from ..models import BatchStatus, PlotKind
 from ..paging import id_arg, page_number
 from ..products.services import active_cooperatives
 from ..services import ServiceError
@@ -31,8 +31,6 @@ from .forms import (
     plot_initial,
 )
 from .rules import (
-    PLOT_KIND_LABELS,
-    STATUS_LABELS,
     batch_unit_label,
     lot_prefix,
     suggest_lot,
@@ -55,8 +53,8 @@ from .services import (
     visible_products,
 )
 
-bp.add_app_template_filter(lambda s: str(STATUS_LABELS.get(s, s)), "batch_status")
-bp.add_app_template_filter(lambda k: str(PLOT_KIND_LABELS.get(k, k)), "plot_kind")
+bp.add_app_template_filter(BatchStatus.label_of, "batch_status")
+bp.add_app_template_filter(PlotKind.label_of, "plot_kind")
 bp.add_app_template_filter(batch_unit_label, "batch_unit")
 bp.add_app_template_global(product_batches, "batches_of")
 

@@ -24,9 +24,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from .. import areas
 from ..certificates.forms import BAD_DATE, DATE_FORMATS
 from ..forms import TOO_LONG, Form, choices, int_or_none
+from ..models import VisitKind
 from ..text import clean
 from .services import (
-    KIND_LABELS,
     Filters,
     VisitData,
     commune_choices_for,
@@ -75,7 +75,7 @@ class VisitForm(Form):
     )
     kind = SelectField(
         _l("Visit or training"),
-        choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
+        choices=choices(VisitKind.choices()),
         validate_choice=False,  # services.problems() says what is wrong, in Vietnamese
     )
     province_code = SelectField(_l("Province"), coerce=int_or_none, validate_choice=False)

@@ -42,8 +42,6 @@ PAGE_SIZE = 50
 OLDEST_MONTHS = 24  # an older date is almost surely a typo in the year
 LOGGERS = (Role.ADMIN, Role.OFFICER)
 
-KIND_LABELS = {VisitKind.VISIT: _l("Visit"), VisitKind.TRAINING: _l("Training")}
-
 
 @dataclass
 class VisitData:
@@ -55,11 +53,6 @@ class VisitData:
     people_guided: int
     notes: str = ""
     cooperative_ids: list[int] = field(default_factory=list)
-
-
-def kind_label(kind: str) -> str:
-    """ "Visit" or "Training" in the current language."""
-    return str(KIND_LABELS.get(kind, kind))
 
 
 # --- who sees and edits what ----------------------------------------------------------------

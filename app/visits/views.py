@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..access import roles_required
 from ..clock import local_today
 from ..extensions import db
-from ..models import Role, SupportVisit
+from ..models import Role, SupportVisit, VisitKind
 from ..paging import page_number
 from ..services import ServiceError
 from . import bp
@@ -21,7 +21,6 @@ from .services import (
     commune_choices,
     delete_visit,
     filtered_visits,
-    kind_label,
     overall_totals,
     save_visit,
     totals_by_commune,
@@ -40,7 +39,7 @@ def one_decimal(value: float) -> str:
     return format_decimal(value, format="#,##0.0")
 
 
-bp.add_app_template_filter(kind_label, "visit_kind")
+bp.add_app_template_filter(VisitKind.label_of, "visit_kind")
 bp.add_app_template_filter(one_decimal, "one_decimal")
 
 
