@@ -27,18 +27,10 @@ from ..product_images.panel import product_image_url
 from ..scans.services import network_hash, record_scan, scan_row, scan_writer
 from ..trace.rules import PUBLIC_LENGTH
 from . import bp
+from .trace_lookup import Found, batch_by_public_code, found_batch
 from .trace_record import item_titles, record
-from .trace_services import (
-    Found,
-    batch_by_public_code,
-    found_batch,
-    page_etag,
-    page_lineage,
-    showcase,
-    showcase_html,
-    trace_page,
-    worker_store,
-)
+from .trace_services import page_etag, page_lineage, showcase_html, trace_page
+from .trace_showcase import showcase, worker_store
 
 
 def _batch_or_404(code: str) -> Found:

@@ -14,24 +14,21 @@ values: a certificate or a shop appears within a minute; a recall, an edit of th
 new event at once, since they are read on every view. The ETag is computed from the batch's
 row and these marks before anything else is read: a phone's repeat scan is answered 304, and
 a page another buyer opened a moment ago comes from the worker's :class:`WorkerStore`.
+The lookup is in :mod:`.trace_lookup`, the showcase in :mod:`.trace_showcase`.
 """
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import format_decimal
 from markupsafe import Markup
-from sqlalchemy import bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased
 
 from .. import areas
 from ..clock import local_day
-from ..exports.services import live_links
 from ..extensions import db
 from ..i18n import current_language, fmt_decimal
 from ..models import (
@@ -40,21 +37,17 @@ from ..models import (
     Cooperative,
     CooperativeStatus,
     EventKind,
-    Plot,
     Product,
     ProductStatus,
     TraceEvent,
-    batch_inputs,
 )
-from ..product_images.panel import product_image_alt, product_image_size, product_image_url
-from ..products.services import valid_product_certificates
 from ..trace.event_history import current_event_rows, phi_warnings
 from ..trace.event_rules import InspectionResult
 from ..trace.services import lineage
-from ..worker_store import WorkerStore
-from .services import Shop, shops
+from .services import Shop
+from .trace_lookup import BatchView, Found
+from .trace_showcase import CertificateView, CooperativeView, Photo, ProductView, Showcase, showcase
 
-SHOWCASES_KEPT = 2000  # per worker: a product's showcase for each day and place it is shown
 PAGE_VERSION = "3"  # bump when the template changes what a given batch's page says
 
 # What buyers read for each kind of event (the staff form's labels say more).
@@ -91,61 +84,6 @@ class InputSummary:
     phi_respected: bool  # no harvest fell inside an interval
     first_day: date | None = None
     last_day: date | None = None
-
-
-@dataclass(frozen=True)
-class Photo:
-    """The product's cover photo as the page shows it."""
-
-    key: str
-    url: str
-    alt: str
-    width: int
-    height: int
-
-
-@dataclass(frozen=True)
-class CertificateView:
-    """A certificate valid today, as plain values (``certificate_label`` reads it too)."""
-
-    id: int
-    kind: str
-    ocop_stars: int | None
-    number: str
-    issuer: str
-    expires_on: date | None
-
-
-@dataclass(frozen=True)
-class ProductView:
-    id: int
-    name: str
-    status: str
-
-
-@dataclass(frozen=True)
-class CooperativeView:
-    id: int
-    slug: str
-    legal_name: str
-    display_name: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Showcase:
-    """What every batch of a product shows alike, as plain values safe to keep between
-    requests."""
-
-    place: str
-    photo: Photo | None
-    certificates: tuple[CertificateView, ...]
-    shops: tuple[Shop, ...]
-    product: ProductView
-    cooperative: CooperativeView
-    listings: tuple[tuple[str, str], ...] = ()  # (marketplace, live URL) of this product
-    # Its part of the page as rendered, per (language, recalled): kept with the showcase.
-    fragments: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass
@@ -192,179 +130,6 @@ class TracePage:
     def quantity(self) -> str:
         """The batch's quantity in the reader's number format ("1.250,5"), or ""."""
         return fmt_decimal(self.batch.quantity)
-
-
-_CODE = re.compile(r"[0-9A-Za-z]{1,16}")  # what a printed public code can be
-
-# The newest event's number and whether the batch has lineage, read with the batch itself.
-_LATEST_SEQ = (
-    select(func.max(TraceEvent.seq))
-    .where(TraceEvent.batch_id == Batch.id)
-    .correlate(Batch)
-    .scalar_subquery()
-)
-_LINKED = or_(  # two EXISTS, each answered by an index (an OR inside one is a table scan)
-    exists().where(batch_inputs.c.batch_id == Batch.id).correlate(Batch),
-    exists().where(batch_inputs.c.input_batch_id == Batch.id).correlate(Batch),
-)
-# How many inputs were recorded on the batch's plot, and on the plot's batches: the page's
-# pre-harvest-interval line depends on them. Counts, not max(id): events are only ever added,
-# and PostgreSQL answers max(id) by walking the primary key backwards through every event.
-_SIBLING = aliased(Batch)
-_PLOT_INPUT_MARK = (
-    select(func.count(TraceEvent.id))
-    .where(TraceEvent.kind == EventKind.INPUT, TraceEvent.plot_id == Batch.plot_id)
-    .correlate(Batch)
-    .scalar_subquery()
-)
-_SIBLING_INPUT_MARK = (
-    select(func.count(TraceEvent.id))
-    .join(_SIBLING, _SIBLING.id == TraceEvent.batch_id)
-    .where(TraceEvent.kind == EventKind.INPUT, _SIBLING.plot_id == Batch.plot_id)
-    .correlate(Batch)
-    .scalar_subquery()
-)
-_MARKS = (
-    _LATEST_SEQ.label("latest_event"),
-    _LINKED.label("linked"),
-    _PLOT_INPUT_MARK.label("plot_input"),
-    _SIBLING_INPUT_MARK.label("sibling_input"),
-)
-_B, _P = Batch.__table__, Plot.__table__
-_PRODUCT, _COOP = Product.__table__, Cooperative.__table__
-_BATCH_FIELDS = (
-    "id",
-    "code",
-    "public_code",
-    "unit",
-    "quantity",
-    "produced_on",
-    "packed_on",
-    "expires_on",
-    "status",
-    "recalled_on",
-    "recall_reason",
-    "recall_advice",
-    "updated_at",
-    "plot_id",
-    "product_id",
-    "cooperative_id",
-)
-# Built once (a statement made per request costs more than the query it runs), and read as
-# plain rows: the ORM's objects would cost more than the rest of the lookup together.
-_ROW = select(
-    *(_B.c[name] for name in _BATCH_FIELDS),
-    _P.c.name.label("plot_name"),
-    _P.c.planting_area_code.label("plot_area_code"),
-    _P.c.commune_code.label("plot_commune_code"),
-    _P.c.province_code.label("plot_province_code"),
-    _PRODUCT.c.updated_at.label("product_updated_at"),
-    _PRODUCT.c.status.label("product_status"),
-    _COOP.c.updated_at.label("coop_updated_at"),
-    _COOP.c.status.label("coop_status"),
-    _COOP.c.commune_code.label("coop_commune_code"),
-    _COOP.c.province_code.label("coop_province_code"),
-    *_MARKS,
-).select_from(
-    _B.join(_PRODUCT, _PRODUCT.c.id == _B.c.product_id)
-    .join(_COOP, _COOP.c.id == _B.c.cooperative_id)
-    .outerjoin(_P, _P.c.id == _B.c.plot_id)
-)
-_BY_CODE = _ROW.where(_B.c.public_code == bindparam("code"))
-_BY_ID = _ROW.where(_B.c.id == bindparam("batch_id"))
-
-
-@dataclass(frozen=True)
-class PlotView:
-    name: str
-    planting_area_code: str
-    commune_code: int | None
-    province_code: int | None
-
-
-@dataclass(frozen=True)
-class BatchView:
-    """The batch's own facts, as the page and the interval check read them."""
-
-    id: int
-    code: str
-    public_code: str
-    unit: str
-    quantity: Decimal | None
-    produced_on: date
-    packed_on: date | None
-    expires_on: date | None
-    status: str
-    recalled_on: date | None
-    recall_reason: str
-    recall_advice: str
-    updated_at: object
-    plot_id: int | None
-    product_id: int
-    cooperative_id: int
-    plot: PlotView | None
-
-
-@dataclass(frozen=True)
-class Found:
-    """A batch found by its printed code, with what decides whether its page changed."""
-
-    batch: BatchView
-    product_updated_at: object
-    product_status: str
-    coop_updated_at: object
-    coop_status: str
-    coop_commune_code: int | None
-    coop_province_code: int | None
-    latest_event: int | None  # the newest event's number (events only grow)
-    linked: bool  # made from other batches, or went into some
-    plot_input: int | None  # input events recorded on the plot itself
-    sibling_input: int | None  # input events recorded on the plot's batches
-
-
-def _found(row) -> Found:
-    values = row._mapping
-    plot = None
-    if values["plot_id"] is not None:
-        plot = PlotView(
-            values["plot_name"],
-            values["plot_area_code"],
-            values["plot_commune_code"],
-            values["plot_province_code"],
-        )
-    return Found(
-        BatchView(*(values[name] for name in _BATCH_FIELDS), plot),
-        values["product_updated_at"],
-        values["product_status"],
-        values["coop_updated_at"],
-        values["coop_status"],
-        values["coop_commune_code"],
-        values["coop_province_code"],
-        values["latest_event"],
-        bool(values["linked"]),
-        values["plot_input"],
-        values["sibling_input"],
-    )
-
-
-def batch_by_public_code(code: str) -> Found | None:
-    """The batch a printed code names, with what decides its page, or None."""
-    if not _CODE.fullmatch(code or ""):  # never a NUL or a long string to the database
-        return None
-    row = db.session.connection().execute(_BY_CODE, {"code": code}).first()
-    return _found(row) if row is not None else None
-
-
-def found_batch(batch: Batch) -> Found:
-    """The same for a batch already loaded (the GS1 Digital Link resolver finds its own)."""
-    return _found(db.session.connection().execute(_BY_ID, {"batch_id": batch.id}).one())
-
-
-def _place(found: Found) -> str:
-    plot = found.batch.plot
-    if plot is not None:
-        return areas.place_name(plot.commune_code, plot.province_code)
-    return areas.place_name(found.coop_commune_code, found.coop_province_code)
 
 
 def _detail(event: TraceEvent) -> str:
@@ -420,67 +185,6 @@ def input_summary(
         first_day=min(days),
         last_day=max(days),
     )
-
-
-def _showcase(product: Product, coop: Cooperative, batch_place: str, today: date) -> Showcase:
-    """The product's photo (none for a draft: its photos are not public), valid certificates
-    and shops, read now."""
-    shown = product.images if product.status != ProductStatus.DRAFT else []
-    image = shown[0] if shown else None
-    photo = None
-    if image is not None:
-        width, height = product_image_size(image, "thumb")
-        photo = Photo(
-            image.thumb_key or image.original_key,
-            product_image_url(image, "thumb"),
-            product_image_alt(image),
-            width,
-            height,
-        )
-    certificates = tuple(
-        CertificateView(c.id, c.kind, c.ocop_stars, c.number, c.issuer, c.expires_on)
-        for c in valid_product_certificates(product, today)
-    )
-    live = product.status != ProductStatus.ARCHIVED and coop.status == CooperativeStatus.ACTIVE
-    return Showcase(
-        batch_place,
-        photo,
-        certificates,
-        tuple(shops(coop)) if live else (),
-        ProductView(product.id, product.name, product.status),
-        CooperativeView(coop.id, coop.slug, coop.legal_name, coop.display_name, coop.status),
-        tuple(live_links(product.id)) if live else (),
-    )
-
-
-def _read_showcase(found: Found, place: str, today: date) -> Showcase:
-    product = db.session.get(Product, found.batch.product_id)
-    coop = db.session.get(Cooperative, found.batch.cooperative_id)
-    return _showcase(product, coop, place, today)
-
-
-def showcase(found: Found, today: date) -> Showcase:
-    """The product's showcase, from this worker's store while it is fresh."""
-    place = _place(found)
-    store = worker_store("trace_showcases", SHOWCASES_KEPT)
-    if store is None:
-        return _read_showcase(found, place, today)
-    key = (
-        found.batch.product_id,
-        found.product_updated_at,
-        found.product_status,
-        found.batch.cooperative_id,
-        found.coop_updated_at,
-        found.coop_status,
-        place,
-        today,
-        current_app.config["PUBLIC_BASE_URL"],
-    )
-    value = store.get(key, current_app.config["TRACE_CACHE_SECONDS"])
-    if value is None:
-        value = _read_showcase(found, place, today)
-        store.put(key, value)
-    return value
 
 
 def page_lineage(found: Found) -> tuple[list[Batch], list[Batch]]:
@@ -577,13 +281,3 @@ def page_etag(
         repr(verification),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
-
-
-def worker_store(name: str, size: int) -> WorkerStore | None:
-    """This worker's store called ``name``, or None when trace caching is off."""
-    if not current_app.config.get("TRACE_CACHE_SECONDS") or not size:
-        return None
-    store = current_app.extensions.get(name)
-    if store is None:
-        store = current_app.extensions[name] = WorkerStore(size)
-    return store
