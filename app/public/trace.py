@@ -29,8 +29,21 @@ from ..trace.rules import PUBLIC_LENGTH
 from . import bp
 from .trace_lookup import Found, batch_by_public_code, found_batch
 from .trace_record import item_titles, record
-from .trace_services import page_etag, page_lineage, showcase_html, trace_page
+from .trace_services import (
+    PAGE_VERSION_KEY,
+    page_etag,
+    page_lineage,
+    page_version,
+    showcase_html,
+    trace_page,
+)
 from .trace_showcase import showcase, worker_store
+
+
+@bp.record_once
+def _version_the_page(state) -> None:
+    """The page's version, from its templates' text, once when the app starts."""
+    state.app.extensions[PAGE_VERSION_KEY] = page_version(state.app.jinja_env)
 
 
 def _batch_or_404(code: str) -> Found:

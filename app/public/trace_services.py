@@ -23,8 +23,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import format_decimal
+from jinja2 import Environment, meta
 from markupsafe import Markup
 
 from .. import areas
@@ -48,7 +49,30 @@ from .services import Shop
 from .trace_lookup import BatchView, Found
 from .trace_showcase import CertificateView, CooperativeView, Photo, ProductView, Showcase, showcase
 
-PAGE_VERSION = "3"  # bump when the template changes what a given batch's page says
+# The templates the page renders (the page, and its showcase part rendered apart): their text
+# and that of any template they extend, include or import is the page's version in its ETag,
+# so a deployed template change is never answered 304 with the old page.
+PAGE_TEMPLATES = ("public/trace.html", "public/_trace_showcase.html")
+PAGE_VERSION_KEY = "trace_page_version"  # where the app keeps it (app.extensions)
+
+
+def page_version(env: Environment, names: tuple[str, ...] = PAGE_TEMPLATES) -> str:
+    """A digest of the templates ``names`` and of every template they name, read through
+    ``env``'s loader: worked out once when the app starts."""
+    digest = hashlib.sha256()
+    seen: set[str] = set()
+    waiting = list(names)
+    while waiting:
+        name = waiting.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        source = env.loader.get_source(env, name)[0] if env.loader else ""
+        digest.update(f"{name}\0{source}\0".encode())
+        named = meta.find_referenced_templates(env.parse(source))
+        waiting += [n for n in named if n is not None]  # a computed name cannot be followed
+    return digest.hexdigest()[:16]
+
 
 # What buyers read for each kind of event (the staff form's labels say more).
 # Buyers read the result of a passed or failed inspection; an "other" result, its own words.
@@ -254,10 +278,11 @@ def page_etag(
     """A strong validator of what the page says, known before it is built: it changes when
     the batch is recalled or edited, when an event is recorded on the batch or an input on
     its plot, with the language, the day (certificates expire), any change of the
-    product, cooperative, plot, showcase or lineage, and a serial's scan count."""
+    product, cooperative, plot, showcase or lineage, a serial's scan count, and the page's
+    templates (:func:`page_version`)."""
     b = found.batch
     parts = [
-        PAGE_VERSION,
+        current_app.extensions[PAGE_VERSION_KEY],
         language,
         today.isoformat(),
         code_seen,

@@ -13,6 +13,7 @@ from app.extensions import db as _db
 from app.models import Batch, BatchStatus, Product, ProductStatus, Scan
 from app.product_images.services import add_images
 from app.public.trace import render_trace
+from app.public.trace_services import PAGE_VERSION_KEY, page_version
 from tests.support.certificates import make_cert
 from tests.support.html_pages import parse_html
 from tests.support.onboarding import make_step
@@ -194,6 +195,14 @@ def test_cache_headers_etag_and_304(client, batch):
     assert again.headers["ETag"] == etag
     other_language = client.get("/t/TLB7DAU?lang=en", headers={"If-None-Match": etag})
     assert other_language.status_code == 200
+
+
+def test_the_etag_changes_with_the_templates_version(app, client, batch, monkeypatch):
+    assert app.extensions[PAGE_VERSION_KEY] == page_version(app.jinja_env)
+    etag = get(client).headers["ETag"]
+    monkeypatch.setitem(app.extensions, PAGE_VERSION_KEY, "edited templates")
+    after = client.get("/t/TLB7DAU", headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.headers["ETag"] != etag
 
 
 def test_the_etag_changes_on_recall_and_on_a_new_public_event(client, batch):
