@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and bound in the factory."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -29,6 +30,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# What every model subclasses: db.Model, which type checkers know as the declarative Base it
+# extends (they cannot follow the class Flask-SQLAlchemy builds at run time).
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

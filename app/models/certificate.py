@@ -1,14 +1,18 @@
 """Certificates a cooperative holds: OCOP stars, VietGAP, GlobalGAP, organic, food safety."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
-from ..extensions import db
+from ..extensions import Model
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .cooperative import Cooperative
 
 
 class CertificateKind(LabelledEnum):
@@ -25,7 +29,7 @@ class CertificateKind(LabelledEnum):
     OTHER = "other", _l("Other certificate")
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     __tablename__ = "certificates"
     __table_args__ = (
         CheckConstraint(
@@ -50,4 +54,4 @@ class Certificate(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    cooperative: Mapped["Cooperative"] = relationship(back_populates="certificates")  # noqa: F821
+    cooperative: Mapped["Cooperative"] = relationship(back_populates="certificates")

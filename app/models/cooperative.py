@@ -1,14 +1,19 @@
 """Cooperatives (HTX and the other kinds of producer organisation)."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
-from ..extensions import db
+from ..extensions import Model
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .certificate import Certificate
+    from .user import User
 
 
 class CooperativeKind(LabelledEnum):
@@ -23,7 +28,7 @@ class CooperativeStatus(LabelledEnum):
     ARCHIVED = "archived"
 
 
-class Cooperative(db.Model):
+class Cooperative(Model):
     __tablename__ = "cooperatives"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,8 +55,8 @@ class Cooperative(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    members: Mapped[list["User"]] = relationship(back_populates="cooperative")  # noqa: F821
-    certificates: Mapped[list["Certificate"]] = relationship(  # noqa: F821
+    members: Mapped[list["User"]] = relationship(back_populates="cooperative")
+    certificates: Mapped[list["Certificate"]] = relationship(
         back_populates="cooperative", cascade="all, delete-orphan", order_by="Certificate.issued_on"
     )
 

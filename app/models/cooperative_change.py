@@ -7,14 +7,18 @@ pointing at it through ``answers_id``. A request without an answer is pending.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
-from ..extensions import db
+from ..extensions import Model
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .user import User
 
 
 class ChangeKind(LabelledEnum):
@@ -28,7 +32,7 @@ class ChangeKind(LabelledEnum):
     SUPERSEDED = "superseded", _l("Replaced by a later request")
 
 
-class CooperativeChange(db.Model):
+class CooperativeChange(Model):
     __tablename__ = "cooperative_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +49,7 @@ class CooperativeChange(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    user: Mapped["User | None"] = relationship()  # noqa: F821
+    user: Mapped["User | None"] = relationship()
 
     def __repr__(self) -> str:
         return f"<CooperativeChange {self.cooperative_id} {self.field} {self.kind}>"

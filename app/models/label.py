@@ -9,14 +9,19 @@ deleted: a printed code resolves forever.
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, LargeBinary, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
-from ..extensions import db
+from ..extensions import Model
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .trace import Batch
+    from .user import User
 
 MAX_RUN = 100_000
 
@@ -38,7 +43,7 @@ class RunStatus(LabelledEnum):
     FAILED = "failed", _l("failed")
 
 
-class LabelRun(db.Model):
+class LabelRun(Model):
     __tablename__ = "label_runs"
     __table_args__ = (
         CheckConstraint(f"count BETWEEN 1 AND {MAX_RUN}", name="count_range"),
@@ -70,8 +75,8 @@ class LabelRun(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
 
-    batch: Mapped["Batch"] = relationship()  # noqa: F821
-    created_by: Mapped["User | None"] = relationship()  # noqa: F821
+    batch: Mapped["Batch"] = relationship()
+    created_by: Mapped["User | None"] = relationship()
 
     @property
     def serialized(self) -> bool:

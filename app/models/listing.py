@@ -8,14 +8,19 @@ on the listing, with the idempotency key of the listing version it sent.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
-from ..extensions import db
+from ..extensions import Model, db
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .product import ProductVariant
+    from .user import User
 
 
 class ListingStatus(LabelledEnum):
@@ -35,7 +40,7 @@ class PushOutcome(LabelledEnum):
     FAILED = "failed", _l("failed")  # 5xx or no answer after every retry
 
 
-class Export(db.Model):
+class Export(Model):
     __tablename__ = "exports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +56,7 @@ class Export(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    created_by: Mapped["User | None"] = relationship()  # noqa: F821
+    created_by: Mapped["User | None"] = relationship()
 
 
 export_items = Table(
@@ -62,7 +67,7 @@ export_items = Table(
 )
 
 
-class Listing(db.Model):
+class Listing(Model):
     __tablename__ = "listings"
     __table_args__ = (
         UniqueConstraint("variant_id", "marketplace"),
@@ -90,4 +95,4 @@ class Listing(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    variant: Mapped["ProductVariant"] = relationship()  # noqa: F821
+    variant: Mapped["ProductVariant"] = relationship()

@@ -2,15 +2,19 @@
 and the support visits and trainings officers log."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
-from ..extensions import db
+from ..extensions import Model, db
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .cooperative import Cooperative
+    from .user import User
 
 
 class Marketplace(LabelledEnum):
@@ -83,7 +87,7 @@ class StepStatus(LabelledEnum):
     NOT_APPLICABLE = "not_applicable", _l("Not applicable")
 
 
-class OnboardingStep(db.Model):
+class OnboardingStep(Model):
     __tablename__ = "onboarding_steps"
     __table_args__ = (UniqueConstraint("cooperative_id", "marketplace", "step"),)
 
@@ -102,7 +106,7 @@ class OnboardingStep(db.Model):
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    confirmed_by: Mapped["User | None"] = relationship()  # noqa: F821
+    confirmed_by: Mapped["User | None"] = relationship()
 
 
 visit_cooperatives = Table(
@@ -118,7 +122,7 @@ class VisitKind(LabelledEnum):
     TRAINING = "training", _l("Training")
 
 
-class SupportVisit(db.Model):
+class SupportVisit(Model):
     """An officer's visit or training session, with the number of people guided."""
 
     __tablename__ = "support_visits"
@@ -134,5 +138,5 @@ class SupportVisit(db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    officer: Mapped["User"] = relationship()  # noqa: F821
-    cooperatives: Mapped[list["Cooperative"]] = relationship(secondary=visit_cooperatives)  # noqa: F821
+    officer: Mapped["User"] = relationship()
+    cooperatives: Mapped[list["Cooperative"]] = relationship(secondary=visit_cooperatives)

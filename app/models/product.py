@@ -5,6 +5,7 @@ point at, so it is archived, never deleted, once anything refers to it.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -20,8 +21,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
-from ..extensions import db
+from ..extensions import Model, db
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .certificate import Certificate
+    from .cooperative import Cooperative
 
 
 class ProductStatus(LabelledEnum):
@@ -46,7 +51,7 @@ product_certificates = Table(
 )
 
 
-class Product(db.Model):
+class Product(Model):
     __tablename__ = "products"
     __table_args__ = (
         UniqueConstraint("cooperative_id", "slug"),
@@ -78,7 +83,7 @@ class Product(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    cooperative: Mapped["Cooperative"] = relationship()  # noqa: F821
+    cooperative: Mapped["Cooperative"] = relationship()
     variants: Mapped[list["ProductVariant"]] = relationship(
         back_populates="product",
         cascade="all, delete-orphan",
@@ -87,12 +92,10 @@ class Product(db.Model):
     images: Mapped[list["ProductImage"]] = relationship(
         back_populates="product", cascade="all, delete-orphan", order_by="ProductImage.position"
     )
-    certificates: Mapped[list["Certificate"]] = relationship(  # noqa: F821
-        secondary=product_certificates
-    )
+    certificates: Mapped[list["Certificate"]] = relationship(secondary=product_certificates)
 
 
-class ProductVariant(db.Model):
+class ProductVariant(Model):
     """One way the product is sold: its own SKU, price, stock, net quantity and package."""
 
     __tablename__ = "product_variants"
@@ -125,7 +128,7 @@ class ProductVariant(db.Model):
     product: Mapped[Product] = relationship(back_populates="variants")
 
 
-class ProductImage(db.Model):
+class ProductImage(Model):
     """A photo: the cleaned original and its renditions, made once on upload."""
 
     __tablename__ = "product_images"

@@ -8,7 +8,7 @@ its batch, so any later edit of the history is detectable (see app/trace/chain.p
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -26,8 +26,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
-from ..extensions import db
+from ..extensions import Model, db
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .cooperative import Cooperative
+    from .product import Product, ProductVariant
+    from .user import User
 
 
 class PlotKind(LabelledEnum):
@@ -35,7 +40,7 @@ class PlotKind(LabelledEnum):
     FACILITY = "facility", _l("Facility (workshop, drying yard, warehouse)")
 
 
-class Plot(db.Model):
+class Plot(Model):
     __tablename__ = "plots"
     __table_args__ = (CheckConstraint("area_ha IS NULL OR area_ha > 0", name="area"),)
 
@@ -55,7 +60,7 @@ class Plot(db.Model):
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    cooperative: Mapped["Cooperative"] = relationship()  # noqa: F821
+    cooperative: Mapped["Cooperative"] = relationship()
 
 
 class BatchStatus(LabelledEnum):
@@ -79,7 +84,7 @@ batch_inputs = Table(
 )
 
 
-class Batch(db.Model):
+class Batch(Model):
     __tablename__ = "batches"
     __table_args__ = (UniqueConstraint("cooperative_id", "code"),)
 
@@ -113,9 +118,9 @@ class Batch(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    cooperative: Mapped["Cooperative"] = relationship()  # noqa: F821
-    product: Mapped["Product"] = relationship()  # noqa: F821
-    variant: Mapped["ProductVariant | None"] = relationship()  # noqa: F821
+    cooperative: Mapped["Cooperative"] = relationship()
+    product: Mapped["Product"] = relationship()
+    variant: Mapped["ProductVariant | None"] = relationship()
     plot: Mapped[Plot | None] = relationship()
     inputs: Mapped[list["Batch"]] = relationship(
         secondary=batch_inputs,
@@ -161,7 +166,7 @@ class EventKind(LabelledEnum):
     OTHER = "other", _l("Other")
 
 
-class TraceEvent(db.Model):
+class TraceEvent(Model):
     """One thing that happened to a batch. Append-only; see the module docstring."""
 
     __tablename__ = "trace_events"
@@ -192,10 +197,10 @@ class TraceEvent(db.Model):
 
     batch: Mapped[Batch] = relationship(back_populates="events")
     supersedes: Mapped["TraceEvent | None"] = relationship(remote_side=lambda: TraceEvent.id)
-    recorded_by: Mapped["User | None"] = relationship()  # noqa: F821
+    recorded_by: Mapped["User | None"] = relationship()
 
 
-class Scan(db.Model):
+class Scan(Model):
     """A view of a trace page: no raw IP, only a per-day salted visitor hash to count uniques."""
 
     __tablename__ = "scans"

@@ -3,6 +3,7 @@
 import secrets
 import time
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -11,8 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug import security
 
 from ..enums import LabelledEnum
-from ..extensions import db
+from ..extensions import Model
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .cooperative import Cooperative
 
 
 class Role(LabelledEnum):
@@ -31,7 +35,7 @@ def new_sign_in_mark() -> str:
     return f"{int(time.time())}.{secrets.token_urlsafe(9)}"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="has_login"),
@@ -57,7 +61,7 @@ class User(UserMixin, db.Model):
         String(64), unique=True, index=True, default=new_session_token
     )
 
-    cooperative: Mapped["Cooperative | None"] = relationship(back_populates="members")  # noqa: F821
+    cooperative: Mapped["Cooperative | None"] = relationship(back_populates="members")
     areas: Mapped[list["OfficerArea"]] = relationship(
         back_populates="officer", cascade="all, delete-orphan", order_by="OfficerArea.id"
     )
@@ -96,7 +100,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role} {self.login}>"
 
 
-class OfficerArea(db.Model):
+class OfficerArea(Model):
     """A province, or one commune of it, that an officer covers."""
 
     __tablename__ = "officer_areas"
