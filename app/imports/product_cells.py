@@ -2,7 +2,8 @@
 
 Pure functions: each takes the cleaned text of one cell and returns the value to save, or
 raises :class:`CellError` with a message for the user. The product rules shared with the
-product form (prices, SKUs, GTINs, net quantities) come from :mod:`app.products.rules`.
+product form come from :mod:`app.products.rules` (SKUs, GTINs) and :mod:`app.numbers` (prices,
+net quantities).
 """
 
 import re
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 
-from .. import vietnamese
+from .. import numbers, vietnamese
 from ..products import categories, rules
 from ..rules import RuleError
 from ..text import fold
@@ -25,7 +26,7 @@ CellError = RuleError
 
 
 def whole_number(text: str, low: int = 0, high: int = 10**9, suffixes: tuple[str, ...] = ()):
-    """A whole number as people write it ("1.000", "1,000", "12 ngày"): :func:`rules.bounded`
+    """A whole number as people write it ("1.000", "1,000", "12 ngày"): :func:`numbers.bounded`
     once a unit word the column allows is taken off."""
     value = text.strip()
     folded = fold(value)
@@ -33,7 +34,7 @@ def whole_number(text: str, low: int = 0, high: int = 10**9, suffixes: tuple[str
         if folded.endswith(suffix) and len(folded) > len(suffix):
             value = value[: -len(suffix)].strip()
             break
-    return rules.bounded(_excel_number(value), low, high)
+    return numbers.bounded(_excel_number(value), low, high)
 
 
 # --- standards, status ------------------------------------------------------------------------
@@ -175,8 +176,8 @@ def image_links(text: str) -> list[str]:
 
 
 def price(text: str) -> int:
-    """Whole đồng from "120.000 đ", "120,000", "120000 VND" (:func:`rules.parse_price`)."""
-    return rules.parse_price(_excel_number(text))
+    """Whole đồng from "120.000 đ", "120,000", "120000 VND" (:func:`numbers.parse_price`)."""
+    return numbers.parse_price(_excel_number(text))
 
 
 def sku(text: str) -> str:
@@ -199,7 +200,7 @@ _NET_RE = re.compile(r"^([0-9][0-9.,]*)\s*([a-z ]*)$")
 def net_quantity(text: str) -> tuple[str, str]:
     """("1.5", "kg") from "1,5 kg"; ("500", "g") from "500g"; blank gives ("", "g").
 
-    The number is read by :func:`rules.parse_net_quantity`, the unit here.
+    The number is read by :func:`numbers.parse_quantity_text`, the unit here.
     """
     if not text:
         return "", "g"
@@ -207,7 +208,7 @@ def net_quantity(text: str) -> tuple[str, str]:
     unit = NET_UNITS.get(match.group(2).strip()) if match else None
     if unit is None:
         raise CellError(_l("Write the quantity and its unit, e.g. “500 g”, “1,5 kg”, “250 ml”."))
-    return rules.parse_net_quantity(match.group(1)), unit
+    return numbers.parse_quantity_text(match.group(1)), unit
 
 
 def sale_unit(text: str) -> str:

@@ -1,9 +1,10 @@
 """The rules a product and its variants follow, and the parsers for what people type.
 
 Pure: no database and no app needed (messages are lazy strings, translated when shown), so the
-product form and the spreadsheet import read prices, SKUs, GTINs and net quantities alike.
-Limits follow ../shared/notes/marketplaces-and-law.md: SKU ≤ 50 characters of
-``[A-Za-z0-9_-]``; VND price up to 180,000,000; package weight ≤ 300 kg; integer centimetres;
+product form and the spreadsheet import read SKUs and GTINs alike (prices and net quantities
+are read by :mod:`app.numbers`). Limits follow ../shared/notes/marketplaces-and-law.md: SKU
+≤ 50 characters of ``[A-Za-z0-9_-]``; VND price up to 180,000,000 (:data:`app.numbers.MAX_PRICE`);
+package weight ≤ 300 kg; integer centimetres;
 GTIN-8/12/13/14 with a valid GS1 check digit; titles of 25–120 characters sell best.
 """
 
@@ -18,18 +19,15 @@ from flask_babel import lazy_gettext as _l
 
 from .. import vietnamese
 from ..models import CertificateKind
-from ..numbers import decimal_text, grouped
 from ..rules import RuleError
 from ..text import fold
 from ..vietnamese import msgid_of
 from . import categories
 
-MAX_PRICE = 180_000_000
 MAX_WEIGHT_G = 300_000
 MAX_SIDE_CM = 300
 MAX_STOCK = 10_000_000
 MAX_SHELF_LIFE_DAYS = 3650
-MAX_NET_QUANTITY = Decimal(1_000_000)
 TITLE_MIN, TITLE_MAX = 25, 120
 SEARCH_TEXT_MAX = 600
 
@@ -65,72 +63,6 @@ def unit_label(code: str | None) -> str:
 def net_unit_label(code: str | None) -> str:
     label = NET_UNITS.get(code or "")
     return str(label) if label is not None else (code or "")
-
-
-# --- numbers ----------------------------------------------------------------------------------
-
-_CURRENCY_RE = re.compile(r"\s*(?:vnd|vnđ|dong|đồng|đ|₫|d)\.?$", re.IGNORECASE)
-_GROUPED_RE = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")  # 120.000, 1,000,000
-
-
-def whole_number(text: str | None) -> int | None:
-    """A whole number as Vietnamese or English write it: "1.200", "1,200", "1 200" or "1200".
-
-    None for empty text; :class:`RuleError` for anything else that is not a whole number.
-    """
-    value = (text or "").strip().replace("\u00a0", " ").replace("\u202f", " ")
-    if not value:
-        return None
-    if _GROUPED_RE.match(value):
-        value = re.sub(r"[.,\s]", "", value)
-    if not (value.isascii() and value.isdigit()):
-        raise RuleError(_l("Write a whole number, e.g. 12."))
-    return int(value)
-
-
-def bounded(text: str | None, low: int, high: int) -> int | None:
-    """:func:`whole_number` between ``low`` and ``high`` inclusive."""
-    number = whole_number(text)
-    if number is not None and not low <= number <= high:
-        raise RuleError(
-            _l("Write a number from %(low)s to %(high)s.", low=grouped(low), high=grouped(high))
-        )
-    return number
-
-
-def parse_price(text: str | None) -> int | None:
-    """Whole đồng from "120.000", "120,000", "120 000 đ", "120000 VND"; None when empty."""
-    value = _CURRENCY_RE.sub("", (text or "").strip())
-    try:
-        price = whole_number(value)
-    except RuleError:
-        raise RuleError(
-            _l("Write the price in đồng as a whole number, e.g. 120.000 or 120000.")
-        ) from None
-    if price is not None and price > MAX_PRICE:
-        raise RuleError(_l("At most %(max)s đồng.", max=grouped(MAX_PRICE)))
-    return price
-
-
-_DECIMAL_RE = re.compile(r"^\d{1,7}(?:[.,]\d{1,3})?$")
-
-
-def parse_net_quantity(text: str | None) -> str | None:
-    """Decimal text more than zero: "500", "1,5" or "1.5" -> "1.5"; None when empty.
-
-    A comma is the Vietnamese decimal mark; at most three decimals, no thousands separators.
-    """
-    value = (text or "").strip()
-    if not value:
-        return None
-    if not _DECIMAL_RE.match(value):
-        raise RuleError(_l("Write the quantity as a number, e.g. 500 or 1,5."))
-    number = Decimal(value.replace(",", "."))
-    if number <= 0:
-        raise RuleError(_l("The quantity must be more than zero."))
-    if number > MAX_NET_QUANTITY:
-        raise RuleError(_l("Check the quantity: it is more than a million."))
-    return decimal_text(number)
 
 
 def net_quantity_label(quantity: str | None, unit: str | None) -> str:

@@ -10,6 +10,7 @@ from wtforms import Form as PlainForm
 from wtforms.validators import Length, StopValidation
 
 from ..forms import TOO_LONG, choices, int_or_none
+from ..numbers import bounded, parse_price, parse_quantity_text
 from ..rules import RuleError
 from ..text import clean
 from .rules import (
@@ -17,10 +18,7 @@ from .rules import (
     MAX_STOCK,
     MAX_WEIGHT_G,
     NET_UNITS,
-    bounded,
     check_sku,
-    parse_net_quantity,
-    parse_price,
 )
 from .services import VariantData
 
@@ -73,7 +71,7 @@ class VariantForm(PlainForm):
         _l("Stock"), parser=between(0, MAX_STOCK), render_kw={"inputmode": "numeric"}
     )
     net_quantity = ParsedField(
-        _l("Net quantity"), parser=parse_net_quantity, render_kw={"inputmode": "decimal"}
+        _l("Net quantity"), parser=parse_quantity_text, render_kw={"inputmode": "decimal"}
     )
     net_unit = SelectField(
         _l("Unit of the net quantity"),

@@ -6,10 +6,8 @@ Problems are keyed by the name of what is wrong: ``kind``, ``occurred_at`` or
 ``details.<member>`` (for example ``details.product``).
 """
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -17,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..enums import LabelledEnum
 from ..models import EventKind
+from ..numbers import quantity_text_or_none
 from ..text import clean, clean_multiline
 
 
@@ -50,22 +49,6 @@ GROUPS = {
     EventKind.RECEIVING: "transport",
 }
 TOO_LONG = _l("At most %(max)d characters.")
-_QUANTITY_RE = re.compile(r"^[0-9]{1,9}(?:[.,][0-9]{1,3})?$")
-
-
-def parse_quantity(value) -> str | None:
-    """ "1250", "1250,5" or "1250.5" -> "1250.5" (decimal text, never a float); else None."""
-    raw = clean(None if value is None else str(value)).replace(" ", "")
-    if not _QUANTITY_RE.match(raw):
-        return None
-    try:
-        number = Decimal(raw.replace(",", "."))
-    except InvalidOperation:
-        return None
-    if number <= 0:
-        return None
-    text = format(number.normalize(), "f")
-    return text
 
 
 def parse_days(value) -> int | None:
@@ -94,7 +77,7 @@ def _input(raw: dict, errors: dict) -> dict:
 
 
 def _harvest(raw: dict, errors: dict) -> dict:
-    quantity = parse_quantity(raw.get("quantity"))
+    quantity = quantity_text_or_none(raw.get("quantity"))
     if quantity is None:
         errors["details.quantity"] = _l("Enter the quantity harvested, a number above 0.")
     unit = clean(raw.get("unit"))

@@ -22,7 +22,7 @@ from .. import areas
 from ..certificates.forms import BAD_DATE, DATE_FORMATS
 from ..forms import TOO_LONG, Form, PlaceChecks, choices, int_or_none
 from ..models import BatchStatus, PlotKind
-from ..numbers import decimal_input
+from ..numbers import decimal_input, parse_decimal_quantity
 from ..products.variant_form import ParsedField
 from ..text import clean
 from .rules import (
@@ -33,7 +33,6 @@ from .rules import (
     date_problems,
     parse_area,
     parse_coordinate,
-    parse_quantity,
 )
 from .services import BatchData, BatchFilters, PlotData
 
@@ -129,7 +128,7 @@ class BatchForm(Form):
     )
     variant_id = SelectField(_l("Variant"), coerce=int_or_none, validate_choice=False)
     quantity = ParsedField(
-        _l("Quantity"), parser=parse_quantity, render_kw={"inputmode": "decimal"}
+        _l("Quantity"), parser=parse_decimal_quantity, render_kw={"inputmode": "decimal"}
     )
     unit = SelectField(_l("Unit"), choices=choices(BATCH_UNITS.items()), validate_choice=False)
     produced_on = DateField(

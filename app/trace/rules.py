@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
-from ..numbers import decimal_text
+from ..numbers import parse_decimal
 from ..rules import RuleError
 from ..text import fold
 
@@ -30,7 +30,6 @@ PUBLIC_LENGTH = 10
 PLANTING_CODE_MAX = 40
 _PLANTING_CODE_RE = re.compile(r"^[A-Za-z0-9./-]+$")
 MAX_AREA_HA = Decimal("100000")
-MAX_QUANTITY = Decimal("999999999")
 # Vietnam, islands included, lies within these bounds (degrees north and east).
 LATITUDE_RANGE = (Decimal(8), Decimal(24))
 LONGITUDE_RANGE = (Decimal(102), Decimal(110))
@@ -127,49 +126,10 @@ def normalize_public_code(text: str | None) -> str:
 
 # --- numbers ------------------------------------------------------------------------------------
 
-_DECIMAL_RE = re.compile(r"^\d{1,9}(?:[.,]\d+)?$")
-# Vietnamese grouping: dots between thousands, a comma before decimals ("1.250,5", "12.000.000").
-_GROUPED_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+,\d+$|^\d{1,3}(?:\.\d{3}){2,}$")
-_AMBIGUOUS_RE = re.compile(r"^\d{1,3}\.\d{3}$")  # "1.250": one thousand, or one and a quarter?
-
-
-def parse_decimal(text: str | None, places: int, high: Decimal, example: str) -> Decimal | None:
-    """A decimal more than zero, typed with a comma or a dot ("1,5" or "1.5"), or grouped the
-    Vietnamese way ("1.250,5"); None if empty. "1.250" alone is refused: it reads both ways."""
-    value = (text or "").strip().replace(" ", "")
-    if not value:
-        return None
-    if _GROUPED_RE.match(value):
-        value = value.replace(".", "")
-    elif _AMBIGUOUS_RE.match(value):
-        raise RuleError(
-            _l(
-                "“%(text)s” reads two ways: write %(whole)s for a whole number or %(decimal)s"
-                " for a decimal.",
-                text=value,
-                whole=value.replace(".", ""),
-                decimal=value.replace(".", ","),
-            )
-        )
-    if not _DECIMAL_RE.match(value):
-        raise RuleError(_l("Write a number, e.g. %(example)s.", example=example))
-    number = Decimal(value.replace(",", "."))
-    if number <= 0:
-        raise RuleError(_l("The number must be more than zero."))
-    if -number.as_tuple().exponent > places:
-        raise RuleError(_l("At most %(num)d digits after the decimal mark.", num=places))
-    if number > high:
-        raise RuleError(_l("Check the number: it is more than %(max)s.", max=decimal_text(high)))
-    return number
-
 
 def parse_area(text: str | None) -> Decimal | None:
     """Hectares: "2,5" -> Decimal("2.5")."""
     return parse_decimal(text, 4, MAX_AREA_HA, "2,5")
-
-
-def parse_quantity(text: str | None) -> Decimal | None:
-    return parse_decimal(text, 3, MAX_QUANTITY, "1.250,5")
 
 
 def parse_coordinate(text: str | None) -> Decimal | None:

@@ -4,8 +4,6 @@ Field checks here; whether the user covers the commune and may pick the cooperat
 service's rule (services.problems), so that no caller can skip it.
 """
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -25,7 +23,7 @@ from .. import areas
 from ..certificates.forms import BAD_DATE, DATE_FORMATS
 from ..forms import TOO_LONG, Form, choices, int_or_none
 from ..models import VisitKind
-from ..text import clean
+from ..numbers import whole_number_or_none
 from .services import (
     Filters,
     VisitData,
@@ -36,16 +34,6 @@ from .services import (
 
 MAX_PEOPLE = 10_000
 BAD_COUNT = _l("Enter a whole number of people, e.g. 25.")
-_GROUPED = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+")  # 1.200 or 1,200
-_DIGITS = re.compile(r"[0-9]{1,9}")
-
-
-def parse_count(value: str | None) -> int | None:
-    """A whole number as people type it ("25", " 1.200 "); None if it is not one."""
-    raw = clean(value).replace(" ", "")
-    if _GROUPED.fullmatch(raw):
-        raw = raw.replace(".", "").replace(",", "")
-    return int(raw) if _DIGITS.fullmatch(raw) else None
 
 
 class CountField(IntegerField):
@@ -54,7 +42,7 @@ class CountField(IntegerField):
     def process_formdata(self, valuelist):
         if not valuelist:
             return
-        self.data = parse_count(valuelist[0])
+        self.data = whole_number_or_none(valuelist[0])
         if self.data is None:
             raise ValueError(BAD_COUNT)
 

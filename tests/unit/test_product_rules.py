@@ -7,19 +7,21 @@ from biip.checksums import gs1_standard_check_digit
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.numbers import grouped
-from app.products.rules import (
+from app.numbers import (
     MAX_PRICE,
     bounded,
+    grouped,
+    parse_price,
+    parse_quantity_text,
+    whole_number,
+)
+from app.products.rules import (
     check_sku,
     gtin_info,
     ocop_stars,
     parse_gtin,
-    parse_net_quantity,
-    parse_price,
     search_text,
     title_warning,
-    whole_number,
 )
 from app.rules import RuleError
 from app.text import fold
@@ -178,19 +180,19 @@ def test_gtin_info_for_other_lengths():
      ("10", "10"), ("2.0", "2"), ("", None)],
 )  # fmt: skip
 def test_net_quantities(typed, stored):
-    assert parse_net_quantity(typed) == stored
+    assert parse_quantity_text(typed) == stored
 
 
 @pytest.mark.parametrize("typed", ["0", "0,0", "-1", "1,2,3", "abc", "1.2345", "1 000", "99999999"])
 def test_bad_net_quantities(typed):
     with pytest.raises(RuleError):
-        parse_net_quantity(typed)
+        parse_quantity_text(typed)
 
 
 @given(st.decimals(min_value=Decimal("0.001"), max_value=Decimal(999_999), places=3))
 def test_any_positive_quantity_with_a_comma_reads_back(number):
     text = format(number, "f").replace(".", ",")
-    assert Decimal(parse_net_quantity(text)) == number
+    assert Decimal(parse_quantity_text(text)) == number
 
 
 # --- names, search, stars -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.numbers import parse_decimal_quantity
 from app.rules import RuleError
 from app.trace.rules import (
     LOT_CHARS,
@@ -20,7 +21,6 @@ from app.trace.rules import (
     new_public_code,
     normalize_public_code,
     parse_area,
-    parse_quantity,
     reaches,
     suggest_lot,
 )
@@ -131,9 +131,9 @@ def test_bad_areas(typed):
 
 
 def test_quantities_keep_three_decimals():
-    assert parse_quantity("1250,125") == Decimal("1250.125")
+    assert parse_decimal_quantity("1250,125") == Decimal("1250.125")
     with pytest.raises(RuleError):
-        parse_quantity("1,2345")
+        parse_decimal_quantity("1,2345")
 
 
 @pytest.mark.parametrize(
@@ -141,13 +141,13 @@ def test_quantities_keep_three_decimals():
     [("1.250,5", "1250.5"), ("12.000.000", "12000000"), ("1.5", "1.5"), ("1.25", "1.25")],
 )
 def test_quantities_grouped_the_vietnamese_way(typed, value):
-    assert parse_quantity(typed) == Decimal(value)
+    assert parse_decimal_quantity(typed) == Decimal(value)
 
 
 @pytest.mark.parametrize("typed", ["1.250", "12.500"])
 def test_a_quantity_that_reads_two_ways_is_refused_with_both_readings(typed):
     with pytest.raises(RuleError) as refused:
-        parse_quantity(typed)
+        parse_decimal_quantity(typed)
     message = str(refused.value.message)
     assert typed.replace(".", "") in message and typed.replace(".", ",") in message
 
@@ -155,7 +155,7 @@ def test_a_quantity_that_reads_two_ways_is_refused_with_both_readings(typed):
 @given(st.integers(min_value=1000, max_value=99_999_999), st.integers(min_value=1, max_value=999))
 def test_any_grouped_quantity_reads_as_its_value(whole, decimals):
     typed = f"{whole:,}".replace(",", ".") + f",{decimals:03d}"
-    assert parse_quantity(typed) == Decimal(f"{whole}.{decimals:03d}")
+    assert parse_decimal_quantity(typed) == Decimal(f"{whole}.{decimals:03d}")
 
 
 @pytest.mark.parametrize("code", ["VN-TQ-0801-0012", "68.01/0317", ""])
