@@ -30,9 +30,11 @@ run: $(VENV)/.installed translations
 test: $(VENV)/.dev-installed translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff (style), import-linter (the import rules in pyproject.toml), mypy (types of app/).
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check app tests bench wsgi.py
 	$(BIN)/ruff format --check app tests bench wsgi.py
+	$(BIN)/lint-imports
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format app tests bench wsgi.py

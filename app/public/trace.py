@@ -1,43 +1,25 @@
-"""The public trace page ``/t/<code>`` and the batch's Circular 02/2024 record.
+"""The public trace page ``/t/<code>`` and the batch's Circular 02/2024 record: the routes.
 
-Caching: ``Cache-Control: public, no-cache`` with a strong ETag. A phone or proxy may keep the
-page but must ask again before showing it; the question costs one small 304. We chose this
-over ``max-age=300`` because a recall must turn the page red at once, not within five
-minutes: the ETag changes when the batch is recalled or edited and when an event is added.
-
-Every view of the page (200 or 304) records a scan: its row joins the worker's waiting scans,
-written together (app/scans/services.py), and a failure to record is logged, never shown to
-the buyer.
-A forged serial's scan is written at once and only within the daily limits of
-app/labels/verification.py (``record_forged``); its page is the same either way.
+The page's response (its caching by ETag and the scan each view records) is built in
+app/public/trace_responses.py, which the GS1 Digital Link resolver uses too.
 """
 
 from dataclasses import replace
 
-from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import abort, current_app, jsonify, render_template, url_for
 
 from ..access import public
 from ..clock import local_today
 from ..extensions import db
-from ..i18n import current_language
-from ..labels.services import SerialCheck, check_serial
-from ..labels.verification import Verification, record_forged, verify
+from ..labels.services import check_serial
 from ..models import Batch
 from ..product_images.panel import product_image_url
-from ..scans.services import network_hash, record_scan, scan_row, scan_writer
 from ..trace.rules import PUBLIC_LENGTH
 from . import bp
-from .trace_lookup import Found, batch_by_public_code, found_batch
+from .trace_lookup import Found, batch_by_public_code
 from .trace_record import item_titles, record
-from .trace_services import (
-    PAGE_VERSION_KEY,
-    page_etag,
-    page_lineage,
-    page_version,
-    showcase_html,
-    trace_page,
-)
-from .trace_showcase import showcase, worker_store
+from .trace_responses import render_serial, render_trace
+from .trace_services import PAGE_VERSION_KEY, page_version, trace_page
 
 
 @bp.record_once
@@ -48,122 +30,6 @@ def _version_the_page(state) -> None:
 
 def _batch_or_404(code: str) -> Found:
     return batch_by_public_code(code) or abort(404)
-
-
-def _record_scan(batch: Batch | int, code_seen: str, serial_check: str | None = None) -> None:
-    """Count the view: at once when ``SCAN_BATCH_SIZE`` is 1, else through the worker's
-    :class:`~app.scans.services.ScanWriter`."""
-    config = current_app.config
-    try:
-        row = scan_row(
-            batch if isinstance(batch, int) else batch.id,
-            code_seen,
-            request.remote_addr,
-            request.user_agent.string,
-            config["SECRET_KEY"],
-            serial_check=serial_check,
-        )
-        if config["SCAN_BATCH_SIZE"] > 1:
-            scan_writer(current_app._get_current_object()).add(row)
-        else:
-            record_scan(row)
-    except Exception:  # a lost scan must never cost the buyer the page
-        db.session.rollback()
-        current_app.logger.exception("scan of %s not recorded", code_seen)
-
-
-def render_trace(
-    batch: Batch | Found, code_seen: str, verification: Verification | None = None
-) -> Response:
-    """The trace page of ``batch`` as opened through ``code_seen`` (the public code, a serial,
-    or a GS1 Digital Link path): 200, or 304 when the client's copy is current; records the
-    scan. ``verification`` is a genuine serial's check, shown at the top of the page.
-    Usable by any route that resolves a printed code to a batch."""
-    found = batch if isinstance(batch, Found) else found_batch(batch)
-    today = local_today()
-    language = current_language()
-    shown = showcase(found, today)
-    related = page_lineage(found)
-    etag = page_etag(found, shown, related, language, today, code_seen, verification)
-    if request.if_none_match.contains(etag):
-        response = current_app.response_class(status=304)
-    else:
-        store = worker_store("trace_pages", current_app.config["TRACE_PAGE_CACHE_SIZE"])
-        html = store.get(etag, current_app.config["TRACE_CACHE_SECONDS"]) if store else None
-        if html is None:
-            page = trace_page(found, code_seen, today, shown, related)
-            html = render_template(
-                "public/trace.html",
-                page=page,
-                batch=page.batch,
-                product=page.product,
-                cooperative=page.cooperative,
-                page_url=current_app.config["PUBLIC_BASE_URL"] + request.path,
-                here=request.path,
-                showcase_html=showcase_html(page),
-                verification=verification,
-            )
-            if store is not None:
-                store.put(etag, html)
-        response = current_app.make_response(html)
-    response.set_etag(etag)
-    response.cache_control.public = True
-    response.cache_control.no_cache = True
-    response.headers["Content-Language"] = language
-    _record_scan(found.batch, code_seen, "genuine" if verification else None)
-    return response
-
-
-def _record_forged(batch_id: int, code: str) -> None:
-    """Keep a forged code's scan within the daily limits, so the cooperative sees where its
-    labels are imitated and guesses cannot fill its list."""
-    config = current_app.config
-    try:
-        row = scan_row(
-            batch_id,
-            code,
-            request.remote_addr,
-            request.user_agent.string,
-            config["SECRET_KEY"],
-            serial_check="forged",
-        )
-        record_forged(row, config["LABEL_FORGED_PER_VISITOR"], config["LABEL_FORGED_PER_BATCH"])
-    except Exception:  # a lost scan must never cost the buyer the page
-        db.session.rollback()
-        current_app.logger.exception("scan of %s not recorded", code)
-
-
-def render_serial(check: SerialCheck, code_seen: str) -> Response:
-    """The page of a serialized label's code: the batch's trace page with the code's
-    verification when it is genuine; a 404 saying "not genuine" when it is not."""
-    config = current_app.config
-    if check.genuine:
-        batch = check.run.batch
-        today = local_today()
-        verification = verify(
-            check.code,
-            check.number,
-            batch,
-            today,
-            config["LABEL_ALERT_SCANS"],
-            config["LABEL_LATE_DAYS"],
-            network_hash(config["SECRET_KEY"], today, request.remote_addr),
-        )
-        return render_trace(batch, check.code, verification)
-    if check.run is not None:
-        _record_forged(check.run.batch_id, check.code)
-    response = current_app.make_response(
-        (
-            render_template(
-                "public/not_genuine.html",
-                code=check.code,
-                cooperative=check.run.batch.cooperative if check.run else None,
-            ),
-            404,
-        )
-    )
-    response.cache_control.no_store = True
-    return response
 
 
 # What a label's QR holds is /T/ (upper case keeps the QR in alphanumeric mode); links we

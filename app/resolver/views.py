@@ -88,7 +88,7 @@ def _serial_page(check, product, dl: DigitalLink) -> Response:
     """A serialized label's code under its product's GTIN (and lot, if given): the serial
     must have been issued for a batch of that product."""
     from ..labels.services import SerialCheck
-    from ..public.trace import render_serial
+    from ..public.trace_responses import render_serial
 
     batch = check.run.batch if check.run is not None else None
     if batch is not None and (batch.product_id != product.id or (dl.lot and batch.code != dl.lot)):
@@ -126,7 +126,9 @@ def _resolve(dl: DigitalLink, product, batch) -> Response:
 
 def _trace_page(batch, dl: DigitalLink) -> Response:
     """The batch's trace page, rendered in place: the printed URL stays in the address bar."""
-    from ..public.trace import render_trace  # app.public imports the resolver's path helpers
+    from ..public.trace_responses import (
+        render_trace,  # app.public imports the resolver's path helpers
+    )
 
     return make_response(render_trace(batch, code_seen=dl.path))
 
