@@ -1,14 +1,17 @@
-"""The base form every feature's forms extend: user text is NFC-normalised on the way in."""
+"""The shared form machinery: the base form every feature's forms extend (user text is
+NFC-normalised on the way in, a service's errors go on fields), the text field read by a rules
+parser, select choices and place checks."""
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from . import areas
 from .paging import MAX_ID
+from .rules import RuleError
 from .services import ServiceError
 from .text import clean, clean_multiline
 
@@ -68,6 +71,34 @@ def int_or_none(value):
     except (TypeError, ValueError):
         return None
     return number if -MAX_ID <= number <= MAX_ID else None
+
+
+class ParsedField(StringField):
+    """A text input read by a rules parser; ``value`` is the result, ``data`` what was typed.
+
+    Numbers, codes and GTINs are typed as people write them ("120.000 đ", "1,5"), so they are
+    text read by a pure parser (``app/numbers.py``, a feature's ``rules.py``) that returns the
+    clean value or raises :class:`~app.rules.RuleError`, whose message shows beside the field.
+    ``required`` is the message when it is left empty, or None when it may be.
+    """
+
+    def __init__(self, label=None, validators=None, parser=None, required=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.parser = parser
+        self.required = required  # the message when it is empty, or None when optional
+        self.value = None
+
+    def pre_validate(self, form):
+        self.value = None
+        self.data = clean(self.data)
+        if not self.data:
+            if self.required:
+                raise StopValidation(self.required)
+            return
+        try:
+            self.value = self.parser(self.data)
+        except RuleError as exc:
+            raise StopValidation(exc.message) from None
 
 
 class PlaceChecks:

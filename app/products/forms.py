@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import areas
-from ..forms import TOO_LONG, Form, choices, int_or_none
+from ..forms import TOO_LONG, Form, ParsedField, choices, int_or_none
 from ..models import ProductStatus, StandardKind
 from ..text import clean
 from . import categories
@@ -31,7 +31,7 @@ from .rules import (
     parse_gtin,
 )
 from .services import ProductData, ProductFilters
-from .variant_form import ParsedField, VariantForm, between
+from .variant_form import VariantForm, between
 
 MAX_VARIANT_ROWS = 50  # marketplaces take at most 50 SKUs per product
 

@@ -1,17 +1,16 @@
-"""A variant row of the product form, and the text field read by a rules parser.
+"""A variant row of the product form.
 
 Numbers are typed the Vietnamese way ("120.000 đ"), so they are text fields read by the rules'
-parsers: ``data`` keeps what was typed (shown again on an error), ``value`` the parsed result.
+parsers (:class:`app.forms.ParsedField`).
 """
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, SelectField, StringField, ValidationError
+from wtforms import BooleanField, HiddenField, SelectField, ValidationError
 from wtforms import Form as PlainForm
-from wtforms.validators import Length, StopValidation
+from wtforms.validators import Length
 
-from ..forms import TOO_LONG, choices, int_or_none
+from ..forms import TOO_LONG, ParsedField, choices, int_or_none
 from ..numbers import bounded, parse_price, parse_quantity_text
-from ..rules import RuleError
 from ..text import clean
 from .rules import (
     MAX_SIDE_CM,
@@ -21,28 +20,6 @@ from .rules import (
     check_sku,
 )
 from .services import VariantData
-
-
-class ParsedField(StringField):
-    """A text input read by a rules parser; ``value`` is the result, ``data`` what was typed."""
-
-    def __init__(self, label=None, validators=None, parser=None, required=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.parser = parser
-        self.required = required  # the message when it is empty, or None when optional
-        self.value = None
-
-    def pre_validate(self, form):
-        self.value = None
-        self.data = clean(self.data)
-        if not self.data:
-            if self.required:
-                raise StopValidation(self.required)
-            return
-        try:
-            self.value = self.parser(self.data)
-        except RuleError as exc:
-            raise StopValidation(exc.message) from None
 
 
 def between(low: int, high: int):

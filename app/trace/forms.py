@@ -20,10 +20,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import areas
 from ..certificates.forms import BAD_DATE, DATE_FORMATS
-from ..forms import TOO_LONG, Form, PlaceChecks, choices, int_or_none
+from ..forms import TOO_LONG, Form, ParsedField, PlaceChecks, choices, int_or_none
 from ..models import BatchStatus, PlotKind
 from ..numbers import decimal_input, parse_decimal_quantity
-from ..products.variant_form import ParsedField
 from ..text import clean
 from .rules import (
     BATCH_UNITS,
