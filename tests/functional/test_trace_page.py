@@ -326,7 +326,7 @@ def test_a_failing_scan_insert_never_breaks_the_page(client, batch, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr("app.public.trace.record_scan", broken)
+    monkeypatch.setattr("app.public.trace_responses.record_scan", broken)
     assert get(client).status_code == 200
 
 
