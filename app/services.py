@@ -5,6 +5,11 @@ and either saves or raises :class:`ServiceError` having saved nothing. The error
 of each input at fault to a message for the user; the view puts them on the form with
 ``form.add_errors(error)`` (app/forms.py), the way Django's ``Form.add_error`` does.
 
+A feature subclasses it only when callers need more than the messages: ``LabelProblem``
+(the texts a full label lacks), ``ImageError`` (one message per refused photo). A pure rule's
+verdict on one typed value is :class:`app.rules.RuleError`; a file judged unreadable before
+any service sees it is ``UploadError`` (app/uploads.py) or ``ImportFileError`` (app/imports).
+
 Pure: no Flask, no database, so a pure module may raise it too.
 """
 
