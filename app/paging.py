@@ -1,4 +1,5 @@
-"""Numbers read from addresses (ids, page numbers), bounded before they reach a query.
+"""Numbers read from addresses (ids, page numbers), bounded before they reach a query, and the
+one way a list is cut into pages (:func:`paginate`).
 
 Row ids are 32-bit integers (PostgreSQL ``integer``). A larger number names no row, but a query
 given one fails with an overflow error (``integer out of range`` on PostgreSQL, ``Python int too
@@ -11,9 +12,11 @@ go through :func:`get_or_404`, whatever the id came from.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import abort, request
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
 
 from .extensions import db
 
@@ -44,6 +47,16 @@ def page_number(name: str = "page") -> int:
     if value is None:
         return MAX_PAGE if raw.isascii() and raw.isdigit() and raw.strip("0") else 1
     return max(value, 1)
+
+
+def paginate(stmt: Select[Any], page: int, per_page: int) -> Pagination:
+    """Page ``page`` (from :func:`page_number`) of the rows ``stmt`` selects, in its order.
+
+    Every list pages this way, services and views alike: the result has ``items``, ``total``,
+    ``pages`` and what the pager macro (templates/_macros/pager.html) reads. A page past the
+    end is empty, not a 404.
+    """
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
 def id_arg(name: str) -> int | None:

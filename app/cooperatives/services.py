@@ -3,17 +3,19 @@
 from dataclasses import dataclass, fields
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import images, storage
 from ..access import covers_area
 from ..extensions import db
 from ..models import Cooperative, CooperativeStatus, Role, User
+from ..paging import paginate
 from ..services import WHOLE, ServiceError
 from ..text import fold, slugify
 from . import changes
 
 STAFF_WHO_MOVE = (Role.ADMIN, Role.OFFICER)  # their moves are made at once (officers: in area)
+PER_PAGE = 20
 
 
 @dataclass
@@ -146,18 +148,10 @@ def archive_cooperative(cooperative: Cooperative) -> None:
     db.session.commit()
 
 
-def search(stmt, query: str, page: int, per_page: int = 20):
-    """Filter a select() of cooperatives by folded name; returns (items, total)."""
+def search(stmt, query: str, page: int, per_page: int = PER_PAGE):
+    """Filter a select() of cooperatives by folded name; one page of them, by name."""
     stmt = stmt.where(Cooperative.status == CooperativeStatus.ACTIVE)
     folded = fold(query)
     if folded:
         stmt = stmt.where(Cooperative.search_text.contains(folded))
-    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    items = (
-        db.session.execute(
-            stmt.order_by(Cooperative.legal_name).offset((page - 1) * per_page).limit(per_page)
-        )
-        .scalars()
-        .all()
-    )
-    return items, total
+    return paginate(stmt.order_by(Cooperative.legal_name), page, per_page)

@@ -37,16 +37,12 @@ bp.add_app_template_filter(bank_label, "bank_label")
 @roles_required(*OFFICE)
 def index():
     query = request.args.get("q", "")[:100]
-    page = page_number()
-    items, total = search(visible_cooperatives(current_user), query, page)
+    page = search(visible_cooperatives(current_user), query, page_number())
     return render_template(
         "cooperatives/index.html",
-        items=items,
-        total=total,
         query=query,
         page=page,
-        per_page=20,
-        moves_waiting=changes.with_pending_moves([c.id for c in items]),
+        moves_waiting=changes.with_pending_moves([c.id for c in page.items]),
     )
 
 

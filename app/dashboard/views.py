@@ -13,7 +13,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import Marketplace, Role, Step
 from ..onboarding.services import marketplace_name
-from ..paging import page_number
+from ..paging import page_number, paginate
 from . import bp
 from .charts import funnel_svg
 from .forms import FilterForm
@@ -69,12 +69,7 @@ def _filter_lines(filters: Filters) -> list[tuple[str, str]]:
 def index():
     form, filters = _filters()
     today, cooperatives, stages, counts = _figures(filters)
-    page = db.paginate(
-        ordered(cooperatives),
-        page=page_number(),
-        per_page=PAGE_SIZE,
-        error_out=False,
-    )
+    page = paginate(ordered(cooperatives), page_number(), PAGE_SIZE)
     return render_template(
         "dashboard/index.html",
         form=form,

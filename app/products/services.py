@@ -17,6 +17,7 @@ from ..certificates.rules import CertificateStatus, status_on
 from ..certificates.services import CertificateRow, valid_certificates
 from ..extensions import db
 from ..models import Cooperative, CooperativeStatus, Product, ProductStatus, ProductVariant
+from ..paging import paginate
 from ..services import ServiceError
 from ..text import fold, slugify
 from . import categories
@@ -249,7 +250,7 @@ def search_products(cooperatives, filters: ProductFilters, page: int, per_page: 
     """Products of the cooperatives in the select() ``cooperatives`` matching ``filters``.
 
     Every word of the query must occur in the folded search text, so "lac nhan", "Lạc nhân"
-    and "LẠC" all find "Lạc nhân"; returns (items, total), items with variants and cooperative.
+    and "LẠC" all find "Lạc nhân"; one page of them, with their variants and cooperative.
     """
     ids = cooperatives.with_only_columns(Cooperative.id).order_by(None)
     stmt = (
@@ -264,18 +265,8 @@ def search_products(cooperatives, filters: ProductFilters, page: int, per_page: 
         stmt = stmt.where(Product.cooperative_id == filters.cooperative_id)
     if filters.group:
         stmt = stmt.where(Product.category.startswith(f"{filters.group}.", autoescape=True))
-    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    items = (
-        db.session.execute(
-            stmt.options(contains_eager(Product.cooperative), selectinload(Product.variants))
-            .order_by(Product.name, Product.id)
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-        )
-        .scalars()
-        .all()
-    )
-    return items, total
+    stmt = stmt.options(contains_eager(Product.cooperative), selectinload(Product.variants))
+    return paginate(stmt.order_by(Product.name, Product.id), page, per_page)
 
 
 def active_cooperatives(cooperatives) -> list[Cooperative]:

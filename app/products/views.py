@@ -14,7 +14,6 @@ from . import bp, categories
 from .forms import ArchiveForm, FilterForm, ProductForm, initial_data
 from .rules import gtin_info, net_quantity_label, title_warning, unit_label
 from .services import (
-    PER_PAGE,
     active_cooperatives,
     product_certificate_rows,
     product_ocop_stars,
@@ -40,16 +39,11 @@ def index():
     cooperatives = _active_cooperatives()
     form = FilterForm(cooperatives=cooperatives, formdata=request.args)
     filters = form.to_data()
-    page = page_number()
-    items, total = search_products(visible_cooperatives(current_user), filters, page)
     return render_template(
         "products/index.html",
         form=form,
         filters=filters,
-        items=items,
-        total=total,
-        page=page,
-        per_page=PER_PAGE,
+        page=search_products(visible_cooperatives(current_user), filters, page_number()),
         show_cooperative=len(cooperatives) > 1,
     )
 

@@ -20,6 +20,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import Batch, BatchStatus, Cooperative, Plot, PlotKind, Product, ProductVariant
 from ..models.trace import batch_inputs
+from ..paging import paginate
 from ..services import ServiceError
 from .rules import date_problems, default_expiry, new_public_code, reaches, recall_problems
 
@@ -351,7 +352,7 @@ class BatchFilters:
 
 def search_batches(cooperatives, filters: BatchFilters, page: int, per_page: int = PER_PAGE):
     """Batches of the cooperatives in the select() ``cooperatives`` matching ``filters``,
-    newest first; (items, total). The query matches the batch code or the public code."""
+    newest first, one page of them. The query matches the batch code or the public code."""
     ids = cooperatives.with_only_columns(Cooperative.id).order_by(None)
     stmt = select(Batch).join(Batch.product).where(Batch.cooperative_id.in_(ids))
     if filters.query:
@@ -367,14 +368,8 @@ def search_batches(cooperatives, filters: BatchFilters, page: int, per_page: int
         stmt = stmt.where(Batch.product_id == filters.product_id)
     if filters.status:
         stmt = stmt.where(Batch.status == filters.status)
-    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    items = db.session.execute(
-        stmt.options(contains_eager(Batch.product), selectinload(Batch.cooperative))
-        .order_by(Batch.produced_on.desc(), Batch.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).scalars()
-    return list(items), total
+    stmt = stmt.options(contains_eager(Batch.product), selectinload(Batch.cooperative))
+    return paginate(stmt.order_by(Batch.produced_on.desc(), Batch.id.desc()), page, per_page)
 
 
 def visible_products(cooperatives) -> list[Product]:

@@ -36,7 +36,6 @@ from .rules import (
     suggest_lot,
 )
 from .services import (
-    PER_PAGE,
     cooperative_plots,
     existing_codes,
     input_choices,
@@ -153,16 +152,11 @@ def batches():
         cooperatives=cooperatives, products=visible_products(visible), formdata=request.args
     )
     filters = form.to_data()
-    page = page_number()
-    items, total = search_batches(visible, filters, page)
     return render_template(
         "trace/batches.html",
         form=form,
         filters=filters,
-        items=items,
-        total=total,
-        page=page,
-        per_page=PER_PAGE,
+        page=search_batches(visible, filters, page_number()),
         show_cooperative=len(cooperatives) > 1,
     )
 

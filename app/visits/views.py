@@ -11,7 +11,7 @@ from ..access import roles_required
 from ..clock import local_today
 from ..extensions import db
 from ..models import Role, SupportVisit, VisitKind
-from ..paging import page_number
+from ..paging import page_number, paginate
 from ..services import ServiceError
 from . import bp
 from .forms import DateRangeForm, DeleteForm, FilterForm, VisitForm
@@ -48,12 +48,7 @@ bp.add_app_template_filter(one_decimal, "one_decimal")
 def index():
     form = FilterForm(commune_choices(current_user), formdata=request.args)
     filters = form.to_data()
-    page = db.paginate(
-        with_details(filtered_visits(current_user, filters)),
-        page=page_number(),
-        per_page=PAGE_SIZE,
-        error_out=False,
-    )
+    page = paginate(with_details(filtered_visits(current_user, filters)), page_number(), PAGE_SIZE)
     return render_template(
         "visits/index.html",
         form=form,

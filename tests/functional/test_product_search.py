@@ -113,8 +113,8 @@ def test_any_name_is_found_by_its_folded_or_nfd_form(app, db, coop_tq, name):
     try:
         visible = db.select(type(coop_tq))
         for query in (fold(name), unicodedata.normalize("NFD", name), name.upper()):
-            found, _total = search_products(visible, ProductFilters(query=query), 1, per_page=100)
-            assert product.id in {p.id for p in found}, query
+            found = search_products(visible, ProductFilters(query=query), 1, per_page=100)
+            assert product.id in {p.id for p in found.items}, query
     finally:
         db.session.delete(db.session.get(Product, product.id))
         db.session.commit()
@@ -125,5 +125,5 @@ def test_search_text_is_saved_for_other_interface_languages_too(db, coop_tq):
     for word in ("mat ong bac ha", "honey", "mo-1"):
         assert word in product.search_text
     factories.CooperativeFactory()  # unrelated cooperative: the count is per visible set
-    found, total = search_products(db.select(type(coop_tq)), ProductFilters(query="honey"), 1)
-    assert total == 1 and found[0].id == product.id
+    found = search_products(db.select(type(coop_tq)), ProductFilters(query="honey"), 1)
+    assert found.total == 1 and found.items[0].id == product.id
