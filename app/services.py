@@ -16,7 +16,10 @@ Pure: no Flask, no database, so a pure module may raise it too.
 from collections.abc import Mapping
 
 #: The key of a message about the input as a whole rather than one field of it.
-WHOLE = None
+WHOLE: str | None = None
+
+#: What a service raises with: input name (or WHOLE) -> message.
+Errors = Mapping[str, object] | Mapping[str | None, object]
 
 
 class ServiceError(ValueError):
@@ -26,9 +29,9 @@ class ServiceError(ValueError):
     or :data:`WHOLE`) to its message, usually a lazy string.
     """
 
-    def __init__(self, errors: Mapping[str | None, object]):
+    def __init__(self, errors: Errors):
         super().__init__("; ".join(str(m) for m in errors.values()))
-        self.errors: dict[str | None, object] = dict(errors)
+        self.errors: dict[str | None, object] = {name: m for name, m in errors.items()}
 
     @property
     def message(self) -> object:
