@@ -23,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from .. import areas
 from ..forms import TOO_LONG, Form, ParsedField, choices, int_or_none
 from ..models import ProductStatus, StandardKind
+from ..numbers import grouped
 from ..text import clean
 from . import categories
 from .rules import (
@@ -242,7 +243,7 @@ def initial_data(product=None, cooperative=None, gtin_digits: str = "") -> dict:
             status=ProductStatus.DRAFT.value,
             variants=[{"net_unit": "g"}],
         )
-    number = lambda n: "" if n is None else f"{n:,}".replace(",", ".")  # noqa: E731
+    number = lambda n: "" if n is None else grouped(n)  # noqa: E731
     plain = lambda n: "" if n is None else str(n)  # noqa: E731
     values = {
         name: getattr(product, name)
