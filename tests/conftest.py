@@ -2,16 +2,21 @@
 
 Helpers that are not fixtures live in ``tests/support/``."""
 
-import shutil
-from pathlib import Path
+from tests.support.passwords import use_cheap_hashes
 
-import pytest
+use_cheap_hashes()  # before anything imports app.auth.services, which hashes at import time
 
-from app import create_app
-from app.extensions import db as _db
-from tests.support import factories
-from tests.support.clients import PASSWORD, IsolatedClient, sign_in
-from tests.support.database import empty_database
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db as _db  # noqa: E402
+from tests.support import factories  # noqa: E402
+from tests.support.clients import PASSWORD, IsolatedClient, sign_in  # noqa: E402
+from tests.support.database import empty_database  # noqa: E402
+from tests.support.demo import restore, take_snapshot  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +49,22 @@ def db(app):
     with app.app_context():
         yield _db
         _db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(app):
+    """The demo seeded once for the whole run (see tests/support/demo.py)."""
+    snapshot = take_snapshot(app)
+    yield snapshot
+    shutil.rmtree(snapshot.media, ignore_errors=True)
+
+
+@pytest.fixture
+def demo(app, db, demo_snapshot):
+    """The demo in this test's database, as ``flask seed-demo`` leaves it; returns the lines the
+    seeding printed. Ask for it before any fixture that makes rows (its ids start at 1)."""
+    restore(app, demo_snapshot)
+    return demo_snapshot.lines
 
 
 @pytest.fixture(scope="session", autouse=True)

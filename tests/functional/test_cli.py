@@ -117,8 +117,9 @@ def test_seed_demo_is_idempotent_and_believable(runner, db):
     assert "demo not loaded" in runner.invoke(args=["seed-demo", "--if-empty"]).output
 
 
-def test_demo_shows_a_recorded_bank_change_and_a_move_waiting_for_the_officer(runner, client, db):
-    runner.invoke(args=["seed-demo"])
+def test_demo_shows_a_recorded_bank_change_and_a_move_waiting_for_the_officer(
+    db, demo, runner, client
+):
     runner.invoke(args=["seed-demo"])  # once only
     coops = {c.slug: c for c in db.session.execute(db.select(Cooperative)).scalars()}
     assert (coops["htx-di-linh"].province_code, coops["htx-di-linh"].commune_code) == (68, 25000)
@@ -138,8 +139,7 @@ def test_demo_shows_a_recorded_bank_change_and_a_move_waiting_for_the_officer(ru
     assert "8700100200300" in html and "8700123456789" in html and "Ma Thị Hoa" in html
 
 
-def test_demo_accounts_can_sign_in(runner, client, db):
-    runner.invoke(args=["seed-demo"])
+def test_demo_accounts_can_sign_in(db, demo, client):
     for user in USERS:
         response = client.post("/auth/login", data={"login": user.email, "password": "LenSan@2026"})
         assert response.status_code == 302, user.email

@@ -186,10 +186,9 @@ def test_staff_document_is_refused_to_others(client, lineage, coop_ld):
     assert client.get("/trace/epcis/999999.jsonld").status_code == 404
 
 
-def test_demo_batches_give_valid_documents(app, db, runner):
+def test_demo_batches_give_valid_documents(app, db, demo):
     from app.trace.epcis import batch_document
 
-    runner.invoke(args=["seed-demo"])
     batches = db.session.execute(select(Batch)).scalars().all()
     if not batches:
         pytest.skip("the demo has no batches yet")

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 from biip.gtin import Gtin
 from PIL import Image
 
-from app.demo import seed_demo
 from app.exports import profiles
 from app.exports.services import run_export
 from app.extensions import db as _db
@@ -59,8 +58,9 @@ def _variant_rows(profile, rows) -> list[dict]:
     return rows
 
 
-def test_every_profile_exports_the_demo_as_its_marketplace_reads_it(app, db, client, subtests):
-    seed_demo()
+def test_every_profile_exports_the_demo_as_its_marketplace_reads_it(
+    app, db, demo, client, subtests
+):
     cooperatives = list(_db.session.scalars(_db.select(Cooperative).order_by(Cooperative.id)))
     for profile in profiles.all_profiles().values():
         with subtests.test(profile=profile.id):
@@ -188,8 +188,7 @@ def _check_urls(client, profile, rows) -> None:
                 assert str(row.get("Tên sản phẩm", ""))[:10] in response.get_data(as_text=True)
 
 
-def test_export_records_who_what_and_the_listings_follow(app, db):
-    seed_demo()
+def test_export_records_who_what_and_the_listings_follow(app, db, demo):
     lam_binh = _db.session.scalar(_db.select(Cooperative).where(Cooperative.slug == "htx-lam-binh"))
     _pack(profiles.get("shopee"), [lam_binh])
     export = _db.session.scalars(_db.select(Export).order_by(Export.id.desc())).first()

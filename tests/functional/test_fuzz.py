@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app import demo as app_demo
 from app.demo import DEMO_PASSWORD
 from app.extensions import db, limiter
 from app.models import Cooperative
 from app.paging import MAX_ID
 from tests.support.database import empty_database
+from tests.support.demo import restore
 from tests.support.fuzz import (
     CONTROL_AND_BIDI,
     SESSION_ENDERS,
@@ -65,12 +65,10 @@ def _clean_state():
 
 
 @pytest.fixture(scope="module")
-def demo(app):
-    """The demo without its product photos: uploads are the file tests' business, and
-    preparing the photos would take most of the seeding time."""
-    with app.app_context(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(app_demo, "seed_product_photos", lambda: [])
-        app_demo.seed_demo()
+def demo(app, demo_snapshot):
+    """The session's demo, copied once for the whole module: {cooperative slug: id}."""
+    with app.app_context():
+        restore(app, demo_snapshot)
         ids = dict(db.session.execute(select(Cooperative.slug, Cooperative.id)).all())
         db.session.remove()
     yield ids

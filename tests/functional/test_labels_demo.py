@@ -8,8 +8,7 @@ from tests.support.clients import sign_in
 from tests.support.labels import decoded_pages, path_of
 
 
-def test_the_demo_runs_print_and_show_what_a_copy_looks_like(app, client, db):
-    seed_demo()
+def test_the_demo_runs_print_and_show_what_a_copy_looks_like(app, db, demo, client):
     again = seed_demo()
     assert not [line for line in again if line.startswith("label run")]
     runs = _db.session.scalars(_db.select(LabelRun).order_by(LabelRun.id)).all()

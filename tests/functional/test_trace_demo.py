@@ -6,8 +6,7 @@ from app.trace.services import lineage
 from tests.support.batches import PUBLIC_CODE
 
 
-def test_the_demo_batches_have_their_fixed_codes_and_lineage(app, db):
-    seed_demo()
+def test_the_demo_batches_have_their_fixed_codes_and_lineage(app, db, demo):
     again = seed_demo()
     assert not [line for line in again if line.startswith(("plot", "batch"))]
     for demo in DEMO_BATCHES:
@@ -25,8 +24,7 @@ def test_the_demo_batches_have_their_fixed_codes_and_lineage(app, db):
     assert str(demo_batch("TQPNT2607A").plot.area_ha.normalize()) == "2.5"
 
 
-def test_the_demo_oil_page_shows_its_peanuts_and_each_peanut_page_where_it_went(client, db):
-    seed_demo()
+def test_the_demo_oil_page_shows_its_peanuts_and_each_peanut_page_where_it_went(db, demo, client):
     oil = client.get("/t/TQDPN2608A", headers={"Accept-Language": "vi"}).get_data(as_text=True)
     section = oil[oil.index('id="lineage-heading"') :]
     assert 'href="/t/TQPNT2607A"' in section and 'href="/t/TQPNT2607B"' in section
