@@ -21,7 +21,7 @@ EARLIEST_ISSUE = date(1990, 1, 1)
 EXPIRING_DAYS = 60
 OCOP_STARS = (3, 4, 5)
 
-KIND_ORDER = {kind: n for n, kind in enumerate(CertificateKind)}
+KIND_ORDER: dict[str, int] = {kind: n for n, kind in enumerate(CertificateKind)}
 # Kinds whose papers always carry an expiry date (OCOP's is filled in when left empty).
 NEEDS_EXPIRY = {
     CertificateKind.VIETGAP,

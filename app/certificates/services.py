@@ -6,6 +6,7 @@ For the dashboard: :func:`expiring_certificates`; for the public page:
 
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from typing import Protocol
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -78,7 +79,17 @@ class CertificateRow:
         return str(self.status.label)
 
 
-def certificate_label(certificate: Certificate) -> str:
+class _Certified(Protocol):
+    """A certificate, or a plain view of one (the trace page's)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def ocop_stars(self) -> int | None: ...
+
+
+def certificate_label(certificate: _Certified) -> str:
     """ "OCOP 4 sao", "VietGAP", "Chứng nhận hữu cơ"… in the current language."""
     if certificate.kind == CertificateKind.OCOP and certificate.ocop_stars:
         return _("OCOP %(stars)d-star", stars=certificate.ocop_stars)

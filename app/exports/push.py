@@ -224,6 +224,8 @@ def _listing(marketplace: str, variant_id: int) -> Listing | None:
 def _store(marketplace: str, variant_id: int, product_id: int, key: str, sent: Sent) -> None:
     ensure_listings(marketplace, [variant_id], {variant_id: product_id})
     listing = _listing(marketplace, variant_id)
+    if listing is None:  # ensure_listings has just made it
+        raise LookupError(f"no {marketplace} listing of variant {variant_id}")
     if listing.status == ListingStatus.DRAFT:
         listing.status = ListingStatus.READY  # it was ready to send
     if sent.outcome == PushOutcome.ACCEPTED and listing.status != ListingStatus.LIVE:

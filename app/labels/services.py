@@ -101,8 +101,13 @@ def label_content(batch: Batch, today: date) -> LabelContent:
 
 
 def _codes(kind: str, public_code: str, key: bytes | None, first: int | None, start, stop):
+    if kind == LabelKind.BATCH:
+        yield from (public_code for _ in range(start, stop + 1))
+        return
+    if key is None or first is None:
+        raise ValueError("a serialized run has a serial key and a first serial")
     for number in range(start, stop + 1):
-        yield public_code if kind == LabelKind.BATCH else serial_code(key, first + number - 1)
+        yield serial_code(key, first + number - 1)
 
 
 def run_codes(run: LabelRun, start: int = 1, stop: int | None = None) -> Iterator[str]:
@@ -117,6 +122,8 @@ def code_url(origin: str, batch: Batch, kind: str, link: str, code: str) -> str:
     if link != LinkForm.GS1:
         return label_url(origin, code)
     gtin = batch.product.gtin
+    if gtin is None:
+        raise ValueError("a GS1 Digital Link needs the product's GTIN")
     if kind == LabelKind.SERIALIZED:
         return origin + dl_path(gtin, serial=code)
     return origin + dl_path(gtin, lot=batch.code)
@@ -250,7 +257,7 @@ def run_file(run: LabelRun) -> Path:
 def build_run_file(run_id: int, base_url: str, today: date, processes: int = 1) -> None:
     """The job: write the run's PDF next to its final name, then move it in place; progress
     and the outcome are saved on the run for any web worker to show."""
-    run = db.session.get(LabelRun, run_id)
+    run = db.session.get_one(LabelRun, run_id)
     path = run_file(run)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
@@ -302,7 +309,9 @@ def check_serial(code: str) -> SerialCheck | None:
         .order_by(LabelRun.first_serial.desc())
         .limit(1)
     ).scalar_one_or_none()
-    if run is None or counter > run.last_serial:
+    if run is None or run.first_serial is None or run.last_serial is None or run.serial_key is None:
+        return SerialCheck(code, None, False)  # (a serialized run always has all three)
+    if counter > run.last_serial:
         return SerialCheck(code, None, False)
     number = counter - run.first_serial + 1
     return SerialCheck(code, run, mac_matches(run.serial_key, code), number)

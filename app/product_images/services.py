@@ -287,7 +287,7 @@ def remake_renditions(everything: bool = False) -> RenditionReport:
     report = RenditionReport()
     ids = db.session.execute(select(ProductImage.id).order_by(ProductImage.id)).scalars().all()
     for image_id in ids:
-        image = db.session.get(ProductImage, image_id)
+        image = db.session.get_one(ProductImage, image_id)
         if not everything and _is_current(image):
             report.current += 1
             continue

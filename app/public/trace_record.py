@@ -45,7 +45,7 @@ from ..certificates.services import certificate_label
 from ..clock import LOCAL
 from ..extensions import db
 from ..gs1 import dl_path
-from ..models import Batch, BatchStatus, Plot, ProductStatus, TraceEvent
+from ..models import Batch, BatchStatus, Cooperative, Plot, Product, ProductStatus, TraceEvent
 from ..trace.event_history import current_events
 from .trace_services import TracePage, kind_label
 
@@ -101,10 +101,9 @@ def _stages(batch: Batch) -> list[dict]:
     return stages
 
 
-def _standards(page: TracePage) -> list[dict]:
+def _standards(product: Product, page: TracePage) -> list[dict]:
     """Item 10: the product's declared standard, then the certificates valid today."""
-    product = page.product
-    standards = []
+    standards: list[dict[str, str | None]] = []
     if product.standard_number:
         standards.append(
             {"kind": product.standard_kind or "", "number": product.standard_number, "name": ""}
@@ -139,6 +138,10 @@ def _address(coop) -> dict:
 def record(page: TracePage, base_url: str, media_url, page_url: str) -> dict:
     """The ten items for ``page``'s batch. ``media_url(image)`` gives a photo's absolute URL."""
     batch, product, coop = page.batch, page.product, page.cooperative
+    if not (
+        isinstance(batch, Batch) and isinstance(product, Product) and isinstance(coop, Cooperative)
+    ):
+        raise TypeError("the record reads the batch, product and cooperative rows themselves")
     recalled = batch.status == BatchStatus.RECALLED
     return {
         "circular": CIRCULAR,
@@ -182,7 +185,7 @@ def record(page: TracePage, base_url: str, media_url, page_url: str) -> dict:
             "serial": None,
         },
         "shelf_life": {"days": product.shelf_life_days, "expires_on": _iso(batch.expires_on)},
-        "applied_standards": _standards(page),
+        "applied_standards": _standards(product, page),
     }
 
 

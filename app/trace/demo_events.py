@@ -8,6 +8,7 @@ has (by count) are skipped, so a second run adds nothing.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -23,7 +24,7 @@ QUATEST_1 = "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 
 @dataclass
 class Planned:
     kind: str
-    when: tuple  # (year, month, day, hour, minute), Vietnam time
+    when: tuple[int, int, int, int, int]  # (year, month, day, hour, minute), Vietnam time
     actor: str
     notes: str = ""
     place: str = ""
@@ -35,7 +36,7 @@ class Planned:
 
 
 def _peanut_season(harvest_day: int, sow_day: int, spray: tuple, quantity: str) -> list:
-    nuong = dict(plot="Nương Nà Va", commune_code=2266)
+    nuong: dict[str, Any] = dict(plot="Nương Nà Va", commune_code=2266)
     return [
         Planned("planting", (2026, 3, sow_day, 7, 0), "Tổ sản xuất thôn Nà Va", **nuong,
                 notes="Gieo lạc đỏ giống địa phương, 18 kg giống/sào, lên luống cao chống úng."),
@@ -140,7 +141,7 @@ def seed_trace_events() -> list[str]:
         batch = demo_batch(public_code)
         if batch is None:
             continue
-        user = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
+        user = db.session.execute(select(User).where(User.email == email)).scalar_one()
         have = db.session.execute(
             select(func.count()).select_from(TraceEvent).where(TraceEvent.batch_id == batch.id)
         ).scalar_one()
@@ -154,9 +155,10 @@ def seed_trace_events() -> list[str]:
                         TraceEvent.batch_id == batch.id, TraceEvent.seq == item.corrects + 1
                     )
                 ).scalar_one()
+            year, month, day, hour, minute = item.when
             data = EventData(
                 kind=item.kind,
-                occurred_at=datetime(*item.when, tzinfo=LOCAL),
+                occurred_at=datetime(year, month, day, hour, minute, tzinfo=LOCAL),
                 place=item.place,
                 commune_code=item.commune_code,
                 plot_id=_plot_id(batch, item.plot),
