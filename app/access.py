@@ -15,12 +15,14 @@ from .models import Batch, Cooperative, LabelRun, OfficerArea, Plot, Product, Ro
 from .paging import get_or_404
 
 ALWAYS_PUBLIC = {"static"}
+# The marks @public and @roles_required leave on a view function, read by view_access.
+_PUBLIC, _ROLES = "access_public", "access_roles"
 
 
 def public(view: Callable) -> Callable:
     """Mark a view as open to anyone, signed in or not."""
-    view.access_roles = None
-    view.access_public = True
+    setattr(view, _PUBLIC, True)
+    setattr(view, _ROLES, None)
     return view
 
 
@@ -28,8 +30,8 @@ def roles_required(*roles: Role) -> Callable:
     """Mark a view as open to signed-in users with one of ``roles``."""
 
     def mark(view: Callable) -> Callable:
-        view.access_public = False
-        view.access_roles = frozenset(roles)
+        setattr(view, _PUBLIC, False)
+        setattr(view, _ROLES, frozenset(roles))
         return view
 
     return mark
@@ -40,12 +42,14 @@ STAFF = (Role.ADMIN, Role.OFFICER, Role.MEMBER)
 
 def view_access(endpoint: str | None) -> tuple[bool, frozenset | None] | None:
     """(public, roles) declared by an endpoint's view, or None when it declares nothing."""
+    if endpoint is None:
+        return None
     if endpoint in ALWAYS_PUBLIC:
         return True, None
     view = current_app.view_functions.get(endpoint)
-    if view is None or not hasattr(view, "access_public"):
+    if view is None or not hasattr(view, _PUBLIC):
         return None
-    return view.access_public, view.access_roles
+    return getattr(view, _PUBLIC), getattr(view, _ROLES)
 
 
 def enforce_access():

@@ -181,7 +181,7 @@ def _checked_address(host: str, port: int, allow_private: bool) -> str:
         raise FetchError(_l("The address %(host)s could not be found.", host=host)) from None
     addresses = []
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if not allow_private and not is_public(address):
             raise FetchError(
                 _l(

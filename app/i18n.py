@@ -58,7 +58,7 @@ def select_locale() -> str:
         session.get("lang"),
         getattr(current_user, "locale", None) if current_user else None,
     ):
-        if candidate in languages:
+        if isinstance(candidate, str) and candidate in languages:
             return candidate
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 

@@ -60,7 +60,7 @@ def save(
 
 
 def is_valid_key(key: str | None) -> bool:
-    return bool(key) and _KEY_RE.match(key) is not None and ".." not in key
+    return key is not None and _KEY_RE.match(key) is not None and ".." not in key
 
 
 def path_for(key: str, root: Path | None = None) -> Path:

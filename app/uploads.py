@@ -173,6 +173,8 @@ def sniff(data: bytes, allow_pdf: bool = False, bounds: Limits | None = None) ->
             raise _too_many_pixels(bounds) from None
         except (OSError, SyntaxError, ValueError, EOFError, MemoryError):
             raise UploadError("type") from None
+    if fmt not in IMAGE_FORMATS:
+        raise UploadError("type")
     return IMAGE_FORMATS[fmt]
 
 

@@ -8,11 +8,11 @@ msgids, extracted like any other); these functions read them in Vietnamese.
 from functools import cache
 from pathlib import Path
 
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 
 
 @cache
-def catalogue() -> Translations:
+def catalogue() -> NullTranslations:
     """The Vietnamese catalogue, loaded once per process."""
     return Translations.load(str(Path(__file__).resolve().parent / "translations"), ["vi"])
 

@@ -85,25 +85,28 @@ class Preview:
 
 def map_headers(headers: list[str], columns: tuple[Column, ...]) -> dict[int, Column]:
     """Position -> column for the file's header row; refuse missing, unknown or repeated ones."""
-    known = {}
+    known: dict[str, Column] = {}
     for column in columns:
         for name in (column.header, *column.aliases):
             known[header_key(name)] = column
     ignored = {header_key(name) for name in IGNORED_HEADERS}
-    mapping, unknown, repeated, seen = {}, [], [], set()
+    mapping: dict[int, Column] = {}
+    unknown: list[str] = []
+    repeated: list[str] = []
+    seen: set[str] = set()
     for position, raw in enumerate(headers):
         text = clean(raw)
         key = header_key(text)
         if not key or key in ignored:
             continue
-        column = known.get(key)
-        if column is None:
+        found = known.get(key)
+        if found is None:
             unknown.append(text)
-        elif column.key in seen:
+        elif found.key in seen:
             repeated.append(text)
         else:
-            seen.add(column.key)
-            mapping[position] = column
+            seen.add(found.key)
+            mapping[position] = found
     missing = [c.header for c in columns if c.required and c.key not in seen]
     messages = []
     if missing:

@@ -234,10 +234,11 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # no copy of the whole t
 
 def _delimiter(text: str) -> str:
     """The separator of the header line: semicolon (Vietnamese Excel), comma or tab."""
-    start = _LEADING_BLANK.match(text).end()
+    blank = _LEADING_BLANK.match(text)
+    start = blank.end() if blank else 0
     first = text[start : start + 65536].split("\n", 1)[0]
     counts = {d: first.count(d) for d in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 

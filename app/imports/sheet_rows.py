@@ -74,7 +74,9 @@ class SheetRows(Handler):
         self.done = False  # </sheetData> seen: nothing after it matters
         self.number, self.column, self.row = 0, 0, None
         self.cell: dict | None = None  # the attributes of the open <c>
-        self.value = self.inline = self.collect = None
+        self.value: str | None = None
+        self.inline: bool | None = None
+        self.collect: list[str] | None = None  # the text pieces of the open <v> or <t>
         self.formula, self.chars, self.phonetic = False, 0, 0
 
     def too_many(self):
@@ -142,7 +144,7 @@ class SheetRows(Handler):
                 raise self.cells.too_long(self.cell, self._column_of(), self.number)
 
     def _column_of(self) -> int:
-        ref = self.cell.get("r")
+        ref = (self.cell or {}).get("r")
         if not ref:
             return self.column + 1
         letters = ref.rstrip("0123456789")

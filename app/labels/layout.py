@@ -146,9 +146,17 @@ def code_line(code: str) -> str:
     return "Mã: " + grouped(code)
 
 
-def _blocks(content: LabelContent, full: bool) -> list[tuple]:
+# A block of the label's text column: the text, or (in words, abbreviated, the text that
+# decides which fits); bold; the most lines it may take (None: as many as it needs).
+Block = tuple[str | tuple[str, str, str | None], bool, int | None]
+# A set line: its text, size and boldness.
+Line = tuple[str, float, bool]
+
+
+def _blocks(content: LabelContent, full: bool) -> list[Block]:
     """(text or (long, short) alternatives, bold, most lines or None) from top to bottom."""
     stars = f"OCOP {'★' * content.ocop_stars}" if content.ocop_stars else ""
+    rows: list[Block]
     if full:
         rows = [
             (content.product_name, True, None),
@@ -185,9 +193,11 @@ def _blocks(content: LabelContent, full: bool) -> list[tuple]:
     return rows
 
 
-def _set_text(rows, size: float, width: float, height: float, code_text: str):
+def _set_text(
+    rows: list[Block], size: float, width: float, height: float, code_text: str
+) -> list[Line] | None:
     """Lines and their sizes at base ``size``, or None when they do not fit."""
-    lines = []
+    lines: list[Line] = []
     for index, (text, bold, most) in enumerate(rows):
         line_size = size * NAME_SCALE if index == 0 else size  # the name is the largest
         if isinstance(text, tuple):  # (in words, abbreviated, the text that decides)
@@ -225,8 +235,13 @@ def _module_size(template: LabelTemplate, total: int, full: bool) -> float:
 
 
 def _fit_text(
-    template: LabelTemplate, rows, width: float, height: float, code_text: str, full: bool
-) -> tuple[list, float]:
+    template: LabelTemplate,
+    rows: list[Block],
+    width: float,
+    height: float,
+    code_text: str,
+    full: bool,
+) -> tuple[list[Line], float]:
     """The column's lines at the largest size that fits, and that size; a
     :class:`LabelProblem` when even the smallest legal size does not."""
     start = 6.5 if full else 8.0

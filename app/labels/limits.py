@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 
 from ..extensions import db
 from ..i18n import LocalNumber
@@ -102,7 +102,7 @@ def requeue_run(run: LabelRun, limits: RunLimits, now: datetime) -> None:
         raise LabelProblem(ALREADY)
     ensure_printable(run.batch)
     check_quota(run.batch.cooperative_id, run.count, limits, now)
-    queued = db.session.execute(
+    queued: CursorResult = db.session.execute(  # an UPDATE answers with its row count
         update(LabelRun)
         .where(
             LabelRun.id == run.id,

@@ -30,7 +30,7 @@ def symbols(
     items: Iterable[tuple[str, str]], plan: Plan, processes: int
 ) -> Iterator[tuple[str, tuple]]:
     """``(code, dark runs)`` for each ``(url, code)``, in order, a block at a time."""
-    waiting = deque()
+    waiting: deque[list] = deque()
 
     def url_blocks():
         for block in _blocks(items, BLOCK):

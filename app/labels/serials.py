@@ -25,7 +25,7 @@ _VALUES = {ch: i for i, ch in enumerate(PUBLIC_ALPHABET)}
 
 
 def _base32(number: int, width: int = 1) -> str:
-    chars = []
+    chars: list[str] = []
     while number or len(chars) < width:
         number, digit = divmod(number, 32)
         chars.append(PUBLIC_ALPHABET[digit])

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, case, distinct, func, literal_column, or_, select
+from sqlalchemy import ColumnClause, String, case, distinct, func, literal_column, or_, select
 
 from ..enums import LabelledEnum
 from ..extensions import db
@@ -98,7 +98,7 @@ def verify(
 
 
 # Written into the SQL, not bound, so the partial index ix_scans_forged_day can be chosen.
-FORGED_LITERAL = literal_column("'forged'")
+FORGED_LITERAL: ColumnClause[str] = literal_column("'forged'")
 
 
 def record_forged(row: dict, per_visitor: int, per_batch: int) -> bool:

@@ -96,7 +96,7 @@ def seed_onboarding(today: date | None = None) -> list[str]:
                 marketplace=market,
                 step=step,
                 status=status,
-                done_on=today - timedelta(days=days_ago) if done else None,
+                done_on=today - timedelta(days=days_ago) if done and days_ago is not None else None,
                 evidence_url=url,
                 evidence_note=note,
                 confirmed_by_id=officers.get(email) if done else None,

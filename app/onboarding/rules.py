@@ -30,10 +30,7 @@ def marketplace_or_none(value: str) -> Marketplace | None:
 
 
 def step_or_none(value: str) -> Step | None:
-    try:
-        return Step(value)
-    except ValueError:
-        return None
+    return Step.of(value)
 
 
 def is_web_url(url: str | None) -> bool:

@@ -45,7 +45,7 @@ CONFIRMERS = (Role.ADMIN, Role.OFFICER)
 class StepData:
     status: str
     done_on: date | None = None
-    evidence_url: str = ""
+    evidence_url: str | None = ""  # None once checked and empty, as the row stores it
     evidence_note: str = ""
 
 

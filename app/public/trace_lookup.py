@@ -157,7 +157,7 @@ def _found(row) -> Found:
             values["plot_province_code"],
         )
     return Found(
-        BatchView(*(values[name] for name in _BATCH_FIELDS), plot),
+        BatchView(**{name: values[name] for name in _BATCH_FIELDS}, plot=plot),
         values["product_updated_at"],
         values["product_status"],
         values["coop_updated_at"],

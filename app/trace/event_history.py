@@ -30,7 +30,7 @@ _EVENT_ROWS = select(TraceEvent.__table__).where(*_CURRENT).order_by(*_ORDER)
 def current_event_rows(batch_id: int) -> list:
     """What :func:`current_events` gives, as plain rows (no ORM objects: half the cost), for
     pages that only read them, such as every scan of a trace page."""
-    return db.session.connection().execute(_EVENT_ROWS, {"batch_id": batch_id}).all()
+    return list(db.session.connection().execute(_EVENT_ROWS, {"batch_id": batch_id}).all())
 
 
 def current_events(batch: Batch, public_only: bool = False) -> list[TraceEvent]:

@@ -34,7 +34,7 @@ MAX_PHOTOS = 5
 
 # The details members each kind takes, with their longest length; the form's fields are
 # named "<group>_<member>" (input_product, transport_to…).
-DETAILS = {
+DETAILS: dict[str, dict[str, int | None]] = {
     EventKind.INPUT: {"product": 120, "active_ingredient": 120, "dose": 80, "phi_days": None},
     EventKind.HARVEST: {"quantity": None, "unit": 10},
     EventKind.INSPECTION: {"result": None, "result_text": 300, "lab": 200},
@@ -59,7 +59,9 @@ def parse_days(value) -> int | None:
 
 
 def _input(raw: dict, errors: dict) -> dict:
-    out = {k: clean(raw.get(k)) for k in ("product", "active_ingredient", "dose")}
+    out: dict[str, object] = {
+        k: clean(raw.get(k)) for k in ("product", "active_ingredient", "dose")
+    }
     if not out["product"]:
         errors["details.product"] = _l("Enter the product applied, e.g. Regent 800WG.")
     phi = raw.get("phi_days")

@@ -117,11 +117,14 @@ def new_public_code(choice: Callable[[str], str] = secrets.choice) -> str:
     return "".join(choice(PUBLIC_ALPHABET) for _ in range(PUBLIC_LENGTH))
 
 
+_LOOK_ALIKES = str.maketrans("OIL", "011")
+
+
 def normalize_public_code(text: str | None) -> str:
     """What a person typed from a label, as stored: upper case, no spaces or dashes, and the
     letters Crockford's alphabet leaves out read as the digits they look like (O->0, I/L->1)."""
     value = re.sub(r"[\s-]", "", text or "").upper()
-    return value.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return value.translate(_LOOK_ALIKES)
 
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -148,7 +151,7 @@ def parse_coordinate(text: str | None) -> Decimal | None:
 
 def coordinate_problems(latitude: Decimal | None, longitude: Decimal | None) -> dict:
     """Both coordinates or neither, and inside Vietnam; {field: message}."""
-    found = {}
+    found: dict[str, object] = {}
     if latitude is None and longitude is None:
         return found
     if latitude is None:

@@ -4,6 +4,7 @@ Idempotent: a visit is looked up by its officer, date and topic.
 """
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -14,7 +15,7 @@ from ..models import Cooperative, SupportVisit, User, VisitKind
 LAN = "lan.khuyennong@tuyenquang.example.vn"
 BAO = "bao.khuyennong@lamdong.example.vn"
 
-DEMO_VISITS = [
+DEMO_VISITS: list[dict[str, Any]] = [
     dict(
         officer=LAN,
         kind=VisitKind.VISIT,

@@ -151,11 +151,12 @@ def totals_by_province(visits: Select, start: date, end: date) -> list[ProvinceT
 def overall_totals(visits: Select, start: date, end: date) -> Totals:
     """All of ``visits`` from ``start`` to ``end``: the line above the tables."""
     ids = _ids(visits, start, end)
-    visits_, trainings, people, officers = db.session.execute(
+    row = db.session.execute(
         select(*_counts(), func.count(distinct(SupportVisit.officer_id))).where(
             SupportVisit.id.in_(ids)
         )
     ).one()
+    visits_, trainings, people, officers = tuple(row)
     cooperatives = db.session.execute(
         select(func.count(distinct(visit_cooperatives.c.cooperative_id))).where(
             visit_cooperatives.c.visit_id.in_(ids)
