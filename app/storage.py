@@ -10,6 +10,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import TypeGuard
 
 from flask import current_app
 
@@ -59,8 +60,8 @@ def save(
     return key
 
 
-def is_valid_key(key: str | None) -> bool:
-    return key is not None and _KEY_RE.match(key) is not None and ".." not in key
+def is_valid_key(key: object) -> TypeGuard[str]:
+    return isinstance(key, str) and _KEY_RE.match(key) is not None and ".." not in key
 
 
 def path_for(key: str, root: Path | None = None) -> Path:

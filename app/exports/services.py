@@ -185,9 +185,9 @@ def set_status(
     if status not in (ListingStatus.LIVE, ListingStatus.REJECTED, ListingStatus.DRAFT):
         raise ServiceError({"status": _l("Choose live, rejected or draft.")})
     ensure_listings(marketplace, [variant.id], {variant.id: variant.product_id})
-    listing = db.session.scalar(
+    listing = db.session.scalars(
         select(Listing).where(Listing.variant_id == variant.id, Listing.marketplace == marketplace)
-    )
+    ).one()  # ensure_listings has made it
     listing.status = status
     listing.live_url = url if status == ListingStatus.LIVE else None
     listing.rejection_reason = reason if status == ListingStatus.REJECTED else ""
@@ -206,7 +206,7 @@ def live_links(product_id: int) -> list[tuple[str, str]]:
     )
     found: dict[str, str] = {}
     for marketplace, url in db.session.execute(stmt):
-        if marketplace not in found and is_web_url(url):
+        if marketplace not in found and url is not None and is_web_url(url):
             found[marketplace] = url
     order = list(profiles.all_profiles())
     names = profiles.names()

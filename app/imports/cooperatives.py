@@ -107,7 +107,7 @@ class CooperativeRules:
         self.seen: dict[tuple[str, object], int] = {}
 
     def check(self, row: Row) -> dict:
-        values = {
+        values: dict[str, object] = {
             key: row.text(key)
             for key in ("legal_name", "short_name", "street", "legacy_address", "representative")
         }
@@ -233,14 +233,15 @@ class CooperativeRules:
                     _l(
                         "There is no commune “%(name)s” in %(province)s.",
                         name=commune_text,
-                        province=areas.province(province).name,
+                        province=areas.place_name(None, province),
                     ),
                 )
             return province, None
-        return areas.commune(commune).province_code, commune
+        found = areas.commune(commune)
+        return (found.province_code if found else province), commune
 
     def _duplicates(self, row: Row, values: dict) -> None:
-        checks = [
+        checks: list[tuple[str, object, set]] = [
             ("tax_code", values["tax_code"], self.existing.tax_codes),
             (
                 "registration_number",

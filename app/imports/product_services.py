@@ -75,9 +75,8 @@ def product_existing(actor: User | None) -> Existing:
     for cid, slug in db.session.execute(select(Product.cooperative_id, Product.slug)):
         if cid in allowed_ids:
             existing.slugs.setdefault(cid, set()).add(slug)
-    existing.gtins = set(
-        db.session.execute(select(Product.gtin).where(Product.gtin.is_not(None))).scalars()
-    )
+    gtins = db.session.execute(select(Product.gtin).where(Product.gtin.is_not(None))).scalars()
+    existing.gtins = {gtin for gtin in gtins if gtin is not None}
     if actor is not None and actor.role == Role.MEMBER:
         existing.default_cooperative = actor.cooperative_id
         existing.scope = "own"
@@ -124,17 +123,20 @@ PRODUCT_FIELDS = (
 
 def _new_product(actor: User | None, group: ProductGroup) -> Product:
     """A valid group of rows as a new product with its variants (not yet added)."""
+    if group.cooperative is None:  # a valid group names its cooperative
+        raise ValueError(f"product group {group.slug} has no cooperative")
+    cooperative_id = group.cooperative.id
     values = {key: group.values.get(key) for key in PRODUCT_FIELDS}
     for key in ("description", "unit", "storage_instructions", "usage_instructions",
                 "ingredients", "warnings", "standard_number"):  # fmt: skip
         values[key] = values[key] or ""
     values["status"] = values["status"] or "draft"
     product = Product(
-        cooperative_id=group.cooperative.id,
+        cooperative_id=cooperative_id,
         slug=group.slug,
         search_text=search_text(
-            values["name"],
-            values["category"],
+            values["name"] or "",
+            values["category"] or "",
             [v["sku"] for v in group.variants],
             values["gtin"],
             [v["name"] for v in group.variants],
@@ -145,7 +147,7 @@ def _new_product(actor: User | None, group: ProductGroup) -> Product:
     for position, variant in enumerate(group.variants):
         product.variants.append(
             ProductVariant(
-                cooperative_id=group.cooperative.id,
+                cooperative_id=cooperative_id,
                 position=position,
                 **variant,
             )
@@ -155,8 +157,10 @@ def _new_product(actor: User | None, group: ProductGroup) -> Product:
 
 def _add_images(product: Product, group: ProductGroup) -> None:
     """The group's fetched photos, each stored file once, added to the flushed product."""
-    links = {}  # storage key → link: the same bytes under two links are added once
+    links: dict[str, str] = {}  # storage key → link: the same bytes under two links added once
     for image in group.images:
+        if image.key is None:  # a valid group's images were all fetched
+            raise ValueError(f"image {image.url} was not fetched")
         links.setdefault(image.key, image.url)
     files = [(url, storage.read(key)) for key, url in links.items()]
     add_images(product, files, commit=False)

@@ -114,7 +114,9 @@ def evidence(cooperative_id: int, marketplace: str, step: str):
     if not storage.is_valid_key(key) or not storage.path_for(key).is_file():
         abort(404)
     response = send_file(storage.path_for(key), mimetype=evidence_mimetype(key), max_age=0)
-    name = row.evidence_name or scan_filename(None, key.rsplit(".", 1)[-1], "minh-chung")
+    name = (row.evidence_name if row else None) or scan_filename(
+        None, key.rsplit(".", 1)[-1], "minh-chung"
+    )
     response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -47,7 +47,7 @@ def trace(code: str):
 
 def _record_for(code: str) -> tuple:
     found = _batch_or_404(code)
-    batch = db.session.get(Batch, found.batch.id)  # the record reads more than the page
+    batch = db.session.get_one(Batch, found.batch.id)  # the record reads more than the page
     page = replace(
         trace_page(found, code, local_today()),
         batch=batch,

@@ -23,7 +23,7 @@ from ..labels.services import SerialCheck
 from ..labels.verification import Verification, record_forged, verify
 from ..models import Batch
 from ..scans.services import network_hash, record_scan, scan_row, scan_writer
-from .trace_lookup import Found, found_batch
+from .trace_lookup import BatchView, Found, found_batch
 from .trace_services import (
     page_etag,
     page_lineage,
@@ -33,7 +33,9 @@ from .trace_services import (
 from .trace_showcase import showcase, worker_store
 
 
-def _record_scan(batch: Batch | int, code_seen: str, serial_check: str | None = None) -> None:
+def _record_scan(
+    batch: Batch | BatchView | int, code_seen: str, serial_check: str | None = None
+) -> None:
     """Count the view: at once when ``SCAN_BATCH_SIZE`` is 1, else through the worker's
     :class:`~app.scans.services.ScanWriter`."""
     config = current_app.config
@@ -47,7 +49,10 @@ def _record_scan(batch: Batch | int, code_seen: str, serial_check: str | None = 
             serial_check=serial_check,
         )
         if config["SCAN_BATCH_SIZE"] > 1:
-            scan_writer(current_app._get_current_object()).add(row)
+            # The app itself, not the proxy, for the writer's thread (typed as Flask, the proxy
+            # hides this method from the type checker).
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            scan_writer(app).add(row)
         else:
             record_scan(row)
     except Exception:  # a lost scan must never cost the buyer the page
@@ -120,7 +125,7 @@ def render_serial(check: SerialCheck, code_seen: str) -> Response:
     """The page of a serialized label's code: the batch's trace page with the code's
     verification when it is genuine; a 404 saying "not genuine" when it is not."""
     config = current_app.config
-    if check.genuine:
+    if check.genuine and check.run is not None and check.number is not None:
         batch = check.run.batch
         today = local_today()
         verification = verify(

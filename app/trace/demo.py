@@ -176,12 +176,12 @@ def seed_trace() -> list[str]:
         plot = _plot(product.cooperative_id, demo.plot)
         variant = next((v for v in product.variants if v.sku == demo.variant_sku), None)
         inputs = [demo_batch(code) for code in demo.inputs]
-        data = BatchData(**vars(demo.data))
-        data.plot_id = plot.id if plot else None
-        data.variant_id = variant.id if variant else None
-        data.input_ids = [b.id for b in inputs if b is not None]
+        batch_data = BatchData(**vars(demo.data))
+        batch_data.plot_id = plot.id if plot else None
+        batch_data.variant_id = variant.id if variant else None
+        batch_data.input_ids = [b.id for b in inputs if b is not None]
         try:
-            batch = save_batch(product, data, today, public_code=demo.public_code)
+            batch = save_batch(product, batch_data, today, public_code=demo.public_code)
             if demo.recall:
                 reason, advice, on = demo.recall
                 recall_batch(batch, reason, advice, on, None, today)
