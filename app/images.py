@@ -44,9 +44,10 @@ def _to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
         mode = "RGBA" if "A" in img.getbands() else "RGB"
         if img.mode not in ("RGB", "RGBA", "CMYK", "L"):
             img = img.convert(mode)
-        return ImageCms.profileToProfile(
+        converted = ImageCms.profileToProfile(
             img, source, ImageCms.createProfile("sRGB"), outputMode=mode
         )
+        return converted if converted is not None else img  # None only when done in place
     except (ImageCms.PyCMSError, OSError, ValueError):
         return img  # a broken profile: keep the pixels as they are
 
@@ -73,7 +74,7 @@ def normalise(data: bytes, max_side: int = DECODE_MAX_SIDE) -> Image.Image:
         img = _within(_workable(opened), max_side)
         if img is opened:
             img = opened.copy()
-    turn = _TRANSPOSE.get(orientation)
+    turn = _TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
     if turn is not None:
         img = img.transpose(turn)
     img = _to_srgb(img, icc)

@@ -137,7 +137,8 @@ def parse_decimal(text: str | None, places: int, high: Decimal, example: str) ->
     number = Decimal(value.replace(",", "."))
     if number <= 0:
         raise RuleError(_l("The number must be more than zero."))
-    if -number.as_tuple().exponent > places:
+    exponent = number.as_tuple().exponent  # an int: the pattern above admits no NaN
+    if isinstance(exponent, int) and -exponent > places:
         raise RuleError(_l("At most %(num)d digits after the decimal mark.", num=places))
     if number > high:
         raise RuleError(_l("Check the number: it is more than %(max)s.", max=decimal_text(high)))

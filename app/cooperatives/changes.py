@@ -116,7 +116,7 @@ def answer_move(cooperative: Cooperative, change_id: int, confirm: bool, user: U
     """Carry out (``confirm``) or turn down a waiting move; ServiceError if it is not one."""
     request = next((c for c in pending_moves(cooperative) if c.id == change_id), None)
     target = _place(request.new_value) if request is not None else None
-    if target is None:
+    if request is None or target is None:
         raise ServiceError(
             {WHOLE: _l("This move was already answered, or is not one of this cooperative.")}
         )

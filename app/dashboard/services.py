@@ -21,6 +21,7 @@ from ..models import (
     Certificate,
     Cooperative,
     CooperativeStatus,
+    Marketplace,
     OnboardingStep,
     Product,
     ProductImage,
@@ -93,7 +94,7 @@ class FunnelStage:
 @dataclass
 class CooperativeRow:
     cooperative: Cooperative
-    progress: dict[str, tuple[int, int]] = field(default_factory=dict)  # marketplace: done, of
+    progress: dict[Marketplace, tuple[int, int]] = field(default_factory=dict)  # done, of
     expiring: int = 0  # certificates expiring within EXPIRING_DAYS
 
 
@@ -201,7 +202,8 @@ def visit_totals(cooperatives, start: date, end: date) -> tuple[int, int]:
 
 
 def key_counts(cooperatives, funnel_stages: list[FunnelStage], today: date) -> KeyCounts:
-    counts = {stage.stage: stage.count for stage in funnel_stages}
+    # These three stages are always recorded: their counts are numbers.
+    counts = {stage.stage: stage.count or 0 for stage in funnel_stages}
     visits, people = visit_totals(cooperatives, date(today.year, 1, 1), today)
     return KeyCounts(
         cooperatives=counts[Stage.REGISTERED],

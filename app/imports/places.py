@@ -52,7 +52,7 @@ _KEYS = (_accented_key, place_key)  # exact first, then without diacritics
 
 def _index(places, prefixes) -> list[dict[str, int | None]]:
     """One index per key function of ``_KEYS``; None marks a key several places share."""
-    indexes = [{} for _ in _KEYS]
+    indexes: list[dict[str, int | None]] = [{} for _ in _KEYS]
     for place in places:
         for name in (place.name, _bare(place.name, prefixes)):
             for index, key_of in zip(indexes, _KEYS, strict=True):

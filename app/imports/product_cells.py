@@ -117,7 +117,7 @@ def _category_index() -> dict[str, str | None]:
         index[key] = code if index.get(key, code) == code else None
 
     for leaf in categories.LEAVES:
-        group = categories.get(leaf.group)
+        group = categories.group_of(leaf)
         add(leaf.code, leaf.code)
         siblings = [c for c in categories.LEAVES if c.group == leaf.group]
         for label, group_label in (
@@ -175,7 +175,7 @@ def image_links(text: str) -> list[str]:
 # --- prices, SKUs, GTINs, net quantities: the product form's own rules -----------------------
 
 
-def price(text: str) -> int:
+def price(text: str) -> int | None:
     """Whole đồng from "120.000 đ", "120,000", "120000 VND" (:func:`numbers.parse_price`)."""
     return numbers.parse_price(_excel_number(text))
 
@@ -206,7 +206,7 @@ def net_quantity(text: str) -> tuple[str, str]:
         return "", "g"
     match = _NET_RE.match(fold(text))
     unit = NET_UNITS.get(match.group(2).strip()) if match else None
-    if unit is None:
+    if match is None or unit is None:
         raise CellError(_l("Write the quantity and its unit, e.g. “500 g”, “1,5 kg”, “250 ml”."))
     return numbers.parse_quantity_text(match.group(1)), unit
 

@@ -7,6 +7,7 @@ like a formula (= + - @) stays text: spreadsheets we write never run what a user
 """
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -51,7 +52,7 @@ def write_template(
     sheet_name: str,
     columns: tuple[Column, ...],
     guide: list[str],
-    references: list[ReferenceSheet] = (),
+    references: Sequence[ReferenceSheet] = (),
     text_columns: tuple[str, ...] = (),
 ) -> bytes:
     """The template workbook as .xlsx bytes."""
@@ -207,7 +208,7 @@ def product_template() -> bytes:
 
     leaves = [
         [vietnamese_label(leaf), msgid_of(leaf.label),
-         vietnamese_label(categories.get(leaf.group)), leaf.code]
+         vietnamese_label(categories.group_of(leaf)), leaf.code]
         for leaf in categories.LEAVES
     ]  # fmt: skip
     units = [

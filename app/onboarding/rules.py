@@ -7,6 +7,7 @@ member records progress and evidence, and the officer who checked them sets "don
 """
 
 from datetime import date
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
@@ -33,7 +34,7 @@ def step_or_none(value: str) -> Step | None:
     return Step.of(value)
 
 
-def is_web_url(url: str | None) -> bool:
+def is_web_url(url: str | None) -> TypeGuard[str]:
     """An absolute http(s) address with a host: never javascript:, data: or a bare word."""
     if not url or any(ch.isspace() for ch in url):
         return False

@@ -68,6 +68,8 @@ def inspect(data: bytes) -> str:
             raise PhotoProblem("damaged") from None
         raise PhotoProblem(exc.code, **exc.params) from None
     with open_image(data) as probe:
+        if probe.format is None:  # open_image opens known formats only
+            raise PhotoProblem("type")
         return probe.format
 
 
@@ -81,7 +83,10 @@ def _claims_to_be_a_photo(data: bytes) -> bool:
 
 
 def has_transparency(img: Image.Image) -> bool:
-    return img.mode == "RGBA" and img.getchannel("A").getextrema()[0] < 255
+    if img.mode != "RGBA":
+        return False
+    lowest = img.getchannel("A").getextrema()[0]  # one band: (lowest, highest)
+    return isinstance(lowest, int) and lowest < 255
 
 
 def clean_original(img: Image.Image) -> Cleaned:

@@ -80,6 +80,14 @@ def get(code: str | None) -> Category | None:
     return _BY_CODE.get(code or "")
 
 
+def group_of(leaf: Category) -> Category:
+    """The group a leaf category belongs to (every leaf has one)."""
+    group = get(leaf.group)
+    if group is None:
+        raise LookupError(f"category {leaf.code} names no known group {leaf.group}")
+    return group
+
+
 def is_leaf(code: str | None) -> bool:
     category = get(code)
     return category is not None and category.group != ""

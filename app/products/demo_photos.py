@@ -35,7 +35,7 @@ GREEN = (29, 107, 58)
 CREAM = (250, 246, 236)
 
 
-def _font(size: int, bold: bool = False) -> ImageFont.ImageFont:
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     for folder in FONT_DIRS:
         path = Path(folder) / name
@@ -238,8 +238,8 @@ def draw_generic(name: str, coop: str, rng: random.Random) -> Image.Image:
     _shadow(img, (330, 720, 870, 800))
     draw = ImageDraw.Draw(img)
     draw.chord(_s(340, 420, 860, 800), 0, 180, fill=(176, 130, 76))  # a woven basket
-    for y in range(620, 790, 22):
-        draw.line(_s(360, y, 840, y), fill=(140, 98, 52), width=4 * SCALE)
+    for line_y in range(620, 790, 22):
+        draw.line(_s(360, line_y, 840, line_y), fill=(140, 98, 52), width=4 * SCALE)
     for _ in range(16):
         x, y = rng.uniform(400, 800), rng.uniform(520, 620)
         r = rng.uniform(40, 60)

@@ -122,15 +122,15 @@ def _problems(cooperative, data: ProductData, today: date, product) -> dict[str,
             errors[f"{variant.row}-sku"] = _l("This SKU is used twice in this product.")
         seen.add(key)
     if seen:
-        stmt = (
+        skus = (
             select(ProductVariant.sku, Product.name)
             .join(ProductVariant.product)
             .where(ProductVariant.cooperative_id == cooperative.id)
             .where(func.lower(ProductVariant.sku).in_([s.lower() for s in seen]))
         )
         if own_id:
-            stmt = stmt.where(ProductVariant.product_id != own_id)
-        taken = {sku.casefold(): name for sku, name in db.session.execute(stmt)}
+            skus = skus.where(ProductVariant.product_id != own_id)
+        taken = {sku.casefold(): name for sku, name in db.session.execute(skus)}
         for variant in data.variants:
             if variant.sku.casefold() in taken:
                 errors[f"{variant.row}-sku"] = _l(

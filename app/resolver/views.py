@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 from flask import Response, abort, make_response, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..access import STAFF, can_act_on_cooperative, public, roles_required
 from ..gs1 import BadDigitalLink, DigitalLink, parse_path
@@ -96,9 +97,10 @@ def _serial_page(check, product, dl: DigitalLink) -> Response:
     return make_response(render_serial(check, check.code))
 
 
-def _resolve(dl: DigitalLink, product, batch) -> Response:
+def _resolve(dl: DigitalLink, product, batch) -> BaseResponse:
     anchor = base_url() + _anchor_path(dl)
     links = item_links(product, batch)
+    response: BaseResponse
     link_type = next((request.args[a] for a in LINK_TYPE_ARGS if a in request.args), None)
     if link_type in ("linkset", "all") or (link_type is None and _wants_linkset()):
         response = Response(json.dumps(linkset(anchor, links), ensure_ascii=False))

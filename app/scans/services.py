@@ -90,7 +90,8 @@ def network_hash(secret: str, day: date, remote_addr: str | None) -> str:
     return digest.hexdigest()
 
 
-_INSERT = insert(Scan.__table__)  # built once; the values come with each execution
+# Built once; the values come with each execution.
+_INSERT = insert(db.metadata.tables[Scan.__tablename__])
 _ASYNC_COMMIT = text("SET LOCAL synchronous_commit TO OFF")
 
 

@@ -35,7 +35,7 @@ VIETNAM = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh, no daylight saving
 OFFSET = "+07:00"
 MEDIA_TYPE = "application/ld+json"
 
-BIZ_STEPS = {
+BIZ_STEPS: dict[str, str] = {
     EventKind.HARVEST: "commissioning",
     EventKind.PACKING: "packing",
     EventKind.INSPECTION: "inspecting",
@@ -44,7 +44,7 @@ BIZ_STEPS = {
     EventKind.RECEIVING: "receiving",
     EventKind.SALE: "retail_selling",
 }
-DISPOSITIONS = {EventKind.HARVEST: "active", EventKind.SHIPPING: "in_transit"}
+DISPOSITIONS: dict[str, str] = {EventKind.HARVEST: "active", EventKind.SHIPPING: "in_transit"}
 # UN/CEFACT Recommendation 20 codes for the units batches are counted in; others are counts.
 UOM = {"kg": "KGM", "g": "GRM", "tấn": "TNE", "t": "TNE", "l": "LTR", "lít": "LTR", "ml": "MLT"}
 
