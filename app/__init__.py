@@ -145,7 +145,6 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from . import areas
     from .i18n import current_language, fmt_date, fmt_datetime, fmt_decimal, vnd
-    from .models import Role
 
     app.add_template_filter(vnd, "vnd")
     app.add_template_filter(fmt_date, "date")
@@ -153,7 +152,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(fmt_datetime, "datetime")
     app.add_template_filter(areas.place_name, "place_name")
     app.add_template_global(current_language, "current_language")
-    app.add_template_global(Role.label_of, "role_label")
 
     from .dashboard.nav import navigation
 

@@ -116,7 +116,7 @@ class Sent:
     """What came of one listing: its outcome, the HTTP status (None: no answer), a message
     (the partner's words, or a lazy one of ours) and the partner's id for it."""
 
-    outcome: str
+    outcome: PushOutcome
     status: int | None = None
     message: object = ""
     remote_id: str | None = None

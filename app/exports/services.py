@@ -188,7 +188,7 @@ def set_status(
     listing = db.session.scalars(
         select(Listing).where(Listing.variant_id == variant.id, Listing.marketplace == marketplace)
     ).one()  # ensure_listings has made it
-    listing.status = status
+    listing.status = ListingStatus(status)
     listing.live_url = url if status == ListingStatus.LIVE else None
     listing.rejection_reason = reason if status == ListingStatus.REJECTED else ""
     listing.updated_by_id = user.id if user is not None else None

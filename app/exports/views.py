@@ -13,7 +13,7 @@ from ..access import STAFF, product_or_403, roles_required, visible_cooperatives
 from ..clock import local_today
 from ..extensions import db
 from ..forms import int_or_none
-from ..models import Export, Listing, ListingStatus, ProductVariant
+from ..models import Export, Listing, ProductVariant
 from ..services import ServiceError
 from . import bp, profiles
 from .forms import ChooseForm, ListingForm, SelectionForm
@@ -92,7 +92,6 @@ def check():
         variants=variants,
         fix_url=fix_url,
         listings={x.variant_id: x for x in listed},
-        status_label=ListingStatus.label_of,
         download=SelectionForm(formdata=None),
     )
 
@@ -157,5 +156,4 @@ def listings(product_id: int):
         form=form,
         listings=listings_of(product),
         profiles=profiles.all_profiles(),
-        status_label=ListingStatus.label_of,
     )

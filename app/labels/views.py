@@ -26,7 +26,7 @@ from ..access import (
 )
 from ..clock import local_today
 from ..extensions import db
-from ..models import Batch, BatchStatus, Cooperative, LabelKind, LabelRun, RunStatus
+from ..models import Batch, BatchStatus, Cooperative, LabelRun, RunStatus
 from ..models.base import utcnow
 from ..paging import id_arg
 from . import bp, jobs
@@ -47,9 +47,6 @@ from .services import (
 )
 from .templates import TEMPLATES
 from .verification import suspicious_codes
-
-bp.add_app_template_filter(LabelKind.label_of, "label_kind")
-bp.add_app_template_filter(RunStatus.label_of, "run_status")
 
 
 def _cooperative_ids() -> list[int]:

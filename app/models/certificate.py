@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
 from ..extensions import Model
-from .base import utcnow
+from .base import enum_type, utcnow
 
 if TYPE_CHECKING:
     from .cooperative import Cooperative
@@ -42,7 +42,7 @@ class Certificate(Model):
     cooperative_id: Mapped[int] = mapped_column(
         ForeignKey("cooperatives.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[CertificateKind] = mapped_column(enum_type(CertificateKind, 30, "kind"))
     ocop_stars: Mapped[int | None]
     number: Mapped[str] = mapped_column(String(80))
     issuer: Mapped[str] = mapped_column(String(200))

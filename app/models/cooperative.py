@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
 from ..extensions import Model
-from .base import utcnow
+from .base import enum_type, utcnow
 
 if TYPE_CHECKING:
     from .certificate import Certificate
@@ -35,7 +35,9 @@ class Cooperative(Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     legal_name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str] = mapped_column(String(80), default="")
-    kind: Mapped[str] = mapped_column(String(20), default=CooperativeKind.HTX)
+    kind: Mapped[CooperativeKind] = mapped_column(
+        enum_type(CooperativeKind, 20, "kind"), default=CooperativeKind.HTX
+    )
     registration_number: Mapped[str | None] = mapped_column(String(30), unique=True)
     tax_code: Mapped[str | None] = mapped_column(String(14), unique=True)
     province_code: Mapped[int] = mapped_column(index=True)
@@ -51,7 +53,9 @@ class Cooperative(Model):
     bank_bin: Mapped[str | None] = mapped_column(String(6))  # NAPAS member BIN
     bank_account_number: Mapped[str | None] = mapped_column(String(19))
     bank_account_holder: Mapped[str | None] = mapped_column(String(70))
-    status: Mapped[str] = mapped_column(String(12), default=CooperativeStatus.ACTIVE)
+    status: Mapped[CooperativeStatus] = mapped_column(
+        enum_type(CooperativeStatus, 12, "status"), default=CooperativeStatus.ACTIVE
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
 from ..extensions import Model
-from .base import utcnow
+from .base import enum_type, utcnow
 
 if TYPE_CHECKING:
     from .user import User
@@ -40,7 +40,7 @@ class CooperativeChange(Model):
         ForeignKey("cooperatives.id", ondelete="CASCADE"), index=True
     )
     field: Mapped[str] = mapped_column(String(30))  # a Cooperative column, or "place"
-    kind: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[ChangeKind] = mapped_column(enum_type(ChangeKind, 12, "kind"))
     old_value: Mapped[str | None] = mapped_column(String(200))
     new_value: Mapped[str | None] = mapped_column(String(200))
     answers_id: Mapped[int | None] = mapped_column(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
 from ..extensions import Model
-from .base import utcnow
+from .base import enum_type, utcnow
 
 if TYPE_CHECKING:
     from .trace import Batch
@@ -55,19 +55,23 @@ class LabelRun(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="RESTRICT"), index=True)
-    kind: Mapped[str] = mapped_column(String(12), default=LabelKind.BATCH)
+    kind: Mapped[LabelKind] = mapped_column(
+        enum_type(LabelKind, 12, "kind"), default=LabelKind.BATCH
+    )
     template: Mapped[str] = mapped_column(String(20))
     count: Mapped[int]
     # Serialized runs: the first counter of the run's range (unique: ranges never overlap).
     first_serial: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     serial_key: Mapped[bytes | None] = mapped_column(LargeBinary(16))
     error_level: Mapped[str] = mapped_column(String(1), default="M")
-    link: Mapped[str] = mapped_column(String(6), default=LinkForm.SHORT)
+    link: Mapped[LinkForm] = mapped_column(enum_type(LinkForm, 6, "link"), default=LinkForm.SHORT)
     full_label: Mapped[bool] = mapped_column(default=False)
     cut_marks: Mapped[bool] = mapped_column(default=False)
     margin_top: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))  # mm; None: the stock's
     margin_left: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    status: Mapped[str] = mapped_column(String(10), default=RunStatus.QUEUED)
+    status: Mapped[RunStatus] = mapped_column(
+        enum_type(RunStatus, 10, "status"), default=RunStatus.QUEUED
+    )
     done: Mapped[int] = mapped_column(default=0)  # labels written so far
     error: Mapped[str] = mapped_column(Text, default="")
     file_key: Mapped[str | None] = mapped_column(String(120))  # the PDF, under MEDIA_ROOT

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
 from ..extensions import Model, db
-from .base import utcnow
+from .base import enum_type, utcnow
 
 if TYPE_CHECKING:
     from .product import ProductVariant
@@ -81,13 +81,17 @@ class Listing(Model):
         ForeignKey("products.id", ondelete="CASCADE"), index=True
     )
     marketplace: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(10), default=ListingStatus.DRAFT)
+    status: Mapped[ListingStatus] = mapped_column(
+        enum_type(ListingStatus, 10, "status"), default=ListingStatus.DRAFT
+    )
     live_url: Mapped[str | None] = mapped_column(String(500))
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     export_id: Mapped[int | None] = mapped_column(ForeignKey("exports.id", ondelete="SET NULL"))
     exported_at: Mapped[datetime | None]
     push_key: Mapped[str | None] = mapped_column(String(64))  # idempotency key last sent
-    push_outcome: Mapped[str | None] = mapped_column(String(10))
+    push_outcome: Mapped[PushOutcome | None] = mapped_column(
+        enum_type(PushOutcome, 10, "push_outcome")
+    )
     push_status: Mapped[int | None]  # the HTTP status, None when no answer came
     push_message: Mapped[str] = mapped_column(Text, default="")
     remote_id: Mapped[str | None] = mapped_column(String(100))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
 from ..extensions import Model, db
-from .base import utcnow
+from .base import enum_type, utcnow
 
 if TYPE_CHECKING:
     from .cooperative import Cooperative
@@ -95,9 +95,11 @@ class OnboardingStep(Model):
     cooperative_id: Mapped[int] = mapped_column(
         ForeignKey("cooperatives.id", ondelete="CASCADE"), index=True
     )
-    marketplace: Mapped[str] = mapped_column(String(20))
-    step: Mapped[str] = mapped_column(String(30))
-    status: Mapped[str] = mapped_column(String(20), default=StepStatus.TODO)
+    marketplace: Mapped[Marketplace] = mapped_column(enum_type(Marketplace, 20, "marketplace"))
+    step: Mapped[Step] = mapped_column(enum_type(Step, 30, "step"))
+    status: Mapped[StepStatus] = mapped_column(
+        enum_type(StepStatus, 20, "status"), default=StepStatus.TODO
+    )
     done_on: Mapped[date | None]
     evidence_url: Mapped[str | None] = mapped_column(String(500))
     evidence_note: Mapped[str] = mapped_column(Text, default="")
@@ -129,7 +131,9 @@ class SupportVisit(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
-    kind: Mapped[str] = mapped_column(String(20), default=VisitKind.VISIT)
+    kind: Mapped[VisitKind] = mapped_column(
+        enum_type(VisitKind, 20, "kind"), default=VisitKind.VISIT
+    )
     visited_on: Mapped[date] = mapped_column(index=True)
     province_code: Mapped[int]
     commune_code: Mapped[int] = mapped_column(index=True)

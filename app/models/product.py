@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
 from ..extensions import Model, db
-from .base import utcnow
+from .base import enum_type, utcnow
 
 if TYPE_CHECKING:
     from .certificate import Certificate
@@ -74,10 +74,14 @@ class Product(Model):
     usage_instructions: Mapped[str] = mapped_column(Text, default="")
     ingredients: Mapped[str] = mapped_column(Text, default="")
     warnings: Mapped[str] = mapped_column(Text, default="")
-    standard_kind: Mapped[str | None] = mapped_column(String(12))
+    standard_kind: Mapped[StandardKind | None] = mapped_column(
+        enum_type(StandardKind, 12, "standard_kind")
+    )
     standard_number: Mapped[str] = mapped_column(String(80), default="")  # "TCVN 4850:2010"
     gtin: Mapped[str | None] = mapped_column(String(14), unique=True)  # GTIN-14, zero-padded
-    status: Mapped[str] = mapped_column(String(12), default=ProductStatus.DRAFT, index=True)
+    status: Mapped[ProductStatus] = mapped_column(
+        enum_type(ProductStatus, 12, "status"), default=ProductStatus.DRAFT, index=True
+    )
     search_text: Mapped[str] = mapped_column(String(600), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
 from ..extensions import Model, db
-from .base import utcnow
+from .base import enum_type, utcnow
 
 if TYPE_CHECKING:
     from .cooperative import Cooperative
@@ -48,7 +48,7 @@ class Plot(Model):
     cooperative_id: Mapped[int] = mapped_column(
         ForeignKey("cooperatives.id", ondelete="RESTRICT"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(12), default=PlotKind.PLOT)
+    kind: Mapped[PlotKind] = mapped_column(enum_type(PlotKind, 12, "kind"), default=PlotKind.PLOT)
     name: Mapped[str] = mapped_column(String(120))
     province_code: Mapped[int]
     commune_code: Mapped[int]
@@ -108,7 +108,9 @@ class Batch(Model):
     plot_id: Mapped[int | None] = mapped_column(
         ForeignKey("plots.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[str] = mapped_column(String(12), default=BatchStatus.OPEN, index=True)
+    status: Mapped[BatchStatus] = mapped_column(
+        enum_type(BatchStatus, 12, "status"), default=BatchStatus.OPEN, index=True
+    )
     recall_reason: Mapped[str] = mapped_column(Text, default="")
     recall_advice: Mapped[str] = mapped_column(Text, default="")  # what buyers should do
     recalled_on: Mapped[date | None]
@@ -175,7 +177,7 @@ class TraceEvent(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="RESTRICT"))
     seq: Mapped[int]  # 1, 2, 3… within the batch, in the order recorded
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[EventKind] = mapped_column(enum_type(EventKind, 20, "kind"))
     occurred_at: Mapped[datetime]  # when it happened (aware, stored UTC)
     place: Mapped[str] = mapped_column(String(200), default="")
     commune_code: Mapped[int | None]

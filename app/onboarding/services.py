@@ -158,8 +158,7 @@ def checklist(cooperative: Cooperative) -> list[MarketplaceChecklist]:
     ).scalars()
     saved = {(r.marketplace, r.step): r for r in rows}
     return [
-        MarketplaceChecklist(m, [StepRow(s, saved.get((m.value, s.value))) for s in Step])
-        for m in Marketplace
+        MarketplaceChecklist(m, [StepRow(s, saved.get((m, s))) for s in Step]) for m in Marketplace
     ]
 
 
@@ -322,4 +321,4 @@ def reached_steps(
     if marketplace:
         stmt = stmt.where(OnboardingStep.marketplace == marketplace)
     counts = dict(db.session.execute(stmt).all())
-    return {s: int(counts.get(s.value, 0)) for s in Step}
+    return {s: int(counts.get(s, 0)) for s in Step}

@@ -25,7 +25,6 @@ from .services import (
 bp.add_app_template_filter(unit_label, "unit_label")
 bp.add_app_template_filter(net_quantity_label, "net_quantity")
 bp.add_app_template_filter(categories.path_label, "category_label")
-bp.add_app_template_filter(ProductStatus.label_of, "product_status")
 
 
 def _active_cooperatives() -> list[Cooperative]:

@@ -13,7 +13,7 @@ from flask_login import current_user
 from .. import storage
 from ..access import STAFF, batch_or_403, roles_required
 from ..filenames import content_disposition
-from ..models import Batch, EventKind
+from ..models import Batch
 from ..services import ServiceError
 from .event_forms import EventForm, correction_data, initial_data
 from .event_history import event_of, phi_warnings, status_notice
@@ -22,7 +22,6 @@ from .events import DOCUMENT_TYPES, is_superseded, record_event
 
 events_bp = Blueprint("trace_events", __name__, url_prefix="/trace/batches/<int:batch_id>/events")
 events_bp.add_app_template_global(event_panel, "event_panel")
-events_bp.add_app_template_filter(EventKind.label_of, "event_kind")
 
 BATCH_PAGE = "trace.batch"  # the staff batch page (blueprint "trace")
 

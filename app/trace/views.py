@@ -15,7 +15,7 @@ from ..access import (
 )
 from ..clock import local_today
 from ..i18n import fmt_date
-from ..models import BatchStatus, PlotKind
+from ..models import BatchStatus
 from ..paging import id_arg, page_number
 from ..products.services import active_cooperatives
 from ..services import ServiceError
@@ -52,8 +52,6 @@ from .services import (
     visible_products,
 )
 
-bp.add_app_template_filter(BatchStatus.label_of, "batch_status")
-bp.add_app_template_filter(PlotKind.label_of, "plot_kind")
 bp.add_app_template_filter(batch_unit_label, "batch_unit")
 bp.add_app_template_global(product_batches, "batches_of")
 

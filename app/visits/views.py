@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..access import roles_required
 from ..clock import local_today
 from ..extensions import db
-from ..models import Role, SupportVisit, VisitKind
+from ..models import Role, SupportVisit
 from ..paging import page_number, paginate
 from ..services import ServiceError
 from . import bp
@@ -39,7 +39,6 @@ def one_decimal(value: float) -> str:
     return format_decimal(value, format="#,##0.0")
 
 
-bp.add_app_template_filter(VisitKind.label_of, "visit_kind")
 bp.add_app_template_filter(one_decimal, "one_decimal")
 
 
