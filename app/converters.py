@@ -9,7 +9,13 @@ Either way the address does not match, so it answers 404.
 from __future__ import annotations
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter, ValidationError
+from werkzeug.routing import (
+    BaseConverter,
+    IntegerConverter,
+    PathConverter,
+    UnicodeConverter,
+    ValidationError,
+)
 
 from .paging import MAX_ID, bounded_digits
 
@@ -28,7 +34,7 @@ class IdConverter(IntegerConverter):
         return super().to_python(value)
 
 
-class _NoControls:
+class _NoControls(BaseConverter):
     def to_python(self, value: str) -> str:
         if not CONTROLS.isdisjoint(value):
             raise ValidationError()

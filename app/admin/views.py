@@ -50,7 +50,7 @@ def set_user_active(user_id: int):
         set_active(user, active, by=current_user._get_current_object())
     except ServiceError as exc:
         db.session.rollback()
-        flash(exc.message, "warning")
+        flash(str(exc.message), "warning")
     else:
         message = (
             _("%(name)s can sign in again.", name=user.name)

@@ -28,14 +28,14 @@ def funnel_svg(stages: list[FunnelStage], title: str) -> Markup:
         top = index * ROW + 4
         label = escape(stage.label)
         bar_y = top + LABEL_GAP + 4
-        if not stage.tracked:
-            figure = escape(_("not recorded in Lên Sàn yet"))
+        if stage.count is None:  # not stage.tracked
+            note = escape(_("not recorded in Lên Sàn yet"))
             rows.append(
                 f'<g class="funnel-stage funnel-untracked" data-stage="{stage.stage}">'
                 f'<text x="0" y="{top + 14}" class="funnel-label">{label}</text>'
                 f'<rect x="0" y="{bar_y}" width="{WIDTH}" height="{BAR}" rx="3" '
                 'fill="none" stroke="#8a958d" stroke-dasharray="6 4"/>'
-                f'<text x="8" y="{bar_y + 16}" class="funnel-note">{figure}</text></g>'
+                f'<text x="8" y="{bar_y + 16}" class="funnel-note">{note}</text></g>'
             )
             continue
         share = stage.count / total if total else 0

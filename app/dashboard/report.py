@@ -61,17 +61,17 @@ def _summary_sheet(
         (_("Visits and trainings this year"), counts.visits),
         (_("People guided this year"), counts.people_guided),
     ]
-    for label, value in figures:
+    for label, figure in figures:
         line += 1
         put(sheet, line, 1, label)
-        put(sheet, line, 2, value)
+        put(sheet, line, 2, figure)
     line += 2
     _header(sheet, line, [_("Onboarding funnel"), _("Cooperatives"), _("Share")])
     total = stages[0].count or 0
     for stage in stages:
         line += 1
         put(sheet, line, 1, stage.label)
-        if stage.tracked:
+        if stage.count is not None:  # stage.tracked
             put(sheet, line, 2, stage.count)
             put(sheet, line, 3, stage.count / total if total else 0).number_format = "0%"
         else:

@@ -58,7 +58,7 @@ def _filter_lines(filters: Filters) -> list[tuple[str, str]]:
         lines.append((_("Marketplace"), str(Marketplace(filters.marketplace).label)))
     if filters.step:
         state = _("done") if filters.step_done else _("not done yet")
-        lines.append((_("Onboarding step"), f"{Step(filters.step).label}: {state}"))
+        lines.append((_("Onboarding step"), f"{Step.label_of(filters.step)}: {state}"))
     if filters.expiring:
         lines.append((_("Certificates"), _("expiring within 60 days")))
     return lines

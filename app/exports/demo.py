@@ -42,7 +42,9 @@ def seed_listings() -> list[str]:
         )
     for coop_slug, product_slug, sku, marketplace, status, text in DEMO_LISTINGS:
         product = demo_product(coop_slug, product_slug)
-        variant = product and db.session.scalar(
+        if product is None:
+            continue
+        variant = db.session.scalar(
             select(ProductVariant).where(
                 ProductVariant.product_id == product.id, ProductVariant.sku == sku
             )

@@ -133,11 +133,11 @@ def fit_photo(path, rules) -> bytes | None:
     """None when the stored JPEG meets ``rules`` (side and bytes); else a JPEG that does,
     scaled down and re-encoded."""
     size = path.stat().st_size
-    with Image.open(path) as image:  # reads the header only
-        side = max(image.size)
+    with Image.open(path) as stored:  # reads the header only
+        side = max(stored.size)
         if size <= rules.max_bytes and (rules.max_side is None or side <= rules.max_side):
             return None
-        image = image.convert("RGB")
+        image = stored.convert("RGB")
         if rules.max_side is not None and side > rules.max_side:
             image.thumbnail((rules.max_side, rules.max_side), Image.Resampling.LANCZOS)
         for quality in (85, 75, 65, 55, 45):

@@ -188,7 +188,7 @@ def prepare(product: ProductInfo, profile) -> Prepared:
     """What every row of ``product`` shares on ``profile``'s marketplace. Photos are the
     product's, shared by its variants: each is in the pack once, named by the product's
     first SKU. The HTML description is written only for profiles with a column for it."""
-    photos = [p for p in product.photos if p.square_key][: profile.images.max_count]
+    squares = [p.square_key for p in product.photos if p.square_key][: profile.images.max_count]
     lines = facts(product)
     wants_html = any(c.source == "description_html" for c in profile.columns)
     first_sku = product.variants[0].sku if product.variants else product.key
@@ -198,8 +198,8 @@ def prepare(product: ProductInfo, profile) -> Prepared:
         product=product,
         description=describe(product, lines),
         description_html=describe_html(product, lines) if wants_html else "",
-        image_urls=tuple(product.image_base + p.square_key for p in photos),
-        files=tuple(profile.images.file_name(first_sku, n) for n in range(1, len(photos) + 1)),
+        image_urls=tuple(product.image_base + key for key in squares),
+        files=tuple(profile.images.file_name(first_sku, n) for n in range(1, len(squares) + 1)),
         titles={v.id: suggest_title(product, v, limit, folded_name) for v in product.variants},
         category=profile.category_for(product.category),
     )

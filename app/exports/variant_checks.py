@@ -155,8 +155,9 @@ def _package_problems(variant: VariantInfo, profile, row: str) -> list[Problem]:
                 f"{row}-package_weight_g",
             )
         )
-    sides = (variant.length_cm, variant.width_cm, variant.height_cm)
-    if limits.dimensions_required and (None in sides or min(sides) <= 0):
+    sides = [variant.length_cm, variant.width_cm, variant.height_cm]
+    given = [side for side in sides if side is not None]
+    if limits.dimensions_required and (len(given) < len(sides) or min(given) <= 0):
         problems.append(
             Problem(
                 "dimensions",

@@ -208,7 +208,10 @@ def net_quantity(text: str) -> tuple[str, str]:
     unit = NET_UNITS.get(match.group(2).strip()) if match else None
     if match is None or unit is None:
         raise CellError(_l("Write the quantity and its unit, e.g. “500 g”, “1,5 kg”, “250 ml”."))
-    return numbers.parse_quantity_text(match.group(1)), unit
+    quantity = numbers.parse_quantity_text(match.group(1))
+    if quantity is None:  # (the pattern matched digits: never)
+        raise CellError(_l("Write the quantity and its unit, e.g. “500 g”, “1,5 kg”, “250 ml”."))
+    return quantity, unit
 
 
 def sale_unit(text: str) -> str:

@@ -99,11 +99,13 @@ class ProductRules:
     def __init__(self, existing: Existing):
         self.existing = existing
         self.cooperatives = _Cooperatives(existing)
-        self.previous: tuple | None = None  # (cooperative text, product key) of the row above
+        # (cooperative text, product key) of the row above
+        self.previous: tuple[str, tuple[str, object]] | None = None
         self.skus: dict[tuple[int, str], int] = {}
 
     def check(self, row: Row) -> dict:
         code, name = row.text("code"), row.text("name")
+        key: tuple[str, object]
         if code or name:
             key = ("code", slugify(code, 80)) if code else ("name", fold(name))
         elif self.previous:  # a blank product cell (merged cells): the product of the row above
@@ -112,10 +114,11 @@ class ProductRules:
             key = ("row", row.number)
             row.problem("name", _l("Enter the product name."))
         written = row.text("cooperative")
-        inherited = not written and self.previous is not None and bool(self.previous[0])
-        coop_text = self.previous[0] if inherited else written
+        above = self.previous
+        inherited = not written and above is not None and bool(above[0])
+        coop_text = above[0] if above is not None and inherited else written
         # A cooperative carried down from the row above is reported once per product.
-        report = not inherited or key != self.previous[1]
+        report = above is None or not inherited or key != above[1]
         coop = self._cooperative(row, coop_text, report)
         self.previous = (coop_text, key)
         coop_id = coop.id if coop else ("?", fold(coop_text))

@@ -89,6 +89,7 @@ class ProductPreview:
         payload = [
             [p.cooperative.id, p.slug, p.values, p.variants, [i.digest for i in p.images]]
             for p in self.valid
+            if p.cooperative is not None  # (every valid product has one)
         ]
         data = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(data).hexdigest()[:32]
@@ -104,7 +105,7 @@ _REQUIRED = (
 def group_products(rows: list[RowResult], existing: Existing, columns) -> list[ProductGroup]:
     """Gather rows into products; report disagreements, missing values, repeats of keys."""
     headers = {c.key: c.header for c in columns}
-    groups: dict[tuple, ProductGroup] = {}
+    groups: dict[object, ProductGroup] = {}  # by the product key each row's check noted
     for result in rows:
         key = result.notes.get("product")
         group = groups.get(key)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CursorResult, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from ..extensions import db
 from ..i18n import LocalNumber
@@ -102,15 +102,17 @@ def requeue_run(run: LabelRun, limits: RunLimits, now: datetime) -> None:
         raise LabelProblem(ALREADY)
     ensure_printable(run.batch)
     check_quota(run.batch.cooperative_id, run.count, limits, now)
-    queued: CursorResult = db.session.execute(  # an UPDATE answers with its row count
+    # synchronize_session=False: nothing in the session is touched, as with a plain UPDATE,
+    # whose result (a CursorResult) counts the rows it changed.
+    result = db.session.connection().execute(
         update(LabelRun)
         .where(
             LabelRun.id == run.id,
             or_(LabelRun.status.not_in(WAITING), LabelRun.created_at <= now - STALE),
         )
         .values(status=RunStatus.QUEUED, done=0, created_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    queued = result.rowcount
     db.session.commit()
     if not queued:  # another request queued it a moment ago
         raise LabelProblem(ALREADY)

@@ -7,6 +7,7 @@ through the same pipeline as an upload.
 
 import io
 import math
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from ..cooperatives.services import store_logo
 from ..extensions import db
 from ..models import Cooperative
 
-DEMO_PROFILES = {
+DEMO_PROFILES: dict[str, dict[str, Any]] = {
     "htx-lam-binh": dict(
         initials="LB",
         colour=(156, 61, 31),  # red peanut skins

@@ -49,8 +49,7 @@ def _record_scan(
             serial_check=serial_check,
         )
         if config["SCAN_BATCH_SIZE"] > 1:
-            # The app itself, not the proxy, for the writer's thread (typed as Flask, the proxy
-            # hides this method from the type checker).
+            # The app itself, not the proxy, for the writer's thread (the proxy's type hides this).
             app = current_app._get_current_object()  # type: ignore[attr-defined]
             scan_writer(app).add(row)
         else:

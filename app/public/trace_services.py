@@ -42,7 +42,7 @@ from ..models import (
     ProductStatus,
     TraceEvent,
 )
-from ..trace.event_history import current_event_rows, phi_warnings
+from ..trace.event_history import HarvestedBatch, current_event_rows, phi_warnings
 from ..trace.event_rules import InspectionResult
 from ..trace.services import lineage
 from .services import Shop
@@ -187,7 +187,7 @@ def _step(event: TraceEvent) -> Step:
 
 
 def input_summary(
-    batch: Batch, events: list[TraceEvent], everything: list[TraceEvent] | None = None
+    batch: HarvestedBatch, events: list[TraceEvent], everything: list[TraceEvent] | None = None
 ) -> InputSummary | None:
     """The public input applications in one line; None when there were none. ``everything``:
     all the batch's current events, internal ones too, when the caller has them."""
@@ -215,7 +215,7 @@ def page_lineage(found: Found) -> tuple[list[Batch], list[Batch]]:
     """(made from, went into); no query for the many batches without lineage."""
     if not found.linked:
         return [], []
-    return lineage(db.session.get(Batch, found.batch.id))
+    return lineage(db.session.get_one(Batch, found.batch.id))
 
 
 def trace_page(

@@ -115,8 +115,8 @@ def _showcase(product: Product, coop: Cooperative, batch_place: str, today: date
 
 
 def _read_showcase(found: Found, place: str, today: date) -> Showcase:
-    product = db.session.get(Product, found.batch.product_id)
-    coop = db.session.get(Cooperative, found.batch.cooperative_id)
+    product = db.session.get_one(Product, found.batch.product_id)
+    coop = db.session.get_one(Cooperative, found.batch.cooperative_id)
     return _showcase(product, coop, place, today)
 
 

@@ -158,7 +158,7 @@ def _transformation(batch: Batch, base: str, event: TraceEvent | None) -> dict:
 
 
 def _quantity(batch: Batch, base: str) -> dict:
-    element = {"epcClass": batch_identifier(batch, base)}
+    element: dict[str, object] = {"epcClass": batch_identifier(batch, base)}
     if batch.quantity is not None:
         element["quantity"] = float(batch.quantity)
         uom = UOM.get((batch.unit or "").strip().lower())

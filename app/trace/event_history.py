@@ -4,7 +4,8 @@ chain as stored and its verification, and the pre-harvest interval check.
 Events are written only by :func:`app.trace.events.record_event`.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import bindparam, exists, select, union
 from sqlalchemy.orm import aliased
@@ -14,6 +15,20 @@ from ..extensions import db
 from ..models import Batch, BatchStatus, EventKind, TraceEvent
 from . import chain
 from .event_rules import Application, Harvest, PhiWarning, phi_conflicts
+
+
+class HarvestedBatch(Protocol):
+    """What the interval check reads of a batch: a row, or the trace page's plain view."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def plot_id(self) -> int | None: ...
+
+    @property
+    def produced_on(self) -> date | None: ...
+
 
 _LATER = aliased(TraceEvent)  # aliasing a mapped class is costly: once, not per query
 _NOT_SUPERSEDED = ~exists().where(_LATER.supersedes_id == TraceEvent.id)
@@ -33,7 +48,7 @@ def current_event_rows(batch_id: int) -> list:
     return list(db.session.connection().execute(_EVENT_ROWS, {"batch_id": batch_id}).all())
 
 
-def current_events(batch: Batch, public_only: bool = False) -> list[TraceEvent]:
+def current_events(batch: HarvestedBatch, public_only: bool = False) -> list[TraceEvent]:
     """The events that stand (no correction supersedes them), in the order they happened.
 
     ``public_only``: what buyers see; an event corrected into an internal one disappears.
@@ -128,7 +143,7 @@ _PLOT_EVENT_IDS = union(
 _PLOT_INPUTS = _inputs_where(TraceEvent.id.in_(_PLOT_EVENT_IDS))
 
 
-def phi_warnings(batch: Batch, events: list[TraceEvent] | None = None) -> list[PhiWarning]:
+def phi_warnings(batch: HarvestedBatch, events: list[TraceEvent] | None = None) -> list[PhiWarning]:
     """Harvests of ``batch`` (its events, and its own date) inside the pre-harvest interval
     of an input applied to the batch or to its plot (on any batch of that plot).
     ``events``: the batch's current events when the caller has them already."""

@@ -130,7 +130,9 @@ def timeline(batch: Batch) -> list[EventRow]:
     }
     rows = {
         e.id: EventRow(
-            e, plot_name=plots.get(e.plot_id, ""), thumbs=[thumb_key(k) for k in e.photo_keys or []]
+            e,
+            plot_name=plots.get(e.plot_id, "") if e.plot_id is not None else "",
+            thumbs=[thumb_key(k) for k in e.photo_keys or []],
         )
         for e in events
     }

@@ -41,7 +41,7 @@ DETAILS: dict[str, dict[str, int | None]] = {
     EventKind.SHIPPING: {"from": 200, "to": 200, "carrier": 120},
     EventKind.RECEIVING: {"from": 200, "to": 200, "carrier": 120},
 }
-GROUPS = {
+GROUPS: dict[str, str] = {
     EventKind.INPUT: "input",
     EventKind.HARVEST: "harvest",
     EventKind.INSPECTION: "inspection",

@@ -158,13 +158,15 @@ def record_event(
     kept = _kept_photos(data, supersedes)
     if len(kept) + len(photos) > MAX_PHOTOS:
         errors["photos"] = _l("At most %(max)d photos per event.", max=MAX_PHOTOS)
-    ready = []
+    ready: list[event_photos.Ready] = []
     if "photos" not in errors and photos:
         ready, photo_errors = event_photos.prepare(photos)
         if photo_errors:
             errors["photos"] = " ".join(photo_errors)
     if errors:
         raise ServiceError(errors)
+    if data.occurred_at is None:  # problems() refused it already
+        raise ServiceError({"occurred_at": _l("Enter the date and time it happened.")})
 
     keys = kept + [k for k in event_photos.store(ready) if k not in kept]
     if data.document is not None:

@@ -173,7 +173,9 @@ class BatchForm(Form):
         dates = (self.produced_on, self.packed_on, self.expires_on)
         if self.today is None or any(f.errors for f in dates):
             return valid
-        found = date_problems(*(f.data for f in dates), self.today)
+        found = date_problems(
+            self.produced_on.data, self.packed_on.data, self.expires_on.data, self.today
+        )
         for name, message in found.items():
             self.add_error(name, message)
         return valid and not found
