@@ -135,6 +135,19 @@ def _kept_document(details: dict, data: EventData, supersedes: TraceEvent | None
         details["document_name"] = old.get("document_name", "")
 
 
+def _new_photos(photos: list, kept: list[str], errors: dict) -> list[event_photos.Ready]:
+    """The new photos judged and turned into renditions (none stored yet); their problems go
+    into ``errors``."""
+    if len(kept) + len(photos) > MAX_PHOTOS:
+        errors["photos"] = _l("At most %(max)d photos per event.", max=MAX_PHOTOS)
+    if "photos" in errors or not photos:
+        return []
+    ready, photo_errors = event_photos.prepare(photos)
+    if photo_errors:
+        errors["photos"] = " ".join(photo_errors)
+    return ready
+
+
 def record_event(
     batch: Batch,
     data: EventData,
@@ -156,13 +169,7 @@ def record_event(
     photos = [(name, raw) for name, raw in photos if raw is not None]
     details, errors = _check(batch, data, supersedes, now)
     kept = _kept_photos(data, supersedes)
-    if len(kept) + len(photos) > MAX_PHOTOS:
-        errors["photos"] = _l("At most %(max)d photos per event.", max=MAX_PHOTOS)
-    ready: list[event_photos.Ready] = []
-    if "photos" not in errors and photos:
-        ready, photo_errors = event_photos.prepare(photos)
-        if photo_errors:
-            errors["photos"] = " ".join(photo_errors)
+    ready = _new_photos(photos, kept, errors)
     if errors:
         raise ServiceError(errors)
     if data.occurred_at is None:  # problems() refused it already
