@@ -1,6 +1,6 @@
 """The shared form machinery: the base form every feature's forms extend (user text is
 NFC-normalised on the way in, a service's errors go on fields), the text field read by a rules
-parser, select choices and place checks."""
+parser, date formats, scanned documents, select choices and place checks."""
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
@@ -14,8 +14,36 @@ from .paging import MAX_ID
 from .rules import RuleError
 from .services import ServiceError
 from .text import clean, clean_multiline
+from .uploads import UploadError, sniff
 
 TOO_LONG = _l("At most %(max)d characters.")
+#: A date field's formats: the date picker's, and what people type without one.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+BAD_DATE = _l("Enter a real date, as dd/mm/yyyy.")
+
+#: A scanned document (certificate, test report, evidence): a PDF or a photo of it.
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+DOCUMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp"
+UPLOAD_MESSAGES = {
+    "empty": _l("The file is empty."),
+    "type": _l("This file is not a PDF, JPEG, PNG or WebP, whatever its name says."),
+    "pdf_damaged": _l("This PDF is damaged or incomplete. Scan or save it again."),
+    "too_many_pixels": _l("This image is too large in pixels. Scan it at a lower resolution."),
+}
+SCAN_TOO_LARGE = _l("The file is larger than 10 MB. Scan it at a lower resolution.")
+
+
+def read_document(upload, too_large=SCAN_TOO_LARGE) -> tuple[bytes, str]:
+    """(content, extension) of an uploaded PDF or image, judged by its content and size, or
+    ValidationError with the message for the user."""
+    data = upload.read(MAX_SCAN_BYTES + 1)
+    if len(data) > MAX_SCAN_BYTES:
+        raise ValidationError(too_large)
+    try:
+        _mime, ext = sniff(data, allow_pdf=True)
+    except UploadError as exc:
+        raise ValidationError(UPLOAD_MESSAGES.get(exc.code, exc.message)) from None
+    return data, ext
 
 
 class Form(FlaskForm):

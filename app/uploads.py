@@ -21,6 +21,9 @@ from PIL import Image, UnidentifiedImageError
 
 from .pdfium_lock import PDFIUM_LOCK
 
+#: What a photo or logo field offers to pick (the browser's hint; the content decides).
+IMAGE_ACCEPT = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
+
 DEFAULT_MAX_PIXELS = 40_000_000
 DEFAULT_MAX_SIDE = 12_000
 DEFAULT_MAX_ASPECT = 20

@@ -9,41 +9,23 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
-    ValidationError,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..filenames import scan_filename
-from ..forms import TOO_LONG, Form, choices, int_or_none
+from ..forms import (
+    BAD_DATE,
+    DATE_FORMATS,
+    DOCUMENT_ACCEPT,
+    TOO_LONG,
+    Form,
+    choices,
+    int_or_none,
+    read_document,
+)
 from ..models import CertificateKind
-from ..uploads import UploadError, sniff
 from .rules import OCOP_STARS
 from .services import CertificateData, Scan
-
-MAX_SCAN_BYTES = 10 * 1024 * 1024
-ACCEPT = ".pdf,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp"
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date picker's, and what people type without one
-BAD_DATE = _l("Enter a real date, as dd/mm/yyyy.")
-UPLOAD_MESSAGES = {
-    "empty": _l("The file is empty."),
-    "type": _l("This file is not a PDF, JPEG, PNG or WebP, whatever its name says."),
-    "pdf_damaged": _l("This PDF is damaged or incomplete. Scan or save it again."),
-    "too_many_pixels": _l("This image is too large in pixels. Scan it at a lower resolution."),
-}
-SCAN_TOO_LARGE = _l("The file is larger than 10 MB. Scan it at a lower resolution.")
-
-
-def read_document(upload, too_large=SCAN_TOO_LARGE) -> tuple[bytes, str]:
-    """(content, extension) of an uploaded PDF or image, judged by its content and size, or
-    ValidationError with the message for the user."""
-    data = upload.read(MAX_SCAN_BYTES + 1)
-    if len(data) > MAX_SCAN_BYTES:
-        raise ValidationError(too_large)
-    try:
-        _mime, ext = sniff(data, allow_pdf=True)
-    except UploadError as exc:
-        raise ValidationError(UPLOAD_MESSAGES.get(exc.code, exc.message)) from None
-    return data, ext
 
 
 class CertificateForm(Form):
@@ -89,7 +71,7 @@ class CertificateForm(Form):
         invalid_value_message=BAD_DATE,
         validators=[Optional()],
     )
-    scan = FileField(_l("Scan of the certificate"), render_kw={"accept": ACCEPT})
+    scan = FileField(_l("Scan of the certificate"), render_kw={"accept": DOCUMENT_ACCEPT})
     remove_scan = BooleanField(_l("Remove the current scan"))
     submit = SubmitField(_l("Save"))
 

@@ -20,11 +20,10 @@ from ..extensions import db
 from ..forms import TOO_LONG, Form, PlaceChecks, choices, int_or_none
 from ..models import Cooperative, CooperativeKind
 from ..text import normalize_phone, normalize_tax_code
-from ..uploads import UploadError, sniff
+from ..uploads import IMAGE_ACCEPT, UploadError, sniff
 from .services import CooperativeData
 
 MAX_LOGO_BYTES = 5 * 1024 * 1024
-LOGO_ACCEPT = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
 LOGO_MESSAGES = {
     "empty": _l("The file is empty."),
     "type": _l("This file is not a JPEG, PNG or WebP image, whatever its name says."),
@@ -84,7 +83,7 @@ class CooperativeForm(PlaceChecks, Form):
         ],
     )
     description = TextAreaField(_l("Description"), validators=[Length(max=5000, message=TOO_LONG)])
-    logo = FileField(_l("Logo"), render_kw={"accept": LOGO_ACCEPT})
+    logo = FileField(_l("Logo"), render_kw={"accept": IMAGE_ACCEPT})
     remove_logo = BooleanField(_l("Remove the current logo"))
     bank_bin = SelectField(
         _l("Bank"),

@@ -12,9 +12,16 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, read_document
 from ..filenames import scan_filename
-from ..forms import TOO_LONG, Form, choices
+from ..forms import (
+    BAD_DATE,
+    DATE_FORMATS,
+    DOCUMENT_ACCEPT,
+    TOO_LONG,
+    Form,
+    choices,
+    read_document,
+)
 from ..models import StepStatus
 from .rules import URL_MAX
 from .services import EvidenceFile, StepData
@@ -38,7 +45,7 @@ class StepForm(Form):
         render_kw={"inputmode": "url", "autocomplete": "off"},
     )
     evidence_note = TextAreaField(_l("Note"), validators=[Length(max=2000, message=TOO_LONG)])
-    evidence_file = FileField(_l("File"), render_kw={"accept": ACCEPT})
+    evidence_file = FileField(_l("File"), render_kw={"accept": DOCUMENT_ACCEPT})
     remove_evidence = BooleanField(_l("Remove the current file"))
     submit = SubmitField(_l("Save"))
 

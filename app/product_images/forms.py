@@ -6,15 +6,14 @@ from wtforms import HiddenField, StringField, SubmitField, ValidationError
 from wtforms.validators import AnyOf, Length
 
 from ..forms import TOO_LONG, Form
-
-PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
+from ..uploads import IMAGE_ACCEPT
 
 
 class UploadForm(Form):
     photos = MultipleFileField(
         _l("Add photos"),
         id="photo-files",  # "photos" is the section's anchor
-        render_kw={"accept": PHOTO_ACCEPT, "multiple": True},
+        render_kw={"accept": IMAGE_ACCEPT, "multiple": True},
     )
     submit = SubmitField(_l("Upload"))
 

@@ -20,12 +20,20 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 
 from .. import areas
-from ..certificates.forms import ACCEPT, BAD_DATE, DATE_FORMATS, read_document
 from ..clock import LOCAL
 from ..filenames import scan_filename
-from ..forms import TOO_LONG, Form, choices, int_or_none
+from ..forms import (
+    BAD_DATE,
+    DATE_FORMATS,
+    DOCUMENT_ACCEPT,
+    TOO_LONG,
+    Form,
+    choices,
+    int_or_none,
+    read_document,
+)
 from ..models import EventKind
-from ..product_images.forms import PHOTO_ACCEPT
+from ..uploads import IMAGE_ACCEPT
 from .event_rules import GROUPS, InspectionResult, clean_details, problems
 from .events import Document, EventData, batch_provinces, plots_of
 
@@ -84,12 +92,14 @@ class EventForm(Form):
     )
     inspection_result_text = TextAreaField(_l("Details of the result"))
     inspection_lab = StringField(_l("Laboratory or inspector"))
-    inspection_document = FileField(_l("Test report or certificate"), render_kw={"accept": ACCEPT})
+    inspection_document = FileField(
+        _l("Test report or certificate"), render_kw={"accept": DOCUMENT_ACCEPT}
+    )
     transport_from = StringField(_l("From"))
     transport_to = StringField(_l("To"))
     transport_carrier = StringField(_l("Carrier"))
 
-    photos = MultipleFileField(_l("Photos"), render_kw={"accept": PHOTO_ACCEPT, "multiple": True})
+    photos = MultipleFileField(_l("Photos"), render_kw={"accept": IMAGE_ACCEPT, "multiple": True})
     keep_photos = BooleanField(_l("Keep the photos of the event being corrected"), default=True)
     submit = SubmitField(_l("Save the event"))
 

@@ -19,8 +19,16 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import areas
-from ..certificates.forms import BAD_DATE, DATE_FORMATS
-from ..forms import TOO_LONG, Form, ParsedField, PlaceChecks, choices, int_or_none
+from ..forms import (
+    BAD_DATE,
+    DATE_FORMATS,
+    TOO_LONG,
+    Form,
+    ParsedField,
+    PlaceChecks,
+    choices,
+    int_or_none,
+)
 from ..models import BatchStatus, PlotKind
 from ..numbers import decimal_input, parse_decimal_quantity
 from ..text import clean

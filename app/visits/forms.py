@@ -20,8 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import areas
-from ..certificates.forms import BAD_DATE, DATE_FORMATS
-from ..forms import TOO_LONG, Form, choices, int_or_none
+from ..forms import BAD_DATE, DATE_FORMATS, TOO_LONG, Form, choices, int_or_none
 from ..models import VisitKind
 from ..numbers import whole_number_or_none
 from .services import (
