@@ -28,9 +28,10 @@ class LabelledEnum(enum.StrEnum):
     def of(cls, value: object) -> Self | None:
         """The member with this value, or None (for anything else, None and "" included)."""
         try:
-            return cls._value2member_map_.get(value)  # type: ignore[return-value]
+            member = cls._value2member_map_.get(value)
         except TypeError:  # unhashable
             return None
+        return member if isinstance(member, cls) else None
 
     @classmethod
     def label_of(cls, value: object) -> str:
