@@ -5,6 +5,7 @@ app/public/trace_responses.py, which the GS1 Digital Link resolver uses too.
 """
 
 from dataclasses import replace
+from pathlib import Path
 
 from flask import abort, current_app, jsonify, render_template, url_for
 
@@ -24,8 +25,16 @@ from .trace_services import PAGE_VERSION_KEY, page_version, trace_page
 
 @bp.record_once
 def _version_the_page(state) -> None:
-    """The page's version, from its templates' text, once when the app starts."""
-    state.app.extensions[PAGE_VERSION_KEY] = page_version(state.app.jinja_env)
+    """The page's version, from its templates' text and the catalogues, once at start-up."""
+    state.app.extensions[PAGE_VERSION_KEY] = page_version(
+        state.app.jinja_env, catalogues=catalogues(state.app)
+    )
+
+
+def catalogues(app) -> list[Path]:
+    """The translation catalogues the app's pages read their words from."""
+    folder = Path(app.root_path) / "translations"
+    return sorted(folder.glob("*/LC_MESSAGES/messages.po"))
 
 
 def _batch_or_404(code: str) -> Found:

@@ -18,10 +18,12 @@ The lookup is in :mod:`.trace_lookup`, the showcase in :mod:`.trace_showcase`.
 """
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
+from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import format_decimal
@@ -49,17 +51,22 @@ from .services import Shop
 from .trace_lookup import BatchView, Found
 from .trace_showcase import CertificateView, CooperativeView, Photo, ProductView, Showcase, showcase
 
-# The templates the page renders (the page, and its showcase part rendered apart): their text
-# and that of any template they extend, include or import is the page's version in its ETag,
-# so a deployed template change is never answered 304 with the old page.
+# The templates the page renders (the page, and its showcase part rendered apart): their text,
+# that of any template they extend, include or import, and the translations are the page's
+# version in its ETag, so a deployed change of wording is never answered 304 with the old page.
 PAGE_TEMPLATES = ("public/trace.html", "public/_trace_showcase.html")
 PAGE_VERSION_KEY = "trace_page_version"  # where the app keeps it (app.extensions)
 
 
-def page_version(env: Environment, names: tuple[str, ...] = PAGE_TEMPLATES) -> str:
-    """A digest of the templates ``names`` and of every template they name, read through
-    ``env``'s loader: worked out once when the app starts."""
+def page_version(
+    env: Environment, names: tuple[str, ...] = PAGE_TEMPLATES, catalogues: Iterable[Path] = ()
+) -> str:
+    """A digest of the templates ``names``, of every template they name, read through ``env``'s
+    loader, and of the translation ``catalogues`` their words come from: worked out once when
+    the app starts."""
     digest = hashlib.sha256()
+    for path in sorted(catalogues):
+        digest.update(f"{path.parent.parent.name}\0".encode() + path.read_bytes() + b"\0")
     seen: set[str] = set()
     waiting = list(names)
     while waiting:

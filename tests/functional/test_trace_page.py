@@ -12,7 +12,7 @@ import pytest
 from app.extensions import db as _db
 from app.models import Batch, BatchStatus, Product, ProductStatus, Scan
 from app.product_images.services import add_images
-from app.public.trace import render_trace
+from app.public.trace import catalogues, render_trace
 from app.public.trace_services import PAGE_VERSION_KEY, page_version
 from tests.support.certificates import make_cert
 from tests.support.html_pages import parse_html
@@ -198,7 +198,10 @@ def test_cache_headers_etag_and_304(client, batch):
 
 
 def test_the_etag_changes_with_the_templates_version(app, client, batch, monkeypatch):
-    assert app.extensions[PAGE_VERSION_KEY] == page_version(app.jinja_env)
+    assert app.extensions[PAGE_VERSION_KEY] == page_version(
+        app.jinja_env, catalogues=catalogues(app)
+    )
+    assert len(catalogues(app)) == 2  # vi and en
     etag = get(client).headers["ETag"]
     monkeypatch.setitem(app.extensions, PAGE_VERSION_KEY, "edited templates")
     after = client.get("/t/TLB7DAU", headers={"If-None-Match": etag})

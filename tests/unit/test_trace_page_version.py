@@ -45,3 +45,14 @@ def test_templates_the_page_includes_count_too():
     for name in ("base.html", "_part.html", "_macros.html"):
         edited = dict(templates, **{name: templates[name] + " "})
         assert page_version(Environment(loader=DictLoader(edited)), ("page.html",)) != before
+
+
+def test_a_changed_translation_changes_the_version(tmp_path):
+    env = Environment(loader=FileSystemLoader(TEMPLATES))
+    catalogue = tmp_path / "vi" / "LC_MESSAGES" / "messages.po"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_text('msgid "Recalled"\nmsgstr "Đã thu hồi"\n', encoding="utf-8")
+    before = page_version(env, catalogues=[catalogue])
+    assert before != page_version(env)
+    catalogue.write_text('msgid "Recalled"\nmsgstr "Thu hồi"\n', encoding="utf-8")
+    assert page_version(env, catalogues=[catalogue]) != before
