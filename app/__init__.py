@@ -54,6 +54,10 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     install_template_gettext(app)
     limiter.init_app(app)
+    from . import logs, metrics
+
+    logs.init_app(app)
+    metrics.init_app(app)
 
     from .auth.sessions import load_user
 
@@ -94,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from .imports import bp as imports_bp
     from .labels import bp as labels_bp
     from .onboarding import bp as onboarding_bp
+    from .ops import bp as ops_bp
     from .product_images import bp as product_images_bp
     from .products import bp as products_bp
     from .public import bp as public_bp
@@ -104,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from .visits import bp as visits_bp
 
     for blueprint in (
+        ops_bp,  # /healthz, /readyz, /metrics
         public_bp,
         resolver_bp,  # GS1 Digital Link paths and EPCIS documents
         auth_bp,

@@ -65,6 +65,8 @@ _FROM_ENVIRONMENT: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
     ("LOGIN_RATE_LIMIT", "LOGIN_RATE_LIMIT", str),  # "5 per minute;30 per hour"
     ("LOGIN_ACCOUNT_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", str),
     ("TRUST_PROXY", "TRUST_PROXY", _on),
+    ("LOG_FORMAT", "LOG_FORMAT", str),  # "json" or "plain"
+    ("LOG_LEVEL", "LOG_LEVEL", str),
     ("IMPORT_ALLOW_PRIVATE_URLS", "IMPORT_ALLOW_PRIVATE_URLS", _one),
     ("REMEMBER_COOKIE_DURATION", "REMEMBER_DAYS", _days),
     *((name, name, int) for name in _INTEGER_SETTINGS),
@@ -79,6 +81,7 @@ _FILLED_FROM_ENVIRONMENT = (
     ("REDIS_URL", "REDIS_URL"),
     ("PUSH_PROVINCE_URL", "PUSH_PROVINCE_URL"),
     ("PUSH_PROVINCE_TOKEN", "PUSH_PROVINCE_TOKEN"),
+    ("METRICS_TOKEN", "METRICS_TOKEN"),
 )
 
 
@@ -174,6 +177,11 @@ class Config:
     # address (the profile's default when unset) and the bearer token (no token, no push).
     PUSH_PROVINCE_URL: str | None = None
     PUSH_PROVINCE_TOKEN: str | None = None
+    # Logs (app/logs.py): "json" writes one JSON object per line, "plain" Flask's lines.
+    LOG_FORMAT = "plain"
+    LOG_LEVEL = "INFO"
+    # /metrics answers loopback callers, and others sending "Authorization: Bearer <token>".
+    METRICS_TOKEN: str | None = None
 
     @classmethod
     def load(cls, app: "Flask") -> None:
@@ -228,6 +236,7 @@ class ProductionConfig(Config):
     TRUST_PROXY = True
     STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
     PRODUCTION = True  # flask seed-demo refuses to run
+    LOG_FORMAT = "json"
 
 
 CONFIGS = {

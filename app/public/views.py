@@ -5,7 +5,6 @@ import io
 
 from flask import abort, current_app, jsonify, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import text
 from werkzeug.exceptions import NotFound
 
 from .. import areas, storage
@@ -13,7 +12,6 @@ from ..access import public
 from ..clock import local_today
 from ..cooperatives.services import small_logo_key
 from ..errors import handle_http
-from ..extensions import db
 from ..i18n import current_language
 from ..media import Seen, seen_by
 from ..models import CooperativeKind
@@ -26,14 +24,6 @@ from .services import public_profile
 @public
 def index():
     return render_template("public/index.html")
-
-
-@bp.route("/healthz")
-@public
-def healthz():
-    """Liveness: the process answers and the database takes a query."""
-    db.session.execute(text("SELECT 1"))
-    return jsonify(status="ok")
 
 
 @bp.route("/areas/provinces/<int:code>/communes.json")

@@ -23,6 +23,7 @@ from sqlalchemy import distinct, func, insert, select, text
 
 from ..clock import local_day, local_today
 from ..extensions import db
+from ..metrics import SCANS
 from ..models import Batch, Scan
 from ..models.base import utcnow
 
@@ -127,6 +128,7 @@ def record_scan(row: dict) -> None:
         db.session.execute(_ASYNC_COMMIT)
     db.session.execute(_INSERT, row)
     db.session.commit()
+    SCANS.inc()
 
 
 def write_scans(rows: list[dict]) -> None:
@@ -138,6 +140,7 @@ def write_scans(rows: list[dict]) -> None:
             # corrupt anything). SQLite's WAL with synchronous=NORMAL is already like this.
             connection.execute(_ASYNC_COMMIT)
         connection.execute(_INSERT, rows)
+    SCANS.inc(len(rows))
 
 
 class ScanWriter:

@@ -14,7 +14,9 @@ from tests.support.clients import sign_in
 PUBLIC_ENDPOINTS = {
     "static",
     "public.index",
-    "public.healthz",
+    "ops.healthz",
+    "ops.readyz",
+    "ops.metrics_view",
     "public.communes_json",
     "public.media",
     "public.cooperative",

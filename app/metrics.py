@@ -1,0 +1,78 @@
+"""Prometheus metrics of the app, served at ``/metrics`` (app/ops/views.py).
+
+Request counts and latencies are measured around every request (``init_app``); the features
+count what they do through the objects below. In gunicorn with several workers, set
+``PROMETHEUS_MULTIPROC_DIR`` to an empty folder (deploy/gunicorn.conf.py does, and cleans it)
+so that ``/metrics`` adds up every worker, not only the one that answers.
+
+Hooks for background jobs (the jobs part of issue 16 feeds them): ``JOB_QUEUE_DEPTH`` is set
+to the number of waiting jobs per queue, ``JOB_FAILURES`` counted once per failed job.
+"""
+
+import os
+import time
+
+from flask import Flask, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client import multiprocess as _multiprocess
+
+REQUESTS = Counter(
+    "lensan_http_requests_total",
+    "HTTP requests answered, by endpoint, method and status.",
+    ("endpoint", "method", "status"),
+)
+LATENCY = Histogram(
+    "lensan_http_request_duration_seconds",
+    "Time to answer a request, by endpoint.",
+    ("endpoint",),
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0),
+)
+SCANS = Counter(
+    "lensan_scans_total",
+    "Scans of trace pages recorded (scans per minute: rate(lensan_scans_total[5m]) * 60).",
+)
+JOB_QUEUE_DEPTH = Gauge(
+    "lensan_job_queue_depth",
+    "Jobs waiting, by queue (set by the job runner).",
+    ("queue",),
+    multiprocess_mode="livemax",
+)
+JOB_FAILURES = Counter(
+    "lensan_job_failures_total",
+    "Background jobs that failed, by queue (counted by the job runner).",
+    ("queue",),
+)
+
+
+def init_app(app: Flask) -> None:
+    """Time every request and count it by endpoint (404s without one count as "none")."""
+
+    @app.before_request
+    def _start_timer():
+        g._metrics_started = time.perf_counter()
+
+    @app.after_request
+    def _count(response):
+        started = g.pop("_metrics_started", None)
+        endpoint = request.endpoint or "none"
+        if started is not None:
+            LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+        REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+        return response
+
+
+def exposition() -> tuple[bytes, str]:
+    """The text exposition: every worker's metrics in multi-process mode, else this one's."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        _multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
