@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("ops", __name__)
+bp = Blueprint("ops", __name__, cli_group=None)  # flask backup, flask restore
 
-from . import views  # noqa: E402,F401
+from . import cli, views  # noqa: E402,F401
