@@ -62,7 +62,8 @@ _INTEGER_SETTINGS = (
 # unset, and so does a parser's None.
 _FROM_ENVIRONMENT: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
     ("PUBLIC_BASE_URL", "PUBLIC_BASE_URL", str),
-    ("LOGIN_RATE_LIMIT", "LOGIN_RATE_LIMIT", str),  # "5 per minute;30 per hour"
+    ("LOGIN_RATE_LIMIT", "LOGIN_RATE_LIMIT", str),
+    ("JOBS_QUEUE", "JOBS_QUEUE", str),  # "5 per minute;30 per hour"
     ("LOGIN_ACCOUNT_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", str),
     ("TRUST_PROXY", "TRUST_PROXY", _on),
     ("LOG_FORMAT", "LOG_FORMAT", str),  # "json" or "plain"
@@ -158,14 +159,17 @@ class Config:
     # waiting (app/scans/services.py ScanWriter); SCAN_BATCH_SIZE=1 writes each with its page.
     SCAN_BATCH_SIZE = 50
     SCAN_FLUSH_SECONDS = 2.0
-    # Label runs: PDFs are written by a thread of the web worker ("thread") or in the request
-    # ("inline", tests), with LABEL_PROCESSES processes building QR symbols. A serialized
-    # code opened by LABEL_ALERT_SCANS visitors (a network on a day; bots and link previews
-    # left out), or LABEL_LATE_DAYS after its batch sold out or expired, is listed as
-    # suspicious. Forged codes are recorded at most LABEL_FORGED_PER_VISITOR a visitor and
+    # Background jobs (app/jobs.py): "rq" (on Redis, the default when REDIS_URL is set; run
+    # `flask worker`), "thread" (in the web worker, the default without Redis) or "inline"
+    # (in the request: tests). JOBS_QUEUE names the Redis queue (several apps may share a
+    # Redis). Label runs' PDFs are jobs, with LABEL_PROCESSES processes building QR symbols.
+    # A serialized code opened by LABEL_ALERT_SCANS visitors (a network on a day; bots and
+    # link previews left out), or LABEL_LATE_DAYS after its batch sold out or expired, is
+    # listed as suspicious. Forged codes are recorded at most LABEL_FORGED_PER_VISITOR a visitor and
     # LABEL_FORGED_PER_BATCH a batch a day. A cooperative may have LABEL_MAX_PENDING_RUNS runs
     # waiting or being written, and LABEL_DAILY_LABELS labels queued in 24 hours.
-    LABEL_JOBS = "thread"
+    JOBS: str | None = None
+    JOBS_QUEUE = "lensan"
     LABEL_PROCESSES = 1
     LABEL_ALERT_SCANS = 5
     LABEL_LATE_DAYS = 60
@@ -204,6 +208,7 @@ class Config:
         cfg["MEDIA_ROOT"] = cfg["MEDIA_ROOT"] or str(instance / "media")
         cfg["PUBLIC_BASE_URL"] = cfg["PUBLIC_BASE_URL"].rstrip("/")
         cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
+        cfg["JOBS"] = cfg["JOBS"] or env.get("JOBS") or ("rq" if cfg["REDIS_URL"] else "thread")
         if cfg["PUBLIC_BASE_URL"].startswith("https://"):
             cfg["SESSION_COOKIE_SECURE"] = True
             cfg["REMEMBER_COOKIE_SECURE"] = True
@@ -225,7 +230,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     TRACE_CACHE_SECONDS = 0  # tests change certificates between views; two tests keep them
     SCAN_BATCH_SIZE = 1  # tests count scans right after the view; one test batches them
-    LABEL_JOBS = "inline"  # a run's PDF is ready when the request returns; one test threads
+    JOBS = "inline"  # a run's PDF is ready when the request returns; some tests queue
 
 
 class ProductionConfig(Config):

@@ -1,52 +1,33 @@
-"""Writing a run's PDF without holding up the web worker.
+"""Writing a run's PDF as a background job (app/jobs.py): on the Redis queue when there is
+one, else in a thread of the web worker, or inline (tests, the command line).
 
-With ``LABEL_JOBS = "thread"`` each worker process keeps one background thread that writes
-runs one after another; the run row carries the progress, so whichever worker answers the
-next request shows it. With ``"inline"`` (tests, and the command line) the PDF is written
-before returning. A worker stopped mid-run leaves the run "running"; its page then offers to
-write it again, which gives the same codes.
+The run row carries the progress and the outcome, so whichever worker or host answers the
+next request shows them. Writing is idempotent (the codes come from the run's serial range
+and key, reserved when it was made; the file is replaced whole), so the job is retried with
+backoff after an unexpected error; a problem with the labels themselves (a recall, content
+that no longer fits) is recorded on the run and not retried. A worker killed mid-run leaves
+the run "running"; once it is stale its page offers to write it again, with the same codes.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 
-from flask import Flask
+from flask import Flask, current_app
 
+from .. import jobs
 from ..clock import local_today
-from ..extensions import db
+from .layout import LabelProblem
 from .services import build_run_file
 
-_executor: ThreadPoolExecutor | None = None
-_lock = threading.Lock()
+RETRIES = 3
 
 
-def _pool() -> ThreadPoolExecutor:
-    global _executor
-    with _lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="labels")
-        return _executor
-
-
-def _build(app: Flask, run_id: int) -> None:
-    config = app.config
-    try:
+def write_run(run_id: int) -> None:
+    """The job: write run ``run_id``'s PDF (in an app context)."""
+    config = current_app.config
+    with suppress(LabelProblem):  # recorded on the run; the same labels would fail again
         build_run_file(run_id, config["PUBLIC_BASE_URL"], local_today(), config["LABEL_PROCESSES"])
-    except Exception:
-        app.logger.exception("label run %s failed", run_id)
-
-
-def _job(app: Flask, run_id: int) -> None:
-    with app.app_context():
-        try:
-            _build(app, run_id)
-        finally:
-            db.session.remove()
 
 
 def start(app: Flask, run_id: int) -> None:
-    """Write run ``run_id``'s PDF now (inline) or in the worker's label thread."""
-    if app.config["LABEL_JOBS"] == "inline":
-        _build(app, run_id)
-    else:
-        _pool().submit(_job, app, run_id)
+    """Queue run ``run_id``'s PDF to be written."""
+    jobs.enqueue(app, "app.labels.jobs:write_run", run_id, retries=RETRIES)

@@ -173,7 +173,6 @@ def write(run_id: int):
     except LabelProblem as problem:
         flash(str(problem.message), "error")
     else:
-        # The app itself, not the proxy, for the job's thread (the proxy's type hides it).
         jobs.start(current_app._get_current_object(), run.id)  # type: ignore[attr-defined]
     return redirect(url_for("labels.run", run_id=run.id))
 

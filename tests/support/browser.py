@@ -26,7 +26,7 @@ OFFICER = "lan.khuyennong@tuyenquang.example.vn"  # a demo officer of Tuyên Qua
 
 class BrowserConfig(TestingConfig):
     WTF_CSRF_ENABLED = True  # the real forms, tokens and all
-    LABEL_JOBS = "thread"  # label PDFs written in the background, as in production
+    JOBS = "thread"  # label PDFs written in the background, as in production
 
 
 def sign_in(page, base, login=OFFICER):
