@@ -279,7 +279,8 @@ def build_run_file(run_id: int, base_url: str, today: date, processes: int = 1) 
     except Exception as exc:
         db.session.rollback()
         partial.unlink(missing_ok=True)
-        run.status, run.error = RunStatus.FAILED, str(exc)[:500]
+        reason = exc.message if isinstance(exc, LabelProblem) else exc  # not the errors dict
+        run.status, run.error = RunStatus.FAILED, str(reason)[:500]
         db.session.commit()
         raise
     run.status, run.done, run.file_key = RunStatus.DONE, run.count, f"labels/{path.name}"
