@@ -62,8 +62,8 @@ _INTEGER_SETTINGS = (
 # unset, and so does a parser's None.
 _FROM_ENVIRONMENT: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
     ("PUBLIC_BASE_URL", "PUBLIC_BASE_URL", str),
-    ("LOGIN_RATE_LIMIT", "LOGIN_RATE_LIMIT", str),
-    ("JOBS_QUEUE", "JOBS_QUEUE", str),  # "5 per minute;30 per hour"
+    ("LOGIN_RATE_LIMIT", "LOGIN_RATE_LIMIT", str),  # "5 per minute;30 per hour"
+    ("JOBS_QUEUE", "JOBS_QUEUE", str),
     ("LOGIN_ACCOUNT_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", str),
     ("TRUST_PROXY", "TRUST_PROXY", _on),
     ("LOG_FORMAT", "LOG_FORMAT", str),  # "json" or "plain"

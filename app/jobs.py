@@ -15,7 +15,9 @@ its path with plain arguments (ids, strings) inside an app context, in one of th
 
 A job records its own progress and outcome where its page reads them (a label run's row);
 the queue only carries it, so every web worker and host shows the same state. In the two
-in-process modes a job's exception is logged, never raised into the request.
+in-process modes a job's exception is logged, never raised into the request. Every failed
+try counts in ``lensan_job_failures_total`` and the queue's length, when a job is queued or
+starts, in ``lensan_job_queue_depth`` (app/metrics.py).
 """
 
 import importlib
@@ -28,6 +30,8 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+
+from .metrics import JOB_FAILURES, JOB_QUEUE_DEPTH
 
 BACKOFF = (10, 60, 300, 900)  # seconds before retry 1, 2, 3, 4...
 TIMEOUT = 1800  # seconds a job may run before its worker stops it
@@ -57,6 +61,7 @@ def _run_logged(app: Flask, path: str, args: tuple) -> None:
     try:
         resolve(path)(*args)
     except Exception:
+        JOB_FAILURES.labels(app.config["JOBS_QUEUE"]).inc()
         app.logger.exception("job %s%r failed", path, args)
 
 
@@ -104,7 +109,8 @@ def enqueue(
     from rq import Retry
 
     retry = Retry(max=retries, interval=list(BACKOFF[:retries])) if retries else None
-    job = rq_queue(app).enqueue(
+    queue = rq_queue(app)
+    job = queue.enqueue(
         perform,
         path,
         *args,
@@ -112,6 +118,7 @@ def enqueue(
         job_timeout=timeout,
         description=f"{path}{args!r}",
     )
+    JOB_QUEUE_DEPTH.labels(queue.name).set(queue.count)
     return job.id
 
 
@@ -131,9 +138,15 @@ def perform(path: str, *args: Any) -> None:
     goes to RQ, which retries the job if it has retries left."""
     from .extensions import db
 
-    with _app().app_context():
+    app = _app()
+    queue = rq_queue(app)
+    JOB_QUEUE_DEPTH.labels(queue.name).set(queue.count)
+    with app.app_context():
         try:
             resolve(path)(*args)
+        except Exception:
+            JOB_FAILURES.labels(queue.name).inc()
+            raise
         finally:
             db.session.remove()
 

@@ -27,3 +27,9 @@ def test_web_unit_runs_the_gunicorn_config():
     text = (DEPLOY / "lensan-web.service").read_text()
     assert "gunicorn -c deploy/gunicorn.conf.py wsgi:app" in text
     assert "PROMETHEUS_MULTIPROC_DIR" in text
+
+
+def test_worker_unit_runs_flask_worker_and_lets_a_job_finish():
+    text = (DEPLOY / "lensan-worker.service").read_text()
+    assert "flask --app wsgi worker" in text and "EnvironmentFile=/etc/lensan/env" in text
+    assert "TimeoutStopSec=600" in text
