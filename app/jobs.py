@@ -35,6 +35,7 @@ from .metrics import JOB_FAILURES, JOB_QUEUE_DEPTH
 
 BACKOFF = (10, 60, 300, 900)  # seconds before retry 1, 2, 3, 4...
 TIMEOUT = 1800  # seconds a job may run before its worker stops it
+FAILED_KEPT = 7 * 86400  # seconds RQ keeps a failed job (its page keeps the reason)
 
 _executor: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
@@ -116,6 +117,7 @@ def enqueue(
         *args,
         retry=retry,
         job_timeout=timeout,
+        failure_ttl=FAILED_KEPT,
         description=f"{path}{args!r}",
     )
     JOB_QUEUE_DEPTH.labels(queue.name).set(queue.count)
