@@ -159,3 +159,14 @@ def test_production_writes_one_json_object_per_line(tmp_path, capfd):
     assert request_line["path"] == "/healthz"
     assert request_line["status"] == 200
     assert request_line["level"] == "INFO"
+
+
+def test_readyz_asks_redis_when_configured(app, client, db, monkeypatch):
+    from tests.support.redis_workers import REDIS_URL, redis_answers
+
+    if not redis_answers():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json()["checks"]["redis"] == "ok"
