@@ -84,7 +84,8 @@ def drain(timeout: float = 120) -> None:
 def redis_connection(app: Flask):
     from redis import Redis
 
-    return Redis.from_url(app.config["REDIS_URL"])
+    # A Redis that does not answer fails a request in seconds rather than holding it.
+    return Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2)
 
 
 def rq_queue(app: Flask):

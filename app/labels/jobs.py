@@ -12,11 +12,12 @@ the run "running"; once it is stale its page offers to write it again, with the 
 from contextlib import suppress
 
 from flask import Flask, current_app
+from redis.exceptions import RedisError
 
 from .. import jobs
 from ..clock import local_today
 from .layout import LabelProblem
-from .services import build_run_file
+from .services import build_run_file, fail_run
 
 RETRIES = 3
 
@@ -29,5 +30,10 @@ def write_run(run_id: int) -> None:
 
 
 def start(app: Flask, run_id: int) -> None:
-    """Queue run ``run_id``'s PDF to be written."""
-    jobs.enqueue(app, "app.labels.jobs:write_run", run_id, retries=RETRIES)
+    """Queue run ``run_id``'s PDF to be written; a queue that does not answer fails the run
+    with its reason, and its page offers to write it again."""
+    try:
+        jobs.enqueue(app, "app.labels.jobs:write_run", run_id, retries=RETRIES)
+    except RedisError as exc:
+        app.logger.exception("label run %s could not be queued", run_id)
+        fail_run(run_id, f"the job queue (Redis) did not answer: {exc}")

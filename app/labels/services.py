@@ -288,6 +288,13 @@ def build_run_file(run_id: int, base_url: str, today: date, processes: int = 1) 
     db.session.commit()
 
 
+def fail_run(run_id: int, reason: str) -> None:
+    """Record that run ``run_id`` could not be written (its page shows ``reason``)."""
+    run = db.session.get_one(LabelRun, run_id)
+    run.status, run.error = RunStatus.FAILED, reason[:500]
+    db.session.commit()
+
+
 @dataclass(frozen=True)
 class SerialCheck:
     """What a serial-shaped code turned out to be."""

@@ -267,6 +267,23 @@ def test_a_thread_writes_long_runs_while_the_page_shows_progress(app, client, me
     assert len(urls) == 400
 
 
+def test_a_queue_that_does_not_answer_fails_the_run_visibly(app, client, member, batch):
+    sign_in(client, member)
+    app.config.update(JOBS="rq", REDIS_URL="redis://127.0.0.1:9/0")  # nothing listens there
+    try:
+        response = _create(client, batch, kind="serialized", count="40")
+    finally:
+        app.config.update(JOBS="inline", REDIS_URL=None)
+    run = _last_run()
+    assert response.status_code == 302 and run.status == RunStatus.FAILED
+    page = client.get(f"/labels/runs/{run.id}").get_data(as_text=True)
+    assert "Redis" in page and f"/labels/runs/{run.id}/write" in page
+    first = run.first_serial
+    assert client.post(f"/labels/runs/{run.id}/write").status_code == 302  # inline again
+    run = _last_run()
+    assert run.status == RunStatus.DONE and run.first_serial == first
+
+
 def test_gs1_digital_link_labels_resolve_through_the_gtin(client, member, coop_tq):
     from tests.support.resolver import GTIN, OTHER_GTIN, gtin_product
 
