@@ -1,0 +1,94 @@
+"""Background jobs on a real Redis queue with real ``flask worker`` processes.
+
+:func:`rq_app` makes an app that queues its jobs in Redis under a queue of its own, on a
+database its workers can open too (the suite's PostgreSQL database, or a SQLite file: an
+in-memory database is one process's); afterwards everything RQ kept about that queue is
+deleted. :func:`start_worker` runs ``flask worker`` for it."""
+
+import os
+import subprocess
+import sys
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from app import create_app
+from app.config import TestingConfig
+from app.extensions import db as _db
+from app.extensions import limiter
+from app.jobs import redis_connection
+from tests.support.clients import IsolatedClient
+from tests.support.redis_workers import REDIS_URL
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def rq_app(app, folder: Path):
+    """An app like the suite's ``app`` whose jobs go to Redis; yielded in an app context."""
+    database = app.config["SQLALCHEMY_DATABASE_URI"]
+    if database == "sqlite://":
+        database = f"sqlite:///{folder / 'jobs.sqlite'}"
+    queue = f"lensan-test-{uuid.uuid4().hex}"
+    jobs_app = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=database,
+        MEDIA_ROOT=str(folder / "media"),
+        REDIS_URL=REDIS_URL,
+        JOBS="rq",
+        JOBS_QUEUE=queue,
+    )
+    jobs_app.test_client_class = IsolatedClient
+    jobs_app.config["TEST_WORKER_ENV"] = {
+        **os.environ,
+        "FLASK_APP": "wsgi",
+        "LENSAN_ENV": "testing",
+        "TEST_DATABASE_URL": database,
+        "MEDIA_ROOT": jobs_app.config["MEDIA_ROOT"],
+        "REDIS_URL": REDIS_URL,
+        "JOBS_QUEUE": queue,
+    }
+    try:
+        with jobs_app.app_context():
+            _db.create_all()  # (the suite's PostgreSQL database has its tables, emptied after)
+            yield jobs_app
+            _db.session.remove()
+            _db.engine.dispose()
+    finally:
+        forget_queue(redis_connection(jobs_app), queue)
+        limiter.init_app(app)  # hand the shared limiter back to the suite's app
+
+
+def forget_queue(redis, queue: str) -> None:
+    """Delete what RQ keeps about ``queue``: the queue, its registries, jobs and workers."""
+    for key in redis.scan_iter(f"*{queue}*"):
+        redis.delete(key)
+    redis.srem("rq:queues", f"rq:queue:{queue}")
+    for key in redis.scan_iter("rq:job:*"):
+        if redis.type(key) == b"hash" and redis.hget(key, "origin") == queue.encode():
+            job_id = key.decode().removeprefix("rq:job:")
+            redis.delete(key, *redis.scan_iter(f"rq:*{job_id}*"))
+    for key in redis.scan_iter("rq:worker:*"):
+        if redis.type(key) == b"hash" and queue.encode() in (redis.hget(key, "queues") or b""):
+            redis.delete(key)
+            redis.srem("rq:workers", key)
+
+
+def start_worker(jobs_app, *options: str) -> subprocess.Popen:
+    """``flask worker`` for ``jobs_app``'s queue, in a session of its own (``os.killpg``
+    kills it with the job processes it forked)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "worker", *options],
+        cwd=ROOT,
+        env=jobs_app.config["TEST_WORKER_ENV"],
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def finish_worker(worker: subprocess.Popen, timeout: float = 300) -> str:
+    """Wait for a ``--burst`` worker to empty its queue and stop; its output."""
+    output, _ = worker.communicate(timeout=timeout)
+    assert worker.returncode == 0, output.decode()[-2000:]
+    return output.decode()
