@@ -5,8 +5,10 @@ count what they do through the objects below. In gunicorn with several workers, 
 ``PROMETHEUS_MULTIPROC_DIR`` to an empty folder (deploy/gunicorn.conf.py does, and cleans it)
 so that ``/metrics`` adds up every worker, not only the one that answers.
 
-Hooks for background jobs (the jobs part of issue 16 feeds them): ``JOB_QUEUE_DEPTH`` is set
-to the number of waiting jobs per queue, ``JOB_FAILURES`` counted once per failed job.
+Hooks for background jobs (app/jobs.py feeds them): ``JOB_QUEUE_DEPTH`` is set to the number
+of waiting jobs per queue, ``JOB_FAILURES`` counted once per failed try. ``flask worker`` runs
+each job in a process of its own, which ends with the job: its counts reach ``/metrics`` only
+through the same ``PROMETHEUS_MULTIPROC_DIR`` (deploy/lensan-worker.service sets it).
 """
 
 import os
@@ -43,7 +45,7 @@ JOB_QUEUE_DEPTH = Gauge(
     "lensan_job_queue_depth",
     "Jobs waiting, by queue (set by the job runner).",
     ("queue",),
-    multiprocess_mode="livemax",
+    multiprocess_mode="mostrecent",  # the last value set, by whichever process set it
 )
 JOB_FAILURES = Counter(
     "lensan_job_failures_total",

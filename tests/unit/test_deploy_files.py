@@ -33,3 +33,12 @@ def test_worker_unit_runs_flask_worker_and_lets_a_job_finish():
     text = (DEPLOY / "lensan-worker.service").read_text()
     assert "flask --app wsgi worker" in text and "EnvironmentFile=/etc/lensan/env" in text
     assert "TimeoutStopSec=600" in text
+
+
+def test_web_and_worker_share_the_metrics_folder():
+    web = (DEPLOY / "lensan-web.service").read_text()
+    worker = (DEPLOY / "lensan-worker.service").read_text()
+    line = "Environment=PROMETHEUS_MULTIPROC_DIR=/run/lensan/metrics"
+    assert line in web and line in worker
+    # Either unit stopping must not take the folder from the other.
+    assert "RuntimeDirectoryPreserve=yes" in web and "RuntimeDirectoryPreserve=yes" in worker
