@@ -80,6 +80,7 @@ _FILLED_FROM_ENVIRONMENT = (
     ("SECRET_KEY", "SECRET_KEY"),
     ("MEDIA_ROOT", "MEDIA_ROOT"),
     ("REDIS_URL", "REDIS_URL"),
+    ("STORAGE", "STORAGE"),
     ("PUSH_PROVINCE_URL", "PUSH_PROVINCE_URL"),
     ("PUSH_PROVINCE_TOKEN", "PUSH_PROVINCE_TOKEN"),
     ("METRICS_TOKEN", "METRICS_TOKEN"),
@@ -94,6 +95,8 @@ class Config:
     SECRET_KEY: str | None = None
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     MEDIA_ROOT: str | None = None
+    # Where media live (app/storage.py): "local" (MEDIA_ROOT, the default).
+    STORAGE: str | None = None
     REDIS_URL: str | None = None
 
     BABEL_DEFAULT_LOCALE = "vi"

@@ -1,6 +1,6 @@
 """Certificate views: add, edit, delete, and the staff-only download of the scan."""
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -98,9 +98,9 @@ def scan(cooperative_id: int, certificate_id: int):
     cooperative = cooperative_or_403(cooperative_id)
     certificate = certificate_of(cooperative, certificate_id) or abort(404)
     key = certificate.document_key
-    if not storage.is_valid_key(key) or not storage.path_for(key).is_file():
+    if not storage.is_valid_key(key) or not storage.exists(key):
         abort(404)
-    response = send_file(storage.path_for(key), mimetype=scan_mimetype(key), max_age=0)
+    response = storage.send(key, scan_mimetype(key), max_age=0)
     name = certificate.document_name or scan_filename(None, key.rsplit(".", 1)[-1])
     response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["Cache-Control"] = "private, no-store"

@@ -117,23 +117,21 @@ def _add_photos(zf, prepared, profile) -> int:
     keys = [p.square_key for p in prepared.product.photos if p.square_key]
     count = 0
     for key, name in zip(keys, prepared.files, strict=False):
-        path = storage.path_for(key)
-        if not path.exists():
+        try:
+            data = storage.read(key)
+        except (OSError, ValueError):
             continue
-        smaller = fit_photo(path, profile.images)
-        if smaller is None:
-            zf.write(path, f"{IMAGE_FOLDER}/{name}", compress_type=zipfile.ZIP_STORED)
-        else:
-            zf.writestr(f"{IMAGE_FOLDER}/{name}", smaller, compress_type=zipfile.ZIP_STORED)
+        smaller = fit_photo(data, profile.images)
+        zf.writestr(f"{IMAGE_FOLDER}/{name}", smaller or data, compress_type=zipfile.ZIP_STORED)
         count += 1
     return count
 
 
-def fit_photo(path, rules) -> bytes | None:
-    """None when the stored JPEG meets ``rules`` (side and bytes); else a JPEG that does,
-    scaled down and re-encoded."""
-    size = path.stat().st_size
-    with Image.open(path) as stored:  # reads the header only
+def fit_photo(data: bytes, rules) -> bytes | None:
+    """None when the stored JPEG ``data`` meets ``rules`` (side and bytes); else a JPEG that
+    does, scaled down and re-encoded."""
+    size = len(data)
+    with Image.open(io.BytesIO(data)) as stored:  # reads the header only
         side = max(stored.size)
         if size <= rules.max_bytes and (rules.max_side is None or side <= rules.max_side):
             return None
@@ -154,13 +152,14 @@ def _add_scans(zf, info: ProductInfo, seen: set[str]) -> int:
         key = certificate.document_key
         if not key or key in seen:
             continue
-        path = storage.path_for(key)
-        if not path.exists():
+        try:
+            data = storage.read(key)
+        except (OSError, ValueError):
             continue
         seen.add(key)
         ext = key.rsplit(".", 1)[-1]
         name = f"{certificate.kind}-{slugify(certificate.number, 60) or certificate.id}.{ext}"
-        zf.write(path, f"{CERTIFICATE_FOLDER}/{name}")
+        zf.writestr(f"{CERTIFICATE_FOLDER}/{name}", data)
         count += 1
     return count
 

@@ -12,8 +12,6 @@ upload of the file starts afresh (see :meth:`ImageCache.discard`).
 
 import contextlib
 import json
-import os
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 from flask_babel import lazy_gettext as _l
@@ -57,7 +55,7 @@ class ImageCache:
 
     def get(self, url: str) -> str | None:
         key = self.entries.get(url)
-        if key is None or not storage.path_for(key).exists():
+        if key is None or not storage.exists(key):
             return None
         return key
 
@@ -72,24 +70,20 @@ class ImageCache:
 
     def put(self, url: str, data: bytes, ext: str) -> str:
         key = storage.save(data, FOLDER, ext)
-        os.utime(storage.path_for(key))  # fresh for the sweep of stale uploads
+        storage.touch(key)  # fresh for the sweep of stale uploads
         self.entries[url] = key
         return key
 
     def save(self) -> None:
         """Write the manifest (replacing the last one: later previews may add links)."""
-        target = storage.path_for(self.manifest)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".manifest-")
-        with os.fdopen(fd, "w") as fh:
-            json.dump({"images": self.entries, "failures": self.failures}, fh)
-        os.replace(tmp, target)
+        manifest = {"images": self.entries, "failures": self.failures}
+        storage.put(self.manifest, json.dumps(manifest).encode())
 
     def discard(self) -> None:
         """Delete the manifest and the images it lists (once imported or abandoned)."""
         for key in [*self.entries.values(), self.manifest]:
             with contextlib.suppress(OSError, ValueError):
-                storage.path_for(key).unlink(missing_ok=True)
+                storage.delete(key)
 
 
 def _download(url: str, max_bytes: int, allow_private: bool, fetcher, bounds: Limits) -> tuple:

@@ -6,10 +6,8 @@ checks every row again, so nothing the browser sends back is trusted.
 """
 
 import contextlib
-import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -91,17 +89,10 @@ def preview_for(actor: User | None, data: bytes, max_bytes=MAX_BYTES, max_rows=M
 def keep_upload(data: bytes) -> str:
     """Store the uploaded bytes privately; returns the storage key. Sweeps stale uploads."""
     key = storage.save(data, FOLDER, "xlsx" if data.startswith(b"PK") else "csv")
-    os.utime(storage.path_for(key))  # the same bytes uploaded again: fresh for the sweep
-    _sweep(storage.media_root() / FOLDER, time.time() - TOKEN_MAX_AGE)
+    storage.touch(key)  # the same bytes uploaded again: fresh for the sweep
+    # Uploads nobody confirmed in time (their tokens have expired anyway) go.
+    storage.sweep(FOLDER, time.time() - TOKEN_MAX_AGE)
     return key
-
-
-def _sweep(folder: Path, before: float) -> None:
-    """Delete uploads nobody confirmed in time (their tokens have expired anyway)."""
-    for path in folder.glob("*/*.*"):
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime < before:
-                path.unlink()
 
 
 def upload_token(secret: str, key: str, user_id: int, filename: str) -> str:
@@ -133,7 +124,7 @@ def load_upload(secret: str, token: str, user_id: int) -> tuple[str, bytes, str]
 def discard_upload(key: str) -> None:
     """Delete a kept upload once it is imported (it holds people's names and phones)."""
     with contextlib.suppress(OSError, ValueError):
-        storage.path_for(key).unlink(missing_ok=True)
+        storage.delete(key)
 
 
 def _slug(name: str, taken: set[str]) -> str:

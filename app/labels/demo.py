@@ -78,7 +78,7 @@ def _copied_scans(run: LabelRun) -> int:
 
 
 def seed_labels(base_url: str) -> list[str]:
-    """Add the demo label runs that are missing, with their PDFs under MEDIA_ROOT."""
+    """Add the demo label runs that are missing, with their PDFs in storage (app/storage.py)."""
     lines = []
     for public_code, request in DEMO_RUNS:
         batch = demo_batch(public_code)

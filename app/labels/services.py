@@ -3,10 +3,10 @@ checking a scanned serial.
 
 A run is validated in full (template, module size, full-label content) before anything is
 saved; a serialized run then takes the next free range of the global counter. The PDF is
-written to ``MEDIA_ROOT/labels/run-<id>.pdf`` by a job (app/labels/jobs.py) that records its
+stored as ``labels/run-<id>.pdf`` (app/storage.py) by a job (app/labels/jobs.py) that records its
 progress on the run; it can be written again at any time and gives the same codes. The
-PDF is made like every stored medium (app/storage.py): a private temporary file beside its
-final name, moved in place, so both have the same mode.
+PDF is made like every stored medium: a private temporary file (beside its final name on
+the local folder, so both have the same mode), then stored under its key.
 """
 
 import os
@@ -19,12 +19,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import areas
+from .. import areas, storage
 from ..extensions import db
 from ..gs1 import dl_path
 from ..models import Batch, BatchStatus, LabelKind, LabelRun, LinkForm, RunStatus
@@ -250,17 +249,18 @@ def write_run(
     )
 
 
-def run_file(run: LabelRun) -> Path:
-    return Path(current_app.config["MEDIA_ROOT"]) / "labels" / f"run-{run.id}.pdf"
+def run_key(run: LabelRun) -> str:
+    """The storage key of the run's PDF (app/storage.py)."""
+    return f"labels/run-{run.id}.pdf"
 
 
 def build_run_file(run_id: int, base_url: str, today: date, processes: int = 1) -> None:
     """The job: write the run's PDF next to its final name, then move it in place; progress
     and the outcome are saved on the run for any web worker to show."""
     run = db.session.get_one(LabelRun, run_id)
-    path = run_file(run)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
+    key = run_key(run)
+    scratch = storage.scratch_dir(key)
+    fd, name = tempfile.mkstemp(dir=scratch, prefix=f".run-{run.id}-", suffix=".part")
     partial = Path(name)
     run.status, run.done, run.error = RunStatus.RUNNING, 0, ""
     db.session.commit()
@@ -275,7 +275,7 @@ def build_run_file(run_id: int, base_url: str, today: date, processes: int = 1) 
     try:
         with os.fdopen(fd, "wb") as out:
             write_run(run, out, base_url, today, processes=processes, progress=progress)
-        os.replace(partial, path)
+        storage.put_file(key, partial)
     except Exception as exc:
         db.session.rollback()
         partial.unlink(missing_ok=True)
@@ -283,7 +283,7 @@ def build_run_file(run_id: int, base_url: str, today: date, processes: int = 1) 
         run.status, run.error = RunStatus.FAILED, str(reason)[:500]
         db.session.commit()
         raise
-    run.status, run.done, run.file_key = RunStatus.DONE, run.count, f"labels/{path.name}"
+    run.status, run.done, run.file_key = RunStatus.DONE, run.count, key
     run.finished_at = utcnow()
     db.session.commit()
 

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import storage
 from ..access import (
     STAFF,
     batch_or_403,
@@ -41,7 +42,7 @@ from .services import (
     plan_for,
     preview_codes,
     run_codes,
-    run_file,
+    run_key,
     run_plan,
     write_run,
 )
@@ -151,7 +152,7 @@ def _run_page(run: LabelRun, reprint: ReprintForm, problem=None) -> str:
         stale=run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and not is_waiting(run, utcnow()),
         recalled=run.batch.status == BatchStatus.RECALLED,
         reprint=reprint,
-        has_file=run.file_key is not None and run_file(run).exists(),
+        has_file=run.file_key is not None and storage.exists(run_key(run)),
         first_code=next(run_codes(run, 1, 1)),
         problem=problem,
     )
@@ -189,12 +190,12 @@ def download(run_id: int):
         ensure_printable(run.batch)
     except LabelProblem as problem:
         return _refused(run, problem)
-    if run.status != RunStatus.DONE or not run_file(run).exists():
+    if run.status != RunStatus.DONE or not storage.exists(run_key(run)):
         flash(_("The PDF is not ready: write it first."), "error")
         return redirect(url_for("labels.run", run_id=run.id))
-    return send_file(
-        run_file(run),
-        mimetype="application/pdf",
+    return storage.send(
+        run_key(run),
+        "application/pdf",
         as_attachment=True,
         download_name=_download_name(run, ".pdf"),
         max_age=0,

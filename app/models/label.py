@@ -74,7 +74,9 @@ class LabelRun(Model):
     )
     done: Mapped[int] = mapped_column(default=0)  # labels written so far
     error: Mapped[str] = mapped_column(Text, default="")
-    file_key: Mapped[str | None] = mapped_column(String(120))  # the PDF, under MEDIA_ROOT
+    file_key: Mapped[str | None] = mapped_column(
+        String(120)
+    )  # the PDF, a storage key (app/storage.py)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]

@@ -1,6 +1,6 @@
 """Checklist views: the cooperative's checklist, the step form and the evidence download."""
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -111,9 +111,9 @@ def evidence(cooperative_id: int, marketplace: str, step: str):
     cooperative, market, which = _load(cooperative_id, marketplace, step)
     row = step_of(cooperative, market, which)
     key = row.evidence_key if row else None
-    if not storage.is_valid_key(key) or not storage.path_for(key).is_file():
+    if not storage.is_valid_key(key) or not storage.exists(key):
         abort(404)
-    response = send_file(storage.path_for(key), mimetype=evidence_mimetype(key), max_age=0)
+    response = storage.send(key, evidence_mimetype(key), max_age=0)
     name = (row.evidence_name if row else None) or scan_filename(
         None, key.rsplit(".", 1)[-1], "minh-chung"
     )

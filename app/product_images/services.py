@@ -218,7 +218,8 @@ def _save_variant(data: bytes, original: bytes, variant: str, ext: str, replace:
     """Store a rendition under the original's key plus ``variant`` (see ``variant_key``)."""
     if replace:
         key = storage.make_key(original, FOLDER, ext, variant)
-        storage.path_for(key).unlink(missing_ok=True)
+        storage.put(key, data)
+        return key
     return storage.save(data, FOLDER, ext, variant=variant, source=original)
 
 
@@ -275,7 +276,7 @@ def _is_current(image: ProductImage) -> bool:
         storage.variant_key(image.original_key, renditions.SQUARE_VARIANT, "jpg"),
     )
     return (image.thumb_key, image.square_key) == expected and all(
-        storage.path_for(key).is_file() for key in expected
+        storage.exists(key) for key in expected
     )
 
 
@@ -291,10 +292,7 @@ def remake_renditions(everything: bool = False) -> RenditionReport:
         if not everything and _is_current(image):
             report.current += 1
             continue
-        if (
-            not storage.is_valid_key(image.original_key)
-            or not storage.path_for(image.original_key).is_file()
-        ):
+        if not storage.is_valid_key(image.original_key) or not storage.exists(image.original_key):
             report.missing.append(image.id)
             continue
         original = storage.read(image.original_key)

@@ -60,7 +60,7 @@ def media(key: str):
     """Logos and photos by their content key: public ones cached for a year; those of draft
     products and internal events only for their cooperative's staff (app/media.py), else 404."""
     mimetype = MEDIA_TYPES.get(key.rsplit(".", 1)[-1])
-    if mimetype is None or not storage.is_public(key) or not storage.path_for(key).is_file():
+    if mimetype is None or not storage.is_public(key) or not storage.exists(key):
         abort(404)
     seen = seen_by(key, current_user)
     if seen is Seen.NOBODY:
@@ -68,11 +68,11 @@ def media(key: str):
         response.cache_control.no_store = True  # it may become public: no cache keeps the 404
         return response
     if seen is Seen.STAFF:
-        response = send_file(storage.path_for(key), mimetype=mimetype)
+        response = storage.send(key, mimetype)
         response.cache_control.private = True
         response.cache_control.no_cache = True
         return response
-    response = send_file(storage.path_for(key), mimetype=mimetype, max_age=ONE_YEAR)
+    response = storage.send(key, mimetype, max_age=ONE_YEAR)
     response.cache_control.immutable = True
     return response
 

@@ -6,7 +6,7 @@ batch page shows the events with the ``trace/_events.html`` partial (``event_pan
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -98,14 +98,10 @@ def document(batch_id: int, event_id: int):
     batch = batch_or_403(batch_id)
     event = event_of(batch, event_id) or abort(404)
     key = (event.details or {}).get("document_key")
-    if not storage.is_valid_key(key) or not storage.path_for(key).is_file():
+    if not storage.is_valid_key(key) or not storage.exists(key):
         abort(404)
     ext = key.rsplit(".", 1)[-1]
-    response = send_file(
-        storage.path_for(key),
-        mimetype=DOCUMENT_TYPES.get(ext, "application/octet-stream"),
-        max_age=0,
-    )
+    response = storage.send(key, DOCUMENT_TYPES.get(ext, "application/octet-stream"), max_age=0)
     name = event.details.get("document_name") or f"bien-ban-kiem-nghiem.{ext}"
     response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["Cache-Control"] = "private, no-store"

@@ -9,7 +9,7 @@ import pytest
 
 from app import storage
 from app.extensions import db as _db
-from app.labels.services import build_run_file, run_codes, run_file
+from app.labels.services import build_run_file, run_codes, run_key
 from app.models import LabelRun, RunStatus
 from app.models.base import utcnow
 from tests.support.batches import make_batch
@@ -123,6 +123,6 @@ def test_label_pdfs_have_the_mode_of_other_media(app, client, member, batch):
     _create(client, batch, count="5")
     [run] = _runs()
     with app.app_context():
-        path = run_file(run)
+        path = storage.path_for(run_key(run))
         other = storage.path_for(storage.save(b"%PDF-1.4 sample", "certificates", "pdf"))
     assert path.stat().st_mode & 0o777 == other.stat().st_mode & 0o777

@@ -92,11 +92,11 @@ def test_a_photo_larger_than_a_profile_takes_is_made_smaller(tmp_path):
     path = tmp_path / "square.jpg"
     path.write_bytes(photo((1600, 1600)))
     roomy = ImageRules(min_count=1, max_count=9, min_side=500, max_bytes=2_000_000, square=True)
-    assert fit_photo(path, roomy) is None  # as stored
+    assert fit_photo(path.read_bytes(), roomy) is None  # as stored
     tight = ImageRules(
         min_count=1, max_count=9, min_side=500, max_bytes=60_000, square=True, max_side=1000
     )
-    smaller = fit_photo(path, tight)
+    smaller = fit_photo(path.read_bytes(), tight)
     with Image.open(io.BytesIO(smaller)) as image:
         assert image.format == "JPEG" and image.size == (1000, 1000)
     assert len(smaller) <= 60_000
