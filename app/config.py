@@ -81,6 +81,10 @@ _FILLED_FROM_ENVIRONMENT = (
     ("MEDIA_ROOT", "MEDIA_ROOT"),
     ("REDIS_URL", "REDIS_URL"),
     ("STORAGE", "STORAGE"),
+    ("S3_ENDPOINT_URL", "S3_ENDPOINT_URL"),
+    ("S3_BUCKET", "S3_BUCKET"),
+    ("S3_REGION", "S3_REGION"),
+    ("S3_PREFIX", "S3_PREFIX"),
     ("PUSH_PROVINCE_URL", "PUSH_PROVINCE_URL"),
     ("PUSH_PROVINCE_TOKEN", "PUSH_PROVINCE_TOKEN"),
     ("METRICS_TOKEN", "METRICS_TOKEN"),
@@ -95,8 +99,12 @@ class Config:
     SECRET_KEY: str | None = None
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     MEDIA_ROOT: str | None = None
-    # Where media live (app/storage.py): "local" (MEDIA_ROOT, the default).
+    # Where media live (app/storage.py): "local" (MEDIA_ROOT) or "s3" (the S3_* settings).
     STORAGE: str | None = None
+    S3_ENDPOINT_URL: str | None = None
+    S3_BUCKET: str | None = None
+    S3_REGION: str | None = None
+    S3_PREFIX: str | None = None
     REDIS_URL: str | None = None
 
     BABEL_DEFAULT_LOCALE = "vi"

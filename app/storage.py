@@ -1,4 +1,5 @@
-"""Stored files, addressed by key, on the local folder MEDIA_ROOT.
+"""Stored files, addressed by key, on the local folder MEDIA_ROOT (the default) or on an
+S3-compatible object store (``STORAGE=s3``, see :mod:`app.storage_s3`).
 
 Most files are addressed by content: ``<folder>/<aa>/<sha256>.<ext>``. The same bytes are
 stored once; a key never changes meaning, so pages and caches can keep it forever. A few are
@@ -103,6 +104,9 @@ class Storage(Protocol):
     def send(self, key: str, mimetype: str, **options: Any) -> Response:
         """A response with the bytes (options as :func:`flask.send_file` takes them)."""
 
+    def problem(self) -> str | None:
+        """Why the backend cannot store files now (for /readyz), or None."""
+
 
 class LocalStorage:
     """Files under a folder, written through a private temporary file moved in place."""
@@ -167,16 +171,39 @@ class LocalStorage:
     def send(self, key: str, mimetype: str, **options: Any) -> Response:
         return send_file(self._path(key), mimetype=mimetype, **options)
 
+    def problem(self) -> str | None:
+        if not self.root.is_dir():
+            return "media folder missing"
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            return "media folder not writable"
+        return None
+
+
+def problem() -> str | None:
+    """Why the app's storage cannot store files now, or None."""
+    return backend().problem()
+
 
 def make_backend(config) -> Storage:
-    """The backend ``config`` asks for: ``STORAGE`` is ``local`` (default)."""
+    """The backend ``config`` asks for: ``STORAGE`` is ``local`` (default) or ``s3``."""
     kind = (config.get("STORAGE") or "local").lower()
     if kind == "local":
         return LocalStorage(Path(config["MEDIA_ROOT"]))
-    raise RuntimeError(f"STORAGE must be 'local', not {kind!r}")
+    if kind == "s3":
+        if not config.get("S3_BUCKET"):
+            raise RuntimeError("STORAGE=s3 needs S3_BUCKET")
+        from .storage_s3 import S3Storage
+
+        return S3Storage(
+            config["S3_BUCKET"],
+            endpoint_url=config.get("S3_ENDPOINT_URL"),
+            region=config.get("S3_REGION"),
+            prefix=config.get("S3_PREFIX") or "",
+        )
+    raise RuntimeError(f"STORAGE must be 'local' or 's3', not {kind!r}")
 
 
-_SETTINGS = ("STORAGE", "MEDIA_ROOT")
+_SETTINGS = ("STORAGE", "MEDIA_ROOT", "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_PREFIX")
 
 
 def backend() -> Storage:

@@ -11,12 +11,13 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from app import create_app  # noqa: E402
+from app import create_app, storage  # noqa: E402
 from app.extensions import db as _db  # noqa: E402
 from tests.support import factories  # noqa: E402
 from tests.support.clients import PASSWORD, IsolatedClient, sign_in  # noqa: E402
 from tests.support.database import empty_database  # noqa: E402
 from tests.support.demo import restore, take_snapshot  # noqa: E402
+from tests.support.s3 import CREDENTIALS, REGION, S3Server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +42,39 @@ def _clean_state(request):
     empty_database(app)
     # A preview keeps its upload until it is confirmed; tests count the uploads they keep.
     shutil.rmtree(Path(app.config["MEDIA_ROOT"]) / "imports", ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """The local S3-compatible server (moto), started once for the tests that ask for it; its
+    made-up credentials are in the environment meanwhile, as boto3 reads them there."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in CREDENTIALS.items():
+            patch.setenv(name, value)
+        server = S3Server()
+        yield server
+        server.stop()
+
+
+@pytest.fixture(params=["local", "s3"])
+def media_backend(request, app, tmp_path):
+    """The test runs twice: media on the local folder (the default), then in a fresh bucket of
+    the local S3 server, configured as a deployment would (STORAGE=s3 …), with an empty
+    MEDIA_ROOT that must stay empty. Returns the backend."""
+    if request.param == "s3":
+        server = request.getfixturevalue("s3_server")
+        settings = {"STORAGE": "s3", "S3_BUCKET": server.new_bucket(),
+                    "S3_ENDPOINT_URL": server.url, "S3_REGION": REGION,
+                    "MEDIA_ROOT": str(tmp_path / "media")}  # fmt: skip
+    else:
+        settings = {"STORAGE": None}
+    before = {name: app.config.get(name) for name in settings}
+    app.config.update(settings)
+    with app.app_context():
+        backend = storage.backend()
+    assert backend.name == request.param
+    yield backend
+    app.config.update(before)
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
 """Readiness checks: does each service the app needs answer? Each returns None or a reason."""
 
-import os
-
 from flask import current_app
 from sqlalchemy import text
 
+from .. import storage
 from ..extensions import db
 
 
@@ -28,13 +27,9 @@ def check_redis() -> str | None:
 
 
 def check_storage() -> str | None:
-    """The media folder exists and the app may write to it."""
-    root = current_app.config["MEDIA_ROOT"]
-    if not os.path.isdir(root):
-        return "media folder missing"
-    if not os.access(root, os.W_OK | os.X_OK):
-        return "media folder not writable"
-    return None
+    """The media folder exists and the app may write to it, or the bucket answers
+    (app/storage.py)."""
+    return storage.problem()
 
 
 CHECKS = {"database": check_database, "redis": check_redis, "storage": check_storage}

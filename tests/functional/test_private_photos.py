@@ -1,6 +1,7 @@
 """/media/<key> does not give away photos that are not public yet: a draft product's photos
 and an internal trace event's photos answer 404 to the public (and to other cooperatives),
-while the staff of the owning cooperative still see them."""
+while the staff of the owning cooperative still see them. Each test runs on both storage
+backends (the local folder, a bucket of the local S3 server)."""
 
 import pytest
 
@@ -11,6 +12,8 @@ from tests.support import factories
 from tests.support.clients import PASSWORD, sign_in
 from tests.support.events import make_batch, record
 from tests.support.product_images import make_product, photo
+
+pytestmark = pytest.mark.usefixtures("media_backend")  # on the local folder and on S3
 
 
 def _keys(image) -> list[str]:
