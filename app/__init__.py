@@ -166,9 +166,10 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """App-wide commands; each blueprint brings its own (``flask import``, ``flask labels``…)."""
-    from .cli import create_user_command, seed_demo_command
+    from .cli import create_user_command, media_group, seed_demo_command
     from .jobs import worker_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(media_group)

@@ -1,11 +1,13 @@
-"""Command-line tools: ``flask --app wsgi create-user`` and ``seed-demo``."""
+"""Command-line tools: ``flask --app wsgi create-user``, ``seed-demo`` and ``media migrate``."""
 
 import os
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from . import storage
 from .auth.services import NewUser, create_user
 from .extensions import db
 from .models import Role
@@ -80,3 +82,31 @@ def seed_demo_command(if_empty):
         return
     for line in seed_demo():
         click.echo(line)
+
+
+@click.group("media")
+def media_group() -> None:
+    """Stored media (app/storage.py)."""
+
+
+@media_group.command("migrate")
+@click.option("--to", "target", type=click.Choice(["s3"]), required=True, help="Where to copy.")
+@with_appcontext
+def migrate_media_command(target: str) -> None:
+    """Copy every file under MEDIA_ROOT to the bucket the S3_* settings name.
+
+    Files the bucket already holds are left alone, so it can run again (after an interruption,
+    or just before switching) and copies only what is missing. Nothing is deleted: set
+    STORAGE=s3 once it reports nothing left to copy, and keep MEDIA_ROOT until you are sure.
+    """
+    config = current_app.config
+    source = storage.LocalStorage(Path(config["MEDIA_ROOT"]))
+    try:
+        bucket = storage.make_backend({**config, "STORAGE": target})
+    except RuntimeError as exc:
+        raise click.UsageError(str(exc)) from None
+    copied, present = storage.copy_all(source, bucket)
+    click.echo(
+        f"{copied} copied, {present} already there, {copied + present} files "
+        f"from {config['MEDIA_ROOT']} to s3://{config['S3_BUCKET']}"
+    )
