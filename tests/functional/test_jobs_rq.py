@@ -1,7 +1,6 @@
 """Label runs as jobs on a real Redis queue, written by real ``flask worker`` processes
 (tests/support/jobs.py)."""
 
-import os
 import signal
 import time
 from datetime import timedelta
@@ -15,7 +14,7 @@ from app.models.base import utcnow
 from tests.support import factories
 from tests.support.batches import make_batch
 from tests.support.clients import PASSWORD, sign_in
-from tests.support.jobs import finish_worker, rq_app, start_worker
+from tests.support.jobs import finish_worker, freeze, rq_app, signal_all, start_worker
 from tests.support.labels import decoded_pages, path_of
 from tests.support.products import TODAY, make_product
 from tests.support.redis_workers import redis_answers
@@ -55,19 +54,19 @@ def _queue(app, run: LabelRun) -> str:
     return job_id
 
 
-def _stop_once_labels_are_written(worker, run_id: int) -> int:
-    """Freeze ``worker`` and its job process (SIGSTOP) at a moment its run is running with
-    labels written, and return how many; the run's row is read while they are frozen, so what
-    it says is where the job stands (no check-then-kill race). SQLite's WAL and PostgreSQL
-    never make that read wait for the frozen writer."""
+def _freeze_once_labels_are_written(worker, run_id: int) -> tuple[int, list[int]]:
+    """Freeze ``worker``, its work horse and anything they started (SIGSTOP) at a moment its
+    run is running with labels written: (labels written, frozen pids). The run's row is read
+    while they are frozen, so it says where the job stands (no check-then-kill race); SQLite's
+    WAL and PostgreSQL never make that read wait for a frozen writer."""
     while True:
         assert worker.poll() is None, "the worker stopped before its run was seen running"
-        os.killpg(worker.pid, signal.SIGSTOP)
+        frozen = freeze(worker.pid)
         run = _run(run_id)
         assert run.status != RunStatus.DONE, "the run was written between two looks at it"
         if run.status == RunStatus.RUNNING and run.done > 0:
-            return run.done
-        os.killpg(worker.pid, signal.SIGCONT)
+            return run.done, frozen
+        signal_all(frozen, signal.SIGCONT)
         time.sleep(0.02)
 
 
@@ -88,9 +87,9 @@ def test_a_worker_killed_mid_run_leaves_it_to_a_second_worker_with_the_same_code
     assert 'http-equiv="refresh"' in page and "<progress" in page
 
     worker = start_worker(jobs_app, "--burst")
-    killed_at = _stop_once_labels_are_written(worker, run.id)
+    killed_at, frozen = _freeze_once_labels_are_written(worker, run.id)
     assert 0 < killed_at <= run.count
-    os.killpg(worker.pid, signal.SIGKILL)  # the worker and its job process, with no warning
+    signal_all(frozen, signal.SIGKILL)  # the worker and its job process, with no warning
     worker.wait(timeout=30)
     run = _run(run.id)
     assert run.status == RunStatus.RUNNING and run.file_key is None

@@ -6,10 +6,12 @@ in-memory database is one process's); afterwards everything RQ kept about that q
 deleted. :func:`start_worker` runs ``flask worker`` for it."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from app import create_app
@@ -92,3 +94,48 @@ def finish_worker(worker: subprocess.Popen, timeout: float = 300) -> str:
     output, _ = worker.communicate(timeout=timeout)
     assert worker.returncode == 0, output.decode()[-2000:]
     return output.decode()
+
+
+def freeze(pid: int) -> list[int]:
+    """Stop (SIGSTOP) process ``pid`` and every process under it, parents first so none can
+    fork again; the frozen pids. RQ's work horse runs in a process group of its own, so
+    ``os.killpg`` on the worker would miss it."""
+    frozen: list[int] = []
+    waiting = [pid]
+    while waiting:
+        current = waiting.pop()
+        try:
+            os.kill(current, signal.SIGSTOP)
+        except ProcessLookupError:
+            continue
+        _wait_until_stopped(current)  # kill() returns before the signal lands
+        frozen.append(current)
+        waiting += _children(current)
+    return frozen
+
+
+def _wait_until_stopped(pid: int) -> None:
+    """Wait for ``pid`` to be stopped (or gone), as /proc says."""
+    while True:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return
+        if stat.rsplit(")", 1)[1].split()[0] in ("T", "t", "Z", "X"):
+            return
+        time.sleep(0.001)
+
+
+def signal_all(pids: list[int], signum: int) -> None:
+    """Send ``signum`` to every process of ``pids`` still there."""
+    for pid in pids:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signum)
+
+
+def _children(pid: int) -> list[int]:
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with suppress(OSError):
+            children += [int(c) for c in (task / "children").read_text().split()]
+    return children
