@@ -4,7 +4,6 @@ import image links; nothing is stored."""
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,6 +11,7 @@ from app.models import Product, ProductImage
 from tests.support.events import events_of, form, make_batch
 from tests.support.hostile_images import build, jpeg
 from tests.support.loopback import serve_folder
+from tests.support.media import media_files
 from tests.support.product_images import make_product, photo
 from tests.support.product_import_files import prow, xlsx
 
@@ -29,10 +29,6 @@ REFUSED = [
 hostile = build  # each hostile file is built once per run
 
 
-def _media_files(app) -> set[Path]:
-    return {p for p in Path(app.config["MEDIA_ROOT"]).rglob("*") if p.is_file()}
-
-
 @pytest.fixture
 def english(as_member):
     as_member.get("/auth/language/en")
@@ -42,7 +38,7 @@ def english(as_member):
 @pytest.mark.parametrize("name, message", REFUSED)
 def test_a_hostile_product_photo_is_refused_by_its_header(app, english, db, coop_tq, name, message):
     product = make_product(coop_tq)
-    before = _media_files(app)
+    before = media_files(app)
     data = {"photos": [(io.BytesIO(hostile(name)), name)]}
     response = english.post(
         f"/products/{product.id}/images/", data=data, content_type="multipart/form-data"
@@ -51,7 +47,7 @@ def test_a_hostile_product_photo_is_refused_by_its_header(app, english, db, coop
     html = response.get_data(as_text=True)
     assert f"“{name}” {message}" in html and "Nothing was uploaded" in html
     assert db.session.execute(db.select(ProductImage)).first() is None
-    assert _media_files(app) == before
+    assert media_files(app) == before
 
 
 def test_limits_come_from_the_settings(app, english, db, coop_tq, monkeypatch):
@@ -104,7 +100,7 @@ def test_the_vietnamese_message_names_the_limit(as_member, db, coop_tq):
 )
 def test_a_hostile_event_photo_is_refused(app, as_member, db, coop_tq, name, message):
     batch = make_batch(coop_tq)
-    before = _media_files(app)
+    before = media_files(app)
     response = as_member.post(
         f"/trace/batches/{batch.id}/events/new",
         data=dict(form(), photos=[(io.BytesIO(hostile(name)), name)]),
@@ -113,7 +109,7 @@ def test_a_hostile_event_photo_is_refused(app, as_member, db, coop_tq, name, mes
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert re.search(rf"“{re.escape(name)}”[^<]*{message}", html), html[:3000]
-    assert events_of(batch) == [] and _media_files(app) == before
+    assert events_of(batch) == [] and media_files(app) == before
 
 
 # --- import image links: refused at the preview, nothing reaches the confirmation ------------

@@ -14,6 +14,7 @@ from app.product_images.services import add_images
 from tests.support import factories
 from tests.support.clients import sign_in
 from tests.support.images import CAMERA_MAKE, jpeg_with_exif
+from tests.support.media import media_files
 from tests.support.product_images import (
     SVG,
     TEXT,
@@ -61,11 +62,6 @@ def _rows(db, product_id):
         .scalars()
         .all()
     )
-
-
-def _media_files(app) -> set[Path]:
-    root = Path(app.config["MEDIA_ROOT"])
-    return {p for p in root.rglob("*") if p.is_file()}
 
 
 def _open(app, key) -> tuple[Image.Image, bytes]:
@@ -135,12 +131,12 @@ def test_a_see_through_png_keeps_png_and_squares_on_white(app, as_member, db, pr
 def test_bad_files_are_refused_by_name_and_nothing_is_stored(
     app, as_member, db, product, name, data, message
 ):
-    before = _media_files(app)
+    before = media_files(app)
     response = _upload(as_member, product.id, [(name, data)])
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert f"“{name}” {message}" in html and "Nothing was uploaded" in html
-    assert _rows(db, product.id) == [] and _media_files(app) == before
+    assert _rows(db, product.id) == [] and media_files(app) == before
 
 
 def test_a_file_name_cannot_inject_html(as_member, db, product):
@@ -164,11 +160,11 @@ def test_files_over_the_size_limit_are_refused(app, as_member, db, product, monk
 
 
 def test_one_bad_file_refuses_the_whole_upload(app, as_member, db, product):
-    before = _media_files(app)
+    before = media_files(app)
     files = [("a.jpg", photo(seed=1)), ("bad.jpg", TEXT), ("c.png", photo(fmt="PNG", seed=3))]
     html = _upload(as_member, product.id, files).get_data(as_text=True)
     assert "“bad.jpg”" in html and "“a.jpg”" not in html and "“c.png”" not in html
-    assert _rows(db, product.id) == [] and _media_files(app) == before
+    assert _rows(db, product.id) == [] and media_files(app) == before
 
 
 def test_choosing_no_file_is_a_clear_error(as_member, db, product):

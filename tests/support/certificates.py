@@ -11,6 +11,7 @@ from app.clock import local_today
 from app.extensions import db
 from app.models import Certificate
 from tests.support import factories
+from tests.support.media import media_files
 
 TODAY = local_today()
 PDF = (  # the smallest real PDF: one blank page, as PDFium must open it (app/uploads.py)
@@ -65,8 +66,7 @@ def certs(_db, coop=None) -> list[Certificate]:
 
 
 def scan_files(app) -> set[Path]:
-    folder = Path(app.config["MEDIA_ROOT"]) / "certs"
-    return {p for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+    return media_files(app, "certs")
 
 
 def post_new(client, coop, data, scan=None):

@@ -3,6 +3,8 @@
 import io
 from pathlib import Path
 
+from tests.support.media import media_files
+
 
 def form_data(coop, **changes) -> dict:
     """The edit form of ``coop`` filled with what it holds, then ``changes``."""
@@ -28,5 +30,4 @@ def post_edit(client, coop, files=None, **changes):
 
 
 def logo_files(app) -> set[Path]:
-    root = Path(app.config["MEDIA_ROOT"]) / "logos"
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+    return media_files(app, "logos")

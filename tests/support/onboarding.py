@@ -7,6 +7,7 @@ from app.clock import local_today
 from app.extensions import db
 from app.models import OnboardingStep
 from tests.support import factories
+from tests.support.media import media_files
 
 TODAY = local_today()
 PDF = (  # the smallest real PDF: one blank page, as PDFium must open it (app/uploads.py)
@@ -15,6 +16,7 @@ PDF = (  # the smallest real PDF: one blank page, as PDFium must open it (app/up
     b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\n"
     b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
 )
+
 SHOP_URL = "https://voso.vn/gian-hang/htx-so-1"
 DONE_SHOP = {
     "status": "done",
@@ -53,5 +55,4 @@ def steps(_db, coop=None) -> list[OnboardingStep]:
 
 
 def evidence_files(app) -> set[Path]:
-    folder = Path(app.config["MEDIA_ROOT"]) / "proofs"
-    return {p for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+    return media_files(app, "proofs")
