@@ -65,13 +65,13 @@ def init_app(app: Flask) -> None:
     def _request_id():
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if _REQUEST_ID_RE.match(given) else uuid.uuid4().hex
-        g._log_started = time.perf_counter()
+        g.request_started = time.perf_counter()  # the metrics' latency reads it too
 
     @app.after_request
     def _log_request(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if json_logs:
-            started = g.get("_log_started")
+            started = g.get("request_started")
             duration = round((time.perf_counter() - started) * 1000, 1) if started else None
             request_log.info(
                 "%s %s %s",

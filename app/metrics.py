@@ -55,15 +55,12 @@ JOB_FAILURES = Counter(
 
 
 def init_app(app: Flask) -> None:
-    """Time every request and count it by endpoint (404s without one count as "none")."""
-
-    @app.before_request
-    def _start_timer():
-        g._metrics_started = time.perf_counter()
+    """Time every request and count it by endpoint (404s without one count as "none"); the
+    start is ``g.request_started``, set with the request id (app/logs.py)."""
 
     @app.after_request
     def _count(response):
-        started = g.pop("_metrics_started", None)
+        started = g.get("request_started")
         endpoint = request.endpoint or "none"
         if started is not None:
             LATENCY.labels(endpoint).observe(time.perf_counter() - started)
