@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from .extensions import login_manager
 from .models import Batch, Cooperative, LabelRun, OfficerArea, Plot, Product, Role, User
-from .paging import get_or_404
+from .paging import Row, get_or_404
 
 ALWAYS_PUBLIC = {"static"}
 # The marks @public and @roles_required leave on a view function, read by view_access.
@@ -115,41 +115,35 @@ def in_officer_area(user: User, province_code, commune_code):
     )
 
 
+def _row_or_403(model: type[Row], row_id: int, cooperative_of: Callable[[Row], Cooperative]) -> Row:
+    """Load row ``row_id`` of ``model`` if the current user may act on its cooperative; 404 if
+    absent, 403 if not theirs."""
+    row = get_or_404(model, row_id)
+    if not can_act_on_cooperative(current_user, cooperative_of(row)):
+        abort(403)
+    return row
+
+
 def cooperative_or_403(cooperative_id: int) -> Cooperative:
     """Load a cooperative the current user may act on; 404 if absent, 403 if not theirs."""
-    cooperative = get_or_404(Cooperative, cooperative_id)
-    if not can_act_on_cooperative(current_user, cooperative):
-        abort(403)
-    return cooperative
+    return _row_or_403(Cooperative, cooperative_id, lambda cooperative: cooperative)
 
 
 def product_or_403(product_id: int) -> Product:
     """Load a product whose cooperative the current user may act on; 404 if absent, else 403."""
-    product = get_or_404(Product, product_id)
-    if not can_act_on_cooperative(current_user, product.cooperative):
-        abort(403)
-    return product
+    return _row_or_403(Product, product_id, lambda product: product.cooperative)
 
 
 def plot_or_403(plot_id: int) -> Plot:
     """Load a plot the current user may act on; 404 if absent, 403 if not theirs."""
-    plot = get_or_404(Plot, plot_id)
-    if not can_act_on_cooperative(current_user, plot.cooperative):
-        abort(403)
-    return plot
+    return _row_or_403(Plot, plot_id, lambda plot: plot.cooperative)
 
 
 def batch_or_403(batch_id: int) -> Batch:
     """Load a batch the current user may act on; 404 if absent, 403 if not theirs."""
-    batch = get_or_404(Batch, batch_id)
-    if not can_act_on_cooperative(current_user, batch.cooperative):
-        abort(403)
-    return batch
+    return _row_or_403(Batch, batch_id, lambda batch: batch.cooperative)
 
 
 def run_or_403(run_id: int) -> LabelRun:
     """Load a label run whose batch the current user may act on; 404 if absent, else 403."""
-    run = get_or_404(LabelRun, run_id)
-    if not can_act_on_cooperative(current_user, run.batch.cooperative):
-        abort(403)
-    return run
+    return _row_or_403(LabelRun, run_id, lambda run: run.batch.cooperative)
