@@ -2,7 +2,6 @@
 (tests/support/jobs.py)."""
 
 import signal
-import time
 from datetime import timedelta
 
 import pytest
@@ -14,7 +13,13 @@ from app.models.base import utcnow
 from tests.support import factories
 from tests.support.batches import make_batch
 from tests.support.clients import PASSWORD, sign_in
-from tests.support.jobs import finish_worker, freeze, rq_app, signal_all, start_worker
+from tests.support.jobs import (
+    finish_worker,
+    freeze_mid_run,
+    rq_app,
+    signal_all,
+    start_worker,
+)
 from tests.support.labels import decoded_pages, path_of
 from tests.support.products import TODAY, make_product
 from tests.support.redis_workers import redis_answers
@@ -54,22 +59,6 @@ def _queue(app, run: LabelRun) -> str:
     return job_id
 
 
-def _freeze_once_labels_are_written(worker, run_id: int) -> tuple[int, list[int]]:
-    """Freeze ``worker``, its work horse and anything they started (SIGSTOP) at a moment its
-    run is running with labels written: (labels written, frozen pids). The run's row is read
-    while they are frozen, so it says where the job stands (no check-then-kill race); SQLite's
-    WAL and PostgreSQL never make that read wait for a frozen writer."""
-    while True:
-        assert worker.poll() is None, "the worker stopped before its run was seen running"
-        frozen = freeze(worker.pid)
-        run = _run(run_id)
-        assert run.status != RunStatus.DONE, "the run was written between two looks at it"
-        if run.status == RunStatus.RUNNING and run.done > 0:
-            return run.done, frozen
-        signal_all(frozen, signal.SIGCONT)
-        time.sleep(0.02)
-
-
 def test_a_worker_killed_mid_run_leaves_it_to_a_second_worker_with_the_same_codes(
     jobs_app, member, batch
 ):
@@ -87,7 +76,8 @@ def test_a_worker_killed_mid_run_leaves_it_to_a_second_worker_with_the_same_code
     assert 'http-equiv="refresh"' in page and "<progress" in page
 
     worker = start_worker(jobs_app, "--burst")
-    killed_at, frozen = _freeze_once_labels_are_written(worker, run.id)
+    frozen = freeze_mid_run(worker, run.id)
+    killed_at = _run(run.id).done  # read while frozen: where the job stands
     assert 0 < killed_at <= run.count
     signal_all(frozen, signal.SIGKILL)  # the worker and its job process, with no warning
     worker.wait(timeout=30)

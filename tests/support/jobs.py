@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from app.config import TestingConfig
 from app.extensions import db as _db
 from app.extensions import limiter
 from app.jobs import redis_connection
+from app.models import LabelRun, RunStatus
 from tests.support.clients import IsolatedClient
 from tests.support.redis_workers import REDIS_URL
 
@@ -26,8 +28,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def rq_app(app, folder: Path):
-    """An app like the suite's ``app`` whose jobs go to Redis; yielded in an app context."""
+def rq_app(app, folder: Path, **settings: str):
+    """An app like the suite's ``app`` whose jobs go to Redis; yielded in an app context.
+    ``settings`` (``STORAGE="s3"`` ...) are its configuration and its workers' environment."""
     database = app.config["SQLALCHEMY_DATABASE_URI"]
     if database == "sqlite://":
         database = f"sqlite:///{folder / 'jobs.sqlite'}"
@@ -39,6 +42,7 @@ def rq_app(app, folder: Path):
         REDIS_URL=REDIS_URL,
         JOBS="rq",
         JOBS_QUEUE=queue,
+        **settings,
     )
     jobs_app.test_client_class = IsolatedClient
     jobs_app.config["TEST_WORKER_ENV"] = {
@@ -49,6 +53,7 @@ def rq_app(app, folder: Path):
         "MEDIA_ROOT": jobs_app.config["MEDIA_ROOT"],
         "REDIS_URL": REDIS_URL,
         "JOBS_QUEUE": queue,
+        **settings,
     }
     try:
         with jobs_app.app_context():
@@ -112,6 +117,33 @@ def freeze(pid: int) -> list[int]:
         frozen.append(current)
         waiting += _children(current)
     return frozen
+
+
+def freeze_when(worker: subprocess.Popen, ready: Callable[[], bool]) -> list[int]:
+    """Freeze ``worker`` and everything under it (:func:`freeze`) at a moment ``ready()``
+    says yes, asked while they are frozen (so nothing moves between the look and the kill);
+    the frozen pids. ``ready`` should fail the test if the moment has passed for good."""
+    while True:
+        assert worker.poll() is None, "the worker stopped before the moment came"
+        frozen = freeze(worker.pid)
+        if ready():
+            return frozen
+        signal_all(frozen, signal.SIGCONT)
+        time.sleep(0.02)
+
+
+def freeze_mid_run(worker: subprocess.Popen, run_id: int) -> list[int]:
+    """Freeze ``worker`` (:func:`freeze_when`) while it writes label run ``run_id``, some of
+    its labels written (the run's progress says so); the frozen pids. SQLite's WAL and
+    PostgreSQL never make the read of the run wait for a frozen writer."""
+
+    def labels_written() -> bool:
+        _db.session.expire_all()
+        run = _db.session.get_one(LabelRun, run_id)
+        assert run.status != RunStatus.DONE, "the run was written between two looks at it"
+        return run.status == RunStatus.RUNNING and run.done > 0
+
+    return freeze_when(worker, labels_written)
 
 
 def _wait_until_stopped(pid: int) -> None:

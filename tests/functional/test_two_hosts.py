@@ -1,0 +1,149 @@
+"""Two hosts, one Lên Sàn: two gunicorn servers with the same settings (PostgreSQL, Redis,
+media in a bucket of the local S3 server, jobs on an RQ queue) and a ``flask worker`` that
+may die. Everything goes through real HTTP, as a browser without JavaScript behind a load
+balancer would send it: a photo sent to host A is served by host B; a label run made on A,
+whose worker is killed half-way, is written again from B and B's PDF has the run's codes."""
+
+import io
+import signal
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+
+from app import storage
+from app.extensions import db as _db
+from app.labels.services import run_codes
+from app.models import LabelRun, ProductImage, RunStatus
+from app.models.base import utcnow
+from tests.support import factories
+from tests.support.batches import make_batch
+from tests.support.browser_http import TIMEOUT, sign_in, submit
+from tests.support.clients import PASSWORD
+from tests.support.gunicorn import gunicorns
+from tests.support.jobs import finish_worker, freeze_mid_run, rq_app, signal_all, start_worker
+from tests.support.labels import decoded_pages, path_of
+from tests.support.product_images import photo
+from tests.support.products import TODAY, make_product
+from tests.support.redis_workers import REDIS_URL, redis_answers
+from tests.support.resolver import GTIN
+from tests.support.s3 import REGION
+
+pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis answers on 127.0.0.1:6379")
+LABELS = 400  # serialized: long enough to be caught half-way, short enough to decode quickly
+
+
+@pytest.fixture
+def shared(request, app, tmp_path):
+    """What the hosts share: the database, a bucket and a job queue (an app of the suite's
+    kind on them, in an app context, for the test to look at the rows)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("two hosts share a PostgreSQL database (set TEST_DATABASE_URL)")
+    s3_server = request.getfixturevalue("s3_server")
+    media = {"STORAGE": "s3", "S3_BUCKET": s3_server.new_bucket()}
+    media |= {"S3_ENDPOINT_URL": s3_server.url, "S3_REGION": REGION}
+    with rq_app(app, tmp_path, **media) as made:
+        yield made
+
+
+@pytest.fixture
+def hosts(shared, tmp_path):
+    """Hosts A and B: gunicorn with production's settings file, CSRF checked, each with a
+    local media folder of its own that must stay empty. Yields their base URLs."""
+    worker_env = shared.config["TEST_WORKER_ENV"]
+    names = ("STORAGE", "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "JOBS_QUEUE")
+    env = {name: worker_env[name] for name in names}
+    env |= {
+        "LENSAN_ENV": "development",
+        "DATABASE_URL": shared.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "two-hosts-one-secret",
+        "MEDIA_ROOT": str(tmp_path / "host-media"),
+        "REDIS_URL": REDIS_URL,
+        "JOBS": "rq",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_THREADS": "1",
+        "PROMETHEUS_MULTIPROC_DIR": None,
+    }
+    with gunicorns(env, tmp_path, count=2) as urls:
+        yield urls
+    assert not list((tmp_path / "host-media").rglob("*.*")), "a host kept media on its disk"
+
+
+@pytest.fixture
+def member(shared):
+    coop = factories.CooperativeFactory(province_code=8, commune_code=2266)
+    return factories.UserFactory(role="member", cooperative=coop, password=PASSWORD)
+
+
+@pytest.fixture
+def batch(member):
+    product = make_product(member.cooperative, name="Lạc nhân đỏ Lâm Bình", gtin=GTIN)
+    return make_batch(product, "LB-LAC-2026-07", expires_on=TODAY + timedelta(days=150))
+
+
+def _run(run_id: int) -> LabelRun:
+    _db.session.expire_all()
+    return _db.session.get_one(LabelRun, run_id)
+
+
+def test_a_photo_sent_to_one_host_is_served_by_the_other(hosts, member, batch):
+    host_a, host_b = hosts
+    browser = sign_in(host_a, member, PASSWORD)
+    sent = photo(seed=7)
+    product_id = batch.product_id
+    response = submit(
+        browser,
+        f"{host_a}/products/{product_id}/images/",
+        "/images/",
+        files={"photos": ("lac-nhan.jpg", sent, "image/jpeg")},
+    )
+    assert response.status_code == 302, response.text[-2000:]
+    _db.session.expire_all()
+    image = _db.session.scalars(_db.select(ProductImage)).one()
+
+    stored = storage.read(image.original_key)  # the photo as kept (its metadata stripped)
+    assert Image.open(io.BytesIO(stored)).size == Image.open(io.BytesIO(sent)).size
+    for host in (host_b, host_a):
+        served = browser.get(f"{host}/media/{image.original_key}", timeout=TIMEOUT)
+        assert served.status_code == 200, host
+        assert served.content == stored and served.headers["Content-Type"] == "image/jpeg"
+    page = browser.get(f"{host_b}/products/{product_id}/images/", timeout=TIMEOUT)
+    assert page.status_code == 200 and f"/media/{image.thumb_key}" in page.text
+
+
+def test_a_run_made_on_one_host_survives_its_worker_and_downloads_from_the_other(
+    hosts, shared, member, batch, tmp_path
+):
+    host_a, host_b = hosts
+    browser = sign_in(host_a, member, PASSWORD)
+    made = submit(
+        browser,
+        f"{host_a}/labels/new?batch={batch.id}",
+        "/labels/new",
+        {"template": "a4-4x10", "kind": "serialized", "count": str(LABELS), "error_level": "M"},
+    )
+    assert made.status_code == 302, made.text[-2000:]
+    run = _db.session.scalars(_db.select(LabelRun)).one()
+    assert run.status == RunStatus.QUEUED and made.headers["Location"].endswith(f"/{run.id}")
+
+    worker = start_worker(shared, "--burst")
+    frozen = freeze_mid_run(worker, run.id)
+    assert 0 < _run(run.id).done < LABELS
+    signal_all(frozen, signal.SIGKILL)  # the worker and its job process, with no warning
+    worker.wait(timeout=TIMEOUT)
+    run = _run(run.id)
+    assert run.status == RunStatus.RUNNING and run.file_key is None
+
+    run.created_at = utcnow() - timedelta(minutes=31)  # half an hour on: the run is lost
+    _db.session.commit()
+    again = submit(browser, f"{host_b}/labels/runs/{run.id}", f"/labels/runs/{run.id}/write")
+    assert again.status_code == 302 and _run(run.id).status == RunStatus.QUEUED
+    finish_worker(start_worker(shared, "--burst"))
+    run = _run(run.id)
+    assert run.status == RunStatus.DONE and run.done == LABELS
+
+    pdf = browser.get(f"{host_b}/labels/runs/{run.id}/labels.pdf", timeout=TIMEOUT)
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    printed = [path_of(url) for page in decoded_pages(pdf.content, 100) for url in page]
+    assert printed == [f"/T/{code}" for code in run_codes(run)]
