@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     """Each blueprint declares its URL prefix and CLI group; the order here is the URL map's."""
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .background import bp as background_bp
     from .certificates import bp as certificates_bp
     from .cooperatives import bp as cooperatives_bp
     from .dashboard import bp as dashboard_bp
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
         trace_events_bp,
         labels_bp,
         exports_bp,
+        background_bp,  # /jobs/<id>
     ):
         app.register_blueprint(blueprint)
 

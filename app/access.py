@@ -10,8 +10,8 @@ from flask import abort, current_app, request
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from .extensions import login_manager
-from .models import Batch, Cooperative, LabelRun, OfficerArea, Plot, Product, Role, User
+from .extensions import db, login_manager
+from .models import Batch, Cooperative, Job, LabelRun, OfficerArea, Plot, Product, Role, User
 from .paging import Row, get_or_404
 
 ALWAYS_PUBLIC = {"static"}
@@ -147,3 +147,20 @@ def batch_or_403(batch_id: int) -> Batch:
 def run_or_403(run_id: int) -> LabelRun:
     """Load a label run whose batch the current user may act on; 404 if absent, else 403."""
     return _row_or_403(LabelRun, run_id, lambda run: run.batch.cooperative)
+
+
+def job_or_403(job_id: int) -> Job:
+    """Load a background job (app/background) the current user may see: the rule of the
+    work's own pages, on every cooperative it concerns (its cooperative, and the
+    ``cooperative_ids`` of its arguments: an export pack may span several); a job that
+    concerns none is its asker's and the administrators'. 404 if absent, else 403."""
+    job = get_or_404(Job, job_id)
+    ids = {job.cooperative_id, *job.arguments.get("cooperative_ids", [])} - {None}
+    if ids:
+        cooperatives = db.session.scalars(select(Cooperative).where(Cooperative.id.in_(ids)))
+        allowed = all(can_act_on_cooperative(current_user, c) for c in cooperatives)
+    else:
+        allowed = current_user.role == Role.ADMIN or job.user_id == current_user.id
+    if not allowed:
+        abort(403)
+    return job

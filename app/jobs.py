@@ -125,6 +125,14 @@ def enqueue(
     return job.id
 
 
+def in_worker() -> bool:
+    """Whether this code runs as an RQ worker's job (whatever the worker app's ``JOBS`` says:
+    a worker's configuration may be the tests', which run jobs inline)."""
+    from rq import get_current_job
+
+    return get_current_job() is not None
+
+
 def _app() -> Flask:
     """This worker process's own app, made by the factory once per process (a forked job
     process makes its own: database connections are never shared across a fork)."""

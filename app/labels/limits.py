@@ -15,12 +15,13 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 
+from ..background.heartbeat import DEAD_AFTER
 from ..extensions import db
 from ..i18n import LocalNumber
 from ..models import Batch, BatchStatus, LabelRun, RunStatus
 from .layout import LabelProblem
 
-STALE = timedelta(minutes=30)  # a run "running" this long lost its worker
+STALE = timedelta(minutes=30)  # a run waiting this long lost its queue (or its worker)
 DAY = timedelta(hours=24)
 WAITING = (RunStatus.QUEUED, RunStatus.RUNNING)
 
@@ -48,12 +49,18 @@ def ensure_printable(batch: Batch) -> None:
         )
 
 
+def _aware(moment: datetime, now: datetime) -> datetime:
+    return moment.replace(tzinfo=now.tzinfo) if moment.tzinfo is None else moment  # (SQLite)
+
+
 def is_waiting(run: LabelRun, now: datetime) -> bool:
-    """Whether ``run`` is waiting or being written by a live worker (not lost for STALE)."""
-    created = run.created_at
-    if created.tzinfo is None:  # SQLite gives back naive UTC
-        created = created.replace(tzinfo=now.tzinfo)
-    return run.status in WAITING and now - created <= STALE
+    """Whether ``run`` is waiting or being written by a live worker: not queued or running
+    for STALE, and, once running, its worker's heartbeat (app/background/heartbeat.py) not
+    older than DEAD_AFTER."""
+    if run.status not in WAITING or now - _aware(run.created_at, now) > STALE:
+        return False
+    beat = run.heartbeat_at
+    return run.status != RunStatus.RUNNING or beat is None or now - _aware(beat, now) <= DEAD_AFTER
 
 
 def check_quota(cooperative_id: int, count: int, limits: RunLimits, now: datetime) -> None:
@@ -108,7 +115,11 @@ def requeue_run(run: LabelRun, limits: RunLimits, now: datetime) -> None:
         update(LabelRun)
         .where(
             LabelRun.id == run.id,
-            or_(LabelRun.status.not_in(WAITING), LabelRun.created_at <= now - STALE),
+            or_(
+                LabelRun.status.not_in(WAITING),
+                LabelRun.created_at <= now - STALE,
+                (LabelRun.status == RunStatus.RUNNING) & (LabelRun.heartbeat_at < now - DEAD_AFTER),
+            ),
         )
         .values(status=RunStatus.QUEUED, done=0, created_at=now)
     )

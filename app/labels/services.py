@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import areas, storage
+from ..background.heartbeat import beating
 from ..extensions import db
 from ..gs1 import dl_path
 from ..models import Batch, BatchStatus, LabelKind, LabelRun, LinkForm, RunStatus
@@ -263,17 +264,18 @@ def build_run_file(run_id: int, base_url: str, today: date, processes: int = 1) 
     fd, name = tempfile.mkstemp(dir=scratch, prefix=f".run-{run.id}-", suffix=".part")
     partial = Path(name)
     run.status, run.done, run.error = RunStatus.RUNNING, 0, ""
+    run.heartbeat_at = utcnow()
     db.session.commit()
     last = [time.monotonic()]
 
     def progress(done: int) -> None:
         if time.monotonic() - last[0] >= PROGRESS_SECONDS:
-            run.done = done
+            run.done, run.heartbeat_at = done, utcnow()
             db.session.commit()
             last[0] = time.monotonic()
 
     try:
-        with os.fdopen(fd, "wb") as out:
+        with beating(LabelRun, run.id), os.fdopen(fd, "wb") as out:
             write_run(run, out, base_url, today, processes=processes, progress=progress)
         storage.put_file(key, partial)
     except Exception as exc:

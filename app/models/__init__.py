@@ -3,6 +3,7 @@
 from .certificate import Certificate, CertificateKind
 from .cooperative import Cooperative, CooperativeKind, CooperativeStatus
 from .cooperative_change import ChangeKind, CooperativeChange
+from .job import Job, JobStatus
 from .label import LabelKind, LabelRun, LinkForm, RunStatus
 from .listing import Export, Listing, ListingStatus, PushOutcome, export_items
 from .onboarding import (
@@ -52,6 +53,8 @@ __all__ = [
     "CooperativeStatus",
     "Export",
     "export_items",
+    "Job",
+    "JobStatus",
     "LabelKind",
     "LabelRun",
     "LinkForm",

@@ -80,6 +80,7 @@ class LabelRun(Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]  # refreshed every few seconds while written
 
     batch: Mapped["Batch"] = relationship()
     created_by: Mapped["User | None"] = relationship()

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from app.background.heartbeat import DEAD_AFTER
 from app.extensions import db as _db
 from app.labels.services import RunRequest, create_run, run_codes
 from app.models import LabelKind, LabelRun, LinkForm, RunStatus
@@ -84,8 +85,9 @@ def test_a_worker_killed_mid_run_leaves_it_to_a_second_worker_with_the_same_code
     run = _run(run.id)
     assert run.status == RunStatus.RUNNING and run.file_key is None
 
-    # Half an hour later the page stops waiting and offers to write it again.
-    run.created_at = utcnow() - timedelta(minutes=31)
+    assert run.heartbeat_at is not None
+    # A minute without a heartbeat later, the page stops waiting and offers to write it again.
+    run.heartbeat_at = utcnow() - DEAD_AFTER - timedelta(seconds=1)
     _db.session.commit()
     page = client.get(f"/labels/runs/{run.id}").get_data(as_text=True)
     assert 'http-equiv="refresh"' not in page and f"/labels/runs/{run.id}/write" in page

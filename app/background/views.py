@@ -1,0 +1,56 @@
+"""A job's page: progress while it runs (the page reloads itself, no JavaScript), the
+failure with its reason, "run again", and the result once done."""
+
+import mimetypes
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from .. import storage
+from ..access import STAFF, job_or_403, roles_required
+from ..models import JobStatus
+from . import bp
+from .kinds import kind_name
+from .records import is_interrupted, run_again
+
+
+@bp.route("/<int:job_id>")
+@roles_required(*STAFF)
+def job(job_id: int):
+    job = job_or_403(job_id)
+    interrupted = is_interrupted(job)
+    return render_template(
+        "background/job.html",
+        job=job,
+        name=kind_name(job.kind),
+        interrupted=interrupted,
+        live=job.waiting and not interrupted,
+        retrying=job.status == JobStatus.QUEUED and bool(job.error),
+        has_file=job.result_key is not None and storage.exists(job.result_key),
+    )
+
+
+@bp.route("/<int:job_id>/again", methods=["POST"])
+@roles_required(*STAFF)
+def again(job_id: int):
+    """Run the job again with the same arguments (after a failure, a lost worker, a lost
+    file): the same result."""
+    job = job_or_403(job_id)
+    if not run_again(current_app._get_current_object(), job):  # type: ignore[attr-defined]
+        flash(_("This job is already waiting or running: its page shows when it is done."))
+    return redirect(url_for("background.job", job_id=job.id))
+
+
+@bp.route("/<int:job_id>/result")
+@roles_required(*STAFF)
+def result(job_id: int):
+    """The file the job made."""
+    job = job_or_403(job_id)
+    if job.status != JobStatus.DONE or job.result_key is None:
+        abort(404)
+    if not storage.exists(job.result_key):
+        flash(_("The file is no longer stored: run the job again."), "error")
+        return redirect(url_for("background.job", job_id=job.id))
+    name = job.result_name or job.result_key.rsplit("/", 1)[-1]
+    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return storage.send(job.result_key, mimetype, as_attachment=True, download_name=name, max_age=0)

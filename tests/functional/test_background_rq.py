@@ -1,0 +1,125 @@
+"""Job records (app/background) run by real ``flask worker`` processes on a real Redis queue
+(tests/support/jobs.py): a retry with backoff after an unexpected failure, and a worker
+killed mid-job told by its heartbeat, then run again to the same result."""
+
+import signal
+import time
+from datetime import timedelta
+
+import pytest
+
+from app.background import records
+from app.background.heartbeat import DEAD_AFTER
+from app.extensions import db as _db
+from app.models import Job, JobStatus
+from app.models.base import utcnow
+from tests.support import factories
+from tests.support.clients import PASSWORD, sign_in
+from tests.support.jobs import finish_worker, freeze, rq_app, signal_all, start_worker
+from tests.support.redis_workers import redis_answers
+
+pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis answers on 127.0.0.1:6379")
+
+KINDS = "tests.support.job_kinds"
+DEADLINE = 180  # seconds: generous, the machine may be busy
+
+
+@pytest.fixture
+def jobs_app(app, tmp_path):
+    with rq_app(app, tmp_path) as made:
+        yield made
+
+
+@pytest.fixture
+def member(jobs_app):
+    coop = factories.CooperativeFactory(province_code=8, commune_code=2266)
+    return factories.UserFactory(role="member", cooperative=coop, password=PASSWORD)
+
+
+def _job(job_id: int) -> Job:
+    _db.session.expire_all()
+    return _db.session.get_one(Job, job_id)
+
+
+def _wait_for(job_id: int, ready, worker) -> Job:
+    """The job once ``ready(job)``; fails if the worker stops first or after DEADLINE."""
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        job = _job(job_id)
+        if ready(job):
+            return job
+        assert worker.poll() is None, worker.stdout.read().decode()[-3000:]
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} never got there: {_job(job_id).__dict__}")
+
+
+def _stop(worker) -> None:
+    """Stop a worker that is not in burst mode (warm shutdown), with anything it forked."""
+    signal_all(freeze(worker.pid), signal.SIGKILL)
+    worker.wait(timeout=30)
+
+
+def _start(jobs_app, member, function: str, retries: int = 0, **arguments) -> Job:
+    return records.start(
+        jobs_app,
+        "test.kind",
+        f"{KINDS}:{function}",
+        arguments,
+        user_id=member.id,
+        cooperative_id=member.cooperative_id,
+        retries=retries,
+    )
+
+
+def test_an_unexpected_failure_is_retried_after_its_backoff(jobs_app, member, tmp_path):
+    job = _start(jobs_app, member, "fails_once", retries=2, marker=str(tmp_path / "marker"))
+    assert _job(job.id).status == JobStatus.QUEUED  # the request only queued it
+    worker = start_worker(jobs_app)  # not --burst: the retry is scheduled 10 s later
+    try:
+        done = _wait_for(job.id, lambda j: j.status == JobStatus.DONE, worker)
+    finally:
+        _stop(worker)
+    assert (tmp_path / "marker").read_text() == "failed once"
+    assert done.attempts == 2 and done.error == "" and done.result_key is not None
+    client = sign_in(jobs_app.test_client(), member)
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert 'data-attempts="2"' in page and f"/jobs/{job.id}/result" in page
+    assert client.get(f"/jobs/{job.id}/result").data == b"second time lucky"
+
+
+def test_a_failure_without_retries_is_recorded_once(jobs_app, member):
+    job = _start(jobs_app, member, "breaks", retries=0)
+    finish_worker(start_worker(jobs_app, "--burst"))
+    job = _job(job.id)
+    assert job.status == JobStatus.FAILED and job.attempts == 1
+    assert "ValueError" in job.error and job.finished_at is not None
+
+
+def test_a_killed_worker_is_told_by_its_heartbeat_and_the_job_runs_again(
+    jobs_app, member, tmp_path
+):
+    gate = tmp_path / "gate"
+    job = _start(jobs_app, member, "waits_for", gate=str(gate))
+    worker = start_worker(jobs_app, "--burst")
+    started = _wait_for(job.id, lambda j: j.status == JobStatus.RUNNING, worker).heartbeat_at
+    # No progress is reported while it waits: only the heartbeat thread writes.
+    _wait_for(job.id, lambda j: j.heartbeat_at > started, worker)
+    signal_all(freeze(worker.pid), signal.SIGKILL)  # the worker and its work horse
+    worker.wait(timeout=30)
+    client = sign_in(jobs_app.test_client(), member)
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert 'http-equiv="refresh"' in page  # dead for less than DEAD_AFTER: still waited on
+
+    # A minute later the page says so and offers to run it again.
+    killed = _job(job.id)
+    killed.heartbeat_at = utcnow() - DEAD_AFTER - timedelta(seconds=1)
+    _db.session.commit()
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert 'data-status="interrupted"' in page and 'http-equiv="refresh"' not in page
+    gate.write_text("mở cổng")
+    assert client.post(f"/jobs/{job.id}/again").status_code == 302
+    assert _job(job.id).status == JobStatus.QUEUED
+    finish_worker(start_worker(jobs_app, "--burst"))
+    job = _job(job.id)
+    assert job.status == JobStatus.DONE and job.attempts == 2
+    assert client.get(f"/jobs/{job.id}/result").data == "mở cổng".encode()
