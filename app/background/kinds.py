@@ -12,3 +12,17 @@ NAMES = {
 
 def kind_name(kind: str) -> str:
     return str(NAMES.get(kind, kind))
+
+
+OUTCOMES = {
+    "accepted": _l("accepted"),
+    "conflict": _l("conflict"),
+    "refused": _l("refused"),
+    "failed": _l("failed"),
+    "unchanged": _l("unchanged"),
+}
+
+
+def outcome_name(outcome: str) -> str:
+    """How an item's outcome in a job's report reads (a kind's own words, else as stored)."""
+    return str(OUTCOMES.get(outcome, outcome))

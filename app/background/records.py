@@ -71,6 +71,12 @@ class Task:
     def arguments(self) -> dict[str, Any]:
         return dict(self.job.arguments)
 
+    def report(self, item: str, outcome: str, message: str = "") -> None:
+        """Add a line to what the job did item by item (saved with the next progress write
+        and when it ends)."""
+        line = {"item": str(item)[:200], "outcome": str(outcome), "message": str(message)[:500]}
+        self.job.report = [*self.job.report, line]
+
     def progress(
         self, done: int, total: int | None = None, step: str | None = None, force: bool = False
     ) -> None:

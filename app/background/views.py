@@ -10,7 +10,7 @@ from .. import storage
 from ..access import STAFF, job_or_403, roles_required
 from ..models import JobStatus
 from . import bp
-from .kinds import kind_name
+from .kinds import kind_name, outcome_name
 from .records import is_interrupted, run_again
 
 
@@ -23,6 +23,7 @@ def job(job_id: int):
         "background/job.html",
         job=job,
         name=kind_name(job.kind),
+        outcome_name=outcome_name,
         interrupted=interrupted,
         live=job.waiting and not interrupted,
         retrying=job.status == JobStatus.QUEUED and bool(job.error),

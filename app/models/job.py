@@ -50,6 +50,9 @@ class Job(Model):
     total: Mapped[int] = mapped_column(default=0)  # 0: not known (yet)
     step: Mapped[str] = mapped_column(String(200), default="")  # what it is doing now
     error: Mapped[str] = mapped_column(Text, default="")  # why the last attempt failed
+    # What it did item by item, for people: [{"item": "SKU-1", "outcome": "accepted",
+    # "message": "…"}, …] (a push's listings, an import's rows); shown as a table on its page.
+    report: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     attempts: Mapped[int] = mapped_column(default=0)  # tries started, retries and runs again
     retries: Mapped[int] = mapped_column(default=0)  # retries the queue may make per run
     heartbeat_at: Mapped[datetime | None]

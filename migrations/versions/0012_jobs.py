@@ -32,6 +32,7 @@ def upgrade():
         sa.Column("total", sa.Integer(), nullable=False),
         sa.Column("step", sa.String(length=200), nullable=False),
         sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("report", sa.JSON(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("retries", sa.Integer(), nullable=False),
         sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),

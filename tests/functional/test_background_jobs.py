@@ -41,6 +41,8 @@ def test_a_finished_job_offers_its_file_and_runs_again_to_the_same_file(app, as_
     assert job.started_at is not None and job.finished_at is not None
     page = as_member.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert 'http-equiv="refresh"' not in page and f"/jobs/{job.id}/result" in page
+    assert [line["outcome"] for line in job.report] == ["accepted", "refused", "accepted"]
+    assert "mục 2" in page and "bị từ chối" in page and "lời nhắn 3" in page
     first = as_member.get(f"/jobs/{job.id}/result")
     assert first.status_code == 200 and first.data == "Tem lô LB-01".encode()
     assert "ket-qua.txt" in first.headers["Content-Disposition"]

@@ -11,6 +11,7 @@ from app.background.records import JobFailure, Result, Task
 def write_text(task: Task, text: str, total: int = 3, cooperative_ids=()) -> Result:
     """Count to ``total``, then store ``text`` as the job's file."""
     for done in range(1, total + 1):
+        task.report(f"mục {done}", "accepted" if done % 2 else "refused", f"lời nhắn {done}")
         task.progress(done, total, f"step {done}")
     key = f"jobs/test-{task.job.id}.txt"
     storage.put(key, text.encode())
