@@ -1,297 +1,217 @@
-"""Serve the app with gunicorn over a database of 100,000+ batches and load the trace page.
+"""The scan page's cost, measured with wrk beside ``/healthz`` in the same run.
 
-Builds the database (``BENCH_DATABASE_URL``, default a fresh SQLite file in a temporary
-folder; PostgreSQL works too and is emptied first) from the demo catalogue plus bulk-inserted
-batches, each with a plot and four events (see :func:`build`), starts
-``gunicorn -w 2 wsgi:app`` on a free port, then drives ``/healthz`` and ``/t/<code>`` under two
-workloads (``WORKLOADS``: every scan a random batch; or 90% of scans on the newest 1,000) in
-``BENCH_ROUNDS`` (5) alternating rounds of ``BENCH_SECONDS`` (4) each with a few client
-processes, and prints requests/s, p50 and p99 of each and the median of the rounds' ratios.
-Target: the trace page reaches at least 50% of ``/healthz`` throughput. Every trace view also
-records a scan, as in production (through the worker's scan writer). Run:
-``.venv/bin/python -m bench.trace_page`` (``BENCH_KEEP=1`` keeps the database's folder, and
-``BENCH_REUSE=<folder>`` runs again on it without rebuilding).
+For each database (SQLite, a file in a temporary folder; PostgreSQL at ``BENCH_DATABASE_URL``,
+default ``postgresql+psycopg://postgres@127.0.0.1:5432/bench_trace``, one database per size,
+skipped with the reason when it does not answer) and each size (``--sizes``, default 10,000
+and 1,000,000 batches), the bench builds the database or reuses the one an earlier run left
+(bench/trace_seed.py), starts gunicorn as deploy/ runs it (bench/trace_server.py) and drives
+it with ``wrk -t2 -c32 --latency`` (bench/trace_wrk.py) after a warm-up of each workload:
+
+- ``/healthz`` before and after the others: the baseline (their mean), and the noise;
+- ``/t/<code>`` uniform: each request a code drawn at random among ``--codes`` (10,000) codes
+  sampled uniformly across the whole table; "recent": the newest 1,000 batches, the newest
+  far more often (index = 1,000 x random^3), as scans follow the labels on shelves;
+- 304: ``If-None-Match`` with the page's ETag (fetched first) for 300 of the uniform codes;
+- ``/c/<slug>`` over every cooperative, and ``/01/<gtin>/10/<lot>`` over the uniform codes.
+
+It prints req/s, p50 and p99, the ratio to ``/healthz`` with the issue's targets, p50 at the
+largest size against the smallest, and the page's size and whether it carries a script.
+Run: ``.venv/bin/python -m bench.trace_page [--sizes 10000 --seconds 5]``. It installs
+nothing: without wrk it says how to get it and exits with status 2.
 """
 
-import multiprocessing
+import argparse
 import os
 import random
-import shutil
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-BATCHES = int(os.environ.get("BENCH_BATCHES", "100000"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))  # per endpoint and round
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-HOT = 1_000  # "recent" workload: 90% of scans on the newest HOT batches, 10% on any batch
-CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
-CHUNK = 10_000
-ROOT = Path(__file__).resolve().parents[1]
+from bench import trace_server as server
+from bench import trace_wrk as wrk
+from bench.trace_report import check_page, print_p50_growth, print_table
+from bench.trace_seed import prepare
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_trace"
+RECENT = 1_000
+REVALIDATED = 300
 
 
-PLOT_BATCHES = 5  # harvests per plot: about two a year over the 700 days the batches span
-
-
-def public_code(n: int) -> str:
-    return f"B{n:07d}"
-
-
-def build(url: str, media: str) -> None:
-    """Create the schema, seed the demo catalogue (cooperatives, products with photos,
-    certificates, confirmed shops), then add the batches by bulk inserts: a plot for every
-    five batches, and four events on every batch (planting, spraying with a pre-harvest
-    interval, harvest, packing), so each page shows a journey as real ones do."""
-    from sqlalchemy import insert, select, text
-
-    from app import create_app
-    from app.demo import seed_demo
-    from app.extensions import db
-    from app.models import Batch, Plot, Product, ProductStatus, TraceEvent
-
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, MEDIA_ROOT=media)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        seed_demo()
-        products = db.session.execute(
-            select(Product.id, Product.cooperative_id, Product.unit)
-            .where(Product.status == ProductStatus.ACTIVE)
-            .order_by(Product.id)
-        ).all()
-        coops = {p.cooperative_id for p in products}
-        now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-        plots = BATCHES // PLOT_BATCHES
-        plot_rows = [
-            dict(
-                cooperative_id=products[n % len(products)].cooperative_id,
-                kind="plot",
-                name=f"Thửa {n + 1}",
-                province_code=8,
-                commune_code=2266,
-                crop="Lạc đỏ",
-                planting_area_code=f"VN-TQ-{n:06d}",
-                created_at=now,
-            )
-            for n in range(plots)
-        ]
-        db.session.execute(insert(Plot), plot_rows)
-        first_plot = db.session.execute(select(Plot.id).order_by(Plot.id.desc())).scalar() - plots
-        start = date(2024, 6, 1)
-        kinds = ("planting", "input", "harvest", "packing")
-        offsets = (-110, -20, 0, 3)  # days from the harvest
-        next_id = 1 + (db.session.execute(select(Batch.id).order_by(Batch.id.desc())).scalar() or 0)
-        for first in range(0, BATCHES, CHUNK):
-            batches, events = [], []
-            for n in range(first, min(first + CHUNK, BATCHES)):
-                plot = n % plots
-                product = products[plot % len(products)]
-                harvested = start + timedelta(days=140 * (n // plots) + plot % 60)
-                batch_id = next_id + n
-                batches.append(
-                    dict(
-                        id=batch_id,
-                        cooperative_id=product.cooperative_id,
-                        product_id=product.id,
-                        code=f"LB-{n:07d}",
-                        public_code=public_code(n),
-                        quantity=100 + n % 900,
-                        unit=product.unit if product.unit in ("kg", "lít", "chai") else "kg",
-                        produced_on=harvested,
-                        packed_on=harvested + timedelta(days=3),
-                        expires_on=harvested + timedelta(days=368),
-                        plot_id=first_plot + plot + 1,
-                        status="open",
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-                for seq, (kind, offset) in enumerate(zip(kinds, offsets, strict=True), 1):
-                    details = {}
-                    if kind == "input":
-                        details = {"product": "Regent 800WG", "dose": "25 g/ha", "phi_days": 7}
-                    elif kind == "harvest":
-                        details = {"quantity": str(100 + n % 900), "unit": "kg"}
-                    events.append(
-                        dict(
-                            batch_id=batch_id,
-                            seq=seq,
-                            kind=kind,
-                            occurred_at=datetime.combine(harvested, datetime.min.time())
-                            + timedelta(days=offset, hours=1),
-                            place="Nương Nà Va",
-                            actor="Tổ sản xuất số 2",
-                            notes="",
-                            public=True,
-                            details=details,
-                            photo_keys=[],
-                            recorded_at=now,
-                            prev_hash="",
-                            content_hash=f"{batch_id:032x}{seq:032x}",
-                        )
-                    )
-            db.session.execute(insert(Batch), batches)
-            db.session.execute(insert(TraceEvent), events)
-        db.session.commit()
-        db.session.execute(text("ANALYZE"))  # planner statistics, as autovacuum would gather
-        db.session.commit()
-        print(f"catalogue: {len(coops)} cooperatives, {len(products)} products on sale (demo)")
-        db.engine.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(url: str, port: int, media: str) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        DATABASE_URL=url,
-        SECRET_KEY="bench-secret",
-        LENSAN_ENV="development",
-        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
-        MEDIA_ROOT=media,
+def options() -> argparse.Namespace:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(prog="python -m bench.trace_page", description=__doc__)
+    parser.add_argument("--sizes", default=env("BENCH_SIZES", "10000,1000000"))
+    parser.add_argument("--databases", default=env("BENCH_DATABASES", "sqlite,postgresql"))
+    parser.add_argument("--seconds", type=int, default=int(env("BENCH_SECONDS", "10")))
+    parser.add_argument("--warmup", type=int, default=int(env("BENCH_WARMUP", "3")))
+    parser.add_argument("--codes", type=int, default=int(env("BENCH_CODES", "10000")))
+    parser.add_argument("--no-redis", action="store_true", default=env("BENCH_REDIS") == "0")
+    parser.add_argument(
+        "--folder", default=env("BENCH_FOLDER") or f"{tempfile.gettempdir()}/lensan-bench-trace"
     )
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    args = [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
-    return subprocess.Popen(args, cwd=ROOT, env=env)
+    return parser.parse_args()
 
 
-def wait_ready(base: str, server: subprocess.Popen) -> None:
-    import requests
+def postgres_url(size: int) -> tuple[str | None, str]:
+    """The size's database URL, or None and why PostgreSQL was skipped."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
 
-    for _ in range(200):
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited")
-        try:
-            if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("gunicorn did not answer")
-
-
-def _client(args) -> tuple[list[float], int]:
-    """One client process: a keep-alive session, requests until the deadline."""
-    import requests
-
-    base, kind, deadline, seed = args
-    rng = random.Random(seed)
-    session = requests.Session()
-    samples, errors = [], 0
-    while time.time() < deadline:
-        if kind == "healthz":
-            path = "/healthz"
-        elif kind == "recent" and rng.random() < 0.9:
-            path = "/t/" + public_code(BATCHES - 1 - rng.randrange(HOT))
-        else:
-            path = "/t/" + public_code(rng.randrange(BATCHES))
-        start = time.perf_counter()
-        response = session.get(base + path)
-        samples.append(time.perf_counter() - start)
-        if response.status_code != 200:
-            errors += 1
-    return samples, errors
+    url = make_url(os.environ.get("BENCH_DATABASE_URL") or POSTGRES)
+    admin = create_engine(url.set(database="postgres"), connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        return None, f"PostgreSQL at {url.host}:{url.port} does not answer ({error.orig})"
+    finally:
+        admin.dispose()
+    return url.set(database=f"{url.database}_{size}").render_as_string(hide_password=False), ""
 
 
-# "uniform": every scan a batch drawn from all 100,000, nearly always one this worker has not
-# shown yet (the worst case). "recent": scans follow the labels on shelves, 90% on the newest
-# 1,000 batches; a worker serves a repeat from its rendered pages.
-WORKLOADS = (
-    ("/healthz", "healthz"),
-    ("/t/<code> uniform", "uniform"),
-    ("/t/<code> recent", "recent"),
-)
-
-
-def load(base: str, kind: str) -> tuple[list[float], int]:
-    """Latency samples and error count of one endpoint driven for ``SECONDS``."""
-    deadline = time.time() + SECONDS
-    with multiprocessing.Pool(CLIENTS) as pool:
-        results = pool.map(_client, [(base, kind, deadline, n) for n in range(CLIENTS)])
-    return [s for part, _ in results for s in part], sum(e for _, e in results)
-
-
-def summary(samples: list[float], errors: int, seconds: float) -> dict:
-    quantiles = statistics.quantiles(sorted(samples), n=100)
-    return {
-        "rps": len(samples) / seconds,
-        "p50": quantiles[49] * 1000,
-        "p99": quantiles[98] * 1000,
-        "n": len(samples),
-        "errors": errors,
-    }
-
-
-def count_scans(url: str) -> int:
+def samples(url: str, codes: int) -> dict:
+    """Paths for the workloads, drawn from the database: uniform codes with their GS1 links,
+    the newest batches' codes, every cooperative's slug."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        found = connection.execute(text("SELECT count(*) FROM scans")).scalar_one()
+        low, high = connection.execute(
+            text("SELECT min(id), max(id) FROM batches WHERE public_code LIKE 'BN%'")
+        ).one()
+        ids = random.Random(16).sample(range(low, high + 1), min(codes, high - low + 1))
+        rows = []
+        for first in range(0, len(ids), 1000):
+            rows += connection.execute(
+                text(
+                    "SELECT b.public_code, b.code, p.gtin FROM batches b "
+                    "JOIN products p ON p.id = b.product_id WHERE b.id IN "
+                    f"({', '.join(map(str, ids[first : first + 1000]))})"
+                )
+            ).all()
+        recent = connection.execute(
+            text("SELECT public_code FROM batches ORDER BY id DESC LIMIT :n"), {"n": RECENT}
+        ).scalars()
+        slugs = connection.execute(
+            text("SELECT slug FROM cooperatives WHERE status = 'active' ORDER BY id")
+        ).scalars()
+        found = {
+            "uniform": [f"/t/{row.public_code}" for row in rows],
+            "links": [f"/01/{row.gtin}/10/{row.code}" for row in rows],
+            "recent": [f"/t/{code}" for code in recent],
+            "cooperatives": [f"/c/{slug}" for slug in slugs],
+        }
     engine.dispose()
     return found
 
 
-def main() -> None:
-    folder = os.environ.get("BENCH_REUSE") or tempfile.mkdtemp(prefix="bench-trace-")
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite"
-    started = time.perf_counter()
-    if not os.environ.get("BENCH_REUSE"):  # a folder a previous run built and left
-        build(url, f"{folder}/media")
-    print(
-        f"database: {url.split('@')[-1]}  {BATCHES:,} batches, built in "
-        f"{time.perf_counter() - started:.1f} s"
-    )
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = start_server(url, port, f"{folder}/media")
+def etags(base: str, paths: list[str]) -> list[str]:
+    """Each page's ETag, as a phone would keep it; checks that asking again gets a 304."""
+    import requests
+
+    session = requests.Session()
+    session.headers.update(wrk.HEADERS)
+    found = []
+    for path in paths:
+        response = session.get(base + path, timeout=30)
+        response.raise_for_status()
+        found.append(response.headers["ETag"])
+    again = session.get(base + paths[0], headers={"If-None-Match": found[0]}, timeout=30)
+    if again.status_code != 304:
+        raise SystemExit(f"{paths[0]} with its ETag answered {again.status_code}, not 304")
+    return found
+
+
+def workloads(base: str, paths: dict, folder: Path) -> list[tuple[str, Path, float | None]]:
+    """(name, wrk script, target ratio to /healthz) in the order they run."""
+    revalidated = paths["uniform"][:REVALIDATED]
+    script = wrk.write_script
+    return [
+        ("/healthz (before)", script(folder / "healthz.lua", ["/healthz"]), None),
+        ("/t/<code> uniform", script(folder / "uniform.lua", paths["uniform"]), 0.8),
+        ("/t/<code> recent", script(folder / "recent.lua", paths["recent"], skew=3), 0.8),
+        (
+            "/t/<code> 304",
+            script(folder / "revalidate.lua", revalidated, etags(base, revalidated)),
+            0.9,
+        ),
+        ("/c/<slug>", script(folder / "cooperative.lua", paths["cooperatives"]), 0.5),
+        ("/01/<gtin>/10/<lot>", script(folder / "digital_link.lua", paths["links"]), 0.8),
+        ("/healthz (after)", script(folder / "healthz.lua", ["/healthz"]), None),
+    ]
+
+
+def measure(seeded, folder: Path, redis_url: str | None, args) -> dict:
+    """One server on the seeded database; every workload warmed up, then measured."""
+    paths = samples(seeded.url, args.codes)
+    process, base, log = server.start(seeded.url, seeded.media, folder, redis_url)
+    results = {}
     try:
-        wait_ready(base, server)
-        load(base, "uniform")  # warm both workers (templates, translations, showcases)
-        # Rounds alternate the endpoints, so a neighbour's load on this shared machine weighs
-        # on all alike; each ratio reported is the median of the rounds' ratios.
-        runs = {name: ([], 0) for name, _ in WORKLOADS}
-        ratios = {name: [] for name, _ in WORKLOADS[1:]}
-        for _ in range(ROUNDS):
-            rates = {}
-            for name, kind in WORKLOADS:
-                samples, errors = load(base, kind)
-                runs[name] = (runs[name][0] + samples, runs[name][1] + errors)
-                rates[name] = len(samples) / SECONDS
-            for name in ratios:
-                ratios[name].append(rates[name] / rates["/healthz"])
+        page = check_page(base, paths["recent"][0], paths["links"][0])
+        for name, script, target in workloads(base, paths, folder):
+            if args.warmup and not name.endswith("(after)"):
+                wrk.run(base, script, args.warmup)
+            results[name] = (wrk.run(base, script, args.seconds), target)
     finally:
-        server.terminate()
-        server.wait(10)
-    results = {name: summary(s, e, SECONDS * ROUNDS) for name, (s, e) in runs.items()}
-    print(f"gunicorn -w 2, {CLIENTS} client processes, {ROUNDS} rounds of {SECONDS:.0f} s each")
-    print(f"{'url':18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7}")
-    for name, r in results.items():
+        server.stop(process)
+    return {"results": results, "page": page, "log": log, "paths": paths}
+
+
+def run_database(name: str, sizes: list[int], args, redis_url: str | None) -> dict:
+    """Every size on one database: {size: measurement}, or {} when it was skipped."""
+    measured = {}
+    for size in sizes:
+        folder = Path(args.folder) / f"{name}-{size}"
+        folder.mkdir(parents=True, exist_ok=True)
+        if name == "sqlite":
+            url = f"sqlite:///{Path(args.folder).resolve()}/trace-{size}.sqlite"
+        else:
+            url, why = postgres_url(size)
+            if url is None:
+                print(f"\n{name}: skipped: {why}")
+                return {}
+        seeded = prepare(url, size, folder / "media")
+        how = "reused" if seeded.reused else "built"
         print(
-            f"{name:18} {r['rps']:8.0f} {r['p50']:8.1f} {r['p99']:8.1f} {r['n']:9d} "
-            f"{r['errors']:7d}"
+            f"\n{name}, {size:,} batches: database {how} in {seeded.seconds:.1f} s "
+            f"({url.split('@')[-1]})",
+            flush=True,
         )
-    for name, found in ratios.items():
-        rounds = " ".join(f"{r:.0%}" for r in found)
+        measured[size] = measure(seeded, folder, redis_url, args)
+        print_table(measured[size])
+    return measured
+
+
+def main() -> int:
+    args = options()
+    if wrk.wrk_path() is None:
         print(
-            f"{name} / healthz throughput: {statistics.median(found):.0%} median of rounds "
-            f"({rounds}) (target >= 50%)"
+            "wrk is not installed. This bench drives the load with wrk, a C client that is not\n"
+            "the bottleneck. Install it with `sudo apt install wrk` (Debian, Ubuntu) or\n"
+            "`brew install wrk` (macOS), then run the bench again.",
+            file=sys.stderr,
         )
-    print(f"scans recorded: {count_scans(url):,}")
-    if not os.environ.get("BENCH_REUSE") and not os.environ.get("BENCH_KEEP"):
-        shutil.rmtree(folder, ignore_errors=True)
-    else:
-        print(f"kept: BENCH_REUSE={folder}")
+        return 2
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+    redis_url = None if args.no_redis or not server.redis_answers() else server.REDIS_URL
+    print(
+        f"shared {os.cpu_count()}-core machine (load average {os.getloadavg()[0]:.1f}): wrk and "
+        "the server compete for the same cores, and other work may run beside them; absolute "
+        "figures vary from run to run, the ratios to /healthz measured in the same run are "
+        "what count."
+    )
+    print(
+        f"{server.describe(redis_url)}; wrk -t2 -c32, {args.warmup} s warm-up then "
+        f"{args.seconds} s per workload; uniform: {args.codes:,} codes"
+    )
+    for name in args.databases.split(","):
+        measured = run_database(name.strip(), sizes, args, redis_url)
+        if len(measured) > 1:
+            print_p50_growth(name, measured)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
