@@ -8,8 +8,11 @@ head); a later run reuses a database whose row matches, so re-runs start at once
 rebuilds any other (a new migration, another size, a build cut short).
 """
 
+import contextlib
+import io
 import json
 import shutil
+import sys
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -108,7 +111,12 @@ def _build(url: str, batches: int, media: Path) -> None:
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, MEDIA_ROOT=str(media))
     with app.app_context():
-        flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+        with contextlib.redirect_stderr(io.StringIO()) as said:  # alembic's line per step
+            try:
+                flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+            except Exception:
+                print(said.getvalue(), file=sys.__stderr__)
+                raise
         seed_demo()
         db.session.commit()
         writer = _Writer(db.engine)
