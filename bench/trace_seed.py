@@ -111,7 +111,7 @@ def _migrate() -> None:
     with contextlib.redirect_stderr(io.StringIO()) as said:
         try:
             flask_migrate.upgrade(directory=str(ROOT / "migrations"))
-        except Exception:
+        except (Exception, SystemExit):  # flask_migrate exits on alembic's errors
             print(said.getvalue(), file=sys.__stderr__)
             raise
 
