@@ -37,7 +37,7 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
+    from . import generation_events, models  # noqa: F401  (tables; the page cache's counters)
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import install_template_gettext, select_locale
 

@@ -64,12 +64,14 @@ _FROM_ENVIRONMENT: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
     ("PUBLIC_BASE_URL", "PUBLIC_BASE_URL", str),
     ("LOGIN_RATE_LIMIT", "LOGIN_RATE_LIMIT", str),  # "5 per minute;30 per hour"
     ("JOBS_QUEUE", "JOBS_QUEUE", str),
+    ("REDIS_PREFIX", "REDIS_PREFIX", str),
     ("LOGIN_ACCOUNT_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", str),
     ("TRUST_PROXY", "TRUST_PROXY", _on),
     ("LOG_FORMAT", "LOG_FORMAT", str),  # "json" or "plain"
     ("LOG_LEVEL", "LOG_LEVEL", str),
     ("IMPORT_ALLOW_PRIVATE_URLS", "IMPORT_ALLOW_PRIVATE_URLS", _one),
     ("REMEMBER_COOKIE_DURATION", "REMEMBER_DAYS", _days),
+    ("SCAN_FLUSH_SECONDS", "SCAN_FLUSH_SECONDS", float),
     *((name, name, int) for name in _INTEGER_SETTINGS),
 )
 
@@ -161,13 +163,20 @@ class Config:
     IMPORT_MAX_SHEET_BYTES = 30 * 1024 * 1024
     IMPORT_MAX_STYLES_BYTES = 10 * 1024 * 1024
     IMPORT_MAX_CSV_ROW_CHARS = 1_000_000
-    # Trace pages: a worker keeps a product's photo, certificates and shops, and rendered pages
-    # (TRACE_PAGE_CACHE_SIZE of them), this long (seconds; 0 keeps nothing). Recalls, batch
-    # edits and new events show at once regardless: they change the page's ETag.
-    TRACE_CACHE_SECONDS = 60
+    # Public pages (trace pages, GS1 Digital Link pages of a batch, /c/<slug>) are kept as
+    # rendered (app/page_cache.py): each worker keeps TRACE_PAGE_CACHE_SIZE of them, and Redis
+    # (with REDIS_URL) keeps them this long (seconds; 0 keeps nothing, with no counters
+    # bumped). Any change of a cooperative's data retires its kept pages at once, on every
+    # worker and host (app/generations.py): this only bounds memory.
+    TRACE_CACHE_SECONDS = 600
     TRACE_PAGE_CACHE_SIZE = 2000
-    # Scans of trace pages are written this many at a time, or this long after the first one
-    # waiting (app/scans/services.py ScanWriter); SCAN_BATCH_SIZE=1 writes each with its page.
+    # Keys of the page cache, its counters and the scan list in Redis start with this (several
+    # apps may share a Redis).
+    REDIS_PREFIX = "lensan:"
+    # Scans of trace pages: with REDIS_URL, pushed on a Redis list and written by a drainer
+    # every SCAN_FLUSH_SECONDS (app/scans/queue.py); without, written this many at a time, or
+    # this long after the first one waiting (app/scans/services.py ScanWriter).
+    # SCAN_BATCH_SIZE=1 writes each with its page.
     SCAN_BATCH_SIZE = 50
     SCAN_FLUSH_SECONDS = 2.0
     # Background jobs (app/jobs.py): "rq" (on Redis, the default when REDIS_URL is set; run

@@ -16,6 +16,7 @@ banking app reads these codes. The layout, per NAPAS' VietQR specification (EMVC
     63 CRC                  CRC-16/CCITT-FALSE over everything before it, "6304" included
 """
 
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -168,11 +169,14 @@ def parse(payload: str) -> Transfer:
     )
 
 
-def _matrix(payload: str, border: int) -> list[list[bool]]:
+@functools.lru_cache(maxsize=256)
+def _matrix(payload: str, border: int) -> tuple[tuple[bool, ...], ...]:
+    """The code's modules, worked out once per payload (choosing the mask pattern took most
+    of the cooperative page's time)."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=border)
     code.add_data(payload, optimize=0)
     code.make(fit=True)
-    return code.get_matrix()
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def svg(payload: str, title: str = "") -> str:

@@ -17,17 +17,22 @@ from ..models import Batch
 from ..product_images.panel import product_image_url
 from ..trace.rules import PUBLIC_LENGTH
 from . import bp
+from .kept import COOPERATIVE_PAGE_VERSION
 from .trace_lookup import Found, batch_by_public_code
 from .trace_record import item_titles, record
-from .trace_responses import render_serial, render_trace
+from .trace_responses import kept_trace, render_serial, render_trace
 from .trace_services import PAGE_VERSION_KEY, page_version, trace_page
 
 
 @bp.record_once
 def _version_the_page(state) -> None:
-    """The page's version, from its templates' text and the catalogues, once at start-up."""
+    """The trace and cooperative pages' versions, from their templates' text and the
+    catalogues, once at start-up."""
     state.app.extensions[PAGE_VERSION_KEY] = page_version(
         state.app.jinja_env, catalogues=catalogues(state.app)
+    )
+    state.app.extensions[COOPERATIVE_PAGE_VERSION] = page_version(
+        state.app.jinja_env, ("public/cooperative.html",), catalogues(state.app)
     )
 
 
@@ -51,7 +56,8 @@ def trace(code: str):
     serialized label, also whether its code is genuine."""
     if len(code) > PUBLIC_LENGTH and (check := check_serial(code)) is not None:
         return render_serial(check, code)
-    return render_trace(_batch_or_404(code), code)
+    kept = kept_trace(code)
+    return kept.response or render_trace(_batch_or_404(code), code, kept=kept)
 
 
 def _record_for(code: str) -> tuple:

@@ -7,9 +7,12 @@ page but must ask again before showing it; the question costs one small 304. We 
 over ``max-age=300`` because a recall must turn the page red at once, not within five
 minutes: the ETag changes when the batch is recalled or edited and when an event is added.
 
-Every view of the page (200 or 304) records a scan: its row joins the worker's waiting scans,
-written together (app/scans/services.py), and a failure to record is logged, never shown to
-the buyer.
+A page rendered for everyone is kept (app/public/kept.py, app/page_cache.py) until a change of
+its cooperative retires it; the routes ask for it before anything else.
+
+Every view of the page (200 or 304) records a scan: its row goes on the Redis list with
+``REDIS_URL`` (app/scans/queue.py), else joins the worker's waiting scans, written together
+(app/scans/services.py); a failure to record is logged, never shown to the buyer.
 A forged serial's scan is written at once and only within the daily limits of
 app/labels/verification.py (``record_forged``); its page is the same either way.
 """
@@ -22,7 +25,9 @@ from ..i18n import current_language
 from ..labels.services import SerialCheck
 from ..labels.verification import Verification, record_forged, verify
 from ..models import Batch
+from ..scans.queue import push
 from ..scans.services import network_hash, record_scan, scan_row, scan_writer
+from .kept import TRACE_PAGE_VERSION, Kept, kept_page, trace_deps
 from .trace_lookup import BatchView, Found, found_batch
 from .trace_services import (
     page_etag,
@@ -30,14 +35,15 @@ from .trace_services import (
     showcase_html,
     trace_page,
 )
-from .trace_showcase import showcase, worker_store
+from .trace_showcase import showcase
 
 
 def _record_scan(
     batch: Batch | BatchView | int, code_seen: str, serial_check: str | None = None
 ) -> None:
-    """Count the view: at once when ``SCAN_BATCH_SIZE`` is 1, else through the worker's
-    :class:`~app.scans.services.ScanWriter`."""
+    """Count the view: at once when ``SCAN_BATCH_SIZE`` is 1, else on the Redis list, or
+    through the worker's :class:`~app.scans.services.ScanWriter` without Redis (or when it
+    does not answer)."""
     config = current_app.config
     try:
         row = scan_row(
@@ -51,7 +57,8 @@ def _record_scan(
         if config["SCAN_BATCH_SIZE"] > 1:
             # The app itself, not the proxy, for the writer's thread (the proxy's type hides this).
             app = current_app._get_current_object()  # type: ignore[attr-defined]
-            scan_writer(app).add(row)
+            if not push(app, row):
+                scan_writer(app).add(row)
         else:
             record_scan(row)
     except Exception:  # a lost scan must never cost the buyer the page
@@ -59,45 +66,67 @@ def _record_scan(
         current_app.logger.exception("scan of %s not recorded", code_seen)
 
 
+def record_scan_of(batch_id: int, code_seen: str) -> None:
+    """The scan of a kept page's view, when it could not go with the page's check."""
+    _record_scan(batch_id, code_seen)
+
+
+def kept_trace(code_seen: str, opened: str = "") -> Kept:
+    """The trace page opened by ``code_seen`` as kept (``.response``), or what rendering it
+    needs to keep it. ``opened``: more than the path says about what was opened."""
+    return kept_page(TRACE_PAGE_VERSION, opened, code_seen)
+
+
 def render_trace(
-    batch: Batch | Found, code_seen: str, verification: Verification | None = None
+    batch: Batch | Found,
+    code_seen: str,
+    verification: Verification | None = None,
+    kept: Kept | None = None,
+    headers: tuple[tuple[str, str], ...] = (),
 ) -> Response:
     """The trace page of ``batch`` as opened through ``code_seen`` (the public code, a serial,
     or a GS1 Digital Link path): 200, or 304 when the client's copy is current; records the
-    scan. ``verification`` is a genuine serial's check, shown at the top of the page.
-    Usable by any route that resolves a printed code to a batch."""
+    scan. ``verification`` is a genuine serial's check, shown at the top of the page (such a
+    page is never kept). ``kept``: what :func:`kept_trace` answered, when the route asked;
+    ``headers``: more headers for the page, kept with it. Usable by any route that resolves a
+    printed code to a batch."""
+    kept = kept or Kept(None, None, None)
+    if verification is not None:
+        kept.key = None
+    if kept.seen is not None:
+        db.session.expire_all()  # nothing read before the sequence number may be shown
     found = batch if isinstance(batch, Found) else found_batch(batch)
     today = local_today()
     language = current_language()
-    shown = showcase(found, today)
+    shown = showcase(found, today, kept.seen)
     related = page_lineage(found)
     etag = page_etag(found, shown, related, language, today, code_seen, verification)
     if request.if_none_match.contains(etag):
         response = current_app.response_class(status=304)
     else:
-        store = worker_store("trace_pages", current_app.config["TRACE_PAGE_CACHE_SIZE"])
-        html = store.get(etag, current_app.config["TRACE_CACHE_SECONDS"]) if store else None
-        if html is None:
-            page = trace_page(found, code_seen, today, shown, related)
-            html = render_template(
-                "public/trace.html",
-                page=page,
-                batch=page.batch,
-                product=page.product,
-                cooperative=page.cooperative,
-                page_url=current_app.config["PUBLIC_BASE_URL"] + request.path,
-                here=request.path,
-                showcase_html=showcase_html(page),
-                verification=verification,
-            )
-            if store is not None:
-                store.put(etag, html)
+        page = trace_page(found, code_seen, today, shown, related)
+        html = render_template(
+            "public/trace.html",
+            page=page,
+            batch=page.batch,
+            product=page.product,
+            cooperative=page.cooperative,
+            page_url=current_app.config["PUBLIC_BASE_URL"] + request.path,
+            here=request.path,
+            showcase_html=showcase_html(page),
+            verification=verification,
+        )
+        deps = trace_deps(found.batch.cooperative_id, related)
+        kept.keep(etag, html, deps, headers=headers, batch_id=found.batch.id)
         response = current_app.make_response(html)
     response.set_etag(etag)
     response.cache_control.public = True
     response.cache_control.no_cache = True
     response.headers["Content-Language"] = language
-    _record_scan(found.batch, code_seen, "genuine" if verification else None)
+    for name, value in headers:
+        response.headers[name] = value
+    if not kept.scan_recorded:
+        _record_scan(found.batch, code_seen, "genuine" if verification else None)
     return response
 
 

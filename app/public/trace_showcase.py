@@ -1,6 +1,8 @@
 """What every batch of a product shows alike on the trace page (photo, valid certificates,
 shops, live listings, place): the product's *showcase*, as plain values a worker keeps for
-``TRACE_CACHE_SECONDS`` in a :class:`~app.worker_store.WorkerStore`.
+``TRACE_CACHE_SECONDS`` in a :class:`~app.worker_store.WorkerStore`, and only while the
+generation counters' sequence number (app/generations.py) is the one it was read at: a new
+certificate or shop shows at once.
 """
 
 from dataclasses import dataclass, field
@@ -120,11 +122,12 @@ def _read_showcase(found: Found, place: str, today: date) -> Showcase:
     return _showcase(product, coop, place, today)
 
 
-def showcase(found: Found, today: date) -> Showcase:
-    """The product's showcase, from this worker's store while it is fresh."""
+def showcase(found: Found, today: date, seen: int | None = None) -> Showcase:
+    """The product's showcase, from this worker's store while it is fresh: ``seen`` is the
+    counters' sequence number read before anything else (None: read it now)."""
     place = _place(found)
     store = worker_store("trace_showcases", SHOWCASES_KEPT)
-    if store is None:
+    if store is None or seen is None:
         return _read_showcase(found, place, today)
     key = (
         found.batch.product_id,
@@ -136,6 +139,7 @@ def showcase(found: Found, today: date) -> Showcase:
         place,
         today,
         current_app.config["PUBLIC_BASE_URL"],
+        seen,
     )
     value = store.get(key, current_app.config["TRACE_CACHE_SECONDS"])
     if value is None:

@@ -12,10 +12,12 @@ from ..access import public
 from ..clock import local_today
 from ..cooperatives.services import small_logo_key
 from ..errors import handle_http
+from ..extensions import db
 from ..i18n import current_language
 from ..media import Seen, seen_by
 from ..models import CooperativeKind
 from . import bp
+from .kept import COOPERATIVE_PAGE_VERSION, cooperative_deps, kept_page
 from .products import product_cards, public_product
 from .services import public_profile
 
@@ -90,10 +92,16 @@ def _profile_or_404(slug: str):
 @bp.route("/c/<slug>")
 @public
 def cooperative(slug: str):
-    """A cooperative's public page: who, where, certificates, where to buy, how to pay."""
+    """A cooperative's public page: who, where, certificates, where to buy, how to pay. Kept
+    as rendered until the cooperative changes (app/public/kept.py), with its ETag."""
+    kept = kept_page(COOPERATIVE_PAGE_VERSION)
+    if kept.response is not None:
+        return kept.response
+    if kept.seen is not None:
+        db.session.expire_all()  # nothing read before the sequence number may be shown
     profile = _profile_or_404(slug)
     page_url = current_app.config["PUBLIC_BASE_URL"] + url_for("public.cooperative", slug=slug)
-    return render_template(
+    html = render_template(
         "public/cooperative.html",
         profile=profile,
         cooperative=profile.cooperative,
@@ -102,6 +110,14 @@ def cooperative(slug: str):
         page_url=page_url,
         og_locale="vi_VN" if current_language() == "vi" else "en_US",
     )
+    etag = hashlib.sha256(html.encode()).hexdigest()[:40]
+    kept.keep(etag, html, cooperative_deps(profile.cooperative.id))
+    response = current_app.make_response(html)
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.no_cache = True
+    response.headers["Content-Language"] = current_language()
+    return response.make_conditional(request)
 
 
 @bp.route("/c/<slug>/p/<product_slug>")

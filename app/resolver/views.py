@@ -63,7 +63,16 @@ def digital_link(**_ignored):
             400, EXPLANATIONS[error.problem], code=str(error.problem), detail=error.detail
         )
     from ..labels.services import check_serial  # app.labels imports the resolver's paths
+    from ..public.trace_responses import kept_trace  # app.public imports the resolver's paths
 
+    # A batch's page as kept, answered before any query (a serial's page never is).
+    kept = (
+        kept_trace(dl.path, opened=dl.path)
+        if dl.lot and not dl.serial and not _wants_links()
+        else None
+    )
+    if kept is not None and kept.response is not None:
+        return kept.response
     product = product_for_gtin(dl.gtin)
     # A printed serial answers whatever the product's status, like a printed lot.
     serial = check_serial(dl.serial) if product and dl.serial and not _wants_links() else None
@@ -78,7 +87,7 @@ def digital_link(**_ignored):
         )
     if dl.lot and batch is None:
         return _unknown_lot(product, dl)
-    return _resolve(dl, product, batch)
+    return _resolve(dl, product, batch, kept)
 
 
 def _wants_links() -> bool:
@@ -97,7 +106,7 @@ def _serial_page(check, product, dl: DigitalLink) -> Response:
     return make_response(render_serial(check, check.code))
 
 
-def _resolve(dl: DigitalLink, product, batch) -> BaseResponse:
+def _resolve(dl: DigitalLink, product, batch, kept=None) -> BaseResponse:
     anchor = base_url() + _anchor_path(dl)
     links = item_links(product, batch)
     response: BaseResponse
@@ -115,7 +124,8 @@ def _resolve(dl: DigitalLink, product, batch) -> BaseResponse:
             )
         response = redirect(_with_query(link.href), 307)
     elif batch is not None:
-        response = _trace_page(batch, dl)  # caching is the trace page's (no-cache + ETag)
+        # Caching is the trace page's (no-cache + ETag); the page is kept with its Link.
+        response = _trace_page(batch, dl, kept, (("Link", linkset_header(anchor)),))
     else:
         response = redirect(_with_query(links[0].href), 307)
     cache = response.cache_control
@@ -126,13 +136,13 @@ def _resolve(dl: DigitalLink, product, batch) -> BaseResponse:
     return response
 
 
-def _trace_page(batch, dl: DigitalLink) -> Response:
+def _trace_page(batch, dl: DigitalLink, kept, headers) -> Response:
     """The batch's trace page, rendered in place: the printed URL stays in the address bar."""
     from ..public.trace_responses import (
         render_trace,  # app.public imports the resolver's path helpers
     )
 
-    return make_response(render_trace(batch, code_seen=dl.path))
+    return make_response(render_trace(batch, code_seen=dl.path, kept=kept, headers=headers))
 
 
 def _unknown_lot(product, dl: DigitalLink) -> Response:

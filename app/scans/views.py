@@ -5,7 +5,10 @@ The per-batch partial ``templates/trace/_scans.html`` (context ``batch``) calls
 :func:`batch_scans` through a template global, so the staff batch page only includes it.
 """
 
-from flask import render_template
+import os
+
+import click
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,11 +19,13 @@ from ..models import Batch, Cooperative
 from ..paging import id_arg
 from . import bp
 from .chart import scans_svg
+from .queue import drain, drain_now, queued, start_drainer
 from .services import DAYS, ScanSummary, scan_summary, scans_per_batch
 
 
 def batch_scans(batch: Batch) -> dict:
     """What the batch partial shows: the summary and its chart."""
+    drain_now()
     summary = scan_summary([batch.id], local_today())
     title = _("Scans per day of batch %(code)s, last %(days)d days", code=batch.code, days=DAYS)
     return {"summary": summary, "chart": scans_svg(summary.days, title, f"scans-{batch.id}")}
@@ -47,6 +52,7 @@ def index():
         db.select(Batch.id).where(Batch.cooperative_id.in_(ids))
     ).scalars()
     today = local_today()
+    drain_now()
     summary: ScanSummary = scan_summary(list(batch_ids), today)
     return render_template(
         "scans/index.html",
@@ -57,3 +63,21 @@ def index():
         rows=scans_per_batch(ids, today),
         days=DAYS,
     )
+
+
+@bp.before_app_request
+def _drainer():
+    """Every web worker drains the Redis list of scans (app/scans/queue.py), from its first
+    request on, whatever that request is."""
+    app = current_app._get_current_object()
+    if app.extensions.get("scan_drainer_pid") != os.getpid() and queued(app) is not None:
+        start_drainer(app)
+
+
+@bp.cli.command("drain")
+def drain_command():
+    """Write the scans waiting in Redis into the database now."""
+    app = current_app._get_current_object()
+    if queued(app) is None:
+        raise click.ClickException("scans go through Redis only with REDIS_URL set")
+    click.echo(f"{drain(app)} scans written")

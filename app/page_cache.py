@@ -1,0 +1,213 @@
+"""Public pages kept as rendered, so that a page already built for (what was opened,
+language, page version, local day) is served, or answered 304, without the database.
+
+Each kept page (:class:`Entry`) remembers the generation counters it depends on and their
+values when it was rendered (app/generations.py); it is served only while they are unchanged,
+so a recall, a new event, a new certificate or an edit shows on the very next request, on
+every worker and host. Rendering reads the sequence number first (:func:`sequence`) and keeps
+the page only if nothing was bumped meanwhile: a page built from rows read before a commit
+cannot be kept at counters read after it.
+
+Two layers: each worker keeps pages in a :class:`~app.worker_store.WorkerStore` (at most
+``TRACE_PAGE_CACHE_SIZE``); with ``REDIS_URL`` they are also in Redis (compressed, for
+``TRACE_CACHE_SECONDS``), shared by every worker of every host. A page found in the worker
+costs one Redis round trip: the counters' ``MGET``, pipelined with whatever the caller adds
+(the scan's push). Without Redis the counters come from the instance folder's file and a page
+costs no round trip at all.
+
+Only pages that are the same for everyone are kept: a visitor who is signed in, or has
+anything but a language in the session (a flashed message), and a request whose query is not
+at most ``lang=``, get the page built for them.
+"""
+
+import hashlib
+import json
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from flask import Flask, Response, request, session
+
+from .generations import SEQ, RedisGenerations, Unavailable, generations
+from .worker_store import WorkerStore
+
+_QUIET_SESSION = frozenset({"lang"})  # what a session may hold for its visitor to get kept pages
+_REMEMBER = "remember_token"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A rendered page and what it depends on."""
+
+    etag: str
+    body: bytes
+    language: str
+    headers: tuple[tuple[str, str], ...] = ()  # more headers the page is sent with
+    batch_id: int | None = None  # the batch whose scan a view of the page records
+    deps: tuple[str, ...] = ()  # generation counters
+    at: tuple[int, ...] = ()  # their values when it was rendered
+
+    def response(self, app: Flask, status: int = 200) -> Response:
+        response = app.response_class(self.body if status == 200 else b"", status=status)
+        if status == 200:
+            response.mimetype = "text/html"
+        response.set_etag(self.etag)
+        response.cache_control.public = True
+        response.cache_control.no_cache = True
+        response.headers["Content-Language"] = self.language
+        for name, value in self.headers:
+            response.headers[name] = value
+        return response
+
+
+def _encode(entry: Entry) -> bytes:
+    meta = {
+        "etag": entry.etag,
+        "language": entry.language,
+        "headers": entry.headers,
+        "batch_id": entry.batch_id,
+        "deps": entry.deps,
+        "at": entry.at,
+    }
+    return json.dumps(meta).encode() + b"\n" + zlib.compress(entry.body, 6)
+
+
+def _decode(raw) -> Entry | None:
+    try:
+        meta, _, body = raw.partition(b"\n")
+        m = json.loads(meta)
+        return Entry(
+            m["etag"],
+            zlib.decompress(body),
+            m["language"],
+            tuple(tuple(h) for h in m["headers"]),
+            m["batch_id"],
+            tuple(m["deps"]),
+            tuple(m["at"]),
+        )
+    except (ValueError, KeyError, TypeError, zlib.error):
+        return None  # a value from another version of the app: build the page again
+
+
+def visitor_language(app: Flask) -> str | None:
+    """The language of a page kept for everyone, as app/i18n.py ``select_locale`` would
+    choose it; None when this visitor must get a page built for them."""
+    languages = app.config["LANGUAGES"]
+    if _REMEMBER in request.cookies or not _QUIET_SESSION.issuperset(session.keys()):
+        return None
+    asked = request.args.get("lang")
+    if request.query_string and (len(request.args) != 1 or asked not in languages):
+        return None
+    if asked:
+        return asked
+    chosen = session.get("lang")
+    return chosen if chosen in languages else app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def request_key(app: Flask, version: str, today: date, opened: str = "") -> tuple[str, str] | None:
+    """(key, language) of the page this request opens (``opened``: the code as the page
+    shows it, when that is more than the path says), or None when it is not kept."""
+    if generations(app) is None:
+        return None
+    language = visitor_language(app)
+    if language is None:
+        return None
+    parts = (
+        version,
+        app.config["PUBLIC_BASE_URL"],
+        request.path,
+        opened,
+        language,
+        today.isoformat(),
+    )
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32], language
+
+
+def _worker(app: Flask) -> WorkerStore:
+    store = app.extensions.get("page_cache")
+    if store is None:
+        store = app.extensions["page_cache"] = WorkerStore(app.config["TRACE_PAGE_CACHE_SIZE"])
+    return store
+
+
+def _redis_key(counters: RedisGenerations, key: str) -> str:
+    return f"{counters.prefix}page:{key}"
+
+
+def _kept(app: Flask, counters, key: str) -> Entry | None:
+    entry = _worker(app).get(key, app.config["TRACE_CACHE_SECONDS"])
+    if entry is None and isinstance(counters, RedisGenerations):
+        raw = counters.redis.get(_redis_key(counters, key))
+        entry = _decode(raw) if raw else None
+        if entry is not None:
+            _worker(app).put(key, entry)
+    return entry
+
+
+Extra = Callable[[Entry], tuple[str, bytes] | None]
+
+
+def lookup(app: Flask, key: str, push: Extra | None = None) -> tuple[Entry | None, bool]:
+    """(the kept page if it is current, whether ``push(entry)``'s (list, value) was pushed
+    with the check). Any failure of Redis is logged and answered (None, False)."""
+    counters = generations(app)
+    if counters is None:
+        return None, False
+    if not isinstance(counters, RedisGenerations):
+        entry = _kept(app, counters, key)
+        if entry is None:
+            return None, False
+        try:
+            return (entry if counters.read(entry.deps) == entry.at else None), False
+        except Unavailable:
+            return None, False
+    if not counters.usable():
+        return None, False
+    try:
+        entry = _kept(app, counters, key)
+        if entry is None:
+            return None, False
+        pipe = counters.redis.pipeline(transaction=False)
+        counters.read(entry.deps, pipe)
+        extra = push(entry) if push is not None else None
+        if extra is not None:
+            pipe.rpush(*extra)
+        answers = pipe.execute()
+    except Exception:
+        counters.failed("reading a kept page")
+        return None, False
+    return (entry if counters.values(answers[0]) == entry.at else None), extra is not None
+
+
+def sequence(app: Flask) -> int | None:
+    """The sequence number before rendering a page to keep; None when it cannot be kept."""
+    counters = generations(app)
+    if counters is None:
+        return None
+    try:
+        return counters.read((SEQ,))[0]
+    except Unavailable:
+        return None
+
+
+def remember(app: Flask, key: str, entry: Entry, seen: int) -> None:
+    """Keep ``entry`` (its ``deps`` set) at the counters' values now, unless anything was
+    bumped since the sequence number ``seen`` was read."""
+    counters = generations(app)
+    if counters is None:
+        return
+    try:
+        values = counters.read((SEQ, *entry.deps))
+    except Unavailable:
+        return
+    if values[0] != seen:
+        return  # something changed while it was rendered: the next view builds it again
+    entry = replace(entry, at=values[1:])
+    _worker(app).put(key, entry)
+    if isinstance(counters, RedisGenerations):
+        try:
+            seconds = app.config["TRACE_CACHE_SECONDS"]
+            counters.redis.set(_redis_key(counters, key), _encode(entry), ex=seconds)
+        except Exception:
+            counters.failed("keeping a page")

@@ -1,0 +1,100 @@
+"""The public pages' way through the page cache (app/page_cache.py): the trace page (``/t/``,
+``/T/`` and GS1 Digital Link paths to a batch) and the cooperative page (``/c/<slug>``) ask
+for a kept page before anything else, and keep what they render.
+
+A kept trace page is answered, 200 or 304, with its scan pushed on the Redis list in the
+same round trip as the page's generation check (app/scans/queue.py), or handed to the
+worker's scan writer without Redis: no SQL at all. A serialized label's code is not kept: its
+verification counts the code's scans in the database on every view.
+"""
+
+from flask import Response, current_app, request
+
+from ..clock import local_today
+from ..generations import ALL, cooperative_key
+from ..page_cache import Entry, lookup, remember, request_key, sequence
+from ..scans.queue import encode, list_key, queued
+from ..scans.services import scan_row
+from .trace_services import PAGE_VERSION_KEY
+
+COOPERATIVE_PAGE_VERSION = "cooperative_page_version"  # app.extensions
+TRACE_PAGE_VERSION = PAGE_VERSION_KEY
+
+
+class Kept:
+    """What a view learnt from the cache: the answer if the page was kept, else the key to
+    keep it under, and whether the view's scan is recorded already."""
+
+    def __init__(self, key: str | None, language: str | None, seen: int | None):
+        self.key = key
+        self.language = language
+        self.seen = seen  # the sequence number before rendering; None: do not keep
+        self.response: Response | None = None
+        self.scan_recorded = False
+
+    def keep(self, etag: str, html: str, deps: tuple[str, ...], **more) -> None:
+        """Keep the page just rendered, if nothing changed while it was."""
+        if self.key is not None and self.seen is not None and self.language is not None:
+            entry = Entry(etag, html.encode(), self.language, deps=deps, **more)
+            remember(current_app._get_current_object(), self.key, entry, self.seen)  # type: ignore[attr-defined]
+
+
+def _answer(entry: Entry) -> Response:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    status = 304 if request.if_none_match.contains(entry.etag) else 200
+    return entry.response(app, status)
+
+
+def _scan_push(code_seen: str):
+    """The push of a view's scan onto the Redis list, or None without one."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    redis = queued(app)
+    if redis is None:
+        return None
+
+    def push(entry: Entry) -> tuple[str, bytes] | None:
+        if entry.batch_id is None:
+            return None
+        row = scan_row(
+            entry.batch_id,
+            code_seen,
+            request.remote_addr,
+            request.user_agent.string,
+            app.config["SECRET_KEY"],
+        )
+        return list_key(redis), encode(row)
+
+    return push
+
+
+def kept_page(version_key: str, opened: str = "", code_seen: str | None = None) -> Kept:
+    """Ask the cache for this request's page; ``code_seen`` for a trace page (its scan)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    found = request_key(app, app.extensions[version_key], local_today(), opened)
+    if found is None:
+        return Kept(None, None, sequence(app))
+    key, language = found
+    push = _scan_push(code_seen) if code_seen is not None else None
+    entry, pushed = lookup(app, key, push)
+    kept = Kept(key, language, None)
+    kept.scan_recorded = pushed
+    if entry is not None:
+        kept.response = _answer(entry)
+        if code_seen is not None and not pushed and entry.batch_id is not None:
+            from .trace_responses import record_scan_of  # it builds pages with this module
+
+            record_scan_of(entry.batch_id, code_seen)
+        return kept
+    kept.seen = sequence(app)
+    return kept
+
+
+def trace_deps(cooperative_id: int, related) -> tuple[str, ...]:
+    """The counters a trace page depends on: its cooperative's, those of the batches in its
+    lineage (they may be other cooperatives'), and ``all``."""
+    linked = {b.cooperative_id for b in (*related[0], *related[1])} - {cooperative_id}
+    return (ALL, cooperative_key(cooperative_id), *sorted(cooperative_key(c) for c in linked))
+
+
+def cooperative_deps(cooperative_id: int) -> tuple[str, ...]:
+    return (ALL, cooperative_key(cooperative_id))

@@ -1,0 +1,197 @@
+"""Kept public pages (app/page_cache.py): served and revalidated without SQL, retired at once by
+any change of their cooperative, with the counters in the instance folder's file (no Redis)
+and in a real Redis; a Redis that does not answer costs the buyer nothing; scans go through
+the Redis list and reach the staff's counts."""
+
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db as _db
+from app.models import Batch, BatchStatus, Cooperative, Product, Scan
+from app.scans.queue import drain, list_key, queued
+from tests.support.certificates import make_cert
+from tests.support.clients import sign_in
+from tests.support.redis_workers import REDIS_URL, redis_answers
+from tests.support.trace_page import add_event, make_batch, make_plot, make_product
+
+KEPT_STORES = ("page_cache", "page_generations", "trace_showcases", "scan_redis", "scan_writer")
+PHONE_UA = "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
+
+
+@pytest.fixture(params=["file", "redis"])
+def kept(request, app, monkeypatch):
+    """Pages kept as in production: the counters in the instance folder's file, or in Redis
+    under a prefix of this test's own; fresh stores either way."""
+    monkeypatch.setitem(app.config, "TRACE_CACHE_SECONDS", 600)
+    monkeypatch.setitem(app.config, "SCAN_BATCH_SIZE", 50)  # scans wait, as in production
+    monkeypatch.setitem(app.config, "SCAN_FLUSH_SECONDS", 3600)  # written when a test says
+    if request.param == "redis":
+        if not redis_answers():
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+        monkeypatch.setitem(app.config, "REDIS_PREFIX", f"lensan-test-{uuid.uuid4().hex}:")
+    for store in KEPT_STORES:
+        monkeypatch.delitem(app.extensions, store, raising=False)
+    yield request.param
+    writer = app.extensions.get("scan_writer")
+    if writer is not None:
+        writer.rows.clear()
+    if request.param == "redis":
+        counters = app.extensions.get("page_generations") or app.extensions.get("scan_redis")
+        if counters is not None:
+            for key in counters.redis.scan_iter(app.config["REDIS_PREFIX"] + "*"):
+                counters.redis.delete(key)
+    for store in KEPT_STORES:
+        app.extensions.pop(store, None)
+
+
+@pytest.fixture
+def batch(db, coop_tq):
+    product = make_product(coop_tq)
+    batch = make_batch(product, plot_id=make_plot(coop_tq).id)
+    add_event(batch, "harvest", 20, details={"quantity": "1250", "unit": "kg"})
+    return batch
+
+
+@contextmanager
+def statements(app):
+    """The SQL statements run meanwhile, counted at the cursor."""
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = _db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def page(client, path="/t/TLB7DAU", **kwargs):
+    response = client.get(path, **kwargs)
+    assert response.status_code in (200, 304), response.status_code
+    return response
+
+
+def test_a_kept_page_and_its_304_run_no_sql(kept, app, client, batch, coop_tq):
+    first = page(client)
+    body = first.get_data(as_text=True)
+    assert len(first.get_data()) <= 30_000 and "<script" not in body
+    with statements(app) as seen:
+        again = page(client)
+        not_modified = page(client, headers={"If-None-Match": first.headers["ETag"]})
+    assert seen == []
+    assert again.get_data() == first.get_data() and again.headers["ETag"] == first.headers["ETag"]
+    assert not_modified.status_code == 304 and not_modified.get_data() == b""
+    assert again.headers["Content-Language"] == "vi" and "public" in again.headers["Cache-Control"]
+    assert again.headers["Content-Security-Policy"]  # the after_request hooks still run
+
+
+def test_the_cooperative_page_is_kept_too(kept, app, client, coop_tq):
+    first = page(client, f"/c/{coop_tq.slug}")
+    with statements(app) as seen:
+        again = page(client, f"/c/{coop_tq.slug}")
+        not_modified = page(
+            client, f"/c/{coop_tq.slug}", headers={"If-None-Match": first.headers["ETag"]}
+        )
+    assert seen == [] and again.get_data() == first.get_data()
+    assert not_modified.status_code == 304
+    stored = _db.session.get(Cooperative, coop_tq.id)
+    stored.description = "Dầu lạc ép lạnh từ giống lạc đỏ Lâm Bình."
+    _db.session.commit()
+    assert "ép lạnh" in page(client, f"/c/{coop_tq.slug}").get_data(as_text=True)
+
+
+def test_each_change_shows_on_the_next_view(kept, app, client, batch, coop_tq):
+    page(client)
+    page(client, query_string={"lang": "en"})
+    add_event(batch, "packing", 1, place="Xưởng đóng gói HTX")
+    assert "Xưởng đóng gói HTX" in page(client).get_data(as_text=True)
+    cert = make_cert(coop_tq, number="VietGAP-NEW-01")
+    product = _db.session.get(Product, batch.product_id)
+    product.certificates.append(cert)
+    _db.session.commit()
+    assert "VietGAP-NEW-01" in page(client).get_data(as_text=True)
+    product.name = "Dầu lạc đỏ Lâm Bình"
+    _db.session.commit()
+    assert "Dầu lạc đỏ Lâm Bình" in page(client).get_data(as_text=True)
+    stored = _db.session.get(Batch, batch.id)
+    stored.status = BatchStatus.RECALLED
+    stored.recall_reason = "Nhãn in sai hạn dùng"
+    _db.session.commit()
+    assert "recall-banner" in page(client).get_data(as_text=True)
+    assert "recall-banner" in page(client, query_string={"lang": "en"}).get_data(as_text=True)
+
+
+def test_a_recall_of_a_batch_it_was_made_from_shows_on_its_page(
+    kept, app, client, batch, coop_tq, coop_ld
+):
+    other = make_batch(make_product(coop_ld), code="LD-LAC-01", public_code="TLDLAC1")
+    made = _db.session.get(Batch, batch.id)
+    made.inputs = [_db.session.get(Batch, other.id)]
+    _db.session.commit()
+    assert "LD-LAC-01" in page(client).get_data(as_text=True)
+    before = page(client)
+    stored = _db.session.get(Batch, other.id)
+    stored.code = "LD-LAC-01B"
+    _db.session.commit()
+    after = page(client)
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert "LD-LAC-01B" in after.get_data(as_text=True)
+
+
+def test_signed_in_staff_and_flashed_messages_get_their_own_page(
+    kept, app, client, coop_tq, member
+):
+    path = f"/c/{coop_tq.slug}"
+    page(client, path)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Xin chào")]
+    assert "Xin chào" in page(client, path).get_data(as_text=True)
+    sign_in(client, member)
+    mine = page(client, path)
+    assert member.name in mine.get_data(as_text=True) and "private" in mine.headers["Cache-Control"]
+    client.post("/auth/logout")
+    assert member.name not in page(client, path).get_data(as_text=True)
+
+
+def test_a_redis_that_does_not_answer_costs_the_buyer_nothing(app, client, batch, monkeypatch):
+    monkeypatch.setitem(app.config, "TRACE_CACHE_SECONDS", 600)
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens
+    monkeypatch.setitem(app.config, "SCAN_BATCH_SIZE", 50)
+    monkeypatch.setitem(app.config, "SCAN_FLUSH_SECONDS", 60)
+    for store in KEPT_STORES:
+        monkeypatch.delitem(app.extensions, store, raising=False)
+    try:
+        for _ in range(2):
+            assert "TLB7DAU" in page(client).get_data(as_text=True)
+        stored = _db.session.get(Batch, batch.id)
+        stored.status = BatchStatus.RECALLED
+        _db.session.commit()  # the bump is kept for when Redis answers
+        assert "recall-banner" in page(client).get_data(as_text=True)
+        app.extensions["scan_writer"].flush()  # the scans went to the worker's writer
+        assert _db.session.execute(_db.select(_db.func.count(Scan.id))).scalar_one() == 3
+    finally:
+        for store in KEPT_STORES:
+            app.extensions.pop(store, None)
+
+
+def test_scans_go_through_redis_and_staff_see_them(kept, app, client, batch, monkeypatch):
+    if kept != "redis":
+        pytest.skip("without Redis the worker's scan writer keeps them (test_trace_page.py)")
+    for _ in range(5):
+        page(client, headers={"User-Agent": PHONE_UA})
+    redis = queued(app)
+    assert redis is not None and redis.redis.llen(list_key(redis)) == 5
+    assert _db.session.execute(_db.select(_db.func.count(Scan.id))).scalar_one() == 0
+    assert drain(app) == 5
+    _db.session.rollback()
+    scans = _db.session.execute(_db.select(Scan)).scalars().all()
+    assert len(scans) == 5 and {s.batch_id for s in scans} == {batch.id}
+    assert {s.device for s in scans} == {"phone"} and redis.redis.llen(list_key(redis)) == 0
