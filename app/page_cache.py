@@ -20,14 +20,17 @@ anything but a language in the session (a flashed message), and a request whose 
 at most ``lang=``, get the page built for them.
 """
 
+import functools
 import hashlib
 import json
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from flask import Flask, Response, request, session
+from werkzeug.http import quote_etag
 
 from .generations import SEQ, RedisGenerations, Unavailable, generations
 from .worker_store import WorkerStore
@@ -49,16 +52,22 @@ class Entry:
     at: tuple[int, ...] = ()  # their values when it was rendered
 
     def response(self, app: Flask, status: int = 200) -> Response:
-        response = app.response_class(self.body if status == 200 else b"", status=status)
+        """The page (or its 304), headers written out directly: werkzeug's setters parse
+        and rebuild them, a good part of a kept page's cost."""
         if status == 200:
-            response.mimetype = "text/html"
-        response.set_etag(self.etag)
-        response.cache_control.public = True
-        response.cache_control.no_cache = True
-        response.headers["Content-Language"] = self.language
-        for name, value in self.headers:
-            response.headers[name] = value
-        return response
+            return app.response_class(self.body, 200, self._headers)
+        return app.response_class(None, status, self._headers[2:])
+
+    @functools.cached_property
+    def _headers(self) -> list[tuple[str, str]]:
+        return [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(self.body))),
+            ("ETag", quote_etag(self.etag)),
+            ("Cache-Control", "public, no-cache"),
+            ("Content-Language", self.language),
+            *self.headers,
+        ]
 
 
 def _encode(entry: Entry) -> bytes:
@@ -94,15 +103,29 @@ def visitor_language(app: Flask) -> str | None:
     """The language of a page kept for everyone, as app/i18n.py ``select_locale`` would
     choose it; None when this visitor must get a page built for them."""
     languages = app.config["LANGUAGES"]
-    if _REMEMBER in request.cookies or not _QUIET_SESSION.issuperset(session.keys()):
+    if session and not _QUIET_SESSION.issuperset(session.keys()):
         return None
-    asked = request.args.get("lang")
-    if request.query_string and (len(request.args) != 1 or asked not in languages):
+    if _REMEMBER in request.cookies:
         return None
-    if asked:
+    if request.query_string:  # parsed only when there is one
+        asked = request.args.get("lang")
+        if len(request.args) != 1 or asked not in languages:
+            return None
         return asked
     chosen = session.get("lang")
     return chosen if chosen in languages else app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the app's Python source, worked out once per process: Redis outlives a
+    deployment, and a change of how pages are built must not serve pages the old code built
+    (the templates' and catalogues' version is the caller's)."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def request_key(app: Flask, version: str, today: date, opened: str = "") -> tuple[str, str] | None:
@@ -115,6 +138,7 @@ def request_key(app: Flask, version: str, today: date, opened: str = "") -> tupl
         return None
     parts = (
         version,
+        code_version(),
         app.config["PUBLIC_BASE_URL"],
         request.path,
         opened,

@@ -195,3 +195,25 @@ def test_scans_go_through_redis_and_staff_see_them(kept, app, client, batch, mon
     scans = _db.session.execute(_db.select(Scan)).scalars().all()
     assert len(scans) == 5 and {s.batch_id for s in scans} == {batch.id}
     assert {s.device for s in scans} == {"phone"} and redis.redis.llen(list_key(redis)) == 0
+
+
+def test_a_digital_link_to_a_batch_is_kept_with_its_link_header(kept, app, client, coop_tq):
+    from tests.support.resolver import GTIN, gtin_product
+    from tests.support.resolver import make_batch as make_lot
+
+    lot = make_lot(coop_tq, gtin_product(coop_tq))
+    path = f"/01/{GTIN}/10/LB-LAC-2026-07"
+    first = page(client, path)
+    with statements(app) as seen:
+        again = page(client, path)
+        not_modified = page(client, path, headers={"If-None-Match": first.headers["ETag"]})
+    assert seen == [] and again.get_data() == first.get_data()
+    assert not_modified.status_code == 304
+    for header in ("Link", "Access-Control-Allow-Origin", "ETag"):
+        assert again.headers[header] == first.headers[header]
+    assert "linkset" in again.headers["Link"]
+    stored = _db.session.get(Batch, lot.id)
+    stored.status = BatchStatus.RECALLED
+    _db.session.commit()
+    assert "recall-banner" in page(client, path).get_data(as_text=True)
+    assert page(client, path, query_string={"linkType": "linkset"}).is_json  # never the page
