@@ -171,8 +171,9 @@ class Config:
     TRACE_CACHE_SECONDS = 600
     TRACE_PAGE_CACHE_SIZE = 2000
     # Keys of the page cache, its counters and the scan list in Redis start with this (several
-    # apps may share a Redis).
-    REDIS_PREFIX = "lensan:"
+    # apps may share a Redis); unset, "<JOBS_QUEUE>:", so an app with a queue of its own has
+    # its own keys too.
+    REDIS_PREFIX: str | None = None
     # Scans of trace pages: with REDIS_URL, pushed on a Redis list and written by a drainer
     # every SCAN_FLUSH_SECONDS (app/scans/queue.py); without, written this many at a time, or
     # this long after the first one waiting (app/scans/services.py ScanWriter).
@@ -229,6 +230,7 @@ class Config:
         cfg["PUBLIC_BASE_URL"] = cfg["PUBLIC_BASE_URL"].rstrip("/")
         cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
         cfg["JOBS"] = cfg["JOBS"] or env.get("JOBS") or ("rq" if cfg["REDIS_URL"] else "thread")
+        cfg["REDIS_PREFIX"] = cfg.get("REDIS_PREFIX") or f"{cfg['JOBS_QUEUE']}:"
         if cfg["PUBLIC_BASE_URL"].startswith("https://"):
             cfg["SESSION_COOKIE_SECURE"] = True
             cfg["REMEMBER_COOKIE_SECURE"] = True

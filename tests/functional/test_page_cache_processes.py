@@ -4,10 +4,8 @@ worker killed outright after its views, whose scans all reach the database."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,18 +18,12 @@ from app.config import TestingConfig
 from app.extensions import db as _db
 from app.models import Batch, BatchStatus, Scan
 from tests.support import factories
+from tests.support.gunicorn import ROOT, Gunicorn
 from tests.support.redis_workers import REDIS_URL, redis_answers
 from tests.support.trace_page import add_event, make_batch, make_product
 
-ROOT = Path(__file__).resolve().parents[2]
 CODE = "TLB7DAU"
 pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis on 127.0.0.1:6379")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -51,7 +43,7 @@ def shared(app, tmp_path):
 
     other = create_app(Shared, MEDIA_ROOT=str(tmp_path / "media"))
     with other.app_context():
-        if url != app.config["SQLALCHEMY_DATABASE_URI"]:
+        if url != app.config["SQLALCHEMY_DATABASE_URI"]:  # a SQLite file of this test's own
             _db.create_all()
         coop = factories.CooperativeFactory(province_code=8, commune_code=2266)
         batch = make_batch(make_product(coop), public_code=CODE)
@@ -67,49 +59,35 @@ def shared(app, tmp_path):
 
 @contextmanager
 def gunicorn(shared, tmp_path, workers: int = 1, **env):
-    """``gunicorn -w <workers> wsgi:app`` on a free port, configured from the environment as
-    a deployment is; yields (base URL, the server process)."""
-    port = _free_port()
+    """``gunicorn -w <workers>`` (tests/support/gunicorn.py) configured from the environment
+    as a deployment is, on the shared database and Redis; yields the server."""
     config = shared.config
-    environment = dict(
-        os.environ,
-        LENSAN_ENV="development",
-        DATABASE_URL=config["SQLALCHEMY_DATABASE_URI"],
-        SECRET_KEY=config["SECRET_KEY"],
-        MEDIA_ROOT=str(tmp_path / "media"),
-        REDIS_URL=config["REDIS_URL"],
-        REDIS_PREFIX=config["REDIS_PREFIX"],
-        JOBS="inline",
-        **env,
+    server = Gunicorn(
+        {
+            "LENSAN_ENV": "development",
+            "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": config["SECRET_KEY"],
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "REDIS_URL": config["REDIS_URL"],
+            "REDIS_PREFIX": config["REDIS_PREFIX"],
+            "JOBS": "inline",
+            "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_THREADS": "1",
+            "PROMETHEUS_MULTIPROC_DIR": None,
+            **env,
+        },
+        tmp_path / f"gunicorn-{uuid.uuid4().hex}.log",
     )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
-        + ["wsgi:app"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("gunicorn did not answer")
-            time.sleep(0.1)
-        yield base, server
+        server.wait_ready()
+        yield server
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
 
 
 def test_a_recall_turns_every_hosts_page_red_at_once(shared, tmp_path):
-    with gunicorn(shared, tmp_path) as (a, _), gunicorn(shared, tmp_path) as (b, _):
+    with gunicorn(shared, tmp_path) as host_a, gunicorn(shared, tmp_path) as host_b:
+        a, b = host_a.url, host_b.url
         for base in (a, b, a, b):  # each host renders, keeps, then serves its kept page
             response = requests.get(f"{base}/t/{CODE}", timeout=10)
             assert response.status_code == 200 and "recall-banner" not in response.text
@@ -132,10 +110,10 @@ def _worker_pids(master: int) -> list[int]:
 
 def test_scans_outlive_a_killed_worker(shared, tmp_path):
     views = 25
-    with gunicorn(shared, tmp_path, SCAN_FLUSH_SECONDS="3600") as (base, server):
+    with gunicorn(shared, tmp_path, SCAN_FLUSH_SECONDS="3600") as server:
         for _ in range(views):
-            assert requests.get(f"{base}/t/{CODE}", timeout=10).status_code == 200
-        (worker,) = _worker_pids(server.pid)
+            assert requests.get(f"{server.url}/t/{CODE}", timeout=10).status_code == 200
+        (worker,) = _worker_pids(server.process.pid)
         os.kill(worker, signal.SIGKILL)  # no atexit, no flush: what a crash or the OOM killer does
     redis = shared.extensions["page_generations"].redis
     assert redis.llen(shared.config["REDIS_PREFIX"] + "scans") == views  # all waiting in Redis
