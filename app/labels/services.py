@@ -250,6 +250,11 @@ def write_run(
     )
 
 
+def download_name(run: LabelRun, suffix: str) -> str:
+    """The file name a download of ``run``'s labels is offered under."""
+    return f"tem-{run.batch.code}-{run.template}-{run.id}{suffix}"
+
+
 def run_key(run: LabelRun) -> str:
     """The storage key of the run's PDF (app/storage.py)."""
     return f"labels/run-{run.id}.pdf"

@@ -36,9 +36,11 @@ from .images import label_png, label_svg, preview_png
 from .layout import LabelProblem
 from .limits import RunLimits, ensure_printable, is_waiting, requeue_run
 from .qr import qr_origin
+from .reprints import JOB_ABOVE, start_reprint
 from .services import (
     code_url,
     create_run,
+    download_name,
     plan_for,
     preview_codes,
     run_codes,
@@ -155,6 +157,7 @@ def _run_page(run: LabelRun, reprint: ReprintForm, problem=None) -> str:
         has_file=run.file_key is not None and storage.exists(run_key(run)),
         first_code=next(run_codes(run, 1, 1)),
         problem=problem,
+        reprint_job_above=JOB_ABOVE,
     )
 
 
@@ -178,10 +181,6 @@ def write(run_id: int):
     return redirect(url_for("labels.run", run_id=run.id))
 
 
-def _download_name(run: LabelRun, suffix: str) -> str:
-    return f"tem-{run.batch.code}-{run.template}-{run.id}{suffix}"
-
-
 @bp.route("/runs/<int:run_id>/labels.pdf")
 @roles_required(*STAFF)
 def download(run_id: int):
@@ -197,7 +196,7 @@ def download(run_id: int):
         run_key(run),
         "application/pdf",
         as_attachment=True,
-        download_name=_download_name(run, ".pdf"),
+        download_name=download_name(run, ".pdf"),
         max_age=0,
     )
 
@@ -205,18 +204,27 @@ def download(run_id: int):
 @bp.route("/runs/<int:run_id>/reprint.pdf")
 @roles_required(*STAFF)
 def reprint(run_id: int):
-    """Labels ``start``..``stop`` of the run again, with the same codes."""
+    """Labels ``start``..``stop`` of the run again, with the same codes: at once, or, above
+    ``JOB_ABOVE`` labels, written by a job whose page offers the PDF."""
     run = run_or_403(run_id)
     form = ReprintForm(formdata=request.args, run_count=run.count)
     if not form.validate():
         return _run_page(run, form), 400
+    if form.stop_value - form.start_value + 1 > JOB_ABOVE:
+        try:
+            ensure_printable(run.batch)
+        except LabelProblem as problem:
+            return _refused(run, problem)
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        job = start_reprint(app, run, form.start_value, form.stop_value, current_user.id)
+        return redirect(url_for("background.job", job_id=job.id), 303)
     buffer = io.BytesIO()
     try:
         write_run(run, buffer, _base(), local_today(), start=form.start_value, stop=form.stop_value)
     except LabelProblem as problem:
         return _refused(run, problem)
     buffer.seek(0)
-    name = _download_name(run, f"-{form.start_value}-{form.stop_value}.pdf")
+    name = download_name(run, f"-{form.start_value}-{form.stop_value}.pdf")
     return send_file(buffer, mimetype="application/pdf", as_attachment=True, download_name=name)
 
 
@@ -244,7 +252,7 @@ def _single(run_id: int, number: int, ext: str):
     except LabelProblem as problem:
         return _refused(run, problem)
     url = code_url(qr_origin(_base()), run.batch, run.kind, run.link, code)
-    name = _download_name(run, f"-{number}.{ext}")
+    name = download_name(run, f"-{number}.{ext}")
     if ext == "png":
         data, mimetype = label_png(plan, url, code), "image/png"
     else:

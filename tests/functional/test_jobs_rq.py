@@ -143,3 +143,29 @@ def test_a_failed_run_shows_its_reason_is_not_retried_and_runs_again(jobs_app, m
 def test_worker_refuses_to_start_without_redis(app):
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code != 0 and "REDIS_URL" in result.output
+
+
+def test_a_large_reprint_is_written_by_a_worker_with_the_runs_codes(jobs_app, member, batch):
+    from app.labels.reprints import JOB_ABOVE
+    from app.models import Job, JobStatus
+
+    run = create_run(
+        batch,
+        RunRequest("a4-4x10", JOB_ABOVE + 40, LabelKind.SERIALIZED),
+        member.id,
+        jobs_app.config["PUBLIC_BASE_URL"],
+        TODAY,
+    )
+    client = jobs_app.test_client()
+    sign_in(client, member)
+    response = client.get(f"/labels/runs/{run.id}/reprint.pdf?start=21&stop={JOB_ABOVE + 40}")
+    assert response.status_code == 303  # queued: the request does not write it
+    job = _db.session.scalars(_db.select(Job)).one()
+    assert job.status == JobStatus.QUEUED
+    assert 'http-equiv="refresh"' in client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    finish_worker(start_worker(jobs_app, "--burst"))
+    _db.session.expire_all()
+    assert job.status == JobStatus.DONE and job.attempts == 1
+    pdf = client.get(f"/jobs/{job.id}/result").data
+    printed = [path_of(url) for page in decoded_pages(pdf, 150) for url in page]
+    assert printed == [f"/T/{code}" for code in run_codes(run, 21, JOB_ABOVE + 40)]
