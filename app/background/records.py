@@ -43,11 +43,13 @@ __all__ = ["DEAD_AFTER", "HEARTBEAT", "JobFailure", "Result", "Task", "start", "
 
 class JobFailure(Exception):
     """A problem with the work itself (a recalled batch, a partner that refuses): recorded
-    with this reason, which people read, and not retried."""
+    with this reason, which people read, and not retried; with ``retry=True`` (a partner that
+    did not answer), tried again by the queue like an unexpected error."""
 
-    def __init__(self, reason: Any):
+    def __init__(self, reason: Any, retry: bool = False):
         super().__init__(reason)
         self.reason = reason
+        self.retry = retry
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,7 @@ def perform(job_id: int) -> None:
     if job is None:
         return  # deleted with its cooperative meanwhile
     job.status, job.error, job.done, job.step = JobStatus.RUNNING, "", 0, ""
+    job.report = []  # what this attempt does
     job.attempts += 1
     job.started_at = job.heartbeat_at = utcnow()
     job.finished_at = None
@@ -212,12 +215,13 @@ def perform(job_id: int) -> None:
         with beating(Job, job_id):
             result = function(Task(job), **job.arguments)
     except JobFailure as failure:
-        db.session.rollback()
-        _record_failure(job_id, failure.reason)
+        retrying = failure.retry and _retries_left() > 0
+        _record_failure(job_id, failure.reason, retrying, _kept_report(job))
+        if retrying:
+            raise
         return
     except Exception as exc:
-        db.session.rollback()
-        _record_failure(job_id, _unexpected(exc), retrying=_retries_left() > 0)
+        _record_failure(job_id, _unexpected(exc), _retries_left() > 0, _kept_report(job))
         raise
     _finish(job_id, result if isinstance(result, Result) else Result())
 
@@ -244,13 +248,26 @@ def _finish(job_id: int, result: Result) -> None:
     db.session.commit()
 
 
-def _record_failure(job_id: int, reason: Any, retrying: bool = False) -> None:
+def _kept_report(job: Job) -> list | None:
+    """The lines the failed attempt reported, read before its transaction is rolled back."""
+    try:
+        return list(job.report)
+    except Exception:  # the session itself failed: keep what was committed
+        return None
+
+
+def _record_failure(
+    job_id: int, reason: Any, retrying: bool = False, report: list | None = None
+) -> None:
     """Save why ``job_id`` failed, in Vietnamese (the language of the people it serves, as
-    the reason is written once, by a worker with no request); queued again when the queue
-    will retry it."""
+    the reason is written once, by a worker with no request), with what it reported; queued
+    again when the queue will retry it."""
+    db.session.rollback()
     with force_locale("vi"):
         text = str(reason)[:ERROR_MAX]
     job = db.session.get_one(Job, job_id)
+    if report is not None:
+        job.report = report
     job.status = JobStatus.QUEUED if retrying else JobStatus.FAILED
     job.error = text
     job.finished_at = None if retrying else utcnow()

@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
@@ -240,17 +241,9 @@ def _store(marketplace: str, variant_id: int, product_id: int, key: str, sent: S
     db.session.commit()
 
 
-def push_listings(
-    profile,
-    cooperative_ids: list[int],
-    today: date,
-    product_ids=None,
-    session=None,
-    sleep=time.sleep,
-) -> PushReport:
-    """Send every ready variant of the cooperatives (``product_ids`` narrows them) to the
-    profile's API and store each result on its listing. Raises :class:`ServiceError` when the
-    profile has no API or no token is configured; nothing is sent then."""
+def push_target(profile) -> tuple[str, str]:
+    """The profile's endpoint and token, or :class:`ServiceError` when it has no API or no
+    token is configured (checked in the request, before a push job is queued)."""
     push = profile.push
     if push is None:
         raise ServiceError(
@@ -267,6 +260,24 @@ def push_listings(
         )
         raise ServiceError({WHOLE: no_token})
     url = (config.get(push.endpoint_setting) if push.endpoint_setting else None) or push.endpoint
+    return url, token
+
+
+def push_listings(
+    profile,
+    cooperative_ids: list[int],
+    today: date,
+    product_ids=None,
+    session=None,
+    sleep=time.sleep,
+    progress: Callable[[int, int, PushLine], None] | None = None,
+) -> PushReport:
+    """Send every ready variant of the cooperatives (``product_ids`` narrows them) to the
+    profile's API and store each result on its listing; ``progress(done, total, line)`` after
+    each. Raises :class:`ServiceError` when the profile has no API or no token is configured;
+    nothing is sent then."""
+    push = profile.push
+    url, token = push_target(profile)
     headers = {
         "Authorization": f"Bearer {token}",
         "Content-Type": "application/json",
@@ -290,8 +301,15 @@ def push_listings(
     session = requests.Session() if own_session else session
     report = PushReport()
     try:
-        for found in checked(profile, product_infos(cooperative_ids, today, product_ids)):
-            report.lines += [push_one(found.prepared, v) for v in found.ready_variants]
+        ready = [
+            (found.prepared, variant)
+            for found in checked(profile, product_infos(cooperative_ids, today, product_ids))
+            for variant in found.ready_variants
+        ]
+        for prepared, variant in ready:
+            report.lines.append(push_one(prepared, variant))
+            if progress is not None:
+                progress(len(report.lines), len(ready), report.lines[-1])
     finally:
         if own_session:
             session.close()

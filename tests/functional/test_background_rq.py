@@ -3,6 +3,7 @@
 killed mid-job told by its heartbeat, then run again to the same result."""
 
 import signal
+import threading
 import time
 from datetime import timedelta
 
@@ -123,3 +124,40 @@ def test_a_killed_worker_is_told_by_its_heartbeat_and_the_job_runs_again(
     job = _job(job.id)
     assert job.status == JobStatus.DONE and job.attempts == 2
     assert client.get(f"/jobs/{job.id}/result").data == "mở cổng".encode()
+
+
+def test_a_push_to_a_partner_that_never_answers_leaves_the_request_at_once(
+    jobs_app, member, httpserver
+):
+    """The request only queues the push; a real worker waits for the partner (4 × 10 s) and
+    records the timeout on the job, which the queue will try again."""
+    from werkzeug import Response
+
+    from tests.support.exports import ready_product
+
+    url = httpserver.url_for("/v1/listings")
+    jobs_app.config.update(PUSH_PROVINCE_URL=url, PUSH_PROVINCE_TOKEN="bi-mat")
+    jobs_app.config["TEST_WORKER_ENV"].update(PUSH_PROVINCE_URL=url, PUSH_PROVINCE_TOKEN="bi-mat")
+    ready_product(member.cooperative)
+    release = threading.Event()
+    httpserver.expect_request("/v1/listings", method="POST").respond_with_handler(
+        lambda request: release.wait(60) and Response("{}", status=201)
+    )
+    client = sign_in(jobs_app.test_client(), member)
+    try:
+        response = client.post(
+            "/exports/push",
+            data={"marketplace": "province", "cooperative": [member.cooperative_id]},
+        )
+        job = _db.session.scalars(_db.select(Job)).one()
+        assert response.status_code == 303 and job.status == JobStatus.QUEUED
+        assert httpserver.log == []  # nothing was sent while the request waited
+        finish_worker(start_worker(jobs_app, "--burst"))
+    finally:
+        release.set()
+    job = _job(job.id)
+    assert job.status == JobStatus.QUEUED and job.attempts == 1  # a retry is scheduled
+    [line] = job.report
+    assert line["outcome"] == "failed" and "10 giây (4 lần thử)" in line["message"]
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "Lần thử 1 thất bại" in page and "không gửi được" in page

@@ -16,7 +16,7 @@ from werkzeug import Response
 
 from app.exports import profiles
 from app.exports.push import idempotency_key, push_listings
-from app.models import Listing, ListingStatus, ProductVariant
+from app.models import Job, JobStatus, Listing, ListingStatus, ProductVariant
 from app.services import ServiceError
 from tests.support import factories
 from tests.support.certificates import make_cert
@@ -302,7 +302,7 @@ def test_only_ready_variants_are_sent(app, db, coop_tq, partner, waits):
 # --- the web route and the CLI ----------------------------------------------------------------
 
 
-def test_a_member_pushes_the_chosen_products_from_the_web(
+def test_a_member_pushes_the_chosen_products_from_the_web_as_a_job(
     app, db, coop_tq, coop_ld, partner, as_member
 ):
     as_member.get("/auth/language/en")
@@ -315,15 +315,44 @@ def test_a_member_pushes_the_chosen_products_from_the_web(
         data={"marketplace": "province", "cooperative": [coop_tq.id], "product": [chosen.id]},
     )
 
-    assert response.status_code == 302
-    assert (
-        "/exports/check" in response.location and f"cooperative={coop_tq.id}" in response.location
-    )
+    [job] = db.session.scalars(select(Job)).all()
+    assert response.status_code == 303 and response.location.endswith(f"/jobs/{job.id}")
+    assert job.kind == "exports.push" and job.status == JobStatus.DONE
+    assert job.arguments["cooperative_ids"] == [coop_tq.id]
     [request] = received(partner)
     assert request.get_json()["sku"] == "LB-LAC-500"
     assert listing_of(db, chosen).push_outcome == "accepted"
-    page = as_member.get(response.location).get_data(as_text=True)
-    assert "1 accepted, 0 in conflict, 0 refused, 0 failed" in page
+    assert job.report == [{"item": "LB-LAC-500", "outcome": "accepted", "message": "HTTP 201."}]
+    page = as_member.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "LB-LAC-500" in page and 'data-outcome="accepted"' in page
+    assert "/exports/check" in page and f"cooperative={coop_tq.id}" in page
+
+
+def test_a_partner_that_never_answers_fails_the_job_with_the_timeout(
+    app, db, coop_tq, partner, as_member, monkeypatch
+):
+    with_push(monkeypatch, timeout_seconds=0.2)
+    product = ready_product(coop_tq)
+    release = threading.Event()
+    partner.expect_request(PATH, method="POST").respond_with_handler(
+        lambda request: release.wait(5) and Response("{}", status=201)
+    )
+    try:
+        response = as_member.post(
+            "/exports/push", data={"marketplace": "province", "cooperative": [coop_tq.id]}
+        )
+    finally:
+        release.set()
+    [job] = db.session.scalars(select(Job)).all()
+    assert response.status_code == 303 and job.status == JobStatus.FAILED
+    [line] = job.report
+    assert line["item"] == product.variants[0].sku and line["outcome"] == "failed"
+    assert "127.0.0.1" in line["message"] and "4" in line["message"]
+    page = as_member.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "không gửi được" in page and f"/jobs/{job.id}/again" in page
+    deadline = time.monotonic() + 5  # let the released handlers finish before the next test
+    while len(partner.log) < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def test_the_web_route_refuses_what_it_cannot_push(app, db, coop_tq, coop_ld, partner, as_member):
