@@ -11,7 +11,8 @@ cooperatives). Bulk ``UPDATE``/``DELETE``/``INSERT`` statements through the sess
 the commit (never for a rollback): a worker that renders in between keeps a page at the old
 counter, which the bump then retires.
 
-Rows no public page shows (accounts, scans, visits, export records, label runs) bump nothing.
+Rows no public page shows (accounts, scans, visits, export records, label runs, background
+job records) bump nothing.
 """
 
 from flask import current_app, has_app_context
@@ -23,6 +24,7 @@ from .models import (
     Batch,
     Cooperative,
     Export,
+    Job,
     LabelRun,
     OfficerArea,
     Product,
@@ -37,8 +39,9 @@ from .models.trace import batch_inputs
 
 _INFO = "page_generations"  # session.info: the counters to bump at commit
 # Nothing public shows these: accounts, officers' areas, scans, visits, exports, label runs
-# (a serial's page is built from the database every time).
-_UNSEEN = (User, OfficerArea, Scan, SupportVisit, Export, LabelRun)
+# (a serial's page is built from the database every time), job records (their progress and
+# heartbeats are written every few seconds).
+_UNSEEN = (User, OfficerArea, Scan, SupportVisit, Export, LabelRun, Job)
 _UNSEEN_TABLES = frozenset(c.__tablename__ for c in _UNSEEN) | {"export_items"}
 _BY_BATCH = (TraceEvent,)  # rows that belong to a batch
 _BY_PRODUCT = (ProductImage, Listing)  # rows that belong to a product

@@ -217,3 +217,21 @@ def test_a_digital_link_to_a_batch_is_kept_with_its_link_header(kept, app, clien
     _db.session.commit()
     assert "recall-banner" in page(client, path).get_data(as_text=True)
     assert page(client, path, query_string={"linkType": "linkset"}).is_json  # never the page
+
+
+def test_rows_no_public_page_shows_leave_kept_pages_alone(kept, app, client, batch, coop_tq):
+    from app.generations import generations
+    from app.models import Job
+
+    page(client)
+    counters = generations(app)
+    before = counters.read(("seq",))
+    job = Job(kind="labels.reprint", function="app.x:y", cooperative_id=coop_tq.id)
+    _db.session.add(job)
+    _db.session.commit()
+    job.done = 10
+    _db.session.commit()  # as a job's progress is written
+    assert counters.read(("seq",)) == before
+    with statements(app) as seen:
+        page(client)
+    assert seen == []
