@@ -168,7 +168,7 @@ class Config:
     # (with REDIS_URL) keeps them this long (seconds; 0 keeps nothing, with no counters
     # bumped). Any change of a cooperative's data retires its kept pages at once, on every
     # worker and host (app/generations.py): this only bounds memory.
-    TRACE_CACHE_SECONDS = 600
+    TRACE_CACHE_SECONDS = 300
     TRACE_PAGE_CACHE_SIZE = 2000
     # Keys of the page cache, its counters and the scan list in Redis start with this (several
     # apps may share a Redis); unset, "<JOBS_QUEUE>:", so an app with a queue of its own has

@@ -71,20 +71,21 @@ class Entry:
 
 
 def _encode(entry: Entry) -> bytes:
+    """The page as Redis keeps it, but for its first line: the counters' values, which the
+    store script (:data:`_STORE`) writes there."""
     meta = {
         "etag": entry.etag,
         "language": entry.language,
         "headers": entry.headers,
         "batch_id": entry.batch_id,
         "deps": entry.deps,
-        "at": entry.at,
     }
     return json.dumps(meta).encode() + b"\n" + zlib.compress(entry.body, 6)
 
 
 def _decode(raw) -> Entry | None:
     try:
-        meta, _, body = raw.partition(b"\n")
+        at, meta, body = raw.split(b"\n", 2)
         m = json.loads(meta)
         return Entry(
             m["etag"],
@@ -93,10 +94,22 @@ def _decode(raw) -> Entry | None:
             tuple(tuple(h) for h in m["headers"]),
             m["batch_id"],
             tuple(m["deps"]),
-            tuple(m["at"]),
+            tuple(int(v) for v in at.split(b",")) if at else (),
         )
     except (ValueError, KeyError, TypeError, zlib.error):
         return None  # a value from another version of the app: build the page again
+
+
+# Keep a page in Redis in one round trip, only if the sequence number is still the one read
+# before rendering; its first line gets the counters' values (KEYS: sequence, page, counters;
+# ARGV: sequence seen, seconds, the page). Answers those values, or nil.
+_STORE = r"""
+if (redis.call('get', KEYS[1]) or '0') ~= ARGV[1] then return false end
+local at = {}
+for i = 3, #KEYS do at[#at + 1] = redis.call('get', KEYS[i]) or '0' end
+redis.call('set', KEYS[2], table.concat(at, ',') .. '\n' .. ARGV[3], 'EX', tonumber(ARGV[2]))
+return at
+"""
 
 
 def visitor_language(app: Flask) -> str | None:
@@ -159,39 +172,44 @@ def _redis_key(counters: RedisGenerations, key: str) -> str:
     return f"{counters.prefix}page:{key}"
 
 
-def _kept(app: Flask, counters, key: str) -> Entry | None:
-    entry = _worker(app).get(key, app.config["TRACE_CACHE_SECONDS"])
-    if entry is None and isinstance(counters, RedisGenerations):
-        raw = counters.redis.get(_redis_key(counters, key))
-        entry = _decode(raw) if raw else None
-        if entry is not None:
-            _worker(app).put(key, entry)
-    return entry
-
-
 Extra = Callable[[Entry], tuple[str, bytes] | None]
 
 
-def lookup(app: Flask, key: str, push: Extra | None = None) -> tuple[Entry | None, bool]:
+def _check_file(app: Flask, counters, key: str) -> tuple[Entry | None, bool, int | None]:
+    entry = _worker(app).get(key, app.config["TRACE_CACHE_SECONDS"])
+    try:
+        values = counters.read((SEQ, *entry.deps) if entry else (SEQ,))
+    except Unavailable:
+        return None, False, None
+    fresh = entry is not None and values[1:] == entry.at
+    return (entry if fresh else None), False, values[0]
+
+
+def lookup(
+    app: Flask, key: str, push: Extra | None = None
+) -> tuple[Entry | None, bool, int | None]:
     """(the kept page if it is current, whether ``push(entry)``'s (list, value) was pushed
-    with the check). Any failure of Redis is logged and answered (None, False)."""
+    with the check, and the sequence number when it was read on the way: a page not found
+    is then built without asking again). Any failure of Redis is logged and answered
+    (None, False, None)."""
     counters = generations(app)
     if counters is None:
-        return None, False
+        return None, False, None
     if not isinstance(counters, RedisGenerations):
-        entry = _kept(app, counters, key)
-        if entry is None:
-            return None, False
-        try:
-            return (entry if counters.read(entry.deps) == entry.at else None), False
-        except Unavailable:
-            return None, False
+        return _check_file(app, counters, key)
     if not counters.usable():
-        return None, False
+        return None, False, None
     try:
-        entry = _kept(app, counters, key)
-        if entry is None:
-            return None, False
+        entry = _worker(app).get(key, app.config["TRACE_CACHE_SECONDS"])
+        if entry is None:  # Redis's copy, and the sequence number should there be none
+            pipe = counters.redis.pipeline(transaction=False)
+            pipe.get(_redis_key(counters, key))
+            counters.read((SEQ,), pipe)
+            raw, seq = pipe.execute()
+            entry = _decode(raw) if raw else None
+            if entry is None:
+                return None, False, counters.values(seq)[0]
+            _worker(app).put(key, entry)
         pipe = counters.redis.pipeline(transaction=False)
         counters.read(entry.deps, pipe)
         extra = push(entry) if push is not None else None
@@ -200,8 +218,9 @@ def lookup(app: Flask, key: str, push: Extra | None = None) -> tuple[Entry | Non
         answers = pipe.execute()
     except Exception:
         counters.failed("reading a kept page")
-        return None, False
-    return (entry if counters.values(answers[0]) == entry.at else None), extra is not None
+        return None, False, None
+    fresh = counters.values(answers[0]) == entry.at
+    return (entry if fresh else None), extra is not None, None
 
 
 def sequence(app: Flask) -> int | None:
@@ -221,17 +240,22 @@ def remember(app: Flask, key: str, entry: Entry, seen: int) -> None:
     counters = generations(app)
     if counters is None:
         return
+    if isinstance(counters, RedisGenerations):
+        if not counters.usable():
+            return
+        keys = [counters.key(SEQ), _redis_key(counters, key), *map(counters.key, entry.deps)]
+        seconds = app.config["TRACE_CACHE_SECONDS"]
+        try:
+            at = counters.redis.eval(_STORE, len(keys), *keys, seen, seconds, _encode(entry))
+        except Exception:
+            counters.failed("keeping a page")
+            return
+        if at is not None:
+            _worker(app).put(key, replace(entry, at=counters.values(at)))
+        return
     try:
         values = counters.read((SEQ, *entry.deps))
     except Unavailable:
         return
-    if values[0] != seen:
-        return  # something changed while it was rendered: the next view builds it again
-    entry = replace(entry, at=values[1:])
-    _worker(app).put(key, entry)
-    if isinstance(counters, RedisGenerations):
-        try:
-            seconds = app.config["TRACE_CACHE_SECONDS"]
-            counters.redis.set(_redis_key(counters, key), _encode(entry), ex=seconds)
-        except Exception:
-            counters.failed("keeping a page")
+    if values[0] == seen:  # else something changed meanwhile: the next view builds it again
+        _worker(app).put(key, replace(entry, at=values[1:]))

@@ -75,8 +75,8 @@ def kept_page(version_key: str, opened: str = "", code_seen: str | None = None) 
         return Kept(None, None, sequence(app))
     key, language = found
     push = _scan_push(code_seen) if code_seen is not None else None
-    entry, pushed = lookup(app, key, push)
-    kept = Kept(key, language, None)
+    entry, pushed, seen = lookup(app, key, push)
+    kept = Kept(key, language, seen)
     kept.scan_recorded = pushed
     if entry is not None:
         kept.response = _answer(entry)
@@ -85,7 +85,8 @@ def kept_page(version_key: str, opened: str = "", code_seen: str | None = None) 
 
             record_scan_of(entry.batch_id, code_seen)
         return kept
-    kept.seen = sequence(app)
+    if kept.seen is None:  # a kept page that was old: ask for the sequence number now
+        kept.seen = sequence(app)
     return kept
 
 
