@@ -8,6 +8,7 @@ file. What went in is returned for the export's record.
 """
 
 import io
+import re
 import tempfile
 import time
 import unicodedata
@@ -66,8 +67,39 @@ def _windows_text(text: str) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
-def write_pack(profile, infos: Iterable[ProductInfo], out) -> PackSummary:
-    """Write the pack for ``profile`` to the binary file ``out``."""
+def _entry(name: str, stamp: tuple, compress: int = zipfile.ZIP_DEFLATED) -> zipfile.ZipInfo:
+    """A ZIP entry dated ``stamp`` (not the moment it is written), so the same data gives
+    the same bytes: "run again" or a retry of a pack job gives the same pack."""
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = compress
+    info.external_attr = 0o644 << 16
+    return info
+
+
+_XLSX_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _fixed_xlsx(spool, stamp: tuple):
+    """The spooled .xlsx again with ``stamp`` as its entries' dates and its document
+    properties' times (openpyxl writes the moment it saves)."""
+    moment = "%04d-%02d-%02dT%02d:%02d:%02dZ" % stamp  # noqa: UP031
+    fixed = tempfile.TemporaryFile()  # noqa: SIM115 (the caller's, closed with the spool)
+    with zipfile.ZipFile(spool) as source, zipfile.ZipFile(fixed, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                data = _XLSX_TIMES.sub(rb"\g<1>" + moment.encode() + rb"\g<2>", data)
+            target.writestr(_entry(item.filename, stamp), data)
+    fixed.seek(0)
+    return fixed
+
+
+def write_pack(
+    profile, infos: Iterable[ProductInfo], out, stamp: tuple | None = None
+) -> PackSummary:
+    """Write the pack for ``profile`` to the binary file ``out``, every entry dated
+    ``stamp`` (a ``time.localtime()[:6]`` tuple; now when None)."""
+    stamp = stamp or time.localtime()[:6]
     summary = PackSummary()
     seen_scans: set[str] = set()
     seen_cooperatives: dict[str, None] = {}
@@ -93,25 +125,24 @@ def write_pack(profile, infos: Iterable[ProductInfo], out) -> PackSummary:
                 summary.rows += 1
             summary.exported += [v.id for v in ready]
             if profile.images.files:
-                summary.images += _add_photos(zf, prepared, profile)
+                summary.images += _add_photos(zf, prepared, profile, stamp)
             if profile.file.descriptions:
-                zf.writestr(f"{DESCRIPTION_FOLDER}/{info.key}.txt", _windows_text(
+                zf.writestr(_entry(f"{DESCRIPTION_FOLDER}/{info.key}.txt", stamp), _windows_text(
                     f"{prepared.titles[ready[0].id]}\n\n{prepared.description}\n"
                 ))  # fmt: skip
             if profile.file.certificate_scans:
-                summary.certificates += _add_scans(zf, info, seen_scans)
+                summary.certificates += _add_scans(zf, info, seen_scans, stamp)
         _close_sheet(sheet, spool)
-        info_for_sheet = zipfile.ZipInfo(profile.file.name, date_time=time.localtime()[:6])
-        info_for_sheet.compress_type = zipfile.ZIP_DEFLATED
-        with zf.open(info_for_sheet, "w") as target:
-            while chunk := spool.read(1 << 20):
+        source = _fixed_xlsx(spool, stamp) if isinstance(sheet, XlsxSheet) else spool
+        with source, zf.open(_entry(profile.file.name, stamp), "w") as target:
+            while chunk := source.read(1 << 20):
                 target.write(chunk)
         summary.cooperatives = list(seen_cooperatives)
-        zf.writestr(GUIDE, _windows_text(guide(profile, summary)))
+        zf.writestr(_entry(GUIDE, stamp), _windows_text(guide(profile, summary)))
     return summary
 
 
-def _add_photos(zf, prepared, profile) -> int:
+def _add_photos(zf, prepared, profile, stamp: tuple) -> int:
     """The product's marketplace squares, each once, named as the sheet names them; made
     smaller first when a profile takes less than the stored square."""
     keys = [p.square_key for p in prepared.product.photos if p.square_key]
@@ -122,7 +153,8 @@ def _add_photos(zf, prepared, profile) -> int:
         except (OSError, ValueError):
             continue
         smaller = fit_photo(data, profile.images)
-        zf.writestr(f"{IMAGE_FOLDER}/{name}", smaller or data, compress_type=zipfile.ZIP_STORED)
+        entry = _entry(f"{IMAGE_FOLDER}/{name}", stamp, zipfile.ZIP_STORED)
+        zf.writestr(entry, smaller or data)
         count += 1
     return count
 
@@ -146,7 +178,7 @@ def fit_photo(data: bytes, rules) -> bytes | None:
         return out.getvalue()
 
 
-def _add_scans(zf, info: ProductInfo, seen: set[str]) -> int:
+def _add_scans(zf, info: ProductInfo, seen: set[str], stamp: tuple) -> int:
     count = 0
     for certificate in info.valid_certificates:
         key = certificate.document_key
@@ -159,7 +191,7 @@ def _add_scans(zf, info: ProductInfo, seen: set[str]) -> int:
         seen.add(key)
         ext = key.rsplit(".", 1)[-1]
         name = f"{certificate.kind}-{slugify(certificate.number, 60) or certificate.id}.{ext}"
-        zf.writestr(f"{CERTIFICATE_FOLDER}/{name}", data)
+        zf.writestr(_entry(f"{CERTIFICATE_FOLDER}/{name}", stamp), data)
         count += 1
     return count
 

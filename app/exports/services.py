@@ -8,6 +8,7 @@ their status when readiness is checked again; exporting a rejected listing again
 exported.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -96,20 +97,32 @@ class ExportResult:
 
 
 def run_export(
-    profile, cooperatives, out, today: date, user=None, via: str = "web", product_ids=None
+    profile,
+    cooperatives,
+    out,
+    today: date,
+    user=None,
+    via: str = "web",
+    product_ids=None,
+    progress: Callable[[int], None] | None = None,
 ) -> ExportResult:
     """Write ``profile``'s pack for the cooperatives to ``out`` and record it: the export,
-    the variants it carries, and their listings (exported; the blocked ones draft)."""
+    the variants it carries, and their listings (exported; the blocked ones draft). The
+    pack's entries are dated ``today``: the same data gives the same bytes. ``progress``
+    is told how many products went in so far."""
     infos = product_infos([c.id for c in cooperatives], today, product_ids)
     products_by_variant: dict[int, int] = {}
 
     def noting(infos):
-        for info in infos:
+        for done, info in enumerate(infos, 1):
             for variant in info.variants:
                 products_by_variant[variant.id] = info.id
             yield info
+            if progress is not None:
+                progress(done)
 
-    summary = write_pack(profile, noting(infos), out)
+    stamp = (today.year, today.month, today.day, 0, 0, 0)
+    summary = write_pack(profile, noting(infos), out, stamp)
     size = out.tell() if out.seekable() else 0
     export = Export(
         marketplace=profile.id,

@@ -4,7 +4,7 @@ a link to fix it), download the ZIP; the exports made; a product's listings and 
 
 import tempfile
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from ..models import Export, Listing, ProductVariant
 from ..services import ServiceError
 from . import bp, profiles
 from .forms import ChooseForm, ListingForm, SelectionForm
+from .pack_jobs import start_pack
 from .services import (
     listings_of,
     readiness,
@@ -110,6 +111,12 @@ def download():
         return redirect(
             url_for("exports.check", marketplace=profile.id, cooperative=[c.id for c in chosen])
         )
+    if profile.images.files:  # photos make it long: a job writes it (app/exports/pack_jobs.py)
+        app = current_app._get_current_object()
+        job = start_pack(app, profile, chosen, product_ids, local_today(), current_user.id)
+        return redirect(url_for("background.job", job_id=job.id), 303)
+    # Without photos a pack is a sheet and some text, made in well under a second: sent at
+    # once, by the same run_export as the job's.
     out = tempfile.TemporaryFile()  # noqa: SIM115 (send_file closes it after sending)
     result = run_export(
         profile, chosen, out, local_today(), user=current_user, via="web", product_ids=product_ids

@@ -3,6 +3,7 @@ each listing, follows the link to fix it, downloads the ZIP and reopens the shee
 records the live listing, and a buyer sees "Mua tại Shopee" on the product page."""
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -53,8 +54,13 @@ def test_an_officer_fixes_a_listing_and_downloads_the_shopee_pack(live_server, p
     assert "bản nháp" not in section.inner_text()
     assert section.get_by_role("checkbox").is_checked()
 
+    # A pack with photos is written by a job; its page reloads itself until it offers the ZIP.
+    phone.get_by_role("button", name="Tải gói Shopee (ZIP)").click()
+    phone.wait_for_url("**/jobs/*")
+    ready = phone.get_by_role("link", name=re.compile(r"^Tải lensan-shopee-"))
+    ready.wait_for(timeout=120_000)
     with phone.expect_download() as download:
-        phone.get_by_role("button", name="Tải gói Shopee (ZIP)").click()
+        ready.click()
     pack = zipfile.ZipFile(Path(download.value.path()))
     assert download.value.suggested_filename.startswith("lensan-shopee-htx-lam-binh-")
     sheet = openpyxl.load_workbook(io.BytesIO(pack.read("shopee-dang-hang-loat.xlsx"))).active
