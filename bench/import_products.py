@@ -197,8 +197,8 @@ def main(n: int = 2000, images: int = 20) -> int:
 
     web_preview_s, confirm_s, saved, photos = _web_round_trip(with_images, n)
     server.shutdown()
-    print(f"{f'web: upload → preview page ({images} image links fetched)':58} {web_preview_s:8.2f}")
-    print(f"{'web: confirm → saved in one transaction':58} {confirm_s:8.2f}"
+    print(f"{f'web: upload → preview page ({images} image links counted)':58} {web_preview_s:8.2f}")
+    print(f"{'web: confirm → saved, then the photos job (inline here)':58} {confirm_s:8.2f}"
           f"   ({saved} products, {photos} photos)")  # fmt: skip
 
     worst = max(preview_s, web_preview_s)

@@ -7,6 +7,8 @@ NAMES = {
     "labels.reprint": _l("Reprint of labels"),
     "exports.pack": _l("Export pack"),
     "exports.push": _l("Sending listings to a partner"),
+    "imports.products": _l("Import of products"),
+    "product_images.renditions": _l("Photo versions for pages and marketplaces"),
 }
 
 

@@ -192,7 +192,11 @@ def _image_problems(prepared: Prepared, profile) -> list[Problem]:
             problems.append(
                 Problem(
                     "image_unprepared",
-                    _l("Photo %(n)d has no square version yet: upload it again.", n=n),
+                    _l(
+                        "Photo %(n)d has no square version yet: it is being made (try "
+                        "again in a minute), or upload the photo again.",
+                        n=n,
+                    ),
                     "images",
                 )
             )

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import User
+from ..models import JobStatus, User
 from ..services import ServiceError
 from . import bp
 from .kinds import COOPERATIVES, PRODUCTS, Kind
@@ -63,7 +63,6 @@ def _run(kind: Kind, summary, file, dry_run: bool, acting: str | None, lang: str
     actor = _actor(acting)
     caps = import_caps(current_app.config)
     data = file.read(caps["max_bytes"] + 1)
-    kind.forget(data)
     with force_locale(lang):
         try:
             preview = kind.preview(actor, data, **caps)
@@ -91,8 +90,27 @@ def _run(kind: Kind, summary, file, dry_run: bool, acting: str | None, lang: str
                 click.echo(str(exc.message), err=True)
                 sys.exit(2)
             click.echo(kind.done_message(len(created)))
-    kind.forget(data)  # images fetched for this run: nothing will confirm them later
+            _after_save(kind, actor, preview, created)
     sys.exit(1 if preview.problems else 0)
+
+
+def _after_save(kind: Kind, actor, preview, created) -> None:
+    """Start what finishes the import (the photos' job) and say how it went. Without Redis
+    it runs here: a thread of this process would end with the command."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config["JOBS"] == "thread":
+        app.config["JOBS"] = "inline"
+    job = kind.after_save(app, actor.id if actor else None, preview, created)
+    if job is None:
+        return
+    if job.status == JobStatus.DONE:
+        click.echo(_("Photos added: %(num)d.", num=job.total))
+    elif job.status == JobStatus.FAILED:
+        click.echo(job.error, err=True)
+        for line in job.report:
+            click.echo(f"{line['item']}, {line['message']}", err=True)
+    else:
+        click.echo(_("The photos are fetched by background job %(id)d (flask worker).", id=job.id))
 
 
 @bp.cli.command("cooperatives")
@@ -123,9 +141,10 @@ def import_products_command(file, dry_run, acting, lang):
     """Import products and their variants from FILE (.xlsx or .csv, one variant per row).
 
     Rows with the same product code (or name) and cooperative make one product. Every problem
-    is printed with its row and column; image links are fetched and checked. Valid products
-    are saved together in one transaction (a product with any problem is skipped whole); the
-    exit code is 1 when any row had a problem and 2 when the file or the user is refused.
+    is printed with its row and column. Valid products are saved together in one transaction
+    (a product with any problem is skipped whole), then the photos their image links name are
+    fetched by a job (here, without Redis; each link that fails is printed); the exit code is
+    1 when any row had a problem and 2 when the file or the user is refused.
     """
 
     def summary(preview):

@@ -11,10 +11,10 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from ..models import CooperativeKind
+from ..models import CooperativeKind, Job
 from ..products import categories
-from .image_links import ImageCache
-from .product_services import discard_product_upload, import_products, preview_products_for
+from .import_jobs import start_import, start_photos
+from .product_services import import_products, preview_products_for
 from .services import discard_upload, import_cooperatives, preview_for
 from .template import cooperative_template, product_template
 
@@ -31,13 +31,17 @@ class Kind:
     preview: Callable  # (actor, data, max_bytes=, max_rows=) → preview
     save: Callable  # (actor, preview) → created records
     discard: Callable[[str], None]  # the kept upload, once imported
-    forget: Callable[[bytes], None]  # an upload with nothing to confirm
     preview_template: str
     confirm_label: object
     done_message: Callable[[int], str]
     skipped_message: Callable[[int], str]
     next_endpoint: tuple[str, ...]  # the first that exists is where a finished import goes
     page_extras: Callable[[], dict] = dict
+    # The confirmation's work as a job: (app, user, kept upload's key, preview, file name,
+    # next URL) → the job; None: saved in the request (``save``).
+    in_background: Callable[..., Job] | None = None
+    # After ``save`` on the command line: (app, user id, preview, created) → a job, if any.
+    after_save: Callable[..., Job | None] = lambda *args: None
     see_also: tuple = field(default=())  # (endpoint, label) links on the upload page
 
     def next_url(self) -> str:
@@ -70,7 +74,6 @@ COOPERATIVES = Kind(
     preview=preview_for,
     save=import_cooperatives,
     discard=discard_upload,
-    forget=lambda data: None,
     preview_template="imports/preview.html",
     confirm_label=_l("Import the valid rows"),
     done_message=lambda n: ngettext(
@@ -93,12 +96,13 @@ PRODUCTS = Kind(
             "with the same product code, or the same name, make one product."
         ),
         _l(
-            "Upload it: Lên Sàn checks every row and every image link and shows you the "
-            "products it would create and what is wrong, row by row and column by column."
+            "Upload it: Lên Sàn checks every row and shows you the products it would create "
+            "and what is wrong, row by row and column by column."
         ),
         _l(
             "Confirm: the valid products are saved together; a product with any problem is "
-            "skipped whole. Nothing is saved before you confirm."
+            "skipped whole. Nothing is saved before you confirm. Their photos are then "
+            "fetched from the image links; a page shows how far, and any link that failed."
         ),
     ),
     hint=_l(
@@ -111,8 +115,7 @@ PRODUCTS = Kind(
     template=product_template,
     preview=preview_products_for,
     save=import_products,
-    discard=discard_product_upload,
-    forget=lambda data: ImageCache(data).discard(),
+    discard=discard_upload,
     preview_template="imports/preview_products.html",
     confirm_label=_l("Import the valid products"),
     done_message=lambda n: ngettext("Imported %(num)d product.", "Imported %(num)d products.", n),
@@ -123,4 +126,8 @@ PRODUCTS = Kind(
     ),
     next_endpoint=("products.index", "dashboard.index"),
     page_extras=lambda: {"category_label": categories.path_label},
+    in_background=start_import,
+    after_save=lambda app, user_id, preview, created: start_photos(
+        app, user_id, preview.valid, created
+    ),
 )

@@ -1,27 +1,22 @@
 """Product imports on behalf of a user: which cooperatives they may fill, and saving in one go.
 
-The upload is kept and signed exactly as for cooperatives (see :mod:`.services`); image links
-are fetched at preview and kept beside it (see :mod:`.image_links`). Confirming checks the
-whole file again and saves every valid product with its variants and images in one
-transaction: any failure part-way leaves the database as it was.
+The upload is kept and signed exactly as for cooperatives (see :mod:`.services`). Confirming
+checks the whole file again and saves every valid product with its variants in one
+transaction: any failure part-way leaves the database as it was. The photos their image
+links name are fetched afterwards, by a job (:mod:`.photo_jobs`).
 """
-
-import contextlib
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import storage
 from ..access import can_act_on_cooperative
 from ..extensions import db
-from ..models import Cooperative, Product, ProductVariant, Role, User
-from ..product_images.services import ImageError, add_images
-from ..product_images.services import max_bytes as photo_max_bytes
+from ..models import Cooperative, Product, ProductImport, ProductVariant, Role, User
 from ..products.rules import search_text
 from ..services import WHOLE, ServiceError
-from .image_links import MAX_IMAGES, ImageCache, check_images
+from .image_links import MAX_IMAGES, check_image_count
 from .products import (
     CooperativeRef,
     Existing,
@@ -30,11 +25,10 @@ from .products import (
     preview_products,
 )
 from .reader import MAX_BYTES, MAX_ROWS
-from .services import discard_upload
 
 __all__ = [
-    "discard_product_upload",
     "import_products",
+    "photo_links",
     "preview_products_for",
     "product_existing",
 ]
@@ -87,31 +81,16 @@ def product_existing(actor: User | None) -> Existing:
     return existing
 
 
-def image_settings(config) -> dict:
-    return {
-        "allow_private": bool(config.get("IMPORT_ALLOW_PRIVATE_URLS")),
-        "max_bytes": config.get("IMPORT_IMAGE_MAX_BYTES") or photo_max_bytes(),
-        "max_images": config.get("IMPORT_MAX_IMAGES", MAX_IMAGES),
-    }
-
-
 def preview_products_for(
     actor: User | None, data: bytes, max_bytes=MAX_BYTES, max_rows=MAX_ROWS
 ) -> ProductPreview:
-    """Check a product file for ``actor``, images included; ImportFileError if unusable."""
+    """Check a product file for ``actor`` (image links counted, not fetched); ImportFileError
+    if unusable."""
     preview = preview_products(
         data, existing=product_existing(actor), max_bytes=max_bytes, max_rows=max_rows
     )
-    if any(product.images for product in preview.products):
-        check_images(preview, ImageCache(data), **image_settings(current_app.config))
+    check_image_count(preview, current_app.config.get("IMPORT_MAX_IMAGES", MAX_IMAGES))
     return preview
-
-
-def discard_product_upload(key: str) -> None:
-    """Delete a kept upload and the images fetched for it."""
-    with contextlib.suppress(OSError, ValueError):
-        ImageCache(storage.read(key)).discard()
-    discard_upload(key)
 
 
 PRODUCT_FIELDS = (
@@ -155,19 +134,23 @@ def _new_product(actor: User | None, group: ProductGroup) -> Product:
     return product
 
 
-def _add_images(product: Product, group: ProductGroup) -> None:
-    """The group's fetched photos, each stored file once, added to the flushed product."""
-    links: dict[str, str] = {}  # storage key → link: the same bytes under two links added once
-    for image in group.images:
-        if image.key is None:  # a valid group's images were all fetched
-            raise ValueError(f"image {image.url} was not fetched")
-        links.setdefault(image.key, image.url)
-    files = [(url, storage.read(key)) for key, url in links.items()]
-    add_images(product, files, commit=False)
+def photo_links(groups: list[ProductGroup], products: list[Product]) -> list[dict]:
+    """The photos to fetch for ``products`` (saved from ``groups``, in that order): plain
+    ``{"product_id", "row", "url"}``, in the sheet's order."""
+    return [
+        {"product_id": product.id, "row": image.row, "url": image.url}
+        for group, product in zip(groups, products, strict=True)
+        for image in group.images
+    ]
 
 
-def import_products(actor: User | None, preview: ProductPreview) -> list[Product]:
-    """Create every valid product with its variants and images, all together or none."""
+def import_products(
+    actor: User | None, preview: ProductPreview, record: ProductImport | None = None
+) -> list[Product]:
+    """Create every valid product with its variants, all together or none; the products in
+    the order of ``preview.valid``. With ``record`` (the web's import, carried out by a job:
+    :mod:`.import_jobs`), the products and their photo links are noted on it in the same
+    transaction, so that running the job again never saves them twice."""
     _refuse_member_without_cooperative(actor)
     groups = preview.valid
     if not groups:
@@ -183,23 +166,13 @@ def import_products(actor: User | None, preview: ProductPreview) -> list[Product
         for group in groups:
             product = _new_product(actor, group)
             db.session.add(product)
-            if group.images:
-                db.session.flush()
-                _add_images(product, group)
             created.append(product)
+        if record is not None:
+            db.session.flush()
+            record.product_ids = [product.id for product in created]
+            record.photos = photo_links(groups, created)
         db.session.commit()
-    except ImageError as exc:
-        db.session.rollback()
-        raise ServiceError(
-            {
-                WHOLE: _l(
-                    "Nothing was imported: a photo of “%(name)s” was refused: %(reason)s",
-                    name=product.name,
-                    reason=exc.problems[0],
-                )
-            }
-        ) from None
-    except (SQLAlchemyError, OSError):
+    except SQLAlchemyError:
         db.session.rollback()
         raise ServiceError(
             {

@@ -27,12 +27,10 @@ __all__ = ["COLUMNS", "SHEET_NAME", "CooperativeRef", "Existing", "ProductPrevie
 
 @dataclass
 class ImageRef:
-    """An image link of a product; ``key`` and ``digest`` once it was fetched and checked."""
+    """An image link of a product and the row naming it (fetched after the import)."""
 
     url: str
     row: int
-    key: str | None = None
-    digest: str | None = None
 
 
 @dataclass
@@ -87,7 +85,7 @@ class ProductPreview:
     def fingerprint(self) -> str:
         """Short digest of what would be saved: the confirmation must match the preview seen."""
         payload = [
-            [p.cooperative.id, p.slug, p.values, p.variants, [i.digest for i in p.images]]
+            [p.cooperative.id, p.slug, p.values, p.variants, [i.url for i in p.images]]
             for p in self.valid
             if p.cooperative is not None  # (every valid product has one)
         ]

@@ -47,7 +47,6 @@ def _upload(kind: Kind):
     if form.validate_on_submit():
         data = form.file.data.read(caps["max_bytes"] + 1)
         filename = clean(form.file.data.filename)[:200]  # shown on the preview: no bidi tricks
-        kind.forget(data)  # a new upload: fetch its image links afresh
         try:
             preview = kind.preview(current_user, data, **caps)
         except ImportFileError as exc:
@@ -56,7 +55,6 @@ def _upload(kind: Kind):
             form.add_errors(exc)
         else:
             if not preview.valid:  # nothing to confirm, so nothing to keep
-                kind.forget(data)
                 return _preview_page(kind, preview, "", filename)
             token = upload_token(
                 current_app.config["SECRET_KEY"], keep_upload(data), current_user.id, filename
@@ -108,6 +106,14 @@ def _confirm(kind: Kind):
     if preview.fingerprint() != form.fingerprint.data:
         flash(_("The data changed since your preview. Check it again, then confirm."), "warning")
         return _preview_page(kind, preview, form.token.data, filename)
+    if kind.in_background is not None:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        user = current_user._get_current_object()
+        job = kind.in_background(app, user, key, preview, filename, kind.next_url())
+        flash(_("The import runs in the background: this page shows how far it is."), "info")
+        if preview.invalid:
+            flash(kind.skipped_message(len(preview.invalid)), "warning")
+        return redirect(url_for("background.job", job_id=job.id))
     try:
         created = kind.save(current_user, preview)
     except ServiceError as exc:

@@ -23,6 +23,7 @@ from .product import (
     StandardKind,
     product_certificates,
 )
+from .product_import import ProductImport
 from .trace import (
     Batch,
     BatchStatus,
@@ -65,6 +66,7 @@ __all__ = [
     "OnboardingStep",
     "Product",
     "ProductImage",
+    "ProductImport",
     "ProductStatus",
     "ProductVariant",
     "PushOutcome",

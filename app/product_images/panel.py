@@ -49,6 +49,7 @@ class PhotoItem:
     last: bool
     alt_value: str  # what the alt text field shows (what was typed, after an error)
     alt_error: str | None = None
+    pending: bool = False  # its renditions are still being made (the original is shown)
 
 
 @dataclass
@@ -88,6 +89,7 @@ def product_photos(
             first=index == 0,
             last=index == len(images) - 1,
             alt_value=image.alt_text,
+            pending=image.thumb_key is None or image.square_key is None,
         )
         if alt_error and alt_error[0] == image.id:
             item.alt_value, item.alt_error = alt_error[1], alt_error[2]

@@ -1,7 +1,10 @@
-"""Product photos: add (all or nothing), order, alt text, delete, and remake renditions.
+"""Product photos: add (all or nothing), order, alt text, delete, and make renditions.
 
-Every photo is checked and rendered before anything is stored, so one bad file in a
-multi-file upload leaves the product, the database and the media folder as they were.
+Every photo is checked and its cleaned original made before anything is stored, so one bad
+file in a multi-file upload leaves the product, the database and the media folder as they
+were. Its thumbnail and marketplace square (:func:`render`) take longer than a request
+should (about a second a photo): an upload leaves them to a job (app/product_images/jobs.py),
+and until they exist every page shows the original instead (``thumb_key`` is None).
 """
 
 import os
@@ -80,13 +83,14 @@ class ImageError(ServiceError):
 
 @dataclass
 class _Ready:
-    """One checked photo: its encoded original and renditions (no pixels kept), not stored."""
+    """One checked photo: its encoded original and renditions (no pixels kept), not stored;
+    no renditions when a job makes them."""
 
     original: bytes
     ext: str
     size: tuple[int, int]
-    thumb: bytes
-    square: bytes
+    thumb: bytes | None
+    square: bytes | None
     key: str = field(init=False)
 
     def __post_init__(self):
@@ -113,18 +117,18 @@ def _display_name(name: str | None, index: int) -> str:
     return base[:80] or f"#{index + 1}"
 
 
-def _prepare(data: bytes, limit: int) -> _Ready:
+def _prepare(data: bytes, limit: int, later: bool) -> _Ready:
     if len(data) > limit:
         raise PhotoProblem("too_big")
     renditions.inspect(data)
     try:
         clean = renditions.clean_original(images.normalise(data))
-        thumb = renditions.thumbnail(clean.image)
+        thumb = None if later else renditions.thumbnail(clean.image)
     except (OSError, SyntaxError, ValueError) as exc:
         if isinstance(exc, PhotoProblem):
             raise
         raise PhotoProblem("damaged") from None
-    square = renditions.marketplace_square(clean.image)
+    square = None if later else renditions.marketplace_square(clean.image)
     return _Ready(clean.data, clean.ext, clean.size, thumb, square)
 
 
@@ -153,47 +157,60 @@ def add_images(
     *,
     alt_text: str | None = None,
     commit: bool = True,
+    skip_present: bool = False,
+    renditions_later: bool = False,
 ) -> list[ProductImage]:
     """Add photos ``(file name, bytes)`` at the end of ``product``'s photos; all or none.
 
     Each file is judged by its content (real JPEG/PNG/WebP, whole, ≤ the size limit, within
     the pixel, side and shape limits of :mod:`app.uploads`), turned upright and stripped of
     metadata; its thumbnail and marketplace square are made now, never while a page is
-    served. Raises ``ImageError`` with a message per bad file before anything is stored.
+    served, or with ``renditions_later`` left to :func:`render` (a job: the upload's request
+    stays short). Raises ``ImageError`` with a message per bad file before anything is stored.
     ``alt_text`` defaults to the product's name. ``commit=False`` leaves the transaction to
-    the caller (the product import).
+    the caller (the product import), and ``skip_present`` passes over a photo the product
+    already has rather than refusing it (the import's job, run again).
     """
     files = list(files)
     if not files:
         raise ImageError([_l("Choose at least one photo.")])
-    check_room(product, len(files))
+    if not skip_present:
+        check_room(product, len(files))  # before the work of cleaning them
     limit = max_bytes()
     problems, ready = [], []
     taken = {image.original_key for image in product.images}
     for index, (raw_name, data) in enumerate(files):
         name = _display_name(raw_name, index)
         try:
-            item = _prepare(data, limit)
+            item = _prepare(data, limit, renditions_later)
         except PhotoProblem as exc:
             problems.append(problem_message(exc, name, limit))
             continue
         if item.key in taken:
-            problems.append(PROBLEMS["duplicate"](name, limit // MB))
+            if not skip_present:
+                problems.append(PROBLEMS["duplicate"](name, limit // MB))
             continue
         taken.add(item.key)
         ready.append(item)
     if problems:
         raise ImageError(problems)
+    check_room(product, len(ready))
+    made = _store(product, ready, alt_text)
+    if commit:
+        db.session.commit()
+    return made
 
+
+def _store(product: Product, ready: list[_Ready], alt_text: str | None) -> list[ProductImage]:
+    """Store the checked photos' files and add their rows at the end of the product's."""
     made = []
-    start = len(product.images)
-    for position, item in enumerate(ready, start=start):
+    for position, item in enumerate(ready, start=len(product.images)):
         key = storage.save(item.original, FOLDER, item.ext)
         width, height = item.size
         image = ProductImage(
             original_key=key,
-            thumb_key=_save_thumb(item.thumb, item.original),
-            square_key=_save_square(item.square, item.original),
+            thumb_key=_save_thumb(item.thumb, item.original) if item.thumb else None,
+            square_key=_save_square(item.square, item.original) if item.square else None,
             width=width,
             height=height,
             alt_text=(alt_text or product.name)[:200],
@@ -201,9 +218,18 @@ def add_images(
         )
         product.images.append(image)
         made.append(image)
-    if commit:
-        db.session.commit()
     return made
+
+
+def render(image: ProductImage, replace: bool = False) -> None:
+    """Make ``image``'s thumbnail and marketplace square from its stored original and set
+    their keys (not committed). Same original, same keys: making them twice stores nothing
+    new. ``PhotoProblem("too_detailed")`` when no square fits in 2 MB."""
+    original = storage.read(image.original_key)
+    img = images.normalise(original)
+    image.thumb_key = _save_thumb(renditions.thumbnail(img), original, replace)
+    image.square_key = _save_square(renditions.marketplace_square(img), original, replace)
+    image.width, image.height = img.size
 
 
 def _save_thumb(data: bytes, original: bytes, replace: bool = False) -> str:
@@ -295,11 +321,7 @@ def remake_renditions(everything: bool = False) -> RenditionReport:
         if not storage.is_valid_key(image.original_key) or not storage.exists(image.original_key):
             report.missing.append(image.id)
             continue
-        original = storage.read(image.original_key)
-        img = images.normalise(original)
-        image.thumb_key = _save_thumb(renditions.thumbnail(img), original, everything)
-        image.square_key = _save_square(renditions.marketplace_square(img), original, everything)
-        image.width, image.height = img.size
+        render(image, replace=everything)
         db.session.commit()
         report.made += 1
     return report

@@ -11,6 +11,7 @@ from wtforms import ValidationError
 from ..access import STAFF, product_or_403, roles_required
 from . import bp
 from .forms import AltTextForm, DeleteForm, MoveForm, UploadForm
+from .jobs import start_renditions
 from .panel import product_image_alt, product_image_url, product_photos
 from .services import (
     MAX_IMAGES,
@@ -103,9 +104,11 @@ def upload(product_id: int):
     if not form.validate_on_submit():
         return _page(product, upload_form=form)
     try:
-        added = add_images(product, form.files())
+        added = add_images(product, form.files(), renditions_later=True)
     except ImageError as exc:
         return _page(product, upload_form=form, problems=exc.problems)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    start_renditions(app, product, added, current_user.id)
     flash(ngettext("Added %(num)d photo.", "Added %(num)d photos.", len(added)), "success")
     return redirect(_back(product))
 

@@ -1,19 +1,20 @@
 """Hostile images through the real routes: slivers, extreme shapes and bombs are refused from
 their header, with a message naming the limit, for product photos, trace-event photos and
-import image links; nothing is stored."""
+import image links (refused by the import's photos job); nothing is stored."""
 
 import io
 import re
 
 import pytest
 
-from app.models import Product, ProductImage
+from app.models import ProductImage
 from tests.support.events import events_of, form, make_batch
 from tests.support.hostile_images import build, jpeg
+from tests.support.html_pages import parse_html
 from tests.support.loopback import serve_folder
 from tests.support.media import media_files
 from tests.support.product_images import make_product, photo
-from tests.support.product_import_files import prow, xlsx
+from tests.support.product_import_files import confirm, prow, upload, xlsx
 
 # (file, what the English message says): the limit is named.
 REFUSED = [
@@ -112,7 +113,7 @@ def test_a_hostile_event_photo_is_refused(app, as_member, db, coop_tq, name, mes
     assert events_of(batch) == [] and media_files(app) == before
 
 
-# --- import image links: refused at the preview, nothing reaches the confirmation ------------
+# --- import image links: refused by the photos' job, nothing stored -------------------------
 
 
 @pytest.fixture
@@ -129,40 +130,28 @@ def _private_urls_allowed(app, monkeypatch):
     monkeypatch.setitem(app.config, "IMPORT_ALLOW_PRIVATE_URLS", True)
 
 
-def test_hostile_image_links_are_refused_at_the_import_preview(
-    as_officer, db, coop_tq, image_server, _private_urls_allowed
+def test_hostile_image_links_are_refused_by_the_import_photos_job(
+    app, as_officer, db, coop_tq, image_server, _private_urls_allowed
 ):
     links = [f"{image_server}/{n}" for n in ("wide-40000000x1.png", "thin-11000x100.jpg")]
     rows = [
-        prow(
-            cooperative=coop_tq.slug,
-            name="Chè",
-            category="Chè",
-            unit="kg",
-            sku="C-1",
-            price="1",
-            images="\n".join([*links, f"{image_server}/bomb-30000x30000.png"]),
-        ),
-        prow(
-            cooperative=coop_tq.slug,
-            name="Gạo",
-            category="Gạo tẻ",
-            unit="kg",
-            sku="G-1",
-            price="1",
-            images=f"{image_server}/ok.jpg",
-        ),
+        prow(cooperative=coop_tq.slug, name="Chè", category="Chè", unit="kg", sku="C-1",
+             price="1", images="\n".join([*links, f"{image_server}/bomb-30000x30000.png"])),
+        prow(cooperative=coop_tq.slug, name="Gạo", category="Gạo tẻ", unit="kg", sku="G-1",
+             price="1", images=f"{image_server}/ok.jpg"),
+    ]  # fmt: skip
+    before = media_files(app, "images")
+    html = upload(as_officer, xlsx(rows)).get_data(as_text=True)
+    job_page = as_officer.get(confirm(as_officer, html).headers["Location"]).get_data(as_text=True)
+    reasons = [
+        row.find_all("td")[2].text()
+        for row in parse_html(job_page).find_all("tr", data_outcome="failed")
     ]
-    html = as_officer.post(
-        "/import/products",
-        data={"file": (io.BytesIO(xlsx(rows)), "anh.xlsx")},
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    ).get_data(as_text=True)
-    problems = re.findall(r'<td class="error">([^<]*)</td>', html)
-    assert len(problems) == 3, problems
-    assert "12000" in problems[0] and "20" in problems[1] and "40" in problems[2]
-    assert db.session.execute(db.select(Product)).first() is None
+    assert len(reasons) == 3, reasons
+    assert "12000" in reasons[0] and "20" in reasons[1] and "40" in reasons[2]
+    images = db.session.execute(db.select(ProductImage)).scalars().all()
+    assert [image.product.name for image in images] == ["Gạo"]  # the good photo only
+    assert len(media_files(app, "images") - before) == 3  # its original, thumbnail, square
 
 
 def test_a_sliver_logo_is_refused_with_the_limit(app, as_officer, db, coop_tq):

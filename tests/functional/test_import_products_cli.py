@@ -99,3 +99,24 @@ def test_help_lists_products_and_its_options(runner):
     result = runner.invoke(args=["import", "products", "--help"])
     assert "--dry-run" in result.output and "--as EMAIL" in result.output
     assert "--lang" in result.output
+
+
+def test_photo_links_are_fetched_after_the_products_are_saved(
+    app, runner, db, sheet, coop_tq, tmp_path, monkeypatch
+):
+    from tests.support.loopback import serve_folder
+    from tests.support.product_images import photo
+
+    monkeypatch.setitem(app.config, "IMPORT_ALLOW_PRIVATE_URLS", True)
+    (tmp_path / "anh.jpg").write_bytes(photo((320, 240)))
+    with serve_folder(tmp_path) as base:
+        rows = [
+            prow(cooperative=coop_tq.slug, name="Chè", category="Chè", unit="kg", sku="C-1",
+                 price="1", images=f"{base}/anh.jpg {base}/khong-co.jpg"),
+        ]  # fmt: skip
+        result = runner.invoke(args=["import", "products", sheet(xlsx(rows))])
+    assert result.exit_code == 0, result.output
+    assert "Đã nhập 1 sản phẩm." in result.output
+    assert f"Dòng 2, “{base}/khong-co.jpg”: Máy chủ trả về mã lỗi 404" in result.output
+    [product] = db.session.execute(db.select(Product)).scalars()
+    assert [(image.width, image.height) for image in product.images] == [(320, 240)]

@@ -1,8 +1,9 @@
 """Two hosts, one Lên Sàn: two gunicorn servers with the same settings (PostgreSQL, Redis,
 media in a bucket of the local S3 server, jobs on an RQ queue) and a ``flask worker`` that
 may die. Everything goes through real HTTP, as a browser without JavaScript behind a load
-balancer would send it: a photo sent to host A is served by host B; a label run made on A,
-whose worker is killed half-way, is written again from B and B's PDF has the run's codes."""
+balancer would send it: a photo sent to host A is served by host B, and its renditions, made
+by the worker, by both; a label run made on A, whose worker is killed half-way, is written
+again from B and B's PDF has the run's codes."""
 
 import io
 import signal
@@ -12,6 +13,7 @@ import pytest
 from PIL import Image
 
 from app import storage
+from app.background.heartbeat import DEAD_AFTER
 from app.extensions import db as _db
 from app.labels.services import run_codes
 from app.models import LabelRun, ProductImage, RunStatus
@@ -20,12 +22,12 @@ from tests.support import factories
 from tests.support.batches import make_batch
 from tests.support.browser_http import TIMEOUT, sign_in, submit
 from tests.support.clients import PASSWORD
-from tests.support.gunicorn import gunicorns
+from tests.support.gunicorn import gunicorns, production_env
 from tests.support.jobs import finish_worker, freeze_mid_run, rq_app, signal_all, start_worker
 from tests.support.labels import decoded_pages, path_of
 from tests.support.product_images import photo
 from tests.support.products import TODAY, make_product
-from tests.support.redis_workers import REDIS_URL, redis_answers
+from tests.support.redis_workers import redis_answers
 from tests.support.resolver import GTIN
 from tests.support.s3 import REGION
 
@@ -49,22 +51,8 @@ def shared(request, app, tmp_path):
 @pytest.fixture
 def hosts(shared, tmp_path):
     """Hosts A and B: gunicorn with production's settings file, CSRF checked, each with a
-    local media folder of its own that must stay empty. Yields their base URLs."""
-    worker_env = shared.config["TEST_WORKER_ENV"]
-    names = ("STORAGE", "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "JOBS_QUEUE")
-    env = {name: worker_env[name] for name in names}
-    env |= {
-        "LENSAN_ENV": "development",
-        "DATABASE_URL": shared.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "two-hosts-one-secret",
-        "MEDIA_ROOT": str(tmp_path / "host-media"),
-        "REDIS_URL": REDIS_URL,
-        "JOBS": "rq",
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_THREADS": "1",
-        "PROMETHEUS_MULTIPROC_DIR": None,
-    }
+    local media folder that must stay empty. Yields their base URLs."""
+    env = production_env(shared, tmp_path / "host-media")
     with gunicorns(env, tmp_path, count=2) as urls:
         yield urls
     assert not list((tmp_path / "host-media").rglob("*.*")), "a host kept media on its disk"
@@ -87,9 +75,9 @@ def _run(run_id: int) -> LabelRun:
     return _db.session.get_one(LabelRun, run_id)
 
 
-def test_a_photo_sent_to_one_host_is_served_by_the_other(hosts, member, batch):
+def test_a_photo_sent_to_one_host_is_served_by_the_other(hosts, shared, member, batch):
     host_a, host_b = hosts
-    browser = sign_in(host_a, member, PASSWORD)
+    browser = sign_in(host_a, member.email, PASSWORD)
     sent = photo(seed=7)
     product_id = batch.product_id
     response = submit(
@@ -108,15 +96,24 @@ def test_a_photo_sent_to_one_host_is_served_by_the_other(hosts, member, batch):
         served = browser.get(f"{host}/media/{image.original_key}", timeout=TIMEOUT)
         assert served.status_code == 200, host
         assert served.content == stored and served.headers["Content-Type"] == "image/jpeg"
-    page = browser.get(f"{host_b}/products/{product_id}/images/", timeout=TIMEOUT)
-    assert page.status_code == 200 and f"/media/{image.thumb_key}" in page.text
+    photos_page = f"{host_b}/products/{product_id}/images/"
+    page = browser.get(photos_page, timeout=TIMEOUT).text  # renditions: a worker's job
+    assert f'src="/media/{image.original_key}"' in page and "đang xử lý" in page
+
+    finish_worker(start_worker(shared, "--burst"))
+    _db.session.expire_all()
+    image = _db.session.get_one(ProductImage, image.id)
+    page = browser.get(photos_page, timeout=TIMEOUT).text
+    assert f'src="/media/{image.thumb_key}"' in page and "đang xử lý" not in page
+    thumb = browser.get(f"{host_a}/media/{image.thumb_key}", timeout=TIMEOUT)
+    assert thumb.status_code == 200 and thumb.headers["Content-Type"] == "image/webp"
 
 
 def test_a_run_made_on_one_host_survives_its_worker_and_downloads_from_the_other(
     hosts, shared, member, batch, tmp_path
 ):
     host_a, host_b = hosts
-    browser = sign_in(host_a, member, PASSWORD)
+    browser = sign_in(host_a, member.email, PASSWORD)
     made = submit(
         browser,
         f"{host_a}/labels/new?batch={batch.id}",
@@ -135,7 +132,7 @@ def test_a_run_made_on_one_host_survives_its_worker_and_downloads_from_the_other
     run = _run(run.id)
     assert run.status == RunStatus.RUNNING and run.file_key is None
 
-    run.created_at = utcnow() - timedelta(minutes=31)  # half an hour on: the run is lost
+    run.heartbeat_at = utcnow() - DEAD_AFTER - timedelta(seconds=1)  # its worker: gone
     _db.session.commit()
     again = submit(browser, f"{host_b}/labels/runs/{run.id}", f"/labels/runs/{run.id}/write")
     assert again.status_code == 302 and _run(run.id).status == RunStatus.QUEUED

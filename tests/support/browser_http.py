@@ -1,6 +1,7 @@
 """Driving a live server over real HTTP as a browser without JavaScript does: open the page,
 fill its form, send it with the form's hidden fields (the CSRF token)."""
 
+import time
 from urllib.parse import urljoin
 
 import requests
@@ -32,11 +33,26 @@ def submit(
     return session.post(target, data=data, files=files, allow_redirects=False, timeout=TIMEOUT)
 
 
-def sign_in(base: str, user, password: str) -> requests.Session:
-    """A session signed in as ``user`` through ``base``'s login form."""
-    session = requests.Session()
+def sign_in(base: str, email: str, password: str, session=None) -> requests.Session:
+    """``session`` (a new one by default) signed in as ``email`` through ``base``'s login form."""
+    session = session if session is not None else requests.Session()
     response = submit(
-        session, f"{base}/auth/login", "/auth/login", {"login": user.email, "password": password}
+        session, f"{base}/auth/login", "/auth/login", {"login": email, "password": password}
     )
     assert response.status_code == 302, response.text[:500]
     return session
+
+
+class TimedSession(requests.Session):
+    """A session that notes how long each request took, redirects followed included:
+    ``timings`` holds (method, url, seconds, status)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.timings: list[tuple[str, str, float, int]] = []
+
+    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+        start = time.perf_counter()
+        response = super().request(method, url, *args, **kwargs)
+        self.timings.append((method, url, time.perf_counter() - start, response.status_code))
+        return response

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import requests
 
+from tests.support.redis_workers import REDIS_URL
 from tests.support.s3 import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,3 +76,25 @@ def gunicorns(env: dict[str, str | None], folder: Path, count: int = 1) -> Itera
         for server in servers:
             server.wait_ready()
         yield [server.url for server in servers]
+
+
+def production_env(jobs_app, media_root: Path, **extra: str | None) -> dict[str, str | None]:
+    """Settings for gunicorn serving what ``jobs_app`` (tests/support/jobs.py ``rq_app``)
+    uses (its database, its queue, its media settings) the way a host runs it: the
+    development config read from the environment, CSRF checked, its own ``media_root``."""
+    names = ("STORAGE", "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "JOBS_QUEUE")
+    worker_env = jobs_app.config["TEST_WORKER_ENV"]
+    env: dict[str, str | None] = {name: worker_env.get(name) for name in names}
+    env |= {
+        "LENSAN_ENV": "development",
+        "DATABASE_URL": jobs_app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "one-secret-for-every-host",
+        "MEDIA_ROOT": str(media_root),
+        "REDIS_URL": REDIS_URL,
+        "JOBS": "rq",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_THREADS": "1",
+        "PROMETHEUS_MULTIPROC_DIR": None,
+    }
+    return env | extra

@@ -1,5 +1,8 @@
 """Build small product import files for the product import tests and the bench."""
 
+import io
+import re
+
 from app.imports.product_columns import COLUMNS
 from tests.support.import_files import csv_bytes as _csv_bytes
 from tests.support.import_files import xlsx as _xlsx
@@ -39,3 +42,22 @@ def xlsx(rows, headers=HEADERS, sheet=SHEET, formulas=()) -> bytes:
 
 def csv_bytes(rows, headers=HEADERS, **kwargs) -> bytes:
     return _csv_bytes(rows, headers=headers, **kwargs)
+
+
+def upload(client, data: bytes, url: str = "/import/products"):
+    """Send a product file to the import page; its preview page (redirect followed)."""
+    return client.post(
+        url,
+        data={"file": (io.BytesIO(data), "anh.xlsx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+
+def confirm(client, html: str, url: str = "/import/products/confirm"):
+    """Confirm the preview ``html`` with its token and fingerprint (the redirect unfollowed)."""
+    form = {
+        name: re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html).group(1)
+        for name in ("token", "fingerprint")
+    }
+    return client.post(url, data=form)
