@@ -14,23 +14,33 @@ TIMEOUT = 30  # seconds: generous, a busy machine is slow but a hung server fail
 def submit(
     session: requests.Session, page_url: str, action: str, fields=None, files=None
 ) -> requests.Response:
-    """Open ``page_url`` and send its POST form whose address contains ``action``, with
-    its hidden inputs and ``fields`` (and ``files``, multipart); the answer, unfollowed."""
+    """Open ``page_url`` and send its POST form whose address (or a button's ``formaction``)
+    contains ``action``, with what a browser sends of it (hidden inputs such as the CSRF
+    token, checked boxes) and ``fields`` (and ``files``, multipart); the answer, unfollowed."""
     page = session.get(page_url, timeout=TIMEOUT)
     assert page.status_code == 200, f"{page_url}: {page.status_code}"
-    for form in parse_html(page.text).find_all("form"):
-        target = urljoin(page.url, form.attrs.get("action") or "")
-        if (form.attrs.get("method") or "get").lower() == "post" and action in target:
-            break
-    else:
-        raise AssertionError(f"{page_url} has no form sent to {action!r}")
-    data = {
-        node.attrs["name"]: node.attrs.get("value") or ""
-        for node in form.find_all("input", type="hidden")
-        if node.attrs.get("name")
-    }
-    data.update(fields or {})
+    form, target = _form_sent_to(page, action)
+    data: dict[str, list[str]] = {}
+    for node in form.find_all("input"):
+        kind, name = node.attrs.get("type") or "text", node.attrs.get("name")
+        checked = "checked" in node.attrs and "disabled" not in node.attrs
+        if name and (kind == "hidden" or (kind in ("checkbox", "radio") and checked)):
+            data.setdefault(name, []).append(node.attrs.get("value") or "on")
+    data.update({name: [value] for name, value in (fields or {}).items()})
     return session.post(target, data=data, files=files, allow_redirects=False, timeout=TIMEOUT)
+
+
+def _form_sent_to(page: requests.Response, action: str):
+    """The POST form of ``page`` sent to an address containing ``action``, and that address."""
+    for form in parse_html(page.text).find_all("form"):
+        if (form.attrs.get("method") or "get").lower() != "post":
+            continue
+        buttons = [b.attrs.get("formaction") for b in form.find_all("button")]
+        for address in (form.attrs.get("action") or "", *filter(None, buttons)):
+            target = urljoin(page.url, address)
+            if action in target:
+                return form, target
+    raise AssertionError(f"{page.url} has no form sent to {action!r}")
 
 
 def sign_in(base: str, email: str, password: str, session=None) -> requests.Session:
