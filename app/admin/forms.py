@@ -1,7 +1,7 @@
 """Forms for administering accounts."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from .. import areas
@@ -23,7 +23,10 @@ class UserForm(Form):
         _l("Password"),
         validators=[DataRequired(_l("Enter a password.")), Length(max=200, message=TOO_LONG)],
     )
-    role = SelectField(_l("Role"), validate_choice=False)
+    role = SelectField(_l("Role"), validate_choice=False, default=Role.MEMBER.value)
+    is_manager = BooleanField(
+        _l("Manager of the cooperative (invites co-workers, manages accounts)")
+    )
     cooperative = SelectField(_l("Cooperative (members)"), validate_choice=False)
     province = SelectField(
         _l("Province covered (officers)"), coerce=int_or_none, validate_choice=False
@@ -35,9 +38,10 @@ class UserForm(Form):
     )
     submit = SubmitField(_l("Create account"))
 
-    def __init__(self, *args, cooperatives=(), **kwargs):
+    def __init__(self, *args, cooperatives=(), roles=tuple(Role), **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = choices(Role.choices())
+        # Least privilege first: members, then officers, then administrators.
+        self.role.choices = choices([(r.value, r.label) for r in reversed(Role) if r in roles])
         self.cooperative.choices = choices(
             [(None, "—")] + [(c.slug, c.display_name) for c in cooperatives]
         )
@@ -59,4 +63,21 @@ class UserForm(Form):
             cooperative_slug=self.cooperative.data,
             areas=[(self.province.data, None)] if self.province.data else [],
             locale=self.locale.data,
+            is_manager=self.is_manager.data,
         )
+
+
+class RightsForm(Form):
+    """Another role, or the manager right, for an existing account."""
+
+    errors_elsewhere = "role"
+
+    role = SelectField(_l("Role"), validate_choice=False)
+    is_manager = BooleanField(
+        _l("Manager of the cooperative (invites co-workers, manages accounts)")
+    )
+    submit = SubmitField(_l("Save rights"))
+
+    def __init__(self, *args, roles=tuple(Role), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = choices([(r.value, r.label) for r in reversed(Role) if r in roles])

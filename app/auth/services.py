@@ -13,8 +13,9 @@ from ..models.base import utcnow
 from ..services import ServiceError
 from ..text import clean, normalize_phone
 from . import throttle
+from .passwords import password_problem
+from .rights import can_manage, check_grant, check_last_admin
 
-MIN_PASSWORD_LENGTH = 8
 # Checked when no account matches, so an unknown login costs the same hashing time as a known
 # one (same method and cost as the real hashes: werkzeug's default).
 _NOBODY_HASH = security.generate_password_hash("no account has this password")
@@ -58,10 +59,9 @@ def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; every other session ends."""
     if not user.check_password(current):
         raise ServiceError({"current": _l("The current password is not right.")})
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(
-            {"new": _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)}
-        )
+    weak = password_problem(new, (user.phone, user.email, user.name))
+    if weak is not None:
+        raise ServiceError({"new": weak})
     user.set_password(new)
     user.rotate_session_token()
     db.session.commit()
@@ -73,13 +73,43 @@ def end_all_sessions(user: User) -> None:
     db.session.commit()
 
 
+NOT_YOURS = _l("You cannot change this account.")
+
+
 def set_active(user: User, active: bool, by: User) -> None:
     """Deactivate (ending every session at once) or reactivate an account."""
     if user.id == by.id and not active:
         raise ServiceError({"user": _l("You cannot deactivate your own account.")})
+    if not can_manage(by, user):
+        raise ServiceError({"user": NOT_YOURS})
+    check_last_admin(user, user.role, active)
     user.is_active_account = active
     if not active:
         user.rotate_session_token()
+    db.session.commit()
+
+
+def change_rights(user: User, role: str, is_manager: bool, by: User) -> None:
+    """Give ``user`` another role or take the manager right, within ``by``'s own rights."""
+    member = Role.of(role)
+    if member is None:
+        raise ServiceError({"role": _l("Unknown role.")})
+    if user.id == by.id:
+        raise ServiceError({"role": _l("You cannot change your own rights.")})
+    if not can_manage(by, user):
+        raise ServiceError({"role": NOT_YOURS})
+    is_manager = bool(is_manager) and member == Role.MEMBER
+    check_grant(by, member, is_manager, user.cooperative)
+    check_last_admin(user, member, user.is_active_account)
+    if member == Role.MEMBER and user.cooperative is None:
+        raise ServiceError({"role": _l("A member needs an existing cooperative.")})
+    if member == Role.OFFICER and not user.areas:
+        raise ServiceError({"role": _l("An officer needs at least one province.")})
+    if (member, is_manager) == (user.role, user.is_manager):
+        return
+    user.role = member
+    user.is_manager = is_manager
+    user.rotate_session_token()  # sessions of the old rights end with them
     db.session.commit()
 
 
@@ -93,10 +123,13 @@ class NewUser:
     cooperative_slug: str | None = None
     areas: list[tuple[int, int | None]] = field(default_factory=list)
     locale: str = "vi"
+    is_manager: bool = False
 
 
-def create_user(data: NewUser) -> User:
-    """Validate and save a user; raise ServiceError and save nothing if anything is wrong."""
+def create_user(data: NewUser, by: User | None = None) -> User:
+    """Validate and save a user; raise ServiceError and save nothing if anything is wrong.
+
+    ``by`` is who creates it, held to app/auth/rights.py (None: the command line, the demo)."""
     name = clean(data.name)
     if not name:
         raise ServiceError({"name": _l("Enter a name.")})
@@ -110,9 +143,9 @@ def create_user(data: NewUser) -> User:
             raise ServiceError({"phone": _l("This is not a Vietnamese phone number.")})
     if not email and not phone:
         raise ServiceError({"email": _l("Give an email or a phone number to sign in with.")})
-    if len(data.password) < MIN_PASSWORD_LENGTH:
-        too_short = _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
-        raise ServiceError({"password": too_short})
+    weak = password_problem(data.password, (phone, email, name))
+    if weak is not None:
+        raise ServiceError({"password": weak})
     if data.role not in set(Role):
         raise ServiceError({"role": _l("Unknown role.")})
     if data.locale not in ("vi", "en"):
@@ -121,8 +154,8 @@ def create_user(data: NewUser) -> User:
         if value and db.session.execute(select(User.id).where(column == value)).first():
             raise ServiceError({column.key: _l("Another account already uses %(v)s.", v=value)})
 
-    user = User(name=name, email=email, phone=phone, role=data.role, locale=data.locale)
-    user.set_password(data.password)
+    is_manager = bool(data.is_manager) and data.role == Role.MEMBER
+    cooperative = None
     if data.role == Role.MEMBER:
         slug = clean(data.cooperative_slug)
         cooperative = db.session.execute(
@@ -130,7 +163,11 @@ def create_user(data: NewUser) -> User:
         ).scalar_one_or_none()
         if cooperative is None:
             raise ServiceError({"cooperative": _l("A member needs an existing cooperative.")})
-        user.cooperative = cooperative
+    check_grant(by, data.role, is_manager, cooperative)
+    user = User(name=name, email=email, phone=phone, role=data.role, locale=data.locale)
+    user.is_manager = is_manager
+    user.cooperative = cooperative
+    user.set_password(data.password)
     if data.role == Role.OFFICER:
         if not data.areas:
             raise ServiceError({"areas": _l("An officer needs at least one province.")})

@@ -3,6 +3,7 @@
 from .certificate import Certificate, CertificateKind
 from .cooperative import Cooperative, CooperativeKind, CooperativeStatus
 from .cooperative_change import ChangeKind, CooperativeChange
+from .invitation import Invitation, InvitationState, Purpose
 from .job import Job, JobStatus
 from .label import LabelKind, LabelRun, LinkForm, RunStatus
 from .listing import Export, Listing, ListingStatus, PushOutcome, export_items
@@ -54,6 +55,8 @@ __all__ = [
     "CooperativeStatus",
     "Export",
     "export_items",
+    "Invitation",
+    "InvitationState",
     "Job",
     "JobStatus",
     "LabelKind",
@@ -69,6 +72,7 @@ __all__ = [
     "ProductImport",
     "ProductStatus",
     "ProductVariant",
+    "Purpose",
     "PushOutcome",
     "Role",
     "RunStatus",

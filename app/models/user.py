@@ -51,6 +51,8 @@ class User(UserMixin, Model):
     )
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # A member who manages the cooperative's accounts: invites co-workers, manages its people.
+    is_manager: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     # Flask-Login's alternative id: every session and remember cookie names this token, so

@@ -44,7 +44,7 @@ def test_create_member_needs_an_existing_cooperative(runner, db, coop_tq):
             "--cooperative",
             "nope",
             "--password",
-            "12345678",
+            "mat-khau-dai-8",
         ]
     )
     assert bad.exit_code != 0 and "cooperative" in bad.output
@@ -58,7 +58,7 @@ def test_create_member_needs_an_existing_cooperative(runner, db, coop_tq):
             "--cooperative",
             coop_tq.slug,
             "--password",
-            "12345678",
+            "mat-khau-dai-8",
         ]
     )
     assert good.exit_code == 0, good.output
@@ -67,8 +67,8 @@ def test_create_member_needs_an_existing_cooperative(runner, db, coop_tq):
 
 def test_create_user_refuses_bad_input_and_saves_nothing(runner, db):
     cases = [
-        ["--name", "A", "--password", "12345678"],  # no login
-        ["--name", "A", "--phone", "12345", "--password", "12345678"],
+        ["--name", "A", "--password", "mat-khau-dai-8"],  # no login
+        ["--name", "A", "--phone", "12345", "--password", "mat-khau-dai-8"],
         ["--name", "A", "--email", "a@b.vn", "--password", "short"],
         [
             "--name",
@@ -80,7 +80,7 @@ def test_create_user_refuses_bad_input_and_saves_nothing(runner, db):
             "--area",
             "8:25000",
             "--password",
-            "12345678",
+            "mat-khau-dai-8",
         ],
         [
             "--name",
@@ -92,9 +92,9 @@ def test_create_user_refuses_bad_input_and_saves_nothing(runner, db):
             "--area",
             "xx",
             "--password",
-            "12345678",
+            "mat-khau-dai-8",
         ],
-        ["--name", "A", "--email", "a@b.vn", "--role", "officer", "--password", "12345678"],
+        ["--name", "A", "--email", "a@b.vn", "--role", "officer", "--password", "mat-khau-dai-8"],
     ]
     for args in cases:
         result = runner.invoke(args=["create-user", *args])
