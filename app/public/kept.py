@@ -1,6 +1,7 @@
 """The public pages' way through the page cache (app/page_cache.py): the trace page (``/t/``,
-``/T/`` and GS1 Digital Link paths to a batch) and the cooperative page (``/c/<slug>``) ask
-for a kept page before anything else, and keep what they render.
+``/T/`` and GS1 Digital Link paths to a batch), the cooperative page (``/c/<slug>``) and its
+products' pages (``/c/<slug>/p/<product>``) ask for a kept page before anything else, and keep
+what they render.
 
 A kept trace page is answered, 200 or 304, with its scan pushed on the Redis list in the
 same round trip as the page's generation check (app/scans/queue.py), or handed to the
@@ -18,6 +19,7 @@ from ..scans.services import scan_row
 from .trace_services import PAGE_VERSION_KEY
 
 COOPERATIVE_PAGE_VERSION = "cooperative_page_version"  # app.extensions
+PRODUCT_PAGE_VERSION = "product_page_version"  # app.extensions
 TRACE_PAGE_VERSION = PAGE_VERSION_KEY
 
 

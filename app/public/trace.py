@@ -17,7 +17,7 @@ from ..models import Batch
 from ..product_images.panel import product_image_url
 from ..trace.rules import PUBLIC_LENGTH
 from . import bp
-from .kept import COOPERATIVE_PAGE_VERSION
+from .kept import COOPERATIVE_PAGE_VERSION, PRODUCT_PAGE_VERSION
 from .trace_lookup import Found, batch_by_public_code
 from .trace_record import item_titles, record
 from .trace_responses import kept_trace, render_serial, render_trace
@@ -26,13 +26,16 @@ from .trace_services import PAGE_VERSION_KEY, page_version, trace_page
 
 @bp.record_once
 def _version_the_page(state) -> None:
-    """The trace and cooperative pages' versions, from their templates' text and the
+    """The trace, cooperative and product pages' versions, from their templates' text and the
     catalogues, once at start-up."""
     state.app.extensions[PAGE_VERSION_KEY] = page_version(
         state.app.jinja_env, catalogues=catalogues(state.app)
     )
     state.app.extensions[COOPERATIVE_PAGE_VERSION] = page_version(
         state.app.jinja_env, ("public/cooperative.html",), catalogues(state.app)
+    )
+    state.app.extensions[PRODUCT_PAGE_VERSION] = page_version(
+        state.app.jinja_env, ("public/product.html",), catalogues(state.app)
     )
 
 

@@ -17,7 +17,13 @@ from ..i18n import current_language
 from ..media import Seen, seen_by
 from ..models import CooperativeKind
 from . import bp
-from .kept import COOPERATIVE_PAGE_VERSION, cooperative_deps, kept_page
+from .kept import (
+    COOPERATIVE_PAGE_VERSION,
+    PRODUCT_PAGE_VERSION,
+    Kept,
+    cooperative_deps,
+    kept_page,
+)
 from .products import product_cards, public_product
 from .services import public_profile
 
@@ -110,8 +116,14 @@ def cooperative(slug: str):
         page_url=page_url,
         og_locale="vi_VN" if current_language() == "vi" else "en_US",
     )
+    return _kept_html(kept, html, profile.cooperative.id)
+
+
+def _kept_html(kept: Kept, html: str, cooperative_id: int):
+    """A page of the cooperative's just rendered: kept until the cooperative changes, sent
+    with its ETag (or a 304)."""
     etag = hashlib.sha256(html.encode()).hexdigest()[:40]
-    kept.keep(etag, html, cooperative_deps(profile.cooperative.id))
+    kept.keep(etag, html, cooperative_deps(cooperative_id))
     response = current_app.make_response(html)
     response.set_etag(etag)
     response.cache_control.public = True
@@ -123,12 +135,18 @@ def cooperative(slug: str):
 @bp.route("/c/<slug>/p/<product_slug>")
 @public
 def product(slug: str, product_slug: str):
-    """A product's public page: photos, prices, origin, certificates, how to keep and use it."""
+    """A product's public page: photos, prices, origin, certificates, how to keep and use it.
+    Kept as rendered until its cooperative changes, like the cooperative's page."""
+    kept = kept_page(PRODUCT_PAGE_VERSION)
+    if kept.response is not None:
+        return kept.response
+    if kept.seen is not None:
+        db.session.expire_all()  # nothing read before the sequence number may be shown
     found = public_product(slug, product_slug, local_today()) or abort(404)
     page_url = current_app.config["PUBLIC_BASE_URL"] + url_for(
         "public.product", slug=slug, product_slug=product_slug
     )
-    return render_template(
+    html = render_template(
         "public/product.html",
         page=found,
         product=found.product,
@@ -136,6 +154,7 @@ def product(slug: str, product_slug: str):
         page_url=page_url,
         og_locale="vi_VN" if current_language() == "vi" else "en_US",
     )
+    return _kept_html(kept, html, found.cooperative.id)
 
 
 @bp.route("/c/<slug>/vietqr.png")

@@ -73,6 +73,12 @@ def digital_link(**_ignored):
     )
     if kept is not None and kept.response is not None:
         return kept.response
+    if kept is not None:  # the page of a lot: its batch in the trace page's one SELECT
+        from ..public.trace_lookup import batch_by_lot
+
+        found = batch_by_lot(dl.gtin, dl.lot or "")
+        if found is not None:
+            return _trace_page(found, dl, kept, _link_headers(dl))
     product = product_for_gtin(dl.gtin)
     # A printed serial answers whatever the product's status, like a printed lot.
     serial = check_serial(dl.serial) if product and dl.serial and not _wants_links() else None
@@ -125,7 +131,7 @@ def _resolve(dl: DigitalLink, product, batch, kept=None) -> BaseResponse:
         response = redirect(_with_query(link.href), 307)
     elif batch is not None:
         # Caching is the trace page's (no-cache + ETag); the page is kept with its Link.
-        response = _trace_page(batch, dl, kept, (("Link", linkset_header(anchor)),))
+        response = _trace_page(batch, dl, kept, _link_headers(dl))
     else:
         response = redirect(_with_query(links[0].href), 307)
     cache = response.cache_control
@@ -134,6 +140,11 @@ def _resolve(dl: DigitalLink, product, batch, kept=None) -> BaseResponse:
         cache.max_age = PUBLIC_MAX_AGE
     response.headers["Link"] = linkset_header(anchor)
     return response
+
+
+def _link_headers(dl: DigitalLink) -> tuple[tuple[str, str], ...]:
+    """The ``Link`` header of a lot's page, kept with the page."""
+    return (("Link", linkset_header(base_url() + _anchor_path(dl))),)
 
 
 def _trace_page(batch, dl: DigitalLink, kept, headers) -> Response:

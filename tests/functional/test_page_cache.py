@@ -241,3 +241,39 @@ def test_rows_no_public_page_shows_leave_kept_pages_alone(kept, app, client, bat
     with statements(app) as seen:
         page(client)
     assert seen == []
+
+
+def test_a_product_page_is_kept_until_its_cooperative_changes(kept, app, client, coop_tq):
+    product = make_product(coop_tq)
+    path = f"/c/{coop_tq.slug}/p/{product.slug}"
+    first = page(client, path)
+    assert "Dầu lạc Lâm Bình" in first.get_data(as_text=True)
+    with statements(app) as seen:
+        again = page(client, path)
+        not_modified = page(client, path, headers={"If-None-Match": first.headers["ETag"]})
+    assert seen == [] and again.get_data() == first.get_data()
+    assert not_modified.status_code == 304 and "public" in again.headers["Cache-Control"]
+    cert = make_cert(coop_tq, number="VietGAP-NEW-02")
+    stored = _db.session.get(Product, product.id)
+    stored.certificates.append(cert)
+    _db.session.commit()
+    assert "VietGAP-NEW-02" in page(client, path).get_data(as_text=True)
+    stored.status = "draft"  # no longer public: the kept page must not answer
+    _db.session.commit()
+    assert client.get(path).status_code == 404
+
+
+def test_a_digital_link_page_costs_the_queries_of_its_code_page(kept, app, client, coop_tq):
+    from tests.support.resolver import GTIN, gtin_product
+    from tests.support.resolver import make_batch as make_lot
+
+    product = gtin_product(coop_tq)
+    by_link = make_lot(coop_tq, product, code="LB-LAC-2026-08")
+    by_code = make_lot(coop_tq, product, code="LB-LAC-2026-09")
+    page(client, f"/t/{make_lot(coop_tq, product).public_code}")  # the product's showcase
+    with statements(app) as link_statements:
+        link = page(client, f"/01/{GTIN}/10/{by_link.code}")
+    with statements(app) as code_statements:
+        page(client, f"/t/{by_code.public_code}")
+    assert by_link.code in link.get_data(as_text=True) and "linkset" in link.headers["Link"]
+    assert len(link_statements) == len(code_statements)
