@@ -38,6 +38,11 @@ def _one(text: str) -> bool | None:
     return True if text == "1" else None
 
 
+def _seconds(text: str) -> tuple[int, ...]:
+    """``10,60,300`` -> (10, 60, 300)."""
+    return tuple(int(part) for part in text.split(","))
+
+
 # Whole-number settings that the environment may set by their own name (and every IMPORT_MAX_*).
 _INTEGER_SETTINGS = (
     "SCAN_BATCH_SIZE",
@@ -72,6 +77,9 @@ _FROM_ENVIRONMENT: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
     ("IMPORT_ALLOW_PRIVATE_URLS", "IMPORT_ALLOW_PRIVATE_URLS", _one),
     ("REMEMBER_COOKIE_DURATION", "REMEMBER_DAYS", _days),
     ("SCAN_FLUSH_SECONDS", "SCAN_FLUSH_SECONDS", float),
+    ("JOBS_HEARTBEAT_SECONDS", "JOBS_HEARTBEAT_SECONDS", float),
+    ("JOBS_RETRY_SECONDS", "JOBS_RETRY_SECONDS", _seconds),
+    ("PUSH_TIMEOUT_SECONDS", "PUSH_TIMEOUT_SECONDS", float),
     *((name, name, int) for name in _INTEGER_SETTINGS),
 )
 
@@ -191,6 +199,11 @@ class Config:
     # waiting or being written, and LABEL_DAILY_LABELS labels queued in 24 hours.
     JOBS: str | None = None
     JOBS_QUEUE = "lensan"
+    # A running job's worker writes its heartbeat this often (seconds; unset: every
+    # app/background/heartbeat.py HEARTBEAT); a job with retries is tried again after these
+    # seconds (unset: app/jobs.py BACKOFF, 10 s, 1 min, 5 min, 15 min). The tests shorten both.
+    JOBS_HEARTBEAT_SECONDS: float | None = None
+    JOBS_RETRY_SECONDS: tuple[int, ...] | None = None
     LABEL_PROCESSES = 1
     LABEL_ALERT_SCANS = 5
     LABEL_LATE_DAYS = 60
@@ -202,6 +215,8 @@ class Config:
     # address (the profile's default when unset) and the bearer token (no token, no push).
     PUSH_PROVINCE_URL: str | None = None
     PUSH_PROVINCE_TOKEN: str | None = None
+    # Seconds a push waits for each answer of a partner; unset, its profile's timeout_seconds.
+    PUSH_TIMEOUT_SECONDS: float | None = None
     # Logs (app/logs.py): "json" writes one JSON object per line, "plain" Flask's lines.
     LOG_FORMAT = "plain"
     LOG_LEVEL = "INFO"

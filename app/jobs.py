@@ -110,7 +110,8 @@ def enqueue(
         raise ValueError(f"JOBS must be 'rq', 'thread' or 'inline', not {mode!r}")
     from rq import Retry
 
-    retry = Retry(max=retries, interval=list(BACKOFF[:retries])) if retries else None
+    backoff = app.config.get("JOBS_RETRY_SECONDS") or BACKOFF
+    retry = Retry(max=retries, interval=list(backoff[:retries])) if retries else None
     queue = rq_queue(app)
     job = queue.enqueue(
         perform,

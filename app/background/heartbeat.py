@@ -23,7 +23,7 @@ from .. import jobs
 from ..extensions import db
 from ..models.base import utcnow
 
-HEARTBEAT = 5.0  # seconds between two beats
+HEARTBEAT = 5.0  # seconds between two beats (JOBS_HEARTBEAT_SECONDS sets another)
 DEAD_AFTER = timedelta(seconds=60)  # no beat for this long: the worker is gone
 
 log = logging.getLogger(__name__)
@@ -48,9 +48,10 @@ def beating(model: Any, row_id: int) -> Iterator[None]:
         yield
         return
     stop = threading.Event()
+    seconds = float(current_app.config.get("JOBS_HEARTBEAT_SECONDS") or HEARTBEAT)
 
     def run() -> None:
-        while not stop.wait(HEARTBEAT):
+        while not stop.wait(seconds):
             try:
                 _beat(engine, model, row_id)
             except Exception:  # a missed beat is no reason to stop the job
@@ -62,4 +63,4 @@ def beating(model: Any, row_id: int) -> Iterator[None]:
         yield
     finally:
         stop.set()
-        thread.join(timeout=HEARTBEAT * 2)
+        thread.join(timeout=seconds * 2)

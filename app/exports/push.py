@@ -17,7 +17,7 @@ import json
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -277,7 +277,9 @@ def push_listings(
     each. Raises :class:`ServiceError` when the profile has no API or no token is configured;
     nothing is sent then."""
     push = profile.push
-    url, token = push_target(profile)
+    url, token = push_target(profile)  # (raises when the profile has no push)
+    if seconds := current_app.config.get("PUSH_TIMEOUT_SECONDS"):
+        push = replace(push, timeout_seconds=float(seconds))
     headers = {
         "Authorization": f"Bearer {token}",
         "Content-Type": "application/json",

@@ -11,45 +11,14 @@ from app.extensions import db as _db
 from app.labels.services import RunRequest, create_run, run_codes
 from app.models import LabelKind, LabelRun, LinkForm, RunStatus
 from app.models.base import utcnow
-from tests.support import factories
-from tests.support.batches import make_batch
-from tests.support.clients import PASSWORD, sign_in
-from tests.support.jobs import (
-    finish_worker,
-    freeze_mid_run,
-    rq_app,
-    signal_all,
-    start_worker,
-)
+from tests.support.clients import sign_in
+from tests.support.jobs import finish_worker, freeze_mid_run, fresh, signal_all, start_worker
 from tests.support.labels import decoded_pages, path_of
-from tests.support.products import TODAY, make_product
+from tests.support.products import TODAY
 from tests.support.redis_workers import redis_answers
 from tests.support.resolver import GTIN
 
 pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis answers on 127.0.0.1:6379")
-
-
-@pytest.fixture
-def jobs_app(app, tmp_path):
-    with rq_app(app, tmp_path) as made:
-        yield made
-
-
-@pytest.fixture
-def member(jobs_app):
-    coop = factories.CooperativeFactory(province_code=8, commune_code=2266)
-    return factories.UserFactory(role="member", cooperative=coop, password=PASSWORD)
-
-
-@pytest.fixture
-def batch(member):
-    product = make_product(member.cooperative, name="Lạc nhân đỏ Lâm Bình", gtin=GTIN)
-    return make_batch(product, "LB-LAC-2026-07", expires_on=TODAY + timedelta(days=150))
-
-
-def _run(run_id: int) -> LabelRun:
-    _db.session.expire_all()
-    return _db.session.get_one(LabelRun, run_id)
 
 
 def _queue(app, run: LabelRun) -> str:
@@ -61,12 +30,12 @@ def _queue(app, run: LabelRun) -> str:
 
 
 def test_a_worker_killed_mid_run_leaves_it_to_a_second_worker_with_the_same_codes(
-    jobs_app, member, batch
+    jobs_app, jobs_member, jobs_batch
 ):
     client = jobs_app.test_client()
-    sign_in(client, member)
+    sign_in(client, jobs_member)
     created = client.post(
-        f"/labels/new?batch={batch.id}",
+        f"/labels/new?batch={jobs_batch.id}",
         data={"template": "a4-4x10", "kind": "serialized", "count": "800", "error_level": "M"},
     )
     assert created.status_code == 302, created.get_data(as_text=True)[-3000:]
@@ -78,11 +47,11 @@ def test_a_worker_killed_mid_run_leaves_it_to_a_second_worker_with_the_same_code
 
     worker = start_worker(jobs_app, "--burst")
     frozen = freeze_mid_run(worker, run.id)
-    killed_at = _run(run.id).done  # read while frozen: where the job stands
+    killed_at = fresh(LabelRun, run.id).done  # read while frozen: where the job stands
     assert 0 < killed_at <= run.count
     signal_all(frozen, signal.SIGKILL)  # the worker and its job process, with no warning
     worker.wait(timeout=30)
-    run = _run(run.id)
+    run = fresh(LabelRun, run.id)
     assert run.status == RunStatus.RUNNING and run.file_key is None
 
     assert run.heartbeat_at is not None
@@ -92,10 +61,10 @@ def test_a_worker_killed_mid_run_leaves_it_to_a_second_worker_with_the_same_code
     page = client.get(f"/labels/runs/{run.id}").get_data(as_text=True)
     assert 'http-equiv="refresh"' not in page and f"/labels/runs/{run.id}/write" in page
     assert client.post(f"/labels/runs/{run.id}/write").status_code == 302
-    assert _run(run.id).status == RunStatus.QUEUED
+    assert fresh(LabelRun, run.id).status == RunStatus.QUEUED
 
     finish_worker(start_worker(jobs_app, "--burst"))
-    run = _run(run.id)
+    run = fresh(LabelRun, run.id)
     assert run.status == RunStatus.DONE and run.done == run.count
     assert (run.first_serial, run.serial_key) == (first_serial, key)  # nothing reallocated
     response = client.get(f"/labels/runs/{run.id}/labels.pdf")
@@ -104,37 +73,39 @@ def test_a_worker_killed_mid_run_leaves_it_to_a_second_worker_with_the_same_code
     assert printed == [f"/T/{code}" for code in run_codes(run)]
 
 
-def test_a_failed_run_shows_its_reason_is_not_retried_and_runs_again(jobs_app, member, batch):
+def test_a_failed_run_shows_its_reason_is_not_retried_and_runs_again(
+    jobs_app, jobs_member, jobs_batch
+):
     from rq.job import Job
 
     from app.jobs import redis_connection
 
     run = create_run(
-        batch,
+        jobs_batch,
         RunRequest("a4-4x10", 40, LabelKind.SERIALIZED, link=LinkForm.GS1),
-        member.id,
+        jobs_member.id,
         jobs_app.config["PUBLIC_BASE_URL"],
         TODAY,
     )
     job_id = _queue(jobs_app, run)
     job = Job.fetch(job_id, connection=redis_connection(jobs_app))
     assert job.retries_left == 3 and job.retry_intervals == [10, 60, 300]
-    batch.product.gtin = None  # a label problem no retry can mend
+    jobs_batch.product.gtin = None  # a label problem no retry can mend
     _db.session.commit()
     finish_worker(start_worker(jobs_app, "--burst", "--simple"))
-    run = _run(run.id)
+    run = fresh(LabelRun, run.id)
     assert run.status == RunStatus.FAILED and "GTIN" in run.error
     assert job.get_status(refresh=True) == "finished"  # recorded on the run, not retried
     client = jobs_app.test_client()
-    sign_in(client, member)
+    sign_in(client, jobs_member)
     page = client.get(f"/labels/runs/{run.id}").get_data(as_text=True)
     assert "GTIN" in page and f"/labels/runs/{run.id}/write" in page
 
-    batch.product.gtin = GTIN
+    jobs_batch.product.gtin = GTIN
     _db.session.commit()
     assert client.post(f"/labels/runs/{run.id}/write").status_code == 302
     finish_worker(start_worker(jobs_app, "--burst", "--simple"))
-    run = _run(run.id)
+    run = fresh(LabelRun, run.id)
     assert run.status == RunStatus.DONE and run.error == ""
     pdf = client.get(f"/labels/runs/{run.id}/labels.pdf").data
     assert len({url for page in decoded_pages(pdf, 150) for url in page}) == 40
@@ -145,19 +116,21 @@ def test_worker_refuses_to_start_without_redis(app):
     assert result.exit_code != 0 and "REDIS_URL" in result.output
 
 
-def test_a_large_reprint_is_written_by_a_worker_with_the_runs_codes(jobs_app, member, batch):
+def test_a_large_reprint_is_written_by_a_worker_with_the_runs_codes(
+    jobs_app, jobs_member, jobs_batch
+):
     from app.labels.reprints import JOB_ABOVE
     from app.models import Job, JobStatus
 
     run = create_run(
-        batch,
+        jobs_batch,
         RunRequest("a4-4x10", JOB_ABOVE + 40, LabelKind.SERIALIZED),
-        member.id,
+        jobs_member.id,
         jobs_app.config["PUBLIC_BASE_URL"],
         TODAY,
     )
     client = jobs_app.test_client()
-    sign_in(client, member)
+    sign_in(client, jobs_member)
     response = client.get(f"/labels/runs/{run.id}/reprint.pdf?start=21&stop={JOB_ABOVE + 40}")
     assert response.status_code == 303  # queued: the request does not write it
     job = _db.session.scalars(_db.select(Job)).one()

@@ -18,17 +18,20 @@ from app.extensions import db as _db
 from app.labels.services import run_codes
 from app.models import LabelRun, ProductImage, RunStatus
 from app.models.base import utcnow
-from tests.support import factories
-from tests.support.batches import make_batch
 from tests.support.browser_http import TIMEOUT, sign_in, submit
 from tests.support.clients import PASSWORD
 from tests.support.gunicorn import gunicorns, production_env
-from tests.support.jobs import finish_worker, freeze_mid_run, rq_app, signal_all, start_worker
+from tests.support.jobs import (
+    finish_worker,
+    freeze_mid_run,
+    fresh,
+    rq_app,
+    signal_all,
+    start_worker,
+)
 from tests.support.labels import decoded_pages, path_of
 from tests.support.product_images import photo
-from tests.support.products import TODAY, make_product
 from tests.support.redis_workers import redis_answers
-from tests.support.resolver import GTIN
 from tests.support.s3 import REGION
 
 pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis answers on 127.0.0.1:6379")
@@ -36,9 +39,10 @@ LABELS = 400  # serialized: long enough to be caught half-way, short enough to d
 
 
 @pytest.fixture
-def shared(request, app, tmp_path):
+def jobs_app(request, app, tmp_path):
     """What the hosts share: the database, a bucket and a job queue (an app of the suite's
-    kind on them, in an app context, for the test to look at the rows)."""
+    kind on them, in an app context, for the test to look at the rows); ``jobs_member`` and
+    ``jobs_batch`` (tests/support/job_fixtures.py) are in its database."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         pytest.skip("two hosts share a PostgreSQL database (set TEST_DATABASE_URL)")
     s3_server = request.getfixturevalue("s3_server")
@@ -49,37 +53,20 @@ def shared(request, app, tmp_path):
 
 
 @pytest.fixture
-def hosts(shared, tmp_path):
+def hosts(jobs_app, tmp_path):
     """Hosts A and B: gunicorn with production's settings file, CSRF checked, each with a
     local media folder that must stay empty. Yields their base URLs."""
-    env = production_env(shared, tmp_path / "host-media")
+    env = production_env(jobs_app, tmp_path / "host-media")
     with gunicorns(env, tmp_path, count=2) as urls:
         yield urls
     assert not list((tmp_path / "host-media").rglob("*.*")), "a host kept media on its disk"
 
 
-@pytest.fixture
-def member(shared):
-    coop = factories.CooperativeFactory(province_code=8, commune_code=2266)
-    return factories.UserFactory(role="member", cooperative=coop, password=PASSWORD)
-
-
-@pytest.fixture
-def batch(member):
-    product = make_product(member.cooperative, name="Lạc nhân đỏ Lâm Bình", gtin=GTIN)
-    return make_batch(product, "LB-LAC-2026-07", expires_on=TODAY + timedelta(days=150))
-
-
-def _run(run_id: int) -> LabelRun:
-    _db.session.expire_all()
-    return _db.session.get_one(LabelRun, run_id)
-
-
-def test_a_photo_sent_to_one_host_is_served_by_the_other(hosts, shared, member, batch):
+def test_a_photo_sent_to_one_host_is_served_by_the_other(hosts, jobs_app, jobs_member, jobs_batch):
     host_a, host_b = hosts
-    browser = sign_in(host_a, member.email, PASSWORD)
+    browser = sign_in(host_a, jobs_member.email, PASSWORD)
     sent = photo(seed=7)
-    product_id = batch.product_id
+    product_id = jobs_batch.product_id
     response = submit(
         browser,
         f"{host_a}/products/{product_id}/images/",
@@ -100,7 +87,7 @@ def test_a_photo_sent_to_one_host_is_served_by_the_other(hosts, shared, member, 
     page = browser.get(photos_page, timeout=TIMEOUT).text  # renditions: a worker's job
     assert f'src="/media/{image.original_key}"' in page and "đang xử lý" in page
 
-    finish_worker(start_worker(shared, "--burst"))
+    finish_worker(start_worker(jobs_app, "--burst"))
     _db.session.expire_all()
     image = _db.session.get_one(ProductImage, image.id)
     page = browser.get(photos_page, timeout=TIMEOUT).text
@@ -110,13 +97,13 @@ def test_a_photo_sent_to_one_host_is_served_by_the_other(hosts, shared, member, 
 
 
 def test_a_run_made_on_one_host_survives_its_worker_and_downloads_from_the_other(
-    hosts, shared, member, batch, tmp_path
+    hosts, jobs_app, jobs_member, jobs_batch, tmp_path
 ):
     host_a, host_b = hosts
-    browser = sign_in(host_a, member.email, PASSWORD)
+    browser = sign_in(host_a, jobs_member.email, PASSWORD)
     made = submit(
         browser,
-        f"{host_a}/labels/new?batch={batch.id}",
+        f"{host_a}/labels/new?batch={jobs_batch.id}",
         "/labels/new",
         {"template": "a4-4x10", "kind": "serialized", "count": str(LABELS), "error_level": "M"},
     )
@@ -124,20 +111,20 @@ def test_a_run_made_on_one_host_survives_its_worker_and_downloads_from_the_other
     run = _db.session.scalars(_db.select(LabelRun)).one()
     assert run.status == RunStatus.QUEUED and made.headers["Location"].endswith(f"/{run.id}")
 
-    worker = start_worker(shared, "--burst")
+    worker = start_worker(jobs_app, "--burst")
     frozen = freeze_mid_run(worker, run.id)
-    assert 0 < _run(run.id).done < LABELS
+    assert 0 < fresh(LabelRun, run.id).done < LABELS
     signal_all(frozen, signal.SIGKILL)  # the worker and its job process, with no warning
     worker.wait(timeout=TIMEOUT)
-    run = _run(run.id)
+    run = fresh(LabelRun, run.id)
     assert run.status == RunStatus.RUNNING and run.file_key is None
 
     run.heartbeat_at = utcnow() - DEAD_AFTER - timedelta(seconds=1)  # its worker: gone
     _db.session.commit()
     again = submit(browser, f"{host_b}/labels/runs/{run.id}", f"/labels/runs/{run.id}/write")
-    assert again.status_code == 302 and _run(run.id).status == RunStatus.QUEUED
-    finish_worker(start_worker(shared, "--burst"))
-    run = _run(run.id)
+    assert again.status_code == 302 and fresh(LabelRun, run.id).status == RunStatus.QUEUED
+    finish_worker(start_worker(jobs_app, "--burst"))
+    run = fresh(LabelRun, run.id)
     assert run.status == RunStatus.DONE and run.done == LABELS
 
     pdf = browser.get(f"{host_b}/labels/runs/{run.id}/labels.pdf", timeout=TIMEOUT)

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TypeVar
 
 from app import create_app
 from app.config import TestingConfig
@@ -25,6 +26,7 @@ from tests.support.clients import IsolatedClient
 from tests.support.redis_workers import REDIS_URL
 
 ROOT = Path(__file__).resolve().parents[2]
+Row = TypeVar("Row")
 
 
 @contextmanager
@@ -64,6 +66,12 @@ def rq_app(app, folder: Path, **settings: str):
     finally:
         forget_queue(redis_connection(jobs_app), queue)
         limiter.init_app(app)  # hand the shared limiter back to the suite's app
+
+
+def fresh(model: type[Row], row_id: int) -> Row:
+    """Row ``row_id`` of ``model`` as the database has it now (a worker wrote it meanwhile)."""
+    _db.session.expire_all()
+    return _db.session.get_one(model, row_id)
 
 
 def forget_queue(redis, queue: str) -> None:
@@ -138,8 +146,7 @@ def freeze_mid_run(worker: subprocess.Popen, run_id: int) -> list[int]:
     PostgreSQL never make the read of the run wait for a frozen writer."""
 
     def labels_written() -> bool:
-        _db.session.expire_all()
-        run = _db.session.get_one(LabelRun, run_id)
+        run = fresh(LabelRun, run_id)
         assert run.status != RunStatus.DONE, "the run was written between two looks at it"
         return run.status == RunStatus.RUNNING and run.done > 0
 
