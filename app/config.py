@@ -76,6 +76,9 @@ _FROM_ENVIRONMENT: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
     ("LOG_LEVEL", "LOG_LEVEL", str),
     ("IMPORT_ALLOW_PRIVATE_URLS", "IMPORT_ALLOW_PRIVATE_URLS", _one),
     ("REMEMBER_COOKIE_DURATION", "REMEMBER_DAYS", _days),
+    ("MAIL_PORT", "MAIL_PORT", int),
+    ("MAIL_USE_TLS", "MAIL_USE_TLS", _one),
+    ("MAIL_USE_SSL", "MAIL_USE_SSL", _one),
     ("SCAN_FLUSH_SECONDS", "SCAN_FLUSH_SECONDS", float),
     ("JOBS_HEARTBEAT_SECONDS", "JOBS_HEARTBEAT_SECONDS", float),
     ("JOBS_RETRY_SECONDS", "JOBS_RETRY_SECONDS", _seconds),
@@ -98,6 +101,10 @@ _FILLED_FROM_ENVIRONMENT = (
     ("PUSH_PROVINCE_URL", "PUSH_PROVINCE_URL"),
     ("PUSH_PROVINCE_TOKEN", "PUSH_PROVINCE_TOKEN"),
     ("METRICS_TOKEN", "METRICS_TOKEN"),
+    ("MAIL_SERVER", "MAIL_SERVER"),
+    ("MAIL_USERNAME", "MAIL_USERNAME"),
+    ("MAIL_PASSWORD", "MAIL_PASSWORD"),
+    ("MAIL_SENDER", "MAIL_SENDER"),
 )
 
 
@@ -154,6 +161,15 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;30 per hour"
     LOGIN_BACKOFF_SECONDS = 60
     TRUST_PROXY = False
+    # Password-reset mail (app/auth/mail.py): sent only when MAIL_SERVER is set; without it,
+    # people without a working email ask their officer for a reset code.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS (usually port 587)
+    MAIL_USE_SSL = False  # TLS from the start (usually port 465)
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER: str | None = None  # the From address; "Lên Sàn <no-reply@…>"
     # Imports may name images by URL; fetching from private or loopback addresses is refused
     # unless this is set (IMPORT_ALLOW_PRIVATE_URLS=1), so an import cannot probe our network.
     IMPORT_ALLOW_PRIVATE_URLS = False

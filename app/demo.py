@@ -6,6 +6,7 @@ Idempotent: every record is looked up by its natural key before it is created.
 from flask import current_app
 from sqlalchemy import select
 
+from .auth.demo import seed_invitations
 from .auth.services import NewUser, create_user
 from .certificates.demo import seed_certificates
 from .cooperatives.demo import seed_cooperative_changes
@@ -111,6 +112,7 @@ USERS = [
         phone="0912345611",
         role=Role.MEMBER,
         cooperative_slug="htx-lam-binh",
+        is_manager=True,  # invites co-workers of HTX Lâm Bình
     ),
     NewUser(
         password=DEMO_PASSWORD,
@@ -159,6 +161,7 @@ def seed_demo() -> list[str]:
     lines += seed_trace_events()  # after the demo batches exist
     lines += seed_labels(current_app.config["PUBLIC_BASE_URL"])  # after the batches
     lines += seed_listings()  # after the products and their photos
+    lines += seed_invitations()  # after the users and cooperatives
     lines.append(f"Demo accounts use the password {DEMO_PASSWORD!r}:")
     lines += [f"  {u.role:8} {u.email}" for u in USERS]
     return lines

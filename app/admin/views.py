@@ -50,7 +50,7 @@ def create_user_view():
             flash(_("Account created for %(name)s.", name=user.name), "success")
             if me.role == Role.ADMIN or user.cooperative_id is None:
                 return redirect(url_for("admin.users"))
-            return redirect(url_for("cooperatives.show", cooperative_id=user.cooperative_id))
+            return redirect(url_for("cooperatives.members", cooperative_id=user.cooperative_id))
     return render_template("admin/user_form.html", form=form)
 
 

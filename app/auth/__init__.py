@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from . import views  # noqa: E402,F401
+from . import invite_views, views, welcome_views  # noqa: E402,F401

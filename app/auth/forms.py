@@ -19,7 +19,7 @@ class LoginForm(Form):
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(_l("Enter your password.")), Length(max=200, message=TOO_LONG)],
-        render_kw={"autocomplete": "current-password"},
+        render_kw={"autocomplete": "current-password", "data-reveal": ""},
     )
     remember = BooleanField(_l("Keep me signed in on this device"))
     submit = SubmitField(_l("Sign in"))
@@ -36,7 +36,7 @@ class PasswordChangeForm(Form):
     new = PasswordField(
         _l("New password"),
         validators=[DataRequired(_l("Enter a password.")), Length(max=200, message=TOO_LONG)],
-        render_kw={"autocomplete": "new-password"},
+        render_kw={"autocomplete": "new-password", "data-reveal": ""},
     )
     confirm = PasswordField(
         _l("New password again"),

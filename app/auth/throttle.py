@@ -146,3 +146,18 @@ def set_device_cookie(response, value: str) -> None:
         httponly=True,
         samesite="Lax",
     )
+
+
+# --- Codes typed by hand and password-reset requests --------------------------------------------
+
+
+def wait_for(kind: str, *parts: str) -> int | None:
+    """Seconds before ``kind`` may be tried again by ``parts`` (an address, an account), or
+    None; counted by :func:`spend` under ``LOGIN_RATE_LIMIT``, like failed sign-ins."""
+    return _over("LOGIN_RATE_LIMIT", _key(kind, *parts))
+
+
+def spend(kind: str, *parts: str) -> None:
+    """Count one try of ``kind`` (a wrong invitation code, a reset asked for)."""
+    for item in _items("LOGIN_RATE_LIMIT"):
+        limiter.limiter.hit(item, *_key(kind, *parts))

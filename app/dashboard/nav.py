@@ -14,6 +14,7 @@ _ENTRIES = (
     ("exports.index", _l("Marketplaces"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("scans.index", _l("Scans"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("visits.index", _l("Visits"), {Role.ADMIN, Role.OFFICER}),
+    ("auth.invitations", _l("Invitations"), {Role.ADMIN, Role.OFFICER}),
     ("admin.users", _l("Users"), {Role.ADMIN}),
 )
 

@@ -23,4 +23,45 @@
         });
     });
   });
+
+  /* Password fields: a button that shows or hides what was typed (phones make typos). */
+  var vi = document.documentElement.lang === "vi";
+  document.querySelectorAll("input[data-reveal]").forEach(function (input) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "reveal";
+    button.setAttribute("aria-pressed", "false");
+    button.textContent = vi ? "Hiện" : "Show";
+    button.addEventListener("click", function () {
+      var shown = input.type === "password";
+      input.type = shown ? "text" : "password";
+      button.setAttribute("aria-pressed", shown ? "true" : "false");
+      button.textContent = shown ? (vi ? "Ẩn" : "Hide") : (vi ? "Hiện" : "Show");
+    });
+    input.insertAdjacentElement("afterend", button);
+  });
+
+  /* An issued invitation: copy its message, print its slip. */
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) { return; }
+    button.hidden = false;
+    var label = button.textContent;
+    button.addEventListener("click", function () {
+      source.select();
+      var done = function () { button.textContent = vi ? "Đã chép" : "Copied"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(source.value).then(done, function () {
+          document.execCommand("copy"); done();
+        });
+      } else {
+        document.execCommand("copy"); done();
+      }
+      window.setTimeout(function () { button.textContent = label; }, 3000);
+    });
+  });
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();
