@@ -60,6 +60,7 @@ class RedisGenerations:
         self.down_until = 0.0
         self.pending: set[str] = set()  # bumps not sent yet
         self.lock = threading.Lock()
+        self.scripts: dict = {}  # Lua scripts by name, registered once (app/page_cache.py)
 
     def key(self, name: str) -> str:
         return f"{self.prefix}gen:{name}"

@@ -13,7 +13,7 @@ from flask import Response, current_app, request
 
 from ..clock import local_today
 from ..generations import ALL, cooperative_key
-from ..page_cache import Entry, lookup, remember, request_key, sequence
+from ..page_cache import Entry, Extra, lookup, remember, request_key, sequence
 from ..scans.queue import encode, list_key, queued
 from ..scans.services import scan_row
 from .trace_services import PAGE_VERSION_KEY
@@ -27,18 +27,24 @@ class Kept:
     """What a view learnt from the cache: the answer if the page was kept, else the key to
     keep it under, and whether the view's scan is recorded already."""
 
-    def __init__(self, key: str | None, language: str | None, seen: int | None):
+    def __init__(
+        self, key: str | None, language: str | None, seen: int | None, push: Extra | None = None
+    ):
         self.key = key
         self.language = language
         self.seen = seen  # the sequence number before rendering; None: do not keep
         self.response: Response | None = None
         self.scan_recorded = False
+        self.push = push  # the view's scan, for Redis, with the page's check or keeping
 
     def keep(self, etag: str, html: str, deps: tuple[str, ...], **more) -> None:
-        """Keep the page just rendered, if nothing changed while it was."""
+        """Keep the page just rendered, if nothing changed while it was; the view's scan goes
+        in the same round trip."""
         if self.key is not None and self.seen is not None and self.language is not None:
             entry = Entry(etag, html.encode(), self.language, deps=deps, **more)
-            remember(current_app._get_current_object(), self.key, entry, self.seen)  # type: ignore[attr-defined]
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            push = None if self.scan_recorded else self.push
+            self.scan_recorded |= remember(app, self.key, entry, self.seen, push)
 
 
 def _answer(entry: Entry) -> Response:
@@ -78,7 +84,7 @@ def kept_page(version_key: str, opened: str = "", code_seen: str | None = None) 
     key, language = found
     push = _scan_push(code_seen) if code_seen is not None else None
     entry, pushed, seen = lookup(app, key, push)
-    kept = Kept(key, language, seen)
+    kept = Kept(key, language, seen, push)
     kept.scan_recorded = pushed
     if entry is not None:
         kept.response = _answer(entry)

@@ -44,6 +44,7 @@ _PHONE = re.compile(r"mobi|iphone|ipod|android|windows phone|opera mini|kaios", 
 _DESKTOP = re.compile(r"windows nt|macintosh|mac os x|x11|linux|cros", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=512)  # a few agents make most scans: their rules run once
 def device_class(user_agent: str | None) -> str:
     """ "bot", "tablet", "phone", "desktop" or "other", by a few plain rules on the UA."""
     ua = user_agent or ""

@@ -203,6 +203,31 @@ def test_scans_go_through_redis_and_staff_see_them(kept, app, client, batch, mon
     assert {s.device for s in scans} == {"phone"} and redis.redis.llen(list_key(redis)) == 0
 
 
+def test_a_view_costs_one_redis_round_trip_and_a_first_view_two(
+    kept, app, client, batch, monkeypatch
+):
+    """The scan goes with the page's check (kept) or with keeping it (first view), never in
+    a round trip of its own."""
+    if kept != "redis":
+        pytest.skip("without Redis the counters are read from a file: no round trip")
+    from redis.connection import AbstractConnection
+
+    page(client, query_string={"lang": "en"})  # the scripts are known to Redis from now on
+    sent = []
+    real = AbstractConnection.send_packed_command
+    monkeypatch.setattr(
+        AbstractConnection,
+        "send_packed_command",
+        lambda self, *args, **kwargs: sent.append(1) or real(self, *args, **kwargs),
+    )
+    page(client)
+    first = len(sent)
+    page(client)
+    assert (first, len(sent) - first) == (2, 1)
+    redis = queued(app)
+    assert redis is not None and redis.redis.llen(list_key(redis)) == 3
+
+
 def test_a_digital_link_to_a_batch_is_kept_with_its_link_header(kept, app, client, coop_tq):
     from tests.support.resolver import GTIN, gtin_product
     from tests.support.resolver import make_batch as make_lot
