@@ -66,7 +66,7 @@ def slip(issued: Issued) -> Slip:
     else:
         opening = _("Hello %(name)s! Here is how to choose a new Lên Sàn password.",
                     name=invitation.name)  # fmt: skip
-    message = " ".join(
+    message = "\n".join(
         [
             opening,
             _("Open this link to choose your password: %(link)s", link=link),
@@ -75,5 +75,5 @@ def slip(issued: Issued) -> Slip:
             else "",
             _("Valid until %(date)s.", date=until),
         ]
-    ).replace("  ", " ")
+    ).replace("\n\n", "\n")
     return Slip(link, code, code_page, invitation.expires_at, qr_svg(link, _("QR code")), message)

@@ -107,6 +107,7 @@ def test_an_officer_cannot_invite_into_another_province(as_officer, db, coop_ld)
 
 def test_a_member_without_the_manager_right_cannot_invite(as_member, db, coop_tq):
     assert invite(as_member, coop_tq).status_code == 403
+    assert invite(as_member, coop_tq, role="admin").status_code == 403
     assert db.session.query(Invitation).count() == 0
 
 
