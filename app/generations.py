@@ -11,12 +11,13 @@ they are unchanged.
 
 Where the counters live:
 
-- With ``REDIS_URL``: in Redis, shared by every host. One ``MGET`` (pipelined with the scan's
-  push) checks a kept page. A Redis that does not answer is left alone for
-  ``REDIS_RETRY_SECONDS``: pages are then built from the database (the buyer always gets
-  one), and bumps that could not be sent are kept by the process and sent first when Redis
-  answers again (by the next request or the scan drainer's tick), so kept pages cannot
-  outlive the change that made them old.
+- With ``REDIS_URL``: in Redis, shared by every host. Each bump publishes the counters' new
+  values, which every worker's mirror reads (app/generation_mirror.py): a kept page is
+  checked without a round trip once the mirror knows its counters, else with one script.
+  A Redis that does not answer is left alone for ``REDIS_RETRY_SECONDS``: pages are then
+  built from the database (the buyer always gets one), and bumps that could not be sent
+  are kept by the process and sent first when Redis answers again (by the next request or
+  the scan drainer's tick), so kept pages cannot outlive the change that made them old.
 - Without Redis (``make run``, a laptop with SQLite and a few gunicorn workers): in a small
   file in the instance folder, ``page_generations``. Each check reads its fixed-width first
   line (one ``pread``, about a microsecond, no lock); only when that sequence number moved
@@ -37,6 +38,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from .generation_mirror import Mirror, NoWait
+
 ALL = "all"  # the counter every kept page depends on
 SEQ = "seq"  # bumped with every counter: "did anything change while I was rendering?"
 REDIS_RETRY_SECONDS = 5.0  # a Redis that failed is not asked again before this
@@ -46,6 +49,17 @@ log = logging.getLogger("lensan.cache")
 
 class Unavailable(Exception):
     """The counters cannot be read now (Redis does not answer): build from the database."""
+
+
+# Count each counter up and publish their new values, "name value ..." (KEYS: the counters;
+# ARGV: the channel, then their names).
+_BUMP = r"""
+local parts = {}
+for i = 1, #KEYS do
+  parts[#parts + 1] = ARGV[i + 1] .. ' ' .. redis.call('incr', KEYS[i])
+end
+redis.call('publish', ARGV[1], table.concat(parts, ' '))
+"""
 
 
 class RedisGenerations:
@@ -61,6 +75,9 @@ class RedisGenerations:
         self.pending: set[str] = set()  # bumps not sent yet
         self.lock = threading.Lock()
         self.scripts: dict = {}  # Lua scripts by name, registered once (app/page_cache.py)
+        # This process's copy of the counters, and commands sent without waiting for Redis.
+        self.mirror = Mirror(self.redis, f"{prefix}gen", REDIS_RETRY_SECONDS)
+        self.nowait = NoWait(self.redis)
 
     def key(self, name: str) -> str:
         return f"{self.prefix}gen:{name}"
@@ -79,6 +96,8 @@ class RedisGenerations:
 
     def failed(self, doing: str) -> None:
         self.down_until = time.monotonic() + REDIS_RETRY_SECONDS
+        with self.mirror.lock:  # bumps may be missed meanwhile
+            self.mirror.reset()
         log.warning("Redis did not answer (%s): pages come from the database", doing, exc_info=True)
 
     def flush_pending(self) -> None:
@@ -93,11 +112,12 @@ class RedisGenerations:
                 raise
 
     def _send(self, names: Iterable[str]) -> None:
-        pipe = self.redis.pipeline(transaction=False)
-        for name in names:
-            pipe.incr(self.key(name))
-        pipe.incr(self.key(SEQ))
-        pipe.execute()
+        """Count the counters up and publish their new values; then one more round trip, so
+        that Redis has written the message to every worker before the bump returns."""
+        named = [*names, SEQ]
+        keys = [self.key(n) for n in named]
+        self.redis.eval(_BUMP, len(keys), *keys, self.mirror.channel, *named)
+        self.redis.ping()
 
     def bump(self, names: set[str]) -> None:
         with self.lock:

@@ -11,9 +11,11 @@ cannot be kept at counters read after it.
 Two layers: each worker keeps pages in a :class:`~app.worker_store.WorkerStore` (at most
 ``TRACE_PAGE_CACHE_SIZE``); with ``REDIS_URL`` they are also in Redis (compressed, for
 ``TRACE_CACHE_SECONDS``), shared by every worker of every host. A page found in the worker
-costs one Redis round trip: the counters' ``MGET``, pipelined with whatever the caller adds
-(the scan's push). Without Redis the counters come from the instance folder's file and a page
-costs no round trip at all.
+is checked against the worker's mirror of the counters (app/generation_mirror.py), kept
+current by the messages every bump publishes: no round trip, and the scan is sent without
+waiting for Redis's answer. Until the mirror knows a page's counters, the check costs one
+round trip: a script reading them and pushing the scan. Without Redis the counters come from
+the instance folder's file and a page costs no round trip at all.
 
 Only pages that are the same for everyone are kept: a visitor who is signed in, or has
 anything but a language in the session (a flashed message), and a request whose query is not
@@ -220,15 +222,21 @@ def lookup(
                 return None, False, counters.values(seq)[0]
             _worker(app).put(key, entry)
         extra = push(entry) if push is not None else None
-        values = _script(counters, "check", _CHECK)(
-            keys=[extra[0] if extra else "", *map(counters.key, entry.deps)],
-            args=[extra[1]] if extra else [],
+        known, epoch = counters.mirror.values(entry.deps)
+        if known is not None:  # no round trip: the scan is sent, not waited for
+            sent = extra is not None and counters.nowait.send("RPUSH", *extra)
+            return (entry if known == entry.at else None), sent, None
+        values = counters.values(
+            _script(counters, "check", _CHECK)(
+                keys=[extra[0] if extra else "", *map(counters.key, entry.deps)],
+                args=[extra[1]] if extra else [],
+            )
         )
+        counters.mirror.learn(epoch, entry.deps, values)
     except Exception:
         counters.failed("reading a kept page")
         return None, False, None
-    fresh = counters.values(values) == entry.at
-    return (entry if fresh else None), extra is not None, None
+    return (entry if values == entry.at else None), extra is not None, None
 
 
 def _script(counters: RedisGenerations, name: str, source: str):
@@ -243,6 +251,10 @@ def sequence(app: Flask) -> int | None:
     counters = generations(app)
     if counters is None:
         return None
+    if isinstance(counters, RedisGenerations) and counters.usable():
+        known = counters.mirror.values((SEQ,))[0]
+        if known is not None:  # no later than any bump that returned before this view
+            return known[0]
     try:
         return counters.read((SEQ,))[0]
     except Unavailable:
@@ -277,10 +289,13 @@ def _remember_in_redis(
     keys += map(counters.key, entry.deps)
     args = [seen, app.config["TRACE_CACHE_SECONDS"], _encode(entry), *([extra[1]] if extra else [])]
     try:
+        epoch = counters.mirror.values(())[1]
         at = _script(counters, "store", _STORE)(keys=keys, args=args)
     except Exception:
         counters.failed("keeping a page")
         return False
     if at is not None:
-        _worker(app).put(key, replace(entry, at=counters.values(at)))
+        values = counters.values(at)
+        counters.mirror.learn(epoch, entry.deps, values)
+        _worker(app).put(key, replace(entry, at=values))
     return extra is not None

@@ -3,10 +3,12 @@
 products' pages (``/c/<slug>/p/<product>``) ask for a kept page before anything else, and keep
 what they render.
 
-A kept trace page is answered, 200 or 304, with its scan pushed on the Redis list in the
-same round trip as the page's generation check (app/scans/queue.py), or handed to the
-worker's scan writer without Redis: no SQL at all. A serialized label's code is not kept: its
-verification counts the code's scans in the database on every view.
+A kept trace page is answered, 200 or 304, with its scan pushed on the Redis list
+(app/scans/queue.py) without waiting once the worker's mirror knows the page's counters, else
+in the same round trip as the generation check; a first view's scan goes with keeping the
+page; without Redis it is handed to the worker's scan writer: no SQL at all. A serialized
+label's code is not kept: its verification counts the code's scans in the database on every
+view.
 """
 
 from flask import Response, current_app, request

@@ -203,29 +203,64 @@ def test_scans_go_through_redis_and_staff_see_them(kept, app, client, batch, mon
     assert {s.device for s in scans} == {"phone"} and redis.redis.llen(list_key(redis)) == 0
 
 
-def test_a_view_costs_one_redis_round_trip_and_a_first_view_two(
+def test_a_kept_view_waits_for_no_redis_answer_and_a_recall_shows_at_once(
     kept, app, client, batch, monkeypatch
 ):
-    """The scan goes with the page's check (kept) or with keeping it (first view), never in
-    a round trip of its own."""
+    """Once a worker knows its page's counters (the mirror of app/generation_mirror.py), a
+    view of a kept page sends Redis its scan and nothing else: no check, no wait. A first
+    view asks twice: the kept page, then keeping it with the scan."""
     if kept != "redis":
         pytest.skip("without Redis the counters are read from a file: no round trip")
     from redis.connection import AbstractConnection
 
-    page(client, query_string={"lang": "en"})  # the scripts are known to Redis from now on
-    sent = []
+    from app.generations import generations
+
+    counters = generations(app)
+    warm_up = 0
+    while warm_up < 20:  # the scripts, the mirror's subscription, the scans' connection
+        page(client, query_string={"lang": "en"})
+        warm_up += 1
+        if counters.mirror.known and counters.nowait.connection is not None:
+            break
+    sent: list[bytes] = []
     real = AbstractConnection.send_packed_command
-    monkeypatch.setattr(
-        AbstractConnection,
-        "send_packed_command",
-        lambda self, *args, **kwargs: sent.append(1) or real(self, *args, **kwargs),
-    )
+
+    def send(self, command, *args, **kwargs):
+        packed = command if isinstance(command, bytes) else b"".join(command)
+        sent.extend(packed.split(b"\r\n")[2::2][:1] if packed.startswith(b"*") else [packed])
+        return real(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", send)
     page(client)
-    first = len(sent)
-    page(client)
-    assert (first, len(sent) - first) == (2, 1)
+    assert sent == [b"GET", b"EVALSHA"]  # the kept copy and the sequence, then keeping it
+    del sent[:]
+    for _ in range(3):
+        assert "recall-banner" not in page(client).get_data(as_text=True)
+    assert sent == [b"RPUSH"] * 3
+    stored = _db.session.get(Batch, batch.id)
+    stored.status = BatchStatus.RECALLED
+    _db.session.commit()  # the bump's message reaches the mirror before it returns
+    assert "recall-banner" in page(client).get_data(as_text=True)
     redis = queued(app)
-    assert redis is not None and redis.redis.llen(list_key(redis)) == 3
+    assert redis is not None and redis.redis.llen(list_key(redis)) == warm_up + 5
+
+
+def test_a_mirror_that_lost_its_subscription_forgets_what_it_knew(kept, app, client, batch):
+    """Bumps published while the mirror's connection is down never reach it: it must ask
+    Redis again, not serve the page it kept."""
+    if kept != "redis":
+        pytest.skip("the mirror is Redis's")
+    from app.generations import generations
+
+    for _ in range(3):
+        page(client)
+    mirror = generations(app).mirror
+    assert mirror.live and mirror.known
+    mirror.pubsub.connection.disconnect()
+    stored = _db.session.get(Batch, batch.id)
+    stored.status = BatchStatus.RECALLED
+    _db.session.commit()  # published while nobody listens on that connection
+    assert "recall-banner" in page(client).get_data(as_text=True)
 
 
 def test_a_digital_link_to_a_batch_is_kept_with_its_link_header(kept, app, client, coop_tq):
