@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,35 +58,37 @@ def shared(app, tmp_path):
 
 
 @contextmanager
-def gunicorn(shared, tmp_path, workers: int = 1, **env):
-    """``gunicorn -w <workers>`` (tests/support/gunicorn.py) configured from the environment
-    as a deployment is, on the shared database and Redis; yields the server."""
+def gunicorn(shared, tmp_path, workers: int = 1, hosts: int = 1, **env):
+    """``hosts`` × ``gunicorn -w <workers>`` (tests/support/gunicorn.py) configured from the
+    environment as a deployment is, on the shared database and Redis, started together;
+    yields the servers."""
     config = shared.config
-    server = Gunicorn(
-        {
-            "LENSAN_ENV": "development",
-            "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
-            "SECRET_KEY": config["SECRET_KEY"],
-            "MEDIA_ROOT": str(tmp_path / "media"),
-            "REDIS_URL": config["REDIS_URL"],
-            "REDIS_PREFIX": config["REDIS_PREFIX"],
-            "JOBS": "inline",
-            "GUNICORN_WORKERS": str(workers),
-            "GUNICORN_THREADS": "1",
-            "PROMETHEUS_MULTIPROC_DIR": None,
-            **env,
-        },
-        tmp_path / f"gunicorn-{uuid.uuid4().hex}.log",
-    )
-    try:
-        server.wait_ready()
-        yield server
-    finally:
-        server.stop()
+    settings = {
+        "LENSAN_ENV": "development",
+        "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": config["SECRET_KEY"],
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "REDIS_URL": config["REDIS_URL"],
+        "REDIS_PREFIX": config["REDIS_PREFIX"],
+        "JOBS": "inline",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_THREADS": "1",
+        "PROMETHEUS_MULTIPROC_DIR": None,
+        **env,
+    }
+    with ExitStack() as stack:
+        servers = []
+        for _ in range(hosts):
+            server = Gunicorn(settings, tmp_path / f"gunicorn-{uuid.uuid4().hex}.log")
+            stack.callback(server.stop)
+            servers.append(server)
+        for server in servers:
+            server.wait_ready()
+        yield servers
 
 
 def test_a_recall_turns_every_hosts_page_red_at_once(shared, tmp_path):
-    with gunicorn(shared, tmp_path) as host_a, gunicorn(shared, tmp_path) as host_b:
+    with gunicorn(shared, tmp_path, hosts=2) as [host_a, host_b]:
         a, b = host_a.url, host_b.url
         for base in (a, b, a, b):  # each host renders, keeps, then serves its kept page
             response = requests.get(f"{base}/t/{CODE}", timeout=10)
@@ -110,7 +112,7 @@ def _worker_pids(master: int) -> list[int]:
 
 def test_scans_outlive_a_killed_worker(shared, tmp_path):
     views = 25
-    with gunicorn(shared, tmp_path, SCAN_FLUSH_SECONDS="3600") as server:
+    with gunicorn(shared, tmp_path, SCAN_FLUSH_SECONDS="3600") as [server]:
         for _ in range(views):
             assert requests.get(f"{server.url}/t/{CODE}", timeout=10).status_code == 200
         (worker,) = _worker_pids(server.process.pid)
