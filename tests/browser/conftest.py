@@ -11,6 +11,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 from tests.support.browser import CHROMIUM, FLAGS, BrowserConfig
+from tests.support.demo import restore
 
 
 def pytest_collection_modifyitems(config, items):
@@ -25,17 +26,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app on a migrated, demo-seeded SQLite file, served on 127.0.0.1:<free port>."""
+def live_server(tmp_path_factory, demo_snapshot):
+    """The app on a migrated SQLite file holding the demo (seeded once for the whole run,
+    tests/support/demo.py), served on 127.0.0.1:<free port>."""
     from flask_migrate import upgrade
-
-    from app.demo import seed_demo
 
     path = tmp_path_factory.mktemp("live") / "live.sqlite"
     app = create_app(BrowserConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
     with app.app_context():
         upgrade()
-        seed_demo()
+        restore(app, demo_snapshot)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
