@@ -3,18 +3,18 @@ a password, land signed in; and the forgotten-password page. None of these answe
 whether an account exists."""
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import logout_user
 
 from ..access import public
 from ..extensions import db
+from ..jobs import enqueue
 from ..models import Invitation, InvitationState, Purpose
 from ..services import ServiceError
 from . import bp, throttle
-from .invitations import MAIL_RESET_HOURS, complete, find_by_code, find_by_token, issue_reset
+from .invitations import MAIL_RESET_HOURS, complete, find_by_code, find_by_token
 from .invite_forms import CodeForm, ForgotForm, NewPasswordForm
-from .mail import mail_configured, send_mail
+from .mail import mail_configured
 from .services import resolve_login
 from .sessions import begin_session
 
@@ -107,21 +107,11 @@ def welcome():
 
 
 def _mail_reset(login: str) -> None:
-    """Mail a reset link when ``login`` names an active account with an email (else nothing)."""
+    """Queue a reset mail when ``login`` names an active account with an email (else
+    nothing); the job (app/auth/mail_jobs.py) makes the link and sends it."""
     user, _account = resolve_login(login)
-    if user is None or not user.email or not user.is_active:
-        return
-    issued = issue_reset(user, by=None, by_mail=True)
-    base = current_app.config["PUBLIC_BASE_URL"]  # never the request's Host: it can be forged
-    link = base + url_for("auth.open_link", token=issued.token)
-    with force_locale(user.locale):
-        subject = _("Choose a new Lên Sàn password")
-        body = render_template("auth/reset_email.txt", user=user, link=link,
-                               hours=MAIL_RESET_HOURS)  # fmt: skip
-    try:
-        send_mail(user.email, subject, body)
-    except OSError:  # smtplib's errors included; the page says the same either way
-        current_app.logger.exception("password reset mail not sent")
+    if user is not None and user.email and user.is_active:
+        enqueue(current_app._get_current_object(), "app.auth.mail_jobs:send_reset_mail", user.id)
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
