@@ -196,6 +196,14 @@ def complete(invitation: Invitation, password: str) -> User:
         raise ServiceError({WHOLE: InvitationState.ACCEPTED.label})
     if user is None:
         user = _account_for(invitation)
+    else:  # the account's other resets (an older mail, an officer's code) stop working
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.user_id == user.id, Invitation.purpose == Purpose.RESET)
+            .where(Invitation.id != invitation.id, Invitation.used_at.is_(None))
+            .where(Invitation.revoked_at.is_(None))
+            .values(revoked_at=used_at)
+        )
     user.set_password(password)
     user.rotate_session_token()
     invitation.user = user

@@ -2,7 +2,7 @@
 officer or a cooperative's manager does to a person's account (rights, deactivation, sign out
 everywhere, a reset code). Who may do what: app/auth/rights.py."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -125,14 +125,16 @@ def _person_or_403(user_id: int) -> User:
     return person
 
 
-@bp.route("/people/<int:user_id>/active/<int:active>", methods=["POST"])
+@bp.route("/people/<int:user_id>/active", methods=["POST"])
 @roles_required(*STAFF)
-def person_active(user_id: int, active: int):
+def person_active(user_id: int):
+    """Deactivate (``active=0``: every session ends) or reactivate (``active=1``)."""
     person = _person_or_403(user_id)
+    active = request.form.get("active") == "1"
     if not SignOutEverywhereForm().validate_on_submit():
         abort(400)
     try:
-        set_active(person, bool(active), by=_me())
+        set_active(person, active, by=_me())
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc.message), "warning")
@@ -143,15 +145,16 @@ def person_active(user_id: int, active: int):
     return _members_page(person.cooperative_id)
 
 
-@bp.route("/people/<int:user_id>/manager/<int:manager>", methods=["POST"])
+@bp.route("/people/<int:user_id>/manager", methods=["POST"])
 @roles_required(*STAFF)
-def person_manager(user_id: int, manager: int):
-    """Give or take the manager right (never more than one's own)."""
+def person_manager(user_id: int):
+    """Give (``manager=1``) or take (``manager=0``) the manager right, never beyond one's own."""
     person = _person_or_403(user_id)
+    manager = request.form.get("manager") == "1"
     if not SignOutEverywhereForm().validate_on_submit():
         abort(400)
     try:
-        change_rights(person, person.role, bool(manager), by=_me())
+        change_rights(person, person.role, manager, by=_me())
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc.message), "warning")

@@ -5,6 +5,7 @@ whether an account exists."""
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import logout_user
+from redis.exceptions import RedisError
 
 from ..access import public
 from ..extensions import db
@@ -110,8 +111,13 @@ def _mail_reset(login: str) -> None:
     """Queue a reset mail when ``login`` names an active account with an email (else
     nothing); the job (app/auth/mail_jobs.py) makes the link and sends it."""
     user, _account = resolve_login(login)
-    if user is not None and user.email and user.is_active:
-        enqueue(current_app._get_current_object(), "app.auth.mail_jobs:send_reset_mail", user.id)
+    if user is None or not user.email or not user.is_active:
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        enqueue(app, "app.auth.mail_jobs:send_reset_mail", user.id)
+    except RedisError:  # the page says the same; the person may ask their officer
+        app.logger.exception("password reset mail not queued")
 
 
 @bp.route("/forgot", methods=["GET", "POST"])

@@ -94,3 +94,23 @@ def test_a_manager_right_is_given_only_with_the_rights_to_give_it(as_officer, db
     )
     assert response.status_code == 302
     assert _user(db).is_manager
+
+
+def test_only_admins_change_roles_and_a_tampered_post_changes_nothing(client, db, member):
+    officer = factories.OfficerFactory(areas__province_code=8, password=PASSWORD)
+    sign_in(client, officer)
+    for target in (member, officer):
+        response = client.post(f"/admin/users/{target.id}/rights", data={"role": "admin"})
+        assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(User, member.id).role == Role.MEMBER
+    assert db.session.get(User, officer.id).role == Role.OFFICER
+
+
+def test_an_admin_gives_the_manager_right_and_the_person_is_signed_out(app, as_admin, db, member):
+    phone = sign_in(app.test_client(), member)
+    data = {"role": "member", "is_manager": "y"}
+    assert as_admin.post(f"/admin/users/{member.id}/rights", data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, member.id).is_manager
+    assert phone.get("/auth/account").status_code == 302

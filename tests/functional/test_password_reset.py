@@ -109,3 +109,13 @@ def test_an_officer_gives_a_reset_code_to_a_member_without_email(app, db, coop_t
 def test_an_officer_cannot_reset_an_account_outside_the_area(db, coop_ld, as_officer):
     member = factories.UserFactory(cooperative=coop_ld, password=PASSWORD)
     assert as_officer.post(f"/auth/people/{member.id}/reset").status_code == 403
+
+
+def test_a_completed_reset_ends_the_account_s_other_resets(app, db, coop_tq, as_officer):
+    member = factories.UserFactory(email=None, phone="0912000555", cooperative=coop_tq)
+    first, _code = issued(as_officer.post(f"/auth/people/{member.id}/reset"))
+    second, _code = issued(as_officer.post(f"/auth/people/{member.id}/reset"))
+    assert _choose(app.test_client(), second).status_code == 302
+    late = app.test_client()
+    late.get(first)
+    assert late.get("/auth/welcome").status_code == 410

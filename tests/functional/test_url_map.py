@@ -13,6 +13,10 @@ from tests.support.clients import sign_in
 
 PUBLIC_ENDPOINTS = {
     "static",
+    "auth.open_link",  # an invitation's or reset's link
+    "auth.enter_code",  # its code typed by hand
+    "auth.welcome",  # choosing the password
+    "auth.forgot",
     "public.index",
     "ops.healthz",
     "ops.readyz",
