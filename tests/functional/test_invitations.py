@@ -178,3 +178,21 @@ def test_the_demo_has_one_invitation_waiting(demo, client, db):
     listed = client.get("/auth/invitations").get_data(as_text=True)
     assert "Nông Văn Thắng" in listed
     assert db.session.query(Invitation).count() == 1
+
+
+def test_two_browsers_completing_at_once_make_one_account(app, as_officer, db, coop_tq):
+    """The second of two simultaneous completions finds the invitation claimed by the first
+    (its row read before the first committed) and makes nothing."""
+    from sqlalchemy import update
+
+    from app.auth.invitations import complete
+    from app.services import ServiceError
+
+    issued(invite(as_officer, coop_tq))
+    stale = db.session.query(Invitation).one()
+    assert stale.used_at is None
+    with db.engine.begin() as other:  # the first browser, in its own transaction
+        other.execute(update(Invitation).values(used_at=datetime.now(UTC)))
+    with pytest.raises(ServiceError):
+        complete(stale, NEW_PASSWORD)  # still reads used_at as None
+    assert _new_user(db) is None
