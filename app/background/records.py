@@ -22,7 +22,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from redis.exceptions import RedisError
 from sqlalchemy import or_, update
@@ -31,12 +30,13 @@ from .. import jobs
 from ..extensions import db
 from ..models import Job, JobStatus
 from ..models.base import utcnow
+from . import messages
 from .heartbeat import DEAD_AFTER, HEARTBEAT, beating
 
 PROGRESS_SECONDS = 1.0  # at most one progress write a second
 QUEUED_STALE = timedelta(minutes=30)  # queued this long: its queue lost it (a restarted web)
 STEP_MAX = 200
-ERROR_MAX = 2000
+ITEM_MAX = 200
 
 __all__ = ["DEAD_AFTER", "HEARTBEAT", "JobFailure", "Result", "Task", "start", "run_again"]
 
@@ -73,10 +73,12 @@ class Task:
     def arguments(self) -> dict[str, Any]:
         return dict(self.job.arguments)
 
-    def report(self, item: str, outcome: str, message: str = "") -> None:
+    def report(self, item: Any, outcome: str, message: Any = "") -> None:
         """Add a line to what the job did item by item (saved with the next progress write
-        and when it ends)."""
-        line = {"item": str(item)[:200], "outcome": str(outcome), "message": str(message)[:500]}
+        and when it ends). ``item`` and ``message`` are lazy messages or text, stored in no
+        language (app/background/messages.py) and read in the reader's."""
+        item = item[:ITEM_MAX] if isinstance(item, str) else messages.neutral(item)
+        line = {"item": item, "outcome": str(outcome), "message": messages.neutral(message)}
         self.job.report = [*self.job.report, line]
 
     def progress(
@@ -259,12 +261,11 @@ def _kept_report(job: Job) -> list | None:
 def _record_failure(
     job_id: int, reason: Any, retrying: bool = False, report: list | None = None
 ) -> None:
-    """Save why ``job_id`` failed, in Vietnamese (the language of the people it serves, as
-    the reason is written once, by a worker with no request), with what it reported; queued
-    again when the queue will retry it."""
+    """Save why ``job_id`` failed, in no language (its msgid and parameters: the reason is
+    written once, by a worker with no reader, and read in the reader's language), with what
+    it reported; queued again when the queue will retry it."""
     db.session.rollback()
-    with force_locale("vi"):
-        text = str(reason)[:ERROR_MAX]
+    text = messages.dump(reason)
     job = db.session.get_one(Job, job_id)
     if report is not None:
         job.report = report

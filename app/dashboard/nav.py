@@ -15,6 +15,7 @@ _ENTRIES = (
     ("scans.index", _l("Scans"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("visits.index", _l("Visits"), {Role.ADMIN, Role.OFFICER}),
     ("auth.invitations", _l("Invitations"), {Role.ADMIN, Role.OFFICER}),
+    ("background.index", _l("Jobs"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("admin.users", _l("Users"), {Role.ADMIN}),
 )
 

@@ -14,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 from ..background.records import JobFailure, Result, Task, start
 from ..models import Job, PushOutcome
 from ..services import ServiceError
-from ..vietnamese import in_vietnamese
 from . import profiles
 from .push import PushLine, push_listings
 
@@ -49,9 +48,9 @@ def start_push(
     )
 
 
-def _message(line: PushLine) -> str:
-    status = f"HTTP {line.status}. " if line.status else ""
-    return f"{status}{in_vietnamese(line.message)}".strip()
+def _message(line: PushLine) -> list:
+    """The partner's answer (its status, its words or ours), read in the reader's language."""
+    return [part for part in (f"HTTP {line.status}." if line.status else "", line.message) if part]
 
 
 def push(

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..background import messages
 from ..extensions import db
 from ..models import JobStatus, User
 from ..services import ServiceError
@@ -106,9 +107,9 @@ def _after_save(kind: Kind, actor, preview, created) -> None:
     if job.status == JobStatus.DONE:
         click.echo(_("Photos added: %(num)d.", num=job.total))
     elif job.status == JobStatus.FAILED:
-        click.echo(job.error, err=True)
+        click.echo(messages.load(job.error), err=True)
         for line in job.report:
-            click.echo(f"{line['item']}, {line['message']}", err=True)
+            click.echo(f"{messages.read(line['item'])}, {messages.read(line['message'])}", err=True)
     else:
         click.echo(_("The photos are fetched by background job %(id)d (flask worker).", id=job.id))
 

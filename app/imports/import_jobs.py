@@ -70,7 +70,7 @@ def _save_products(record: ProductImport) -> None:
     except FileNotFoundError:
         raise JobFailure(_l("This upload has expired. Upload the file again.")) from None
     except ImportFileError as exc:
-        raise JobFailure(" ".join(str(m) for m in exc.messages)) from None
+        raise JobFailure(list(exc.messages)) from None
     except ServiceError as exc:
         raise JobFailure(exc.message) from None
     storage.delete(record.upload_key)  # imported: the sweep need not wait for it
@@ -94,7 +94,7 @@ def _add(product: Product, url: str, data: bytes):
         add_images(product, [(url, data)], commit=False, skip_present=True)
     except ImageError as exc:
         db.session.rollback()
-        return " ".join(exc.problems)
+        return list(exc.problems)
     db.session.commit()
     return None
 
@@ -119,17 +119,17 @@ def _add_photos(task: Task, photos: list[dict]) -> None:
                 step = _("%(done)d/%(total)d photos", done=done, total=total)
                 if product is not None and why is not None:
                     failed += 1
-                    task.report(_("Row %(row)d", row=photo["row"]), "failed", _failure(photo, why))
+                    task.report(_l("Row %(row)d", row=photo["row"]), "failed", _failure(photo, why))
                 task.progress(done, total, step, force=why is not None)  # a failure: saved now
     if failed:
         raise JobFailure(
-            _("%(failed)d of %(total)d photos could not be added: the list below says why.",
-              failed=failed, total=total)
+            _l("%(failed)d of %(total)d photos could not be added: the list below says why.",
+               failed=failed, total=total)
         )  # fmt: skip
 
 
-def _failure(photo: dict, why) -> str:
-    return _("“%(link)s”: %(reason)s", link=_short(photo["url"]), reason=why)
+def _failure(photo: dict, why):
+    return _l("“%(link)s”: %(reason)s", link=_short(photo["url"]), reason=why)
 
 
 def _short(url: str) -> str:

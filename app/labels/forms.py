@@ -115,10 +115,8 @@ class LabelRunForm(Form):
 
 
 class ReprintForm(Form):
-    """Labels ``start`` to ``stop`` of a run again, with the same codes."""
-
-    class Meta:
-        csrf = False  # a GET that only reads
+    """Labels ``start`` to ``stop`` of a run again, with the same codes: a POST (it may
+    start a job), with its CSRF token."""
 
     start = StringField(_l("From label"), validators=[InputRequired()])
     stop = StringField(_l("To label"), validators=[InputRequired()])

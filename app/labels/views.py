@@ -201,14 +201,15 @@ def download(run_id: int):
     )
 
 
-@bp.route("/runs/<int:run_id>/reprint.pdf")
+@bp.route("/runs/<int:run_id>/reprint.pdf", methods=["POST"])
 @roles_required(*STAFF)
 def reprint(run_id: int):
     """Labels ``start``..``stop`` of the run again, with the same codes: at once, or, above
-    ``JOB_ABOVE`` labels, written by a job whose page offers the PDF."""
+    ``JOB_ABOVE`` labels, written by a job whose page offers the PDF (a POST: it may start
+    work, so a link or a prefetch cannot)."""
     run = run_or_403(run_id)
-    form = ReprintForm(formdata=request.args, run_count=run.count)
-    if not form.validate():
+    form = ReprintForm(run_count=run.count)
+    if not form.validate_on_submit():
         return _run_page(run, form), 400
     if form.stop_value - form.start_value + 1 > JOB_ABOVE:
         try:

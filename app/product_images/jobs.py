@@ -7,6 +7,7 @@ with backoff after an unexpected error, and "run again" makes only the ones stil
 
 from flask import Flask
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..background.records import JobFailure, Task, start
 from ..extensions import db
@@ -30,13 +31,13 @@ def make_renditions(task: Task, image_ids: list[int]) -> None:
         try:
             render(image)
         except PhotoProblem as problem:  # "too_detailed": the same photo would fail again
-            name = _("Photo %(num)d", num=image.position + 1)
-            refused.append(str(problem_message(problem, name, max_bytes())))
+            name = _l("Photo %(num)d", num=image.position + 1)
+            refused.append(problem_message(problem, name, max_bytes()))
             db.session.rollback()
             continue
         db.session.commit()
     if refused:
-        raise JobFailure(" ".join(refused))
+        raise JobFailure(refused)
 
 
 def start_renditions(

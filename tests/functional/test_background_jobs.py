@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.background import records
+from app.background import messages, records
 from app.background.heartbeat import DEAD_AFTER
 from app.extensions import db as _db
 from app.models import Job, JobStatus
@@ -56,7 +56,7 @@ def test_a_finished_job_offers_its_file_and_runs_again_to_the_same_file(app, as_
 def test_a_failed_job_shows_its_reason_in_vietnamese_and_runs_again(app, as_member, member):
     job = _start(app, member, "refuses", reason="Lô này đã bị thu hồi")
     job = _job(job.id)
-    assert job.status == JobStatus.FAILED and job.error == "Lô này đã bị thu hồi"
+    assert job.status == JobStatus.FAILED and messages.load(job.error) == "Lô này đã bị thu hồi"
     page = as_member.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert "Lô này đã bị thu hồi" in page and f"/jobs/{job.id}/again" in page
     assert "Chạy lại" in page
@@ -64,7 +64,31 @@ def test_a_failed_job_shows_its_reason_in_vietnamese_and_runs_again(app, as_memb
 
     broken = _job(_start(app, member, "breaks").id)
     assert broken.status == JobStatus.FAILED
-    assert broken.error == "Lỗi không lường trước (ValueError): nobody expected this"
+    with app.test_request_context():
+        said = messages.load(broken.error)
+    assert said == "Lỗi không lường trước (ValueError): nobody expected this"
+
+
+def test_the_same_failed_job_reads_in_vietnamese_and_in_english(app, as_member, member):
+    job = _start(app, member, "photos_refused", total=3)
+    stored = _job(job.id)
+    assert stored.status == JobStatus.FAILED and "Không" not in stored.error  # no language
+    assert "photos could not be added" in stored.error
+    vi = as_member.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "Không thêm được 1 trên 3 ảnh: danh sách dưới đây cho biết lý do." in vi
+    assert "Dòng 2" in vi and "“lac.jpg” là tệp rỗng." in vi and "https://example.vn/lac.jpg" in vi
+    en = as_member.get(f"/jobs/{job.id}?lang=en").get_data(as_text=True)
+    assert "1 of 3 photos could not be added: the list below says why." in en
+    assert "Row 2" in en and "“lac.jpg” is empty." in en and "Không thêm được" not in en
+
+
+def test_a_reason_stored_before_in_vietnamese_reads_as_it_is(app, as_member, member):
+    job = _job(_start(app, member, "refuses", reason="x").id)
+    line = {"item": "Dòng 4", "outcome": "failed", "message": "Ảnh quá lớn"}
+    _set(job, error="Không thêm được 1 trên 2 ảnh", report=[line])  # as rows were written
+    for lang in ("vi", "en"):
+        page = as_member.get(f"/jobs/{job.id}?lang={lang}").get_data(as_text=True)
+        assert "Không thêm được 1 trên 2 ảnh" in page and "Ảnh quá lớn" in page
 
 
 def test_progress_is_written_at_most_once_a_second(app, db, member):

@@ -131,7 +131,9 @@ def test_a_large_reprint_is_written_by_a_worker_with_the_runs_codes(
     )
     client = jobs_app.test_client()
     sign_in(client, jobs_member)
-    response = client.get(f"/labels/runs/{run.id}/reprint.pdf?start=21&stop={JOB_ABOVE + 40}")
+    response = client.post(
+        f"/labels/runs/{run.id}/reprint.pdf", data={"start": "21", "stop": str(JOB_ABOVE + 40)}
+    )
     assert response.status_code == 303  # queued: the request does not write it
     job = _db.session.scalars(_db.select(Job)).one()
     assert job.status == JobStatus.QUEUED

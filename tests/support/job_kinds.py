@@ -4,6 +4,8 @@ test's process or by real ``flask worker`` processes, which import this module b
 import time
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 from app import storage
 from app.background.records import JobFailure, Result, Task
 
@@ -44,3 +46,18 @@ def waits_for(task: Task, gate: str) -> Result:
     while not Path(gate).exists():
         time.sleep(0.05)
     return write_text(task, Path(gate).read_text(), total=1)
+
+
+def photos_refused(task: Task, total: int) -> None:
+    """Fail as an import's photos do, with the app's own messages (a reason, report lines
+    whose words nest a message), so the job reads in its reader's language."""
+    why = _l("“%(name)s” is empty.", name="lac.jpg")
+    task.report(
+        _l("Row %(row)d", row=2),
+        "failed",
+        _l("“%(link)s”: %(reason)s", link="https://example.vn/lac.jpg", reason=why),
+    )
+    raise JobFailure(
+        _l("%(failed)d of %(total)d photos could not be added: the list below says why.",
+           failed=1, total=total)
+    )  # fmt: skip
