@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from .auth.demo import seed_invitations
 from .auth.services import NewUser, create_user
+from .background.demo import seed_jobs
 from .certificates.demo import seed_certificates
 from .cooperatives.demo import seed_cooperative_changes
 from .exports.demo import seed_listings
@@ -162,6 +163,7 @@ def seed_demo() -> list[str]:
     lines += seed_labels(current_app.config["PUBLIC_BASE_URL"])  # after the batches
     lines += seed_listings()  # after the products and their photos
     lines += seed_invitations()  # after the users and cooperatives
+    lines += seed_jobs()  # after the listings' Voso export and the label runs
     lines.append(f"Demo accounts use the password {DEMO_PASSWORD!r}:")
     lines += [f"  {u.role:8} {u.email}" for u in USERS]
     return lines

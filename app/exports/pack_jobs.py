@@ -17,7 +17,7 @@ from sqlalchemy import select
 from .. import storage
 from ..background.records import JobFailure, Result, Task, start
 from ..extensions import db
-from ..models import Cooperative, Job, User
+from ..models import Cooperative, Export, Job, User
 from . import profiles
 from .services import run_export
 
@@ -48,9 +48,16 @@ def start_pack(
 
 
 def write(
-    task: Task, marketplace: str, cooperative_ids: list[int], product_ids: list[int], today: str
+    task: Task,
+    marketplace: str,
+    cooperative_ids: list[int],
+    product_ids: list[int],
+    today: str,
+    export_id: int | None = None,
 ) -> Result:
-    """The job: write the pack to the media store and record the export."""
+    """The job: write the pack to the media store and record the export. The export's id
+    joins the job's arguments once it is recorded, so that a retry or "run again" brings the
+    same record up to date instead of adding one (the export history counts a pack once)."""
     profile = profiles.get(marketplace)
     if profile is None:
         raise JobFailure(_l("Unknown marketplace: %(name)s.", name=marketplace))
@@ -74,7 +81,11 @@ def write(
                 via="web",
                 product_ids=product_ids,
                 progress=lambda done: task.progress(done, len(product_ids)),
+                export=db.session.get(Export, export_id) if export_id else None,
             )
+        if export_id != result.export.id:
+            task.job.arguments = {**task.job.arguments, "export_id": result.export.id}
+            db.session.commit()
         storage.put_file(key, partial)
     finally:
         partial.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -105,11 +105,13 @@ def run_export(
     via: str = "web",
     product_ids=None,
     progress: Callable[[int], None] | None = None,
+    export: Export | None = None,
 ) -> ExportResult:
     """Write ``profile``'s pack for the cooperatives to ``out`` and record it: the export,
     the variants it carries, and their listings (exported; the blocked ones draft). The
     pack's entries are dated ``today``: the same data gives the same bytes. ``progress``
-    is told how many products went in so far."""
+    is told how many products went in so far. ``export``: the record of this same pack
+    written before (a job run again), brought up to date rather than counted twice."""
     infos = product_infos([c.id for c in cooperatives], today, product_ids)
     products_by_variant: dict[int, int] = {}
 
@@ -124,7 +126,7 @@ def run_export(
     stamp = (today.year, today.month, today.day, 0, 0, 0)
     summary = write_pack(profile, noting(infos), out, stamp)
     size = out.tell() if out.seekable() else 0
-    export = Export(
+    values = dict(
         marketplace=profile.id,
         cooperatives=",".join(c.slug for c in cooperatives),
         product_count=summary.products,
@@ -133,10 +135,14 @@ def run_export(
         image_count=summary.images,
         file_name=file_name(profile, cooperatives, today),
         file_size=size,
-        via=via,
-        created_by_id=user.id if user is not None else None,
     )
-    db.session.add(export)
+    if export is None:
+        export = Export(**values, via=via, created_by_id=user.id if user is not None else None)
+        db.session.add(export)
+    else:  # written again: what it carries now replaces what it carried
+        db.session.execute(delete(export_items).where(export_items.c.export_id == export.id))
+        for name, value in values.items():
+            setattr(export, name, value)
     db.session.flush()
     _record(export, profile.id, summary, products_by_variant)
     db.session.commit()
