@@ -12,25 +12,12 @@ from PIL import Image
 from app.exports import profiles
 from app.extensions import db as _db
 from app.models import Export, Job, JobStatus
-from tests.support import factories
-from tests.support.clients import PASSWORD, sign_in
+from tests.support.clients import sign_in
 from tests.support.exports import open_pack, ready_product, sheet_rows
-from tests.support.jobs import finish_worker, rq_app, start_worker
+from tests.support.jobs import finish_worker, start_worker
 from tests.support.redis_workers import redis_answers
 
 pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis answers on 127.0.0.1:6379")
-
-
-@pytest.fixture
-def jobs_app(app, tmp_path):
-    with rq_app(app, tmp_path) as made:
-        yield made
-
-
-@pytest.fixture
-def member(jobs_app):
-    coop = factories.CooperativeFactory(province_code=8, commune_code=2266)
-    return factories.UserFactory(role="member", cooperative=coop, password=PASSWORD)
 
 
 def _job() -> Job:
@@ -38,7 +25,8 @@ def _job() -> Job:
     return _db.session.scalars(_db.select(Job)).one()
 
 
-def test_a_worker_writes_the_pack_whose_sheet_and_photos_open(jobs_app, member):
+def test_a_worker_writes_the_pack_whose_sheet_and_photos_open(jobs_app, jobs_member):
+    member = jobs_member
     coop = member.cooperative
     chosen = [
         ready_product(coop),
