@@ -14,6 +14,7 @@ no data migration is needed.
 """
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import format_decimal
@@ -32,7 +33,8 @@ def neutral(message: Any) -> Stored:
     if isinstance(message, LazyString):
         return _lazy(message)
     if isinstance(message, LocalNumber):
-        return {"number": message.value, "pattern": message.pattern}
+        value = message.value if isinstance(message.value, int) else str(message.value)
+        return {"number": value, "pattern": message.pattern}
     if isinstance(message, list | tuple):
         return [neutral(m) for m in message]
     if isinstance(message, bool):
@@ -88,11 +90,32 @@ def _read_dict(stored: dict) -> str:
         except (KeyError, TypeError, ValueError):  # parameters that no longer fit the msgid
             return str(stored["msgid"])
     if "number" in stored:
-        return format_decimal(stored["number"], stored.get("pattern"))
+        return str(_number(stored))
     return str(stored.get("text", ""))
 
 
+class _LocalInt(int):
+    """A whole number that reads in the reader's language ("5.000", "5,000") as ``%(n)s``
+    and is still a number for ``%(n)d``."""
+
+    pattern: str | None = None
+
+    def __str__(self) -> str:
+        return format_decimal(int(self), self.pattern)
+
+
+def _number(stored: dict) -> Any:
+    value = stored["number"]
+    if isinstance(value, int):
+        number = _LocalInt(value)
+        number.pattern = stored.get("pattern")
+        return number
+    return format_decimal(Decimal(str(value)), stored.get("pattern"))
+
+
 def _read_param(value: Stored) -> Any:
+    if isinstance(value, dict) and "number" in value:
+        return _number(value)
     return value if isinstance(value, str | int | float) else read(value)
 
 
