@@ -38,6 +38,7 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from . import generation_events, models  # noqa: F401  (tables; the page cache's counters)
+    from .activity import recorder  # noqa: F401  (the activity log's session hook)
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import install_template_gettext, select_locale
 

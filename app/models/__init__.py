@@ -1,5 +1,6 @@
 """The domain's tables, one module per aggregate."""
 
+from .activity import Activity
 from .certificate import Certificate, CertificateKind
 from .cooperative import Cooperative, CooperativeKind, CooperativeStatus
 from .cooperative_change import ChangeKind, CooperativeChange
@@ -38,6 +39,7 @@ from .trace import (
 from .user import OfficerArea, Role, User
 
 __all__ = [
+    "Activity",
     "Batch",
     "BatchStatus",
     "EventKind",
