@@ -90,6 +90,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Each blueprint declares its URL prefix and CLI group; the order here is the URL map's."""
+    from .activity import bp as activity_bp
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .background import bp as background_bp
@@ -121,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
         onboarding_bp,
         products_bp,
         admin_bp,
+        activity_bp,  # /cooperatives/<id>/activity, /admin/activity
         imports_bp,
         visits_bp,
         scans_bp,

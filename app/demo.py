@@ -6,6 +6,7 @@ Idempotent: every record is looked up by its natural key before it is created.
 from flask import current_app
 from sqlalchemy import select
 
+from .activity.demo import seed_activity
 from .auth.demo import seed_invitations
 from .auth.services import NewUser, create_user
 from .background.demo import seed_jobs
@@ -164,6 +165,7 @@ def seed_demo() -> list[str]:
     lines += seed_listings()  # after the products and their photos
     lines += seed_invitations()  # after the users and cooperatives
     lines += seed_jobs()  # after the listings' Voso export and the label runs
+    lines += seed_activity()  # last: some history by the demo's people
     lines.append(f"Demo accounts use the password {DEMO_PASSWORD!r}:")
     lines += [f"  {u.role:8} {u.email}" for u in USERS]
     return lines

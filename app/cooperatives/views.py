@@ -11,6 +11,8 @@ from ..access import (
     roles_required,
     visible_cooperatives,
 )
+from ..activity.display import entries as activity_entries
+from ..activity.services import may_see_history, recent
 from ..banks import bank_label
 from ..certificates.services import certificate_rows
 from ..clock import local_today
@@ -89,6 +91,11 @@ def show(cooperative_id: int):
         changes=history,
         waiting=[row for row in history if row.pending],
         answer_form=MoveAnswerForm() if current_user.role in OFFICE else None,
+        activity=(
+            activity_entries(recent(cooperative))
+            if may_see_history(current_user, cooperative)
+            else None
+        ),
     )
 
 

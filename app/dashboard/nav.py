@@ -17,6 +17,7 @@ _ENTRIES = (
     ("auth.invitations", _l("Invitations"), {Role.ADMIN, Role.OFFICER}),
     ("background.index", _l("Jobs"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("admin.users", _l("Users"), {Role.ADMIN}),
+    ("activity.index", _l("Activity"), {Role.ADMIN}),
 )
 
 
