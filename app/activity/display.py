@@ -98,6 +98,7 @@ FIELDS = {
     "evidence_name": _l("Evidence file name"),
     "evidence_file": _l("Evidence file"),
     "role": _l("Role"),
+    "is_manager": _l("Manager right"),
     "cooperative_id": _l("Cooperative"),
     "locale": _l("Language"),
     "is_active_account": _l("Can sign in"),

@@ -158,7 +158,16 @@ KINDS = (
         "account",
         User,
         _l("Account"),
-        ("name", "email", "phone", "role", "cooperative_id", "locale", "is_active_account"),
+        (
+            "name",
+            "email",
+            "phone",
+            "role",
+            "is_manager",
+            "cooperative_id",
+            "locale",
+            "is_active_account",
+        ),  # fmt: skip
         hidden={"password_hash": "password"},
     ),
 )

@@ -40,7 +40,7 @@ def may_see_history(user: User, cooperative: Cooperative) -> bool:
     """Admins, the officers of its area, and its members with the manager right."""
     if not can_act_on_cooperative(user, cooperative):
         return False
-    return user.role != Role.MEMBER or bool(getattr(user, "is_manager", False))
+    return user.role != Role.MEMBER or user.is_manager
 
 
 def _local_midnight(day: date) -> datetime:

@@ -195,3 +195,12 @@ def test_postgresql_refuses_to_edit_or_delete_the_log(db, coop_tq):
             db.session.execute(text(statement))
         db.session.rollback()
     assert len(log()) == 1
+
+
+def test_a_new_manager_right_is_logged(as_admin, admin, member, db):
+    mark = last_id()
+    data = {"role": "member", "is_manager": "y"}
+    assert as_admin.post(f"/admin/users/{member.id}/rights", data=data).status_code == 302
+    entry = only("account", "changed", after=mark)
+    assert entry.changes == {"is_manager": [False, True]} and entry.actor_id == admin.id
+    assert entry.cooperative_id == member.cooperative_id

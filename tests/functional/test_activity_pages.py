@@ -131,3 +131,13 @@ def test_the_download_is_an_xlsx_whose_typed_formulas_stay_text(as_admin, db, co
 def test_any_filter_text_answers_a_page_never_an_error(as_admin, db, query):
     assert as_admin.get("/admin/activity", query_string=query).status_code == 200
     assert as_admin.get("/admin/activity.xlsx", query_string=query).status_code == 200
+
+
+def test_a_member_with_the_manager_right_sees_the_history(client, db, coop_tq, coop_ld):
+    manager = factories.UserFactory(role="member", cooperative=coop_tq, is_manager=True)
+    sign_in(client, manager)
+    assert client.get(f"/cooperatives/{coop_tq.id}/activity").status_code == 200
+    page = client.get(f"/cooperatives/{coop_tq.id}").get_data(as_text=True)
+    assert parse_html(page).by_id("activity") is not None
+    assert client.get(f"/cooperatives/{coop_ld.id}/activity").status_code == 403
+    assert client.get("/admin/activity").status_code == 403

@@ -1,7 +1,7 @@
 """the activity log
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-03 16:40:00
 
 ``activity``: who changed what, when, before and after (app/models/activity.py). Append-only:
@@ -11,8 +11,8 @@ on PostgreSQL a trigger refuses UPDATE and DELETE.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
