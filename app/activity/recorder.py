@@ -199,3 +199,17 @@ def _record(session, flush_context) -> None:
     actor_id, actor_name = actor(connection)
     values = [{**row, "actor_id": actor_id, "actor_name": actor_name[:120]} for row, _ in rows]
     connection.execute(insert(Activity), values)
+
+
+class AppendOnlyError(RuntimeError):
+    """The app tried to change or delete an entry of the activity log."""
+
+
+@event.listens_for(Activity, "before_update")
+def _refuse_update(mapper, connection, target) -> None:
+    raise AppendOnlyError(f"activity #{target.id} is append-only")
+
+
+@event.listens_for(Activity, "before_delete")
+def _refuse_delete(mapper, connection, target) -> None:
+    raise AppendOnlyError(f"activity #{target.id} is append-only: it cannot be deleted")

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from app.activity.recorder import AppendOnlyError
 from app.models import Activity
 from tests.support.activity import last_id, log, only
 from tests.support.batches import make_batch
@@ -204,3 +205,24 @@ def test_a_new_manager_right_is_logged(as_admin, admin, member, db):
     entry = only("account", "changed", after=mark)
     assert entry.changes == {"is_manager": [False, True]} and entry.actor_id == admin.id
     assert entry.cooperative_id == member.cooperative_id
+
+
+def test_the_app_cannot_edit_or_delete_an_entry(db, coop_tq):
+    (entry,) = log()
+    entry.action = "deleted"
+    with pytest.raises(AppendOnlyError):
+        db.session.commit()
+    db.session.rollback()
+    db.session.delete(log()[0])
+    with pytest.raises(AppendOnlyError):
+        db.session.commit()
+    db.session.rollback()
+    assert [e.action for e in log()] == ["created"]
+
+
+def test_a_deleted_certificate_is_logged_with_what_it_held(as_member, member, db, coop_tq):
+    cert = make_cert(coop_tq, number="VG-2026-01")
+    response = as_member.post(edit_url(coop_tq, cert, "delete"))
+    assert response.status_code == 302
+    entry = only("certificate", "deleted")
+    assert entry.changes["number"] == ["VG-2026-01", None] and entry.actor_id == member.id
