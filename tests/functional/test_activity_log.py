@@ -15,6 +15,7 @@ from tests.support.certificates import VALID as CERTIFICATE
 from tests.support.certificates import edit_url, make_cert
 from tests.support.clients import sign_in
 from tests.support.cooperatives import form_data
+from tests.support.html_pages import parse_html
 from tests.support.onboarding import DONE_SHOP, SHOP_URL, post_step
 from tests.support.products import TODAY, VALID, make_product
 
@@ -226,3 +227,15 @@ def test_a_deleted_certificate_is_logged_with_what_it_held(as_member, member, db
     assert response.status_code == 302
     entry = only("certificate", "deleted")
     assert entry.changes["number"] == ["VG-2026-01", None] and entry.actor_id == member.id
+
+
+def test_an_officer_deactivating_a_member_is_logged_and_shown(as_officer, officer, member, db):
+    mark = last_id()
+    assert as_officer.post(f"/auth/people/{member.id}/active/0").status_code == 302
+    entry = only("account", "deactivated", after=mark)
+    assert entry.changes["is_active_account"] == [True, False]
+    assert (entry.actor_id, entry.subject_label) == (officer.id, member.name)
+    assert "session_token" not in repr(entry.changes)
+    page = as_officer.get(f"/cooperatives/{member.cooperative_id}").get_data(as_text=True)
+    history = " ".join(parse_html(page).by_id("activity").text().split())
+    assert f"{officer.name} · Đã khoá tài khoản {member.name}" in history
