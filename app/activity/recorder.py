@@ -9,6 +9,7 @@ change itself, and a bulk path (an import of hundreds of products) costs one sta
 flush, not one per row. Nothing is logged per label or per scan.
 """
 
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -187,6 +188,18 @@ def actor(connection) -> tuple[int | None, str]:
         users = User.__table__
         name = connection.execute(select(users.c.name).where(users.c.id == identity[0])).scalar()
     return identity[0], name or ""
+
+
+@contextmanager
+def acting_as(user: User | None):
+    """Log the changes made inside as ``user``'s: a command or a job carrying out what
+    someone asked for (the app context's ``g`` holds it meanwhile)."""
+    previous = g.get(ACTOR_KEY)
+    setattr(g, ACTOR_KEY, user)
+    try:
+        yield
+    finally:
+        setattr(g, ACTOR_KEY, previous)
 
 
 @event.listens_for(Session, "after_flush")

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.activity.recorder import AppendOnlyError
+from app.activity.recorder import AppendOnlyError, acting_as
 from app.models import Activity
 from tests.support.activity import last_id, log, only
 from tests.support.batches import make_batch
@@ -178,6 +178,17 @@ def test_a_change_without_a_request_is_logged_with_no_actor(db, coop_tq):
     coop_tq.short_name = "HTX Lâm Bình"
     db.session.commit()
     assert only("cooperative", "changed").changes == {"short_name": [old, "HTX Lâm Bình"]}
+
+
+def test_a_job_acting_for_someone_is_logged_as_them(db, coop_tq, officer):
+    mark = last_id()
+    with acting_as(officer):
+        coop_tq.short_name = "HTX Lâm Bình"
+        db.session.commit()
+    coop_tq.short_name = "HTX LB"
+    db.session.commit()
+    entries = log("cooperative", "changed", after=mark)
+    assert [(e.actor_id, e.actor_name) for e in entries] == [(officer.id, officer.name), (None, "")]
 
 
 def test_a_rolled_back_change_leaves_no_entry(db, coop_tq):
