@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import storage
+from ..activity.recorder import acting_as
 from ..background.records import JobFailure, Result, Task, start
 from ..extensions import db
 from ..fetch import FetchError, fetch
@@ -66,7 +67,8 @@ def _save_products(record: ProductImport) -> None:
         preview = preview_products_for(actor, data, **import_caps(current_app.config))
         if preview.fingerprint() != record.fingerprint:
             raise JobFailure(_l("The data changed since your preview. Upload the file again."))
-        import_products(actor, preview, record)
+        with acting_as(actor):  # the activity log names who confirmed, not the worker
+            import_products(actor, preview, record)
     except FileNotFoundError:
         raise JobFailure(_l("This upload has expired. Upload the file again.")) from None
     except ImportFileError as exc:

@@ -17,6 +17,8 @@ from tests.support.clients import sign_in
 from tests.support.cooperatives import form_data
 from tests.support.html_pages import parse_html
 from tests.support.onboarding import DONE_SHOP, SHOP_URL, post_step
+from tests.support.product_import_files import confirm, good_rows, upload
+from tests.support.product_import_files import xlsx as import_xlsx
 from tests.support.products import TODAY, VALID, make_product
 
 
@@ -250,3 +252,17 @@ def test_an_officer_deactivating_a_member_is_logged_and_shown(as_officer, office
     page = as_officer.get(f"/cooperatives/{member.cooperative_id}").get_data(as_text=True)
     history = " ".join(parse_html(page).by_id("activity").text().split())
     assert f"{officer.name} · Đã khoá tài khoản {member.name}" in history
+
+
+def test_a_product_import_logs_each_product_and_variant_as_who_confirmed_it(
+    as_officer, officer, db, coop_tq
+):
+    mark = last_id()
+    html = upload(as_officer, import_xlsx(good_rows(coop_tq.slug))).get_data(as_text=True)
+    assert confirm(as_officer, html).status_code == 302
+    products, variants = log("product", after=mark), log("variant", after=mark)
+    assert sorted(e.subject_label for e in products) == ["Chè Shan Tuyết Na Hang", "Mật ong bạc hà"]
+    assert len(variants) == 3
+    assert {(e.action, e.actor_id, e.cooperative_id) for e in products + variants} == {
+        ("created", officer.id, coop_tq.id)
+    }
