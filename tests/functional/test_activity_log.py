@@ -244,7 +244,8 @@ def test_a_deleted_certificate_is_logged_with_what_it_held(as_member, member, db
 
 def test_an_officer_deactivating_a_member_is_logged_and_shown(as_officer, officer, member, db):
     mark = last_id()
-    assert as_officer.post(f"/auth/people/{member.id}/active/0").status_code == 302
+    response = as_officer.post(f"/auth/people/{member.id}/active", data={"active": "0"})
+    assert response.status_code == 302
     entry = only("account", "deactivated", after=mark)
     assert entry.changes["is_active_account"] == [True, False]
     assert (entry.actor_id, entry.subject_label) == (officer.id, member.name)
