@@ -1,7 +1,7 @@
 """On a 360-px phone: an officer invites a member and copies the message with the code; the
 invited person, in another browser, opens the link, chooses a password (showing it while
 typing), lands on the cooperative and records a batch; the officer sees the invitation
-accepted."""
+accepted and the batch in the cooperative's activity log."""
 
 import re
 
@@ -84,6 +84,7 @@ def test_an_officer_invites_a_member_who_signs_in_and_records_a_batch(live_serve
     person.get_by_role("button", name="Lưu mật khẩu và đăng nhập").click()
     person.wait_for_url(re.compile(r"/cooperatives/\d+$"))
     assert COOPERATIVE.split()[-1] in person.locator("h1").inner_text()
+    cooperative_page = person.url
     screenshot(person, "invitation-welcome-landed")
 
     person.get_by_role("link", name="Lô hàng").first.click()
@@ -104,6 +105,10 @@ def test_an_officer_invites_a_member_who_signs_in_and_records_a_batch(live_serve
     assert "Đã nhận lời mời" in officer.locator("main").inner_text()
     officer.goto(f"{live_server}/auth/invitations")
     assert "Vũ Thị Chanh" not in officer.locator("main").inner_text()
+    # ... and the new member's batch, by name, in the cooperative's activity log.
+    officer.goto(cooperative_page)
+    history = " ".join(officer.locator("#activity").inner_text().split())
+    assert f"Vũ Thị Chanh · Đã thêm lô {LOT}" in history
     officer_context.close()
     person_context.close()
     assert errors == []
