@@ -13,6 +13,7 @@ from app.extensions import db as _db
 from app.models import Job, JobStatus, LabelRun, RunStatus
 from app.trace.demo import demo_batch
 from tests.support.browser_http import TimedSession, sign_in, submit
+from tests.support.database import empty_database
 from tests.support.demo import restore
 from tests.support.gunicorn import gunicorns, production_env
 from tests.support.jobs import rq_app
@@ -27,16 +28,26 @@ MEMBER = "hoa@htxlambinh.example.vn"  # a member of HTX Lâm Bình in the demo
 PHOTOS = 200
 
 
-@pytest.fixture
-def demo_app(app, tmp_path, demo_snapshot):
-    """The demo in a database and a media folder gunicorn and a worker can open, jobs on a
-    queue of their own (no worker runs: the requests only queue them)."""
-    with rq_app(app, tmp_path) as made:
-        restore(made, demo_snapshot)
+@pytest.fixture(scope="module")
+def demo_app(app, tmp_path_factory):
+    """A database and a media folder gunicorn and a worker can open, jobs on a queue of their
+    own (no worker runs: the requests only queue them); one for the module's tests, each of
+    which finds the demo in it (``demo_again``)."""
+    with rq_app(app, tmp_path_factory.mktemp("requests-stay-short")) as made:
         yield made
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
+def demo_again(demo_app, demo_snapshot):
+    """The demo, as seeded, in ``demo_app``'s database for each test (what the test before
+    left there deleted first)."""
+    empty_database(demo_app)
+    restore(demo_app, demo_snapshot)
+    yield
+    _db.session.remove()
+
+
+@pytest.fixture(scope="module")
 def silent_partner():
     """A partner's address that takes connections and never answers; yields its URL."""
     with socket.socket() as listener:
@@ -45,8 +56,9 @@ def silent_partner():
         yield f"http://127.0.0.1:{listener.getsockname()[1]}/api/listings"
 
 
-@pytest.fixture
-def server(demo_app, tmp_path, silent_partner):
+@pytest.fixture(scope="module")
+def server(demo_app, tmp_path_factory, silent_partner):
+    """A live gunicorn on ``demo_app``'s database, queue and media, for the module's tests."""
     env = production_env(
         demo_app,
         demo_app.config["MEDIA_ROOT"],
@@ -55,7 +67,7 @@ def server(demo_app, tmp_path, silent_partner):
         PUSH_PROVINCE_URL=silent_partner,
         PUSH_PROVINCE_TOKEN="province-token",
     )
-    with gunicorns(env, tmp_path) as [base]:
+    with gunicorns(env, tmp_path_factory.mktemp("gunicorn")) as [base]:
         yield base
 
 
