@@ -38,28 +38,37 @@ pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis answers on
 LABELS = 400  # serialized: long enough to be caught half-way, short enough to decode quickly
 
 
-@pytest.fixture
-def jobs_app(request, app, tmp_path):
+@pytest.fixture(scope="module")
+def jobs_app(request, app, tmp_path_factory):
     """What the hosts share: the database, a bucket and a job queue (an app of the suite's
     kind on them, in an app context, for the test to look at the rows); ``jobs_member`` and
-    ``jobs_batch`` (tests/support/job_fixtures.py) are in its database."""
+    ``jobs_batch`` (tests/support/job_fixtures.py) are in its database. One for the module's
+    tests: the database is emptied after each (conftest's ``_clean_state``)."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         pytest.skip("two hosts share a PostgreSQL database (set TEST_DATABASE_URL)")
     s3_server = request.getfixturevalue("s3_server")
     media = {"STORAGE": "s3", "S3_BUCKET": s3_server.new_bucket()}
     media |= {"S3_ENDPOINT_URL": s3_server.url, "S3_REGION": REGION}
-    with rq_app(app, tmp_path, **media) as made:
+    with rq_app(app, tmp_path_factory.mktemp("two-hosts"), **media) as made:
         yield made
 
 
-@pytest.fixture
-def hosts(jobs_app, tmp_path):
+@pytest.fixture(autouse=True)
+def _forget_rows(jobs_app):
+    """Each test's rows are its own: ``jobs_app``'s session lets go of them after it."""
+    yield
+    _db.session.remove()
+
+
+@pytest.fixture(scope="module")
+def hosts(jobs_app, tmp_path_factory):
     """Hosts A and B: gunicorn with production's settings file, CSRF checked, each with a
-    local media folder that must stay empty. Yields their base URLs."""
-    env = production_env(jobs_app, tmp_path / "host-media")
-    with gunicorns(env, tmp_path, count=2) as urls:
+    local media folder that must stay empty. Yields their base URLs (for the module)."""
+    folder = tmp_path_factory.mktemp("hosts")
+    env = production_env(jobs_app, folder / "host-media")
+    with gunicorns(env, folder, count=2) as urls:
         yield urls
-    assert not list((tmp_path / "host-media").rglob("*.*")), "a host kept media on its disk"
+    assert not list((folder / "host-media").rglob("*.*")), "a host kept media on its disk"
 
 
 def test_a_photo_sent_to_one_host_is_served_by_the_other(hosts, jobs_app, jobs_member, jobs_batch):
