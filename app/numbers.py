@@ -9,7 +9,8 @@ The readers below take what a person typed (a form field, a spreadsheet cell) an
 purpose; each says what it returns and what it refuses:
 
 - :func:`whole_number`, :func:`bounded` and :func:`parse_price`: an ``int``, grouped by dots,
-  commas or spaces ("1.200", "1,200", "1 200"); :class:`RuleError` otherwise.
+  commas or spaces ("1.200", "1,200", "1 200"), a price also in thousands or millions ("190k",
+  "1,5tr"); :class:`RuleError` otherwise.
 - :func:`whole_number_or_none`: an ``int`` (a count of people), or None for anything else.
 - :func:`parse_decimal` and :func:`parse_decimal_quantity` (a batch's quantity): a ``Decimal``,
   comma or dot decimal mark, Vietnamese grouping ("1.250,5") read, "1.250" alone refused as
@@ -80,14 +81,36 @@ def bounded(text: str | None, low: int, high: int) -> int | None:
     return number
 
 
+#: Thousands and millions as people say them: "190k", "190 nghìn", "1,5tr", "1.5 triệu".
+_SHORTHAND_RE = re.compile(
+    r"^([0-9]{1,6})(?:[.,]([0-9]{1,2}))?\s*(k|nghìn|ngàn|tr|triệu)$", re.IGNORECASE
+)
+_SHORTHAND_FACTORS = {
+    "k": 1_000, "nghìn": 1_000, "ngàn": 1_000, "tr": 1_000_000, "triệu": 1_000_000,
+}  # fmt: skip
+
+
+def _shorthand(value: str) -> int | None:
+    """Đồng from "190k" or "1,5tr" (at most two decimals), or None if ``value`` is not one."""
+    match = _SHORTHAND_RE.match(value)
+    if match is None:
+        return None
+    whole, decimals, unit = match.groups()
+    factor = _SHORTHAND_FACTORS[unit.lower()]
+    return int(whole) * factor + int((decimals or "0").ljust(2, "0")) * factor // 100
+
+
 def parse_price(text: str | None) -> int | None:
-    """Whole đồng from "120.000", "120,000", "120 000 đ", "120000 VND"; None when empty."""
-    value = _CURRENCY_RE.sub("", (text or "").strip())
+    """Whole đồng from "120.000", "120,000", "120 000 đ", "120000 VND", and from "120k",
+    "120 nghìn", "1,5tr" or "1.5 triệu"; None when empty."""
+    value = _CURRENCY_RE.sub("", (text or "").strip()).strip()
     try:
-        price = whole_number(value)
+        price = _shorthand(value)
+        if price is None:
+            price = whole_number(value)
     except RuleError:
         raise RuleError(
-            _l("Write the price in đồng as a whole number, e.g. 120.000 or 120000.")
+            _l("Write the price in đồng as a whole number, e.g. 120.000, 120000 or 120k.")
         ) from None
     if price is not None and price > MAX_PRICE:
         raise RuleError(_l("At most %(max)s đồng.", max=grouped(MAX_PRICE)))

@@ -59,7 +59,10 @@ def test_member_adds_a_product_with_two_variants(as_member, db, coop_tq, member)
     assert "Xã Lâm Bình, Tuyên Quang" in page
 
 
-@pytest.mark.parametrize("typed", ["120.000", "120,000", "120000 đ", "120.000đ", "120 000 VND"])
+@pytest.mark.parametrize(
+    "typed",
+    ["120.000", "120,000", "120000 đ", "120.000đ", "120 000 VND", "120k", "120 nghìn", "0,12tr"],
+)
 def test_prices_typed_the_vietnamese_way(as_member, db, coop_tq, typed):
     assert post_new(as_member, coop_tq, VALID, **{"variants-0-price_vnd": typed}).status_code == 302
     assert variants()[0].price_vnd == 120_000
@@ -162,6 +165,7 @@ BAD_INPUT = [
     ({"variants-0-price_vnd": "một trăm"}, "variants-0-price_vnd", "Hãy ghi giá bằng số đồng"),
     ({"variants-0-price_vnd": "-5"}, "variants-0-price_vnd", "Hãy ghi giá bằng số đồng"),
     ({"variants-0-price_vnd": "12.5"}, "variants-0-price_vnd", "Hãy ghi giá bằng số đồng"),
+    ({"variants-0-price_vnd": "190 kg"}, "variants-0-price_vnd", "Hãy ghi giá bằng số đồng"),
     ({"variants-0-price_vnd": "200.000.000"}, "variants-0-price_vnd", "Tối đa 180.000.000 đồng."),
     (
         {"variants-0-compare_at_vnd": "70.000"},

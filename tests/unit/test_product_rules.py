@@ -45,6 +45,17 @@ from app.text import fold
         ("1.200.000 đồng", 1_200_000),
         ("0", 0),
         ("180.000.000", MAX_PRICE),
+        ("190k", 190_000),
+        ("190K", 190_000),
+        ("190 nghìn", 190_000),
+        ("190 ngàn đ", 190_000),
+        ("190000đ", 190_000),
+        ("190 000 đ", 190_000),
+        ("1,5tr", 1_500_000),
+        ("1.5 triệu", 1_500_000),
+        ("1,25 tr", 1_250_000),
+        ("2,5k", 2_500),
+        ("180tr", MAX_PRICE),
         ("", None),
         ("  ", None),
     ],
@@ -54,8 +65,12 @@ def test_prices_typed_the_vietnamese_way(typed, price):
 
 
 @pytest.mark.parametrize(
-    "typed", ["12.5", "1.20.000", "120.00", "-5", "một trăm", "1e6", "180.000.001", "١٢٣", "12,5"]
-)
+    "typed",
+    [
+        "12.5", "1.20.000", "120.00", "-5", "một trăm", "1e6", "180.000.001", "١٢٣", "12,5",
+        "k", "tr", "1,255tr", "190kk", "١٩٠k", "181tr", "1.5 tỷ", "190k nghìn", "-1tr",
+    ],
+)  # fmt: skip
 def test_what_is_not_a_price(typed):
     with pytest.raises(RuleError):
         parse_price(typed)
@@ -69,6 +84,31 @@ def test_what_is_not_a_price(typed):
 def test_any_price_written_with_any_grouping_reads_back(price, separator, suffix):
     text = f"{price:,}".replace(",", separator) + suffix
     assert parse_price(text) == price
+
+
+@given(st.integers(0, 180_000), st.sampled_from(["k", "K", " k", "nghìn", " nghìn", " ngàn đ"]))
+def test_any_price_in_thousands_reads_back(thousands, suffix):
+    assert parse_price(f"{thousands}{suffix}") == thousands * 1_000
+
+
+@given(
+    st.integers(0, 179),
+    st.integers(0, 99),
+    st.sampled_from([",", "."]),
+    st.sampled_from(["tr", " tr", "triệu", " triệu", " triệu đồng"]),
+)
+def test_any_price_in_millions_with_decimals_reads_back(millions, hundredths, mark, suffix):
+    text = f"{millions}{mark}{hundredths:02d}{suffix}"
+    assert parse_price(text) == millions * 1_000_000 + hundredths * 10_000
+
+
+@given(st.text(alphabet="0123456789.,  kKtrịệunghìđ₫", max_size=14))
+def test_the_price_parser_answers_a_number_or_a_rule_error_for_near_misses(text):
+    try:
+        price = parse_price(text)
+    except RuleError:
+        return
+    assert price is None or 0 <= price <= MAX_PRICE
 
 
 @given(st.text(max_size=30))
