@@ -15,6 +15,7 @@ OFFICER_PAGES = [
     "/cooperatives/",
     "/cooperatives/new",
     "/import/cooperatives",
+    "/jobs/",
 ]
 
 
@@ -41,6 +42,11 @@ def test_officer_pages_pass_axe(live_server, phone):
     for path in OFFICER_PAGES:
         phone.goto(f"{live_server}{path}")
         assert _serious(phone) == [], path
+    # A failed job's page (the demo's push), with its reason, report and "run again".
+    phone.goto(f"{live_server}/jobs/?status=failed")
+    phone.locator("[data-job] a").first.click()
+    phone.wait_for_selector("[role=alert]")
+    assert _serious(phone) == []
     # A form showing its errors is audited too.
     phone.goto(f"{live_server}/cooperatives/new")
     phone.get_by_role("button", name="Lưu").click()
