@@ -82,7 +82,7 @@ class Task:
         self.job.report = [*self.job.report, line]
 
     def progress(
-        self, done: int, total: int | None = None, step: str | None = None, force: bool = False
+        self, done: int, total: int | None = None, step: Any = None, force: bool = False
     ) -> None:
         """Record ``done`` of ``total`` and the step; written (with a heartbeat) at most once
         a second unless ``force``, so a job may call it for every item."""
@@ -91,11 +91,20 @@ class Task:
         if total is not None:
             job.total = total
         if step is not None:
-            job.step = str(step)[:STEP_MAX]
+            job.step = _step(step)
         if force or time.monotonic() - self._last >= PROGRESS_SECONDS:
             job.heartbeat_at = utcnow()
             db.session.commit()
             self._last = time.monotonic()
+
+
+def _step(step: Any) -> str:
+    """A step for the ``step`` column: a lazy message in no language when it fits (read in
+    the reader's, app/background/messages.py), else as text."""
+    if isinstance(step, str):
+        return step[:STEP_MAX]
+    stored = messages.dump(step)
+    return stored if len(stored) <= STEP_MAX else str(step)[:STEP_MAX]
 
 
 def _aware(moment: datetime | None) -> datetime | None:

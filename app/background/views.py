@@ -59,6 +59,7 @@ def job(job_id: int):
         name=kind_name(job.kind),
         about=subject(job),
         error=messages.load(job.error),
+        step=messages.load(job.step),
         report=[_line(line) for line in job.report],
         interrupted=interrupted,
         live=job.waiting and not interrupted,

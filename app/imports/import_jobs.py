@@ -17,7 +17,6 @@ fail are listed on the job's page, each with its row and why.
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask, current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import storage
@@ -51,7 +50,7 @@ def run_import(task: Task, import_id: int, next_url: str | None = None, cooperat
     the file no longer imports, or listing the links that failed."""
     record = db.session.get_one(ProductImport, import_id)
     if record.product_ids is None:
-        task.progress(0, step=_("Saving the products"), force=True)
+        task.progress(0, step=_l("Saving the products"), force=True)
         _save_products(record)
     _add_photos(task, record.photos)
     return Result(url=next_url)
@@ -107,7 +106,7 @@ def _add_photos(task: Task, photos: list[dict]) -> None:
     allow_private, bounds = bool(config.get("IMPORT_ALLOW_PRIVATE_URLS")), limits()
     limit = config.get("IMPORT_IMAGE_MAX_BYTES") or max_bytes()
     total, failed = len(photos), 0
-    task.progress(0, total, _("%(done)d/%(total)d photos", done=0, total=total), force=True)
+    task.progress(0, total, _l("%(done)d/%(total)d photos", done=0, total=total), force=True)
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         for first in range(0, total, WORKERS):
             chunk = photos[first : first + WORKERS]
@@ -118,7 +117,7 @@ def _add_photos(task: Task, photos: list[dict]) -> None:
                 if product is not None and data is not None:
                     why = _add(product, photo["url"], data)
                 done = first + number + 1
-                step = _("%(done)d/%(total)d photos", done=done, total=total)
+                step = _l("%(done)d/%(total)d photos", done=done, total=total)
                 if product is not None and why is not None:
                     failed += 1
                     task.report(_l("Row %(row)d", row=photo["row"]), "failed", _failure(photo, why))

@@ -6,7 +6,6 @@ Making them is idempotent (the keys come from the original's content), so the jo
 with backoff after an unexpected error, and "run again" makes only the ones still missing."""
 
 from flask import Flask
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..background.records import JobFailure, Task, start
@@ -24,7 +23,7 @@ def make_renditions(task: Task, image_ids: list[int]) -> None:
     meanwhile is skipped)."""
     refused = []
     for done, image_id in enumerate(image_ids):
-        task.progress(done, len(image_ids), _("Photo %(num)d", num=done + 1))
+        task.progress(done, len(image_ids), _l("Photo %(num)d", num=done + 1))
         image = db.session.get(ProductImage, image_id)
         if image is None or (image.thumb_key and image.square_key):
             continue

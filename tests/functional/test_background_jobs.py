@@ -181,3 +181,14 @@ def test_an_unknown_function_is_refused_before_anything_is_saved(app, db, member
     with pytest.raises((ImportError, AttributeError)):
         _start(app, member, "no_such_kind")
     assert db.session.scalars(select(Job)).all() == []
+
+
+def test_a_running_jobs_step_reads_in_the_readers_language(app, as_member, member):
+    from flask_babel import lazy_gettext as _l
+
+    job = _job(_start(app, member, "write_text", text="x").id)
+    records.Task(job).progress(4, 10, _l("%(done)d/%(total)d photos", done=4, total=10), True)
+    _set(job, status=JobStatus.RUNNING, heartbeat_at=utcnow())
+    assert "ảnh" not in _job(job.id).step  # stored in no language
+    assert "4/10 ảnh" in as_member.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "4/10 photos" in as_member.get(f"/jobs/{job.id}?lang=en").get_data(as_text=True)
