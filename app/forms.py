@@ -1,15 +1,17 @@
 """The shared form machinery: the base form every feature's forms extend (user text is
 NFC-normalised on the way in, a service's errors go on fields), the text field read by a rules
-parser, date formats, scanned documents, select choices and place checks."""
+parser, the typed date field, scanned documents, select choices and place checks."""
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import Field, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
 from . import areas
+from .dates import day_text, parse_day
 from .paging import MAX_ID
 from .rules import RuleError
 from .services import ServiceError
@@ -17,9 +19,6 @@ from .text import clean, clean_multiline
 from .uploads import UploadError, sniff
 
 TOO_LONG = _l("At most %(max)d characters.")
-#: A date field's formats: the date picker's, and what people type without one.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-BAD_DATE = _l("Enter a real date, as dd/mm/yyyy.")
 
 #: A scanned document (certificate, test report, evidence): a PDF or a photo of it.
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -127,6 +126,36 @@ class ParsedField(StringField):
             self.value = self.parser(self.data)
         except RuleError as exc:
             raise StopValidation(exc.message) from None
+
+
+class DayField(Field):
+    """A date typed as text, day first whatever the browser's language (``app/dates.py``).
+
+    ``data`` is the date (None when empty or wrong); what was typed is shown back with the
+    message when it cannot be read, a date as dd/mm/yyyy otherwise.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"placeholder": _l("dd/mm/yyyy"), "autocomplete": "off"}
+        super().__init__(
+            label, validators, render_kw=render_kw | kwargs.pop("render_kw", {}), **kwargs
+        )
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return day_text(self.data)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = parse_day(clean(valuelist[0]))
+        except RuleError as exc:
+            self.data = None
+            raise ValueError(exc.message) from None
 
 
 class PlaceChecks:

@@ -2,10 +2,10 @@
 one can share."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, ValidationError
+from wtforms import SelectField, ValidationError
 from wtforms.validators import Optional
 
-from ..forms import BAD_DATE, DATE_FORMATS, Form, choices, int_or_none
+from ..forms import DayField, Form, choices, int_or_none
 from .kinds import KINDS
 from .services import Filters
 
@@ -17,12 +17,8 @@ class FilterForm(Form):
     cooperative = SelectField(_l("Cooperative"), coerce=int_or_none, validate_choice=False)
     person = SelectField(_l("Person"), coerce=int_or_none, validate_choice=False)
     kind = SelectField(_l("Kind of record"), validate_choice=False)
-    start = DateField(
-        _l("From"), format=DATE_FORMATS, invalid_value_message=BAD_DATE, validators=[Optional()]
-    )
-    end = DateField(
-        _l("To"), format=DATE_FORMATS, invalid_value_message=BAD_DATE, validators=[Optional()]
-    )
+    start = DayField(_l("From"), validators=[Optional()])
+    end = DayField(_l("To"), validators=[Optional()])
 
     def __init__(self, cooperatives, people, **kwargs):
         super().__init__(**kwargs)

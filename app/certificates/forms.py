@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     SelectField,
     StringField,
     SubmitField,
@@ -14,10 +13,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..filenames import scan_filename
 from ..forms import (
-    BAD_DATE,
-    DATE_FORMATS,
     DOCUMENT_ACCEPT,
     TOO_LONG,
+    DayField,
     Form,
     choices,
     int_or_none,
@@ -59,16 +57,12 @@ class CertificateForm(Form):
     scope = TextAreaField(
         _l("Scope (products, area)"), validators=[Length(max=2000, message=TOO_LONG)]
     )
-    issued_on = DateField(
+    issued_on = DayField(
         _l("Issue date"),
-        format=DATE_FORMATS,
-        invalid_value_message=BAD_DATE,
         validators=[InputRequired(_l("Enter the issue date."))],
     )
-    expires_on = DateField(
+    expires_on = DayField(
         _l("Expiry date"),
-        format=DATE_FORMATS,
-        invalid_value_message=BAD_DATE,
         validators=[Optional()],
     )
     scan = FileField(_l("Scan of the certificate"), render_kw={"accept": DOCUMENT_ACCEPT})

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     SelectField,
     StringField,
     SubmitField,
@@ -14,10 +13,9 @@ from wtforms.validators import Length, Optional
 
 from ..filenames import scan_filename
 from ..forms import (
-    BAD_DATE,
-    DATE_FORMATS,
     DOCUMENT_ACCEPT,
     TOO_LONG,
+    DayField,
     Form,
     choices,
     read_document,
@@ -33,10 +31,8 @@ class StepForm(Form):
         choices=choices(StepStatus.choices()),
         validate_choice=False,  # rules.problems() says what is wrong, in Vietnamese
     )
-    done_on = DateField(
+    done_on = DayField(
         _l("Date done"),
-        format=DATE_FORMATS,
-        invalid_value_message=BAD_DATE,
         validators=[Optional()],
     )
     evidence_url = StringField(

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
-    DateField,
     SelectField,
     StringField,
     SubmitField,
@@ -23,10 +22,9 @@ from .. import areas
 from ..clock import LOCAL
 from ..filenames import scan_filename
 from ..forms import (
-    BAD_DATE,
-    DATE_FORMATS,
     DOCUMENT_ACCEPT,
     TOO_LONG,
+    DayField,
     Form,
     choices,
     int_or_none,
@@ -60,10 +58,8 @@ class EventForm(Form):
         choices=choices([(None, _l("— choose —")), *EventKind.choices()]),
         validate_choice=False,  # event_rules.problems() says what is wrong
     )
-    occurred_on = DateField(
+    occurred_on = DayField(
         _l("Date"),
-        format=DATE_FORMATS,
-        invalid_value_message=BAD_DATE,
         validators=[InputRequired(_l("Enter the date it happened."))],
     )
     occurred_time = TimeField(

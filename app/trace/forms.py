@@ -7,7 +7,6 @@ parsers: ``data`` keeps what was typed, ``value`` the parsed result.
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -20,9 +19,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import areas
 from ..forms import (
-    BAD_DATE,
-    DATE_FORMATS,
     TOO_LONG,
+    DayField,
     Form,
     ParsedField,
     PlaceChecks,
@@ -138,20 +136,12 @@ class BatchForm(Form):
         _l("Quantity"), parser=parse_decimal_quantity, render_kw={"inputmode": "decimal"}
     )
     unit = SelectField(_l("Unit"), choices=choices(BATCH_UNITS.items()), validate_choice=False)
-    produced_on = DateField(
+    produced_on = DayField(
         _l("Harvest or production date"),
-        format=DATE_FORMATS,
-        invalid_value_message=BAD_DATE,
         validators=[InputRequired(_l("Enter the harvest or production date."))],
     )
-    packed_on = DateField(
-        _l("Packing date"), format=DATE_FORMATS, invalid_value_message=BAD_DATE,
-        validators=[Optional()],
-    )  # fmt: skip
-    expires_on = DateField(
-        _l("Expiry date"), format=DATE_FORMATS, invalid_value_message=BAD_DATE,
-        validators=[Optional()],
-    )  # fmt: skip
+    packed_on = DayField(_l("Packing date"), validators=[Optional()])
+    expires_on = DayField(_l("Expiry date"), validators=[Optional()])
     plot_id = SelectField(_l("Plot or facility"), coerce=int_or_none, validate_choice=False)
     input_ids = SelectMultipleField(
         _l("Made from these batches"), coerce=int_or_none, validate_choice=False, **CHECKBOXES
@@ -240,10 +230,8 @@ class RecallForm(Form):
             Length(max=2000, message=TOO_LONG),
         ],
     )
-    recalled_on = DateField(
+    recalled_on = DayField(
         _l("Recall date"),
-        format=DATE_FORMATS,
-        invalid_value_message=BAD_DATE,
         validators=[InputRequired(_l("Enter the date of the recall."))],
     )
     submit = SubmitField(_l("Recall this batch"))

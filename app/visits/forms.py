@@ -6,7 +6,6 @@ service's rule (services.problems), so that no caller can skip it.
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -20,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import areas
-from ..forms import BAD_DATE, DATE_FORMATS, TOO_LONG, Form, choices, int_or_none
+from ..forms import TOO_LONG, DayField, Form, choices, int_or_none
 from ..models import VisitKind
 from ..numbers import whole_number_or_none
 from .services import (
@@ -54,10 +53,8 @@ class CheckboxesField(SelectMultipleField):
 
 
 class VisitForm(Form):
-    visited_on = DateField(
+    visited_on = DayField(
         _l("Date"),
-        format=DATE_FORMATS,
-        invalid_value_message=BAD_DATE,
         validators=[InputRequired(_l("Enter the date of the visit or training."))],
     )
     kind = SelectField(
@@ -144,12 +141,8 @@ class DateRangeForm(Form):
     class Meta:
         csrf = False
 
-    start = DateField(
-        _l("From"), format=DATE_FORMATS, invalid_value_message=BAD_DATE, validators=[Optional()]
-    )
-    end = DateField(
-        _l("To"), format=DATE_FORMATS, invalid_value_message=BAD_DATE, validators=[Optional()]
-    )
+    start = DayField(_l("From"), validators=[Optional()])
+    end = DayField(_l("To"), validators=[Optional()])
 
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:

@@ -15,6 +15,7 @@ from tests.support.batches import (
     HARVEST,
     PACKED,
     PUBLIC_CODE,
+    batch_form,
     batches,
     error_at,
     make_batch,
@@ -161,6 +162,42 @@ def test_dates_typed_as_dd_mm_yyyy(as_member, db, coop_tq):
     assert (batches()[0].produced_on, batches()[0].packed_on) == (HARVEST, PACKED)
 
 
+@pytest.mark.parametrize("pattern", ["%d%m%Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"])
+def test_dates_are_day_first_whatever_the_browsers_language(as_member, db, coop_tq, pattern):
+    """Issue 18: "15032025" typed on an English browser stored 3 December 2025."""
+    product = make_product(coop_tq)
+    form = as_member.get(
+        f"/trace/batches/new?product={product.id}", headers={"Accept-Language": "en-US"}
+    ).get_data(as_text=True)
+    assert 'type="date"' not in form and 'id="produced_on" name="produced_on"' in form
+    typed = HARVEST.strftime(pattern)
+    response = as_member.post(
+        f"/trace/batches/new?product={product.id}",
+        data=batch_form(produced_on=typed, packed_on=""),
+        headers={"Accept-Language": "en-US"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    (batch,) = batches()
+    assert batch.produced_on == HARVEST
+    edit = as_member.get(f"/trace/batches/{batch.id}/edit").get_data(as_text=True)
+    assert f'value="{HARVEST.strftime("%d/%m/%Y")}"' in edit
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("31022026", "Không có ngày này"), ("30/02/2026", "Không có ngày này"),
+     ("15/13/2026", "Không có ngày này"), ("15/03/26", "Hãy nhập một ngày có thật"),
+     ("15/03/0026", "Hãy kiểm tra năm"), ("2026/03/15", "Hãy nhập một ngày có thật")],
+)  # fmt: skip
+def test_impossible_dates_are_explained_at_the_field(as_member, db, coop_tq, typed, message):
+    product = make_product(coop_tq)
+    response = post_batch(as_member, product, produced_on=typed)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and batches() == []
+    assert message in error_at(page, "produced_on")
+    assert f'value="{typed}"' in page  # what was typed is kept
+
+
 # --- tampering ----------------------------------------------------------------------------------
 
 
@@ -275,7 +312,7 @@ def test_close_and_reopen(as_member, db, coop_tq):
 def test_recall_flow(as_member, db, coop_tq):
     batch = make_batch(make_product(coop_tq), notes="Lô đầu vụ")
     form = as_member.get(f"/trace/batches/{batch.id}/recall").get_data(as_text=True)
-    assert f'value="{TODAY.isoformat()}"' in form  # today by default
+    assert f'value="{TODAY:%d/%m/%Y}"' in form  # today by default
     page = as_member.post(
         f"/trace/batches/{batch.id}/recall",
         data={"reason": "", "advice": "", "recalled_on": (TODAY + timedelta(days=1)).isoformat()},

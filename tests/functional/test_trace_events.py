@@ -91,7 +91,7 @@ def test_input_application_details(as_member, coop_tq):
     "values, field, message",
     [
         ({"kind": ""}, "kind", "Chọn việc đã làm."),
-        ({"occurred_on": "31/02/2026"}, "occurred_on", "một ngày có thật"),
+        ({"occurred_on": "31/02/2026"}, "occurred_on", "Không có ngày này"),
         ({"occurred_time": "25:99"}, "occurred_time", ""),
         ({"occurred_on": "01/01/2099"}, "occurred_on", "thời điểm trong tương lai"),
         ({"kind": "input", "input_product": ""}, "input_product", "Nhập sản phẩm đã dùng"),
