@@ -13,7 +13,7 @@ MAX_ENTRIES = 20_000  # the newest entries a download holds: it stays a few seco
 
 
 def headers() -> list[str]:
-    return [_("When"), _("Who"), _("Cooperative"), _("Kind"), _("Subject"), _("Action"),
+    return [_("When"), _("Who"), _("Cooperative"), _("Kind of record"), _("Subject"), _("Action"),
             _("Field"), _("Before"), _("After")]  # fmt: skip
 
 

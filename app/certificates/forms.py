@@ -28,7 +28,7 @@ from .services import CertificateData, Scan
 
 class CertificateForm(Form):
     kind = SelectField(
-        _l("Kind"),
+        _l("Kind of certificate"),
         choices=choices([(None, _l("— choose —")), *CertificateKind.choices()]),
         validate_choice=False,  # rules.problems() says what is wrong, in Vietnamese
     )

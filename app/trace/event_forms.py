@@ -91,11 +91,13 @@ class EventForm(Form):
     inspection_document = FileField(
         _l("Test report or certificate"), render_kw={"accept": DOCUMENT_ACCEPT}
     )
-    transport_from = StringField(_l("From"))
-    transport_to = StringField(_l("To"))
+    transport_from = StringField(_l("Departure place"))
+    transport_to = StringField(_l("Destination"))
     transport_carrier = StringField(_l("Carrier"))
 
-    photos = MultipleFileField(_l("Photos"), render_kw={"accept": IMAGE_ACCEPT, "multiple": True})
+    photos = MultipleFileField(
+        _l("Photos of what was done"), render_kw={"accept": IMAGE_ACCEPT, "multiple": True}
+    )
     keep_photos = BooleanField(_l("Keep the photos of the event being corrected"), default=True)
     submit = SubmitField(_l("Save the event"))
 

@@ -80,8 +80,8 @@ class EventRow:
             ]
         elif kind in (EventKind.SHIPPING, EventKind.RECEIVING):
             pairs = [
-                (_("From"), d.get("from")),
-                (_("To"), d.get("to")),
+                (_("Departure place"), d.get("from")),
+                (_("Destination"), d.get("to")),
                 (_("Carrier"), d.get("carrier")),
             ]
         return [(label, str(value)) for label, value in pairs if value not in (None, "")]

@@ -46,7 +46,9 @@ CHECKBOXES = dict(widget=ListWidget(prefix_label=False), option_widget=CheckboxI
 
 class PlotForm(PlaceChecks, Form):
     errors_elsewhere = "name"
-    kind = SelectField(_l("Kind"), choices=choices(PlotKind.choices()), validate_choice=False)
+    kind = SelectField(
+        _l("Kind of place"), choices=choices(PlotKind.choices()), validate_choice=False
+    )
     name = StringField(
         _l("Name"),
         validators=[

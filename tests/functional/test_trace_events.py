@@ -50,6 +50,23 @@ def test_a_member_records_a_planting_event(as_member, member, coop_tq):
     assert event_history.verify_batch(batch).ok
 
 
+def test_transport_places_are_labelled_as_places_not_dates(as_member, coop_tq):
+    """Issue 18: the shipment's places were labelled "Từ ngày / Đến ngày" (the filters' dates)."""
+    batch = make_batch(coop_tq)
+    page = as_member.get(new_url(batch)).get_data(as_text=True)
+    assert '<label for="transport_from">Nơi đi</label>' in page
+    assert '<label for="transport_to">Nơi đến</label>' in page
+    assert "Từ ngày" not in page and "Đến ngày" not in page
+    assert "Ảnh ghi lại công việc" in page and "Ảnh sản phẩm" not in page  # not the product's
+    response = as_member.post(
+        new_url(batch),
+        data=form(kind="shipping", transport_from="Lâm Bình", transport_to="Hà Nội"),
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    shown = as_member.get(f"/trace/batches/{batch.id}").get_data(as_text=True)
+    assert "Nơi đi" in shown and "Nơi đến" in shown and "Từ ngày" not in shown
+
+
 def test_only_the_chosen_kinds_fields_are_kept(as_member, coop_tq):
     batch = make_batch(coop_tq)
     as_member.post(

@@ -25,6 +25,15 @@ def test_member_adds_a_plot_of_their_cooperative(as_member, db, coop_tq):
     assert "Nương Nà Va" in listing and "2,5 ha" in listing and "Xã Lâm Bình" in listing
 
 
+def test_the_plot_kind_is_labelled_as_a_kind_of_place(as_member, db, coop_tq):
+    """Issue 18: the plot kind was labelled "Loại chứng nhận" (the certificate's "Kind")."""
+    page = as_member.get(f"/trace/plots/new?cooperative={coop_tq.id}").get_data(as_text=True)
+    assert '<label for="kind">Loại địa điểm</label>' in page and "chứng nhận" not in page
+    make_plot(coop_tq)
+    listing = as_member.get("/trace/plots/").get_data(as_text=True)
+    assert ">Loại địa điểm</th>" in listing and "chứng nhận" not in listing
+
+
 def test_member_with_one_cooperative_goes_straight_to_its_form(as_member, db, coop_tq):
     response = as_member.get("/trace/plots/new")
     assert response.headers["Location"].endswith(f"/trace/plots/new?cooperative={coop_tq.id}")
