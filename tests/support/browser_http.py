@@ -1,7 +1,6 @@
 """Driving a live server over real HTTP as a browser without JavaScript does: open the page,
 fill its form, send it with the form's hidden fields (the CSRF token)."""
 
-import time
 from urllib.parse import urljoin
 
 import requests
@@ -52,17 +51,3 @@ def sign_in(base: str, email: str, password: str, session=None) -> requests.Sess
     assert response.status_code == 302, response.text[:500]
     return session
 
-
-class TimedSession(requests.Session):
-    """A session that notes how long each request took, redirects followed included:
-    ``timings`` holds (method, url, seconds, status)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.timings: list[tuple[str, str, float, int]] = []
-
-    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
-        start = time.perf_counter()
-        response = super().request(method, url, *args, **kwargs)
-        self.timings.append((method, url, time.perf_counter() - start, response.status_code))
-        return response
