@@ -50,4 +50,3 @@ def sign_in(base: str, email: str, password: str, session=None) -> requests.Sess
     )
     assert response.status_code == 302, response.text[:500]
     return session
-
