@@ -32,7 +32,7 @@ from ..forms import (
 )
 from ..models import EventKind
 from ..uploads import IMAGE_ACCEPT
-from .event_rules import GROUPS, InspectionResult, clean_details, problems
+from .event_rules import DETAILS, GROUPS, InspectionResult, clean_details, problems
 from .events import Document, EventData, batch_provinces, plots_of
 
 PREFIXES = ("input", "harvest", "inspection", "transport")
@@ -50,6 +50,13 @@ def field_name(key: str, kind: str) -> str | None:
     if key == "supersedes":
         return None
     return key
+
+
+def _longest(group: str, member: str) -> dict:
+    """The input's ``maxlength``: the longest a detail may be (event_rules.DETAILS), shown at
+    the field so no limit is found only after saving."""
+    kind = next(k for k, g in GROUPS.items() if g == group)
+    return {"maxlength": DETAILS[kind][member]}
 
 
 class EventForm(Form):
@@ -73,27 +80,31 @@ class EventForm(Form):
     notes = TextAreaField(_l("Notes"), validators=[Length(max=2000, message=TOO_LONG)])
     public = BooleanField(_l("Show this event to buyers on the trace page"), default=True)
 
-    input_product = StringField(_l("Product applied"))
-    input_active_ingredient = StringField(_l("Active ingredient"))
-    input_dose = StringField(_l("Dose"))
+    input_product = StringField(_l("Product applied"), render_kw=_longest("input", "product"))
+    input_active_ingredient = StringField(
+        _l("Active ingredient"), render_kw=_longest("input", "active_ingredient")
+    )
+    input_dose = StringField(_l("Dose"), render_kw=_longest("input", "dose"))
     input_phi_days = StringField(
         _l("Pre-harvest interval (days)"), render_kw={"inputmode": "numeric"}
     )
     harvest_quantity = StringField(_l("Quantity"), render_kw={"inputmode": "decimal"})
-    harvest_unit = StringField(_l("Unit"))
+    harvest_unit = StringField(_l("Unit"), render_kw=_longest("harvest", "unit"))
     inspection_result = SelectField(
         _l("Result"),
         choices=choices([(None, _l("— choose —")), *InspectionResult.choices()]),
         validate_choice=False,
     )
     inspection_result_text = TextAreaField(_l("Details of the result"))
-    inspection_lab = StringField(_l("Laboratory or inspector"))
+    inspection_lab = StringField(
+        _l("Laboratory or inspector"), render_kw=_longest("inspection", "lab")
+    )
     inspection_document = FileField(
         _l("Test report or certificate"), render_kw={"accept": DOCUMENT_ACCEPT}
     )
-    transport_from = StringField(_l("Departure place"))
-    transport_to = StringField(_l("Destination"))
-    transport_carrier = StringField(_l("Carrier"))
+    transport_from = StringField(_l("Departure place"), render_kw=_longest("transport", "from"))
+    transport_to = StringField(_l("Destination"), render_kw=_longest("transport", "to"))
+    transport_carrier = StringField(_l("Carrier"), render_kw=_longest("transport", "carrier"))
 
     photos = MultipleFileField(
         _l("Photos of what was done"), render_kw={"accept": IMAGE_ACCEPT, "multiple": True}

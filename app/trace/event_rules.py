@@ -36,7 +36,7 @@ MAX_PHOTOS = 5
 # named "<group>_<member>" (input_product, transport_to…).
 DETAILS: dict[str, dict[str, int | None]] = {
     EventKind.INPUT: {"product": 120, "active_ingredient": 120, "dose": 80, "phi_days": None},
-    EventKind.HARVEST: {"quantity": None, "unit": 10},
+    EventKind.HARVEST: {"quantity": None, "unit": 40},  # "kg", or "thùng 24 hộp 500 g"
     EventKind.INSPECTION: {"result": None, "result_text": 300, "lab": 200},
     EventKind.SHIPPING: {"from": 200, "to": 200, "carrier": 120},
     EventKind.RECEIVING: {"from": 200, "to": 200, "carrier": 120},

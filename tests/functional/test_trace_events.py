@@ -67,6 +67,21 @@ def test_transport_places_are_labelled_as_places_not_dates(as_member, coop_tq):
     assert "Nơi đi" in shown and "Nơi đến" in shown and "Từ ngày" not in shown
 
 
+def test_a_real_harvest_unit_fits_and_its_limit_is_shown(as_member, coop_tq):
+    """Issue 18: the harvest unit had a hidden 10-character limit."""
+    batch = make_batch(coop_tq)
+    page = as_member.get(new_url(batch)).get_data(as_text=True)
+    assert 'maxlength="40" name="harvest_unit"' in page and "tối đa 40 ký tự" in page
+    assert 'maxlength="200" name="transport_to"' in page  # every detail shows its limit
+    response = as_member.post(
+        new_url(batch),
+        data=form(kind="harvest", harvest_quantity="12", harvest_unit="thùng 24 hộp 500 g"),
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    [event] = events_of(batch)
+    assert event.details == {"quantity": "12", "unit": "thùng 24 hộp 500 g"}
+
+
 def test_only_the_chosen_kinds_fields_are_kept(as_member, coop_tq):
     batch = make_batch(coop_tq)
     as_member.post(
@@ -127,6 +142,11 @@ def test_input_application_details(as_member, coop_tq):
         ),
         ({"kind": "shipping"}, "transport_to", "Nhập nơi nhận hàng"),
         ({"kind": "receiving"}, "transport_from", "Nhập nơi hàng đến từ"),
+        (
+            {"kind": "harvest", "harvest_quantity": "5", "harvest_unit": "x" * 41},
+            "harvest_unit",
+            "Tối đa 40 ký tự",
+        ),
         ({"place": "x" * 201}, "place", "Tối đa 200 ký tự"),
         ({"commune_code": "25000"}, "commune_code", "Chọn một xã, phường của tỉnh"),
     ],
