@@ -11,6 +11,7 @@ from ..forms import Form, choices
 from ..i18n import LocalNumber
 from ..models import LabelKind, LinkForm
 from ..models.label import MAX_RUN
+from ..trace.rules import PACK_UNITS
 from .services import RunRequest
 from .templates import TEMPLATES
 
@@ -39,6 +40,14 @@ def _margin(field) -> Decimal | None:
     if not Decimal(0) <= number <= MAX_MARGIN:
         raise ValidationError(_l("A margin is between 0 and 40 mm."))
     return number.quantize(Decimal("0.01"))
+
+
+def default_count(quantity: Decimal | None, unit: str | None) -> int:
+    """How many labels to offer: the batch's quantity when it is counted in packs or pieces
+    (a whole number, at most a run), else a sheet of 24."""
+    if quantity is None or unit not in PACK_UNITS or quantity != quantity.to_integral_value():
+        return 24
+    return int(quantity) if 1 <= quantity <= MAX_RUN else 24
 
 
 class LabelRunForm(Form):

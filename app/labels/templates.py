@@ -93,3 +93,10 @@ TEMPLATES = {
         ),
     )
 }
+
+
+def stock_title(name: str) -> str:
+    """The stock's name in words ("A4 sheet, 40 labels 52.5 × 29.7 mm"), or its code for a
+    stock no longer offered."""
+    template = TEMPLATES.get(name)
+    return str(template.title) if template is not None else name

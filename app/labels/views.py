@@ -31,7 +31,7 @@ from ..models import Batch, BatchStatus, Cooperative, LabelRun, RunStatus
 from ..models.base import utcnow
 from ..paging import id_arg
 from . import bp, jobs
-from .forms import LabelRunForm, ReprintForm
+from .forms import LabelRunForm, ReprintForm, default_count
 from .images import label_png, label_svg, preview_png
 from .layout import LabelProblem
 from .limits import RunLimits, ensure_printable, is_waiting, requeue_run
@@ -48,8 +48,10 @@ from .services import (
     run_plan,
     write_run,
 )
-from .templates import TEMPLATES
+from .templates import TEMPLATES, stock_title
 from .verification import suspicious_codes
+
+bp.add_app_template_filter(stock_title, "label_stock")
 
 
 def _cooperative_ids() -> list[int]:
@@ -78,6 +80,8 @@ def new():
     """Choose stock, codes and count for a batch; preview the first page; create the run."""
     batch = batch_or_403(id_arg("batch") or abort(404))
     form = LabelRunForm()
+    if not form.is_submitted():
+        form.count.data = str(default_count(batch.quantity, batch.unit))
     preview = None
     if batch.status == BatchStatus.RECALLED:
         flash(_("This batch was recalled: no new labels can be printed for it."), "error")

@@ -52,6 +52,8 @@ BATCH_UNITS = {
     "quả": _l("piece of fruit"),
     "cái": _l("piece"),
 }
+#: The units counted in packs or pieces, one label each ("40 túi" wants 40 labels).
+PACK_UNITS = frozenset({"chai", "túi", "gói", "hộp", "lọ", "bao", "quả", "cái"})
 
 
 def batch_unit_label(code: str | None) -> str:

@@ -2,7 +2,9 @@
 dpi) and scanned (zxing-cpp), each QR opening the right trace page; serials checked."""
 
 import io
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import zxingcpp
@@ -151,6 +153,34 @@ def test_preview_shows_the_first_page(client, member, batch):
     assert image.status_code == 200 and image.mimetype == "image/png"
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)))
     assert len(found) >= 60  # 65 labels at 110 dpi
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "offered"),
+    [("40", "túi", "40"), ("40", "gói", "40"), ("250", "kg", "24"), ("12.5", "hộp", "24"),
+     (None, "túi", "24"), ("200000", "chai", "24")],
+)  # fmt: skip
+def test_the_count_offered_is_the_batchs_packs(client, member, coop_tq, quantity, unit, offered):
+    """Issue 18: a batch of 40 packs was offered 24 labels."""
+    product = make_product(coop_tq)
+    batch = make_batch(
+        product, "LB-40", unit=unit, quantity=None if quantity is None else Decimal(quantity)
+    )
+    sign_in(client, member)
+    page = client.get(f"/labels/new?batch={batch.id}").get_data(as_text=True)
+    (count,) = re.findall(r'<input[^>]*name="count"[^>]*>', page)
+    assert f'value="{offered}"' in count
+
+
+def test_the_run_page_names_the_stock_in_words(client, member, batch):
+    sign_in(client, member)
+    response = _create(client, batch, count="40", template="a4-4x10")
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    run = _last_run()
+    page = client.get(f"/labels/runs/{run.id}").get_data(as_text=True)
+    assert "Tờ A4, 40 tem 52,5 × 29,7 mm" in page and "a4-4x10" not in page
+    listing = client.get("/labels/").get_data(as_text=True)
+    assert "Tờ A4, 40 tem 52,5 × 29,7 mm" in listing
 
 
 def test_single_labels_for_print_shops_and_reprints_give_the_same_codes(client, member, batch):
