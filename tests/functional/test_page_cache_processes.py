@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import uuid
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from app.config import TestingConfig
 from app.extensions import db as _db
 from app.models import Batch, BatchStatus, Scan
 from tests.support import factories
-from tests.support.gunicorn import ROOT, Gunicorn
+from tests.support.gunicorn import ROOT, servers
 from tests.support.redis_workers import REDIS_URL, redis_answers
 from tests.support.trace_page import add_event, make_batch, make_product
 
@@ -76,15 +76,8 @@ def gunicorn(shared, tmp_path, workers: int = 1, hosts: int = 1, **env):
         "PROMETHEUS_MULTIPROC_DIR": None,
         **env,
     }
-    with ExitStack() as stack:
-        servers = []
-        for _ in range(hosts):
-            server = Gunicorn(settings, tmp_path / f"gunicorn-{uuid.uuid4().hex}.log")
-            stack.callback(server.stop)
-            servers.append(server)
-        for server in servers:
-            server.wait_ready()
-        yield servers
+    with servers(settings, tmp_path, hosts) as started:
+        yield started
 
 
 def test_a_recall_turns_every_hosts_page_red_at_once(shared, tmp_path):

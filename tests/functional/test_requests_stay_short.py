@@ -28,7 +28,7 @@ from app.trace.demo import demo_batch
 from tests.support.browser_http import sign_in, submit
 from tests.support.database import empty_database
 from tests.support.demo import restore
-from tests.support.gunicorn import Gunicorn, production_env
+from tests.support.gunicorn import production_env, servers
 from tests.support.jobs import rq_app
 from tests.support.loopback import QuietHandler, serve_folder
 from tests.support.product_images import photo
@@ -82,12 +82,8 @@ def gunicorn(demo_app, tmp_path_factory, silent_partner):
         PUSH_PROVINCE_URL=f"http://127.0.0.1:{silent_partner.getsockname()[1]}/api/listings",
         PUSH_PROVINCE_TOKEN="province-token",
     )
-    started = Gunicorn(env, tmp_path_factory.mktemp("gunicorn") / "gunicorn.log")
-    try:
-        started.wait_ready()
+    with servers(env, tmp_path_factory.mktemp("gunicorn")) as [started]:
         yield started
-    finally:
-        started.stop()
 
 
 @pytest.fixture

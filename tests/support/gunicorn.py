@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -64,18 +65,25 @@ class Gunicorn:
 
 
 @contextmanager
-def gunicorns(env: dict[str, str | None], folder: Path, count: int = 1) -> Iterator[list[str]]:
-    """``count`` gunicorn servers with the same settings ``env`` (started together), their
-    logs in ``folder``; yields their base URLs and stops them after."""
+def servers(env: dict[str, str | None], folder: Path, count: int = 1) -> Iterator[list[Gunicorn]]:
+    """``count`` gunicorn servers with the same settings ``env``, started together (one
+    start-up waited for, not ``count``), their logs in ``folder``; stopped after."""
     with ExitStack() as stack:
-        servers = []
-        for number in range(count):
-            server = Gunicorn(env, folder / f"gunicorn-{number}.log")
+        started = []
+        for _ in range(count):
+            server = Gunicorn(env, folder / f"gunicorn-{uuid.uuid4().hex}.log")
             stack.callback(server.stop)
-            servers.append(server)
-        for server in servers:
+            started.append(server)
+        for server in started:
             server.wait_ready()
-        yield [server.url for server in servers]
+        yield started
+
+
+@contextmanager
+def gunicorns(env: dict[str, str | None], folder: Path, count: int = 1) -> Iterator[list[str]]:
+    """As :func:`servers`, yielding their base URLs."""
+    with servers(env, folder, count) as started:
+        yield [server.url for server in started]
 
 
 def production_env(jobs_app, media_root: Path, **extra: str | None) -> dict[str, str | None]:
