@@ -5,7 +5,7 @@ parser, the typed date field, scanned documents, select choices and place checks
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, StringField, TextAreaField
+from wtforms import Field, FieldList, FormField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
@@ -83,6 +83,25 @@ class Form(FlaskForm):
         """Put every message of a service's ``error`` on the form (see the class docstring)."""
         for name, message in error.errors.items():
             self.add_error(name, message)
+
+    def errors_in_order(self) -> list[tuple]:
+        """(field, first message) of every field in error, in the form's order, a variant
+        row's fields included; the first gets ``autofocus``, so the page opens at it (and the
+        phone scrolls to it) with or without JavaScript. The error summary links to each."""
+        found = [(f, f.errors[0]) for f in leaf_fields(self) if f.errors]
+        if found:
+            first = found[0][0]
+            first.render_kw = {**(first.render_kw or {}), "autofocus": True}  # a copy: shared
+        return found
+
+
+def leaf_fields(form):
+    """The form's inputs in order: a FieldList's entries and a FormField's fields unpacked."""
+    for field in form:
+        if isinstance(field, FieldList | FormField):
+            yield from leaf_fields(field)
+        elif isinstance(field.errors, list | tuple):
+            yield field
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -4,7 +4,7 @@ Field formats are checked here; the event rules (event_rules.py) run here too, s
 problem shows at once, and again in ``record_event`` so that no caller can skip them.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
@@ -16,7 +16,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 
 from .. import areas
 from ..clock import LOCAL
@@ -36,6 +36,15 @@ from .event_rules import DETAILS, GROUPS, InspectionResult, clean_details, probl
 from .events import Document, EventData, batch_provinces, plots_of
 
 PREFIXES = ("input", "harvest", "inspection", "transport")
+
+#: Kinds usually written down later, back home: their time starts empty (the date is today,
+#: editable); an event without a time is kept at the start of its day and shown as a date.
+LOGGED_LATER = frozenset({EventKind.HARVEST, EventKind.PACKING})
+
+
+def chosen_kind(value: str | None) -> EventKind | None:
+    """The kind named in ``?kind=`` (None when absent or unknown)."""
+    return EventKind.of(value or "")
 
 
 def field_name(key: str, kind: str) -> str | None:
@@ -69,10 +78,7 @@ class EventForm(Form):
         _l("Date"),
         validators=[InputRequired(_l("Enter the date it happened."))],
     )
-    occurred_time = TimeField(
-        _l("Time"),
-        validators=[InputRequired(_l("Enter the time, as hh:mm."))],
-    )
+    occurred_time = TimeField(_l("Time"), validators=[Optional()])
     place = StringField(_l("Place"), validators=[Length(max=200, message=TOO_LONG)])
     commune_code = SelectField(_l("Commune"), coerce=int_or_none, validate_choice=False)
     plot_id = SelectField(_l("Plot or facility"), coerce=int_or_none, validate_choice=False)
@@ -125,9 +131,12 @@ class EventForm(Form):
         self.document = None
 
     def occurred_at(self) -> datetime | None:
-        if self.occurred_on.data is None or self.occurred_time.data is None:
+        """The date at the time given, or at the start of the day when no time is given."""
+        if self.occurred_on.data is None or self.occurred_time.errors:
             return None
-        return datetime.combine(self.occurred_on.data, self.occurred_time.data, tzinfo=LOCAL)
+        return datetime.combine(
+            self.occurred_on.data, self.occurred_time.data or time(0, 0), tzinfo=LOCAL
+        )
 
     def raw_details(self) -> dict:
         """The kind-specific fields of the chosen kind, by details member name."""
@@ -187,13 +196,17 @@ class EventForm(Form):
         )
 
 
-def initial_data(batch, user, now: datetime) -> dict:
-    """A new event: now, by the signed-in person, on the batch's plot and commune."""
+def initial_data(batch, user, now: datetime, kind: EventKind | None = None) -> dict:
+    """A new event of ``kind``: today (and now, unless the kind is usually written down
+    later), by the signed-in person, on the batch's plot and commune."""
     local = now.astimezone(LOCAL)
     plot = batch.plot
     return {
+        "kind": kind.value if kind else None,
         "occurred_on": local.date(),
-        "occurred_time": local.time().replace(second=0, microsecond=0),
+        "occurred_time": None
+        if kind in LOGGED_LATER
+        else local.time().replace(second=0, microsecond=0),
         "actor": user.name,
         "plot_id": batch.plot_id,
         "commune_code": plot.commune_code if plot else batch.cooperative.commune_code,
@@ -209,7 +222,9 @@ def correction_data(event) -> dict:
     data = {
         "kind": event.kind,
         "occurred_on": local.date(),
-        "occurred_time": local.time().replace(second=0, microsecond=0),
+        "occurred_time": None
+        if local.time() == time(0, 0)
+        else local.time().replace(second=0, microsecond=0),
         "place": event.place,
         "commune_code": event.commune_code,
         "plot_id": event.plot_id,

@@ -3,6 +3,7 @@ warnings and the chain check, gathered once so the template only prints.
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC, time
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -10,9 +11,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import areas
+from ..clock import LOCAL
 from ..enums import LabelledEnum
 from ..extensions import db
-from ..i18n import fmt_decimal
+from ..i18n import fmt_date, fmt_datetime, fmt_decimal
 from ..models import Batch, EventKind, Plot, TraceEvent
 from . import chain
 from .event_history import phi_warnings, status_notice, verify_batch
@@ -50,6 +52,13 @@ class EventRow:
     @property
     def kind_label(self) -> str:
         return EventKind.label_of(self.event.kind)
+
+    @property
+    def when(self) -> str:
+        """When it happened; a date alone when no time was given (kept at 00:00, Vietnam)."""
+        stored = self.event.occurred_at
+        local = (stored if stored.tzinfo else stored.replace(tzinfo=UTC)).astimezone(LOCAL)
+        return fmt_date(local) if local.time() == time(0, 0) else fmt_datetime(stored)
 
     @property
     def commune_name(self) -> str:

@@ -6,16 +6,16 @@ batch page shows the events with the ``trace/_events.html`` partial (``event_pan
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import storage
 from ..access import STAFF, batch_or_403, roles_required
 from ..filenames import content_disposition
-from ..models import Batch
+from ..models import Batch, EventKind
 from ..services import ServiceError
-from .event_forms import EventForm, correction_data, initial_data
+from .event_forms import EventForm, chosen_kind, correction_data, initial_data
 from .event_history import event_of, phi_warnings, status_notice
 from .event_panel import event_panel
 from .events import DOCUMENT_TYPES, is_superseded, record_event
@@ -70,8 +70,19 @@ def _form_page(form, batch, event=None):
 @events_bp.route("/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def create(batch_id: int):
+    """What happened first (a link per kind, ``?kind=``), then only that kind's fields. A
+    submitted form is judged by the kind it sends, whatever the link said."""
     batch = batch_or_403(batch_id)
-    form = EventForm(batch, data=initial_data(batch, current_user, datetime.now(UTC)))
+    kind = chosen_kind(request.args.get("kind"))
+    if kind is None and request.method == "GET":
+        return render_template(
+            "trace/event_kind.html",
+            batch=batch,
+            kinds=list(EventKind),
+            notice=status_notice(batch),
+            back=batch_url(batch),
+        )
+    form = EventForm(batch, data=initial_data(batch, current_user, datetime.now(UTC), kind))
     return _save(form, batch) or _form_page(form, batch)
 
 

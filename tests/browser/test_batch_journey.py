@@ -15,7 +15,7 @@ LOT = "LB-LAC-2026-11"
 
 def _record_event(page, kind: str, day: str, **fields) -> None:
     page.get_by_role("link", name="Ghi sự kiện").click()
-    page.get_by_label("Việc đã làm").select_option(label=kind)
+    page.get_by_role("link", name=kind, exact=True).click()  # the kind first (issue 18)
     page.get_by_label("Ngày", exact=True).fill(day)
     page.get_by_label("Giờ", exact=True).fill("07:30")
     for label, value in fields.items():

@@ -166,7 +166,10 @@ def test_form_fields_render_no_none_attribute(as_officer, db, coop_tq):
             assert _described_ids_exist(doc, control), (url, control.attrs)
         # a hint is still announced with its field
         assert doc.by_id("tax_code").attrs["aria-describedby"] == "tax_code-hint"
-        assert doc.by_id("legal_name").attrs.get("aria-describedby") is None
+        # every length limit is said at its field (issue 18), and announced with it
+        assert doc.by_id("legal_name").attrs["aria-describedby"] == "legal_name-hint"
+        assert doc.by_id("legal_name").attrs["maxlength"] == "200"
+        assert doc.by_id("legal_name-hint").text() == "Tối đa 200 ký tự."
 
 
 def test_a_field_with_an_error_points_at_its_message(as_officer, db):
@@ -178,9 +181,13 @@ def test_a_field_with_an_error_points_at_its_message(as_officer, db):
     assert tax_code.attrs["aria-invalid"] == "true"
     assert tax_code.attrs["aria-describedby"].split() == ["tax_code-hint", "tax_code-error"]
     assert "Mã số thuế gồm 10 chữ số" in doc.by_id("tax_code-error").text()
+    # the first field in error opens the page (autofocus), the summary links to each
+    assert "autofocus" in tax_code.attrs and "autofocus" not in doc.by_id("phone").attrs
+    links = [a.attrs["href"] for a in doc.by_id("error-summary").find_all("a")]
+    assert links == ["#tax_code", "#phone"]
     phone = doc.by_id("phone")
     assert phone.attrs["aria-invalid"] == "true"
-    assert phone.attrs["aria-describedby"] == "phone-error"
+    assert phone.attrs["aria-describedby"] == "phone-hint phone-error"  # hint: its limit
     assert doc.by_id("phone-error").text() == "Không phải số điện thoại Việt Nam."
     for control in _form_controls(doc):
         assert _described_ids_exist(doc, control), control.attrs

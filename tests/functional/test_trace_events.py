@@ -1,10 +1,11 @@
 """Recording trace events in the browser: the form, its messages, corrections, PHI, files."""
 
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from app.clock import LOCAL
 from app.models import TraceEvent
 from app.services import ServiceError
 from app.trace import event_history
@@ -17,18 +18,61 @@ from tests.support.events import at, events_of, form, make_batch, make_plot, rec
 from tests.support.product_images import photo
 
 
-def new_url(batch):
-    return f"/trace/batches/{batch.id}/events/new"
+def new_url(batch, kind=None):
+    return f"/trace/batches/{batch.id}/events/new" + (f"?kind={kind}" if kind else "")
 
 
-def test_the_form_shows_every_kind_and_prefills_who_and_where(as_member, member, coop_tq):
+def test_the_kind_is_chosen_first_then_only_its_fields_show(as_member, member, coop_tq):
+    """Issue 18: the form showed every kind's fields at once. Without JavaScript the kind is
+    a link; the form then shows that kind's fieldset, the others hidden (forms.js switches
+    them in place when the select changes)."""
     plot = make_plot(coop_tq)
     batch = make_batch(coop_tq, plot=plot)
-    page = as_member.get(new_url(batch)).get_data(as_text=True)
-    assert 'name="input_phi_days"' in page and 'name="inspection_document"' in page
+    chooser = as_member.get(new_url(batch)).get_data(as_text=True)
+    assert 'name="harvest_quantity"' not in chooser
+    assert f'href="{new_url(batch, "harvest")}"' in chooser and ">Thu hoạch</a>" in chooser
+    page = as_member.get(new_url(batch, "harvest")).get_data(as_text=True)
+    assert '<fieldset data-event-kinds="harvest">' in page
+    assert '<fieldset data-event-kinds="input" hidden>' in page
+    assert '<fieldset data-event-kinds="inspection" hidden>' in page
+    assert '<option selected value="harvest">' in page
     assert f'value="{member.name}"' in page
     assert f'<option selected value="{plot.id}">' in page
-    assert "js/trace_events.js" in page
+    assert "js/forms.js" in page and "defer" in page
+
+
+def test_an_unknown_kind_link_shows_the_choice(as_member, coop_tq):
+    batch = make_batch(coop_tq)
+    page = as_member.get(new_url(batch, "teleport")).get_data(as_text=True)
+    assert "Việc gì đã làm?" in page and 'name="occurred_on"' not in page
+
+
+def test_a_harvest_starts_today_without_a_time_and_is_kept_as_a_date(as_member, coop_tq):
+    """Issue 18: the time defaulted to now for a harvest written down days later."""
+    batch = make_batch(coop_tq)
+    page = as_member.get(new_url(batch, "harvest")).get_data(as_text=True)
+    today = datetime.now(LOCAL).date()
+    assert 'id="occurred_on" name="occurred_on"' in page
+    assert f'required type="text" value="{today:%d/%m/%Y}"' in page
+    assert 'name="occurred_time" type="time" value=""' in page
+    planting = as_member.get(new_url(batch, "planting")).get_data(as_text=True)
+    assert 'name="occurred_time" type="time" value=""' not in planting
+    three_days_ago = today - timedelta(days=3)
+    response = as_member.post(
+        new_url(batch, "harvest"),
+        data=form(
+            kind="harvest", occurred_on=f"{three_days_ago:%d/%m/%Y}", occurred_time="",
+            harvest_quantity="40", harvest_unit="kg",
+        ),
+    )  # fmt: skip
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    [event] = events_of(batch)
+    stored = event.occurred_at.replace(tzinfo=None)  # UTC, naive on SQLite
+    assert at(three_days_ago, 0, 0).astimezone(UTC).replace(tzinfo=None) == stored
+    shown = as_member.get(f"/trace/batches/{batch.id}").get_data(as_text=True)
+    assert f"{three_days_ago:%d/%m/%Y}" in shown
+    again = as_member.get(f"/trace/batches/{batch.id}/events/{event.id}/correct")
+    assert 'name="occurred_time" type="time" value=""' in again.get_data(as_text=True)
 
 
 def test_a_member_records_a_planting_event(as_member, member, coop_tq):
@@ -53,7 +97,7 @@ def test_a_member_records_a_planting_event(as_member, member, coop_tq):
 def test_transport_places_are_labelled_as_places_not_dates(as_member, coop_tq):
     """Issue 18: the shipment's places were labelled "Từ ngày / Đến ngày" (the filters' dates)."""
     batch = make_batch(coop_tq)
-    page = as_member.get(new_url(batch)).get_data(as_text=True)
+    page = as_member.get(new_url(batch, "shipping")).get_data(as_text=True)
     assert '<label for="transport_from">Nơi đi</label>' in page
     assert '<label for="transport_to">Nơi đến</label>' in page
     assert "Từ ngày" not in page and "Đến ngày" not in page
@@ -70,7 +114,7 @@ def test_transport_places_are_labelled_as_places_not_dates(as_member, coop_tq):
 def test_a_real_harvest_unit_fits_and_its_limit_is_shown(as_member, coop_tq):
     """Issue 18: the harvest unit had a hidden 10-character limit."""
     batch = make_batch(coop_tq)
-    page = as_member.get(new_url(batch)).get_data(as_text=True)
+    page = as_member.get(new_url(batch, "harvest")).get_data(as_text=True)
     assert 'maxlength="40" name="harvest_unit"' in page and "tối đa 40 ký tự" in page
     assert 'maxlength="200" name="transport_to"' in page  # every detail shows its limit
     response = as_member.post(
