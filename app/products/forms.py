@@ -116,8 +116,22 @@ class ProductForm(Form):
         return bool(self.refresh.data or self.add_variant.data)
 
     def add_row(self) -> None:
+        """A blank row (its name field focused, so the page opens at it without JavaScript)."""
         if len(self.variants) < MAX_VARIANT_ROWS:
-            self.variants.append_entry()
+            self.variants.append_entry({"net_unit": "g"})
+            name = self.variants[-1].form.name
+            name.render_kw = {**(name.render_kw or {}), "autofocus": True}
+
+    def next_row_anchor(self) -> str:
+        """The id the next added row will have: "Add a variant" posts to it as a fragment,
+        so the answer opens at the new row."""
+        return f"{self.variants.name}-{self.variants.last_index + 1}"
+
+    @staticmethod
+    def row_template() -> VariantForm:
+        """A blank row named ``variants-__index__-…``: forms.js copies it to add a row in
+        place; without JavaScript nobody sees it."""
+        return VariantForm(prefix="variants-__index__-", data={"net_unit": "g"})
 
     def validate_category(self, field):
         if not categories.is_leaf(field.data):

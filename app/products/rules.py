@@ -93,6 +93,28 @@ def check_sku(text: str | None) -> str:
     return value
 
 
+def _sku_words(text: str | None) -> list[str]:
+    """ASCII upper-case words of ``text``, a number kept with its unit ("500 g" -> "500G")."""
+    folded = re.sub(r"(\d)\s+([a-z]{1,2}\b)", r"\1\2", fold(text))
+    return [w.upper() for w in re.split(r"[^a-z0-9]+", folded) if w]
+
+
+def suggest_sku(product_name: str, variant_name: str, position: int, taken=frozenset()) -> str:
+    """A SKU for a variant left without one: the product name's initials and the variant's
+    words ("Lạc đỏ Lâm Bình", "Túi 500 g" -> "LDLB-TUI-500G"), the row's number when the
+    variant has no name; "-2", "-3"… until it is not in ``taken`` (compared case-folded).
+    Always a SKU :func:`check_sku` accepts."""
+    initials = "".join(w[0] for w in _sku_words(product_name))[:8] or "SP"
+    variant = "-".join(_sku_words(variant_name))[:30].strip("-") or str(position)
+    base = f"{initials}-{variant}"
+    used = {t.casefold() for t in taken}
+    sku, n = base, 1
+    while sku.casefold() in used:
+        n += 1
+        sku = f"{base[: 49 - len(str(n))]}-{n}"
+    return sku
+
+
 def parse_gtin(text: str | None) -> str | None:
     """GTIN-14, zero-padded, from a GTIN-8, -12, -13 or -14 with a valid check digit.
 

@@ -21,7 +21,7 @@ from ..paging import paginate
 from ..services import ServiceError
 from ..text import fold, slugify
 from . import categories
-from .rules import ocop_stars, search_text
+from .rules import ocop_stars, search_text, suggest_sku
 
 PER_PAGE = 20
 SHOWN_STATUSES = {
@@ -48,6 +48,7 @@ class VariantData:
     length_cm: int | None = None
     width_cm: int | None = None
     height_cm: int | None = None
+    sku_generated: bool = False  # left empty on the form: save_product made it
 
 
 VARIANT_FIELDS = (
@@ -141,6 +142,22 @@ def _problems(cooperative, data: ProductData, today: date, product) -> dict[str,
     return errors
 
 
+def _fill_skus(cooperative_id: int, data: ProductData, product) -> None:
+    """Give each variant left without a SKU one made from the names (rules.suggest_sku),
+    unique in the cooperative and in the product; marked ``sku_generated``."""
+    if all(v.sku for v in data.variants):
+        return
+    others = select(ProductVariant.sku).where(ProductVariant.cooperative_id == cooperative_id)
+    if product is not None and product.id is not None:
+        others = others.where(ProductVariant.product_id != product.id)
+    taken = set(db.session.execute(others).scalars()) | {v.sku for v in data.variants if v.sku}
+    for position, variant in enumerate(data.variants, start=1):
+        if not variant.sku:
+            variant.sku = suggest_sku(data.name, variant.name, position, taken)
+            variant.sku_generated = True
+            taken.add(variant.sku)
+
+
 def _sync_variants(product: Product, cooperative_id: int, variants: list[VariantData]) -> None:
     """Make the product's variants those given, in order: update, add, remove.
 
@@ -181,6 +198,7 @@ def save_product(
     Every rule is checked before anything is touched. Certificate links become exactly
     ``data.certificate_ids`` (valid certificates only, so a link that expired is dropped).
     """
+    _fill_skus(cooperative.id, data, product)
     errors = _problems(cooperative, data, today, product)
     if errors:
         raise ServiceError(errors)

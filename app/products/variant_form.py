@@ -36,7 +36,9 @@ class VariantForm(PlainForm):
         parser=str,
         render_kw={"placeholder": _l("e.g. Hộp 500 g")},
     )
-    sku = ParsedField(_l("SKU"), parser=check_sku, required=_l("Enter the SKU of this variant."))
+    sku = ParsedField(  # left empty, the service makes one (rules.suggest_sku)
+        _l("SKU"), parser=check_sku, render_kw={"maxlength": 50, "autocomplete": "off"}
+    )
     price_vnd = ParsedField(
         _l("Price (đồng)"), parser=parse_price, required=_l("Enter the price."),
         render_kw={"inputmode": "numeric"},
@@ -94,7 +96,7 @@ class VariantForm(PlainForm):
             row=self._prefix.rstrip("-"),
             id=int_or_none(self.id.data),
             name=self.name.data or "",
-            sku=self.sku.value,
+            sku=self.sku.value or "",
             price_vnd=self.price_vnd.value,
             compare_at_vnd=self.compare_at_vnd.value,
             stock=self.stock.value or 0,

@@ -63,14 +63,23 @@ def _save(form, cooperative, today, product=None):
         return None
     if form.refresh.data or not form.validate_on_submit():
         return None
+    data = form.to_data()
     try:
-        saved = save_product(
-            cooperative, form.to_data(), today, actor_id=current_user.id, product=product
-        )
+        saved = save_product(cooperative, data, today, actor_id=current_user.id, product=product)
     except ServiceError as exc:
         form.add_errors(exc)
         return None
     flash(_("Saved the product %(name)s.", name=saved.name), "success")
+    made = [v.sku for v in data.variants if v.sku_generated]
+    if made:
+        flash(
+            _(
+                "SKU made for the variants left without one: %(skus)s. You can change it "
+                "when you edit the product.",
+                skus=", ".join(made),
+            ),
+            "info",
+        )
     warning = title_warning(saved.name)
     if warning:
         flash(str(warning), "warning")

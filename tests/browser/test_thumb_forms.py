@@ -95,3 +95,30 @@ def test_a_date_typed_as_digits_in_an_english_browser_is_day_first(live_server, 
         stored = page.locator(".event-timeline time[datetime^='2025-03-15T00:30']")  # 07:30 VN
         assert stored.count() == 1
         assert "15/03/2025" in stored.inner_text()
+
+
+def test_a_variant_is_added_in_place_and_skus_left_empty_are_made(live_server, browser):
+    with member_phone(browser, live_server) as page:
+        page.goto(f"{live_server}/products/new")
+        page.get_by_label("Tên sản phẩm").fill("Gạo nếp cái hoa vàng Lâm Bình")
+        page.get_by_label("Danh mục").select_option(index=1)
+        page.get_by_label("Đơn vị bán").select_option(index=1)
+        page.locator("#variants-0-name").fill("Túi 2 kg")
+        page.locator("#variants-0-price_vnd").fill("90k")
+        before = len(page.navigations)
+        page.get_by_role("button", name="Thêm phân loại").click()
+        assert page.evaluate("document.activeElement.id") == "variants-1-name"
+        assert "Phân loại 2" in page.locator("#variants-1 legend").inner_text()
+        page.locator("#variants-1-name").fill("Túi 5 kg")
+        page.locator("#variants-1-price_vnd").fill("210 nghìn")
+        page.get_by_role("button", name="Thêm phân loại").click()
+        assert page.locator("#variants-2").is_visible()  # left blank: ignored on saving
+        assert len(page.navigations) == before  # two rows added, no page load
+        screenshot(page, "product-form-variant-added")
+        page.get_by_role("button", name="Lưu", exact=True).click()
+        page.wait_for_url(f"{live_server}/products/*")
+        assert len(page.navigations) == before + 1  # the save, and nothing else
+        flash = page.locator(".flash", has_text="SKU").inner_text()
+        assert "GNCHVLB-TUI-2KG" in flash and "GNCHVLB-TUI-5KG" in flash
+        text = page.locator("main").inner_text()
+        assert "90.000" in text and "210.000" in text

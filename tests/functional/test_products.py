@@ -111,6 +111,13 @@ def test_commune_list_follows_province_without_javascript(as_member, db, coop_tq
 def test_add_variant_button_adds_an_empty_row_without_saving(as_member, db, coop_tq):
     html = post_new(as_member, coop_tq, VALID, add_variant="1").get_data(as_text=True)
     assert 'name="variants-1-sku"' in html and 'name="variants-2-sku"' not in html
+    # issue 18: the answer opens at the new row (the button posts to its anchor, and the
+    # row's first field has the focus), not at the top of a six-screen form
+    assert f'formaction="/products/new?cooperative={coop_tq.id}#variants-2"' in html
+    assert '<fieldset class="variant-row" id="variants-1">' in html
+    assert 'autofocus id="variants-1-name"' in html
+    # forms.js copies this row to add one without a page load
+    assert "<template data-variant-template>" in html and 'name="variants-__index__-sku"' in html
     assert 'value="LB-LAC-500"' in html  # the first row as typed
     assert "Hãy" not in html.split("<main", 1)[1]  # no error messages yet
     assert products() == []
@@ -125,8 +132,8 @@ def test_empty_extra_rows_are_ignored(as_member, db, coop_tq):
 def test_a_product_needs_a_filled_in_variant(as_member, db, coop_tq):
     empty = {k: "" for k in VALID if k.startswith("variants-0-")}
     html = post_new(as_member, coop_tq, dict(VALID, **empty)).get_data(as_text=True)
-    assert 'id="variants-0-sku-error"' in html and "Nhập SKU của phân loại này." in html
-    assert 'id="variants-0-price_vnd-error"' in html
+    assert 'id="variants-0-price_vnd-error"' in html and "Nhập giá bán." in html
+    assert 'id="variants-0-sku-error"' not in html  # an empty SKU is made on saving
     assert products() == []
 
 
@@ -157,7 +164,6 @@ BAD_INPUT = [
     ({"gtin": "0000000000000"}, "gtin", "toàn chữ số 0"),
     ({"gtin": "2000000000015"}, "gtin", "lưu hành hạn chế"),
     ({"status": "deleted"}, "status", "Hãy chọn"),
-    ({"variants-0-sku": ""}, "variants-0-sku", "Nhập SKU của phân loại này."),
     ({"variants-0-sku": "LẠC-500"}, "variants-0-sku", "SKU gồm 1 đến 50 chữ cái (không dấu)"),
     ({"variants-0-sku": "LB LAC"}, "variants-0-sku", "SKU gồm 1 đến 50 chữ cái (không dấu)"),
     ({"variants-0-sku": "A" * 51}, "variants-0-sku", "Tối đa 50 ký tự."),
@@ -443,3 +449,28 @@ def test_demo_products_are_believable_and_seeding_twice_changes_nothing(app, db,
 def test_the_product_list_links_to_the_import(as_officer):
     html = as_officer.get("/products/").get_data(as_text=True)
     assert 'href="/import/products"' in html
+
+
+def test_a_sku_left_empty_is_made_from_the_names_and_unique_in_the_cooperative(
+    as_member, db, coop_tq
+):
+    """Issue 18: the SKU was required and unexplained; now it is made when left empty."""
+    make_product(coop_tq, name="Lạc đỏ Lâm Bình khác", sku="LDLB-TUI-500G")
+    data = dict(
+        VALID,
+        name="Lạc đỏ Lâm Bình",
+        **{"variants-0-sku": "", "variants-0-name": "Túi 500 g"},
+        **second_variant(),
+    )
+    data["variants-1-sku"] = ""
+    data["variants-1-name"] = ""
+    response = as_member.post(
+        f"/products/new?cooperative={coop_tq.id}", data=data, follow_redirects=True
+    )
+    html = response.get_data(as_text=True)
+    product = next(p for p in products() if p.name == "Lạc đỏ Lâm Bình")
+    assert [v.sku for v in product.variants] == ["LDLB-TUI-500G-2", "LDLB-2"]
+    assert "LDLB-TUI-500G-2, LDLB-2" in html and "Bạn có thể sửa" in html
+    edit = as_member.get(f"/products/{product.id}/edit").get_data(as_text=True)
+    assert 'value="LDLB-TUI-500G-2"' in edit  # shown, editable
+    assert "để trống" in edit  # the hint says what happens when it is left empty

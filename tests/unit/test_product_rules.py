@@ -21,6 +21,7 @@ from app.products.rules import (
     ocop_stars,
     parse_gtin,
     search_text,
+    suggest_sku,
     title_warning,
 )
 from app.rules import RuleError
@@ -274,3 +275,28 @@ def test_ocop_stars_are_the_most_of_the_ocop_certificates():
     assert ocop_stars([]) is None
     assert ocop_stars([_Cert("vietgap")]) is None
     assert ocop_stars([_Cert("ocop", 3), _Cert("ocop", 4), _Cert("vietgap")]) == 4
+
+
+# --- SKUs made for variants left without one (issue 18) ----------------------------------------
+
+
+def test_a_sku_is_made_from_the_product_initials_and_the_variant():
+    assert suggest_sku("Lạc đỏ Lâm Bình", "Túi 500 g", 1) == "LDLB-TUI-500G"
+    assert suggest_sku("Dầu lạc Lâm Bình", "Chai 1 l", 1) == "DLLB-CHAI-1L"
+    assert suggest_sku("Đậu đũa", "", 2) == "DD-2"  # no variant name: the row's number
+    assert suggest_sku("", "", 1) == "SP-1"
+    assert suggest_sku("Lạc đỏ", "Túi 500 g", 1, {"ld-tui-500g"}) == "LD-TUI-500G-2"
+
+
+@given(
+    st.text(max_size=300),
+    st.text(max_size=300),
+    st.integers(min_value=1, max_value=50),
+    st.sets(st.from_regex(r"[A-Za-z0-9_-]{1,50}", fullmatch=True), max_size=20),
+)
+def test_a_made_sku_is_always_valid_and_never_taken(product, variant, position, taken):
+    sku = suggest_sku(product, variant, position, taken)
+    assert check_sku(sku) == sku
+    assert sku.casefold() not in {t.casefold() for t in taken}
+    again = suggest_sku(product, variant, position, taken | {sku})
+    assert again != sku and check_sku(again) == again
