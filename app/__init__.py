@@ -100,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from .exports import bp as exports_bp
     from .imports import bp as imports_bp
     from .labels import bp as labels_bp
+    from .offline import bp as offline_bp
     from .onboarding import bp as onboarding_bp
     from .ops import bp as ops_bp
     from .product_images import bp as product_images_bp
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
         labels_bp,
         exports_bp,
         background_bp,  # /jobs/<id>
+        offline_bp,  # /sw.js, /manifest.webmanifest, /m/
     ):
         app.register_blueprint(blueprint)
 

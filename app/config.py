@@ -154,6 +154,9 @@ class Config:
     PDF_MAX_PAGES = 20
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # Records the members' offline app sends per signed-in user (app/offline): a phone back
+    # in signal sends its queue one by one; far more than a member records by hand.
+    OFFLINE_SYNC_RATE_LIMIT = "120 per minute"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute;30 per hour"
     # Failed sign-ins per account (however the phone or email is written); past it, unknown

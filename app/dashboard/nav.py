@@ -10,6 +10,7 @@ _ENTRIES = (
     ("cooperatives.index", _l("Cooperatives"), {Role.ADMIN, Role.OFFICER}),
     ("products.index", _l("Products"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("trace.batches", _l("Batches"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
+    ("offline.shell", _l("In the field"), {Role.MEMBER}),
     ("labels.index", _l("Labels"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("exports.index", _l("Marketplaces"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("scans.index", _l("Scans"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),

@@ -8,6 +8,7 @@ from .invitation import Invitation, InvitationState, Purpose
 from .job import Job, JobStatus
 from .label import LabelKind, LabelRun, LinkForm, RunStatus
 from .listing import Export, Listing, ListingStatus, PushOutcome, export_items
+from .offline import OfflineRecord
 from .onboarding import (
     Marketplace,
     OnboardingStep,
@@ -68,6 +69,7 @@ __all__ = [
     "ListingStatus",
     "Marketplace",
     "OfficerArea",
+    "OfflineRecord",
     "OnboardingStep",
     "Product",
     "ProductImage",

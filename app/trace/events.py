@@ -12,11 +12,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event as sa_event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .. import areas, storage
 from ..extensions import db
-from ..models import Batch, EventKind, Plot, TraceEvent, User
+from ..models import Batch, BatchStatus, EventKind, OfflineRecord, Plot, TraceEvent, User
 from ..services import ServiceError
 from . import chain, event_photos
 from .event_rules import (
@@ -37,6 +37,36 @@ ATTEMPTS = 3  # SQLite: a concurrent writer took our seq; link again after the o
 
 class AppendOnlyError(RuntimeError):
     """Someone tried to change or delete a stored trace event through the ORM."""
+
+
+class AlreadyRecorded(Exception):
+    """A phone sent again a record the server has: ``record`` says what was recorded."""
+
+    def __init__(self, record: OfflineRecord):
+        super().__init__(record.client_id)
+        self.record = record
+
+
+@dataclass(frozen=True)
+class ClientStamp:
+    """A record made on a phone: its client id (a UUID) and the phone's clock when saved."""
+
+    client_id: str
+    saved_at: datetime | None = None
+
+
+def offline_record(cooperative_id: int, client_id: str) -> OfflineRecord | None:
+    """What a phone's record of ``client_id`` became, if the server has it."""
+    stmt = select(OfflineRecord).where(
+        OfflineRecord.cooperative_id == cooperative_id, OfflineRecord.client_id == client_id
+    )
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
+def _retriable(exc: Exception) -> bool:
+    """A concurrent writer took our seq or client id (a unique constraint), or on SQLite
+    committed first while we read (the database is locked): link again after it."""
+    return isinstance(exc, IntegrityError) or "locked" in str(getattr(exc, "orig", ""))
 
 
 @dataclass
@@ -155,6 +185,7 @@ def record_event(
     *,
     photos=(),
     supersedes: TraceEvent | None = None,
+    client: ClientStamp | None = None,
 ) -> TraceEvent:
     """Append an event to ``batch`` (a correction of ``supersedes`` when given); commit.
 
@@ -164,6 +195,10 @@ def record_event(
     (``details.<member>``, ``photos``, ``document``, ``supersedes``), and saves nothing. The batch
     row is locked (``FOR UPDATE`` on PostgreSQL; SQLite serialises writers, and the unique
     ``(batch_id, seq)`` catches a race, after which the event is linked again).
+
+    ``client`` marks a record sent by the offline app: when the cooperative already has its
+    client id, nothing is recorded and :class:`AlreadyRecorded` says what was (checked under
+    the batch's lock, so two copies sent at once record one event).
     """
     now = datetime.now(UTC)
     photos = [(name, raw) for name, raw in photos if raw is not None]
@@ -198,19 +233,26 @@ def record_event(
     )
     for attempt in range(ATTEMPTS):
         try:
-            return _append(batch, values, supersedes)
-        except IntegrityError:
+            return _append(batch, values, supersedes, client)
+        except (IntegrityError, OperationalError) as exc:
             db.session.rollback()
-            if attempt == ATTEMPTS - 1:
+            if attempt == ATTEMPTS - 1 or not _retriable(exc):
                 raise
     raise AssertionError("unreachable")
 
 
-def _append(batch: Batch, values: dict, supersedes: TraceEvent | None) -> TraceEvent:
+def _append(
+    batch: Batch, values: dict, supersedes: TraceEvent | None, client: ClientStamp | None
+) -> TraceEvent:
     """Lock the batch, link after its last event, insert, commit."""
-    public_code = db.session.execute(
-        select(Batch.public_code).where(Batch.id == batch.id).with_for_update()
-    ).scalar_one()
+    public_code, status = db.session.execute(
+        select(Batch.public_code, Batch.status).where(Batch.id == batch.id).with_for_update()
+    ).one()
+    if client is not None:
+        found = offline_record(batch.cooperative_id, client.client_id)
+        if found is not None:
+            db.session.rollback()
+            raise AlreadyRecorded(found)
     last = db.session.execute(
         select(TraceEvent.seq, TraceEvent.content_hash)
         .where(TraceEvent.batch_id == batch.id)
@@ -238,6 +280,17 @@ def _append(batch: Batch, values: dict, supersedes: TraceEvent | None) -> TraceE
         **values,
     )
     db.session.add(event)
+    if client is not None:
+        db.session.add(
+            OfflineRecord(
+                cooperative_id=batch.cooperative_id,
+                client_id=client.client_id,
+                event=event,
+                saved_at=_utc_naive(client.saved_at) if client.saved_at else None,
+                received_at=recorded_at,
+                batch_recalled=status == BatchStatus.RECALLED,
+            )
+        )
     db.session.commit()
     return event
 

@@ -34,6 +34,8 @@ PUBLIC_ENDPOINTS = {
     "auth.set_language",
     "resolver.digital_link",
     "resolver.epcis_public",
+    "offline.service_worker",  # the members' app: its script holds nothing of anyone's
+    "offline.manifest",
 }
 
 
