@@ -1,0 +1,147 @@
+"""Recording without a signal (issue 18, item 4): a member opens a batch with signal, loses it,
+records a harvest with a photo and a packing event, reloads the app without signal (both wait
+as "chờ gửi"), gets the signal back; the first sending is cut after the server handled it and
+is retried, and both events arrive exactly once, the chain intact, on the buyer's trace page."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.support.browser import screenshot, sign_in, wait_until
+from tests.support.product_images import photo
+
+pytestmark = pytest.mark.browser
+
+MEMBER = "hoa@htxlambinh.example.vn"  # HTX Lâm Bình
+HARVEST_NOTE = "Thu hoạch trên nương, không có sóng."
+PACKING_NOTE = "Đóng gói tại nhà bà Hoa, không có sóng."
+NETWORK_NOISE = ("Failed to load resource", "net::ERR_INTERNET_DISCONNECTED", "net::ERR_FAILED")
+
+
+def _serious(page) -> list[str]:
+    """axe-core's serious and critical violations on the page (none expected)."""
+    violations = Axe().run(page).response["violations"]
+    return [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def _phone(browser):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        timezone_id="Asia/Ho_Chi_Minh",
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def console(msg):
+        if msg.type == "error" and not any(n in msg.text for n in NETWORK_NOISE):
+            errors.append(msg.text)
+
+    page.on("console", console)
+    return context, page, errors
+
+
+def _kept(page, path: str) -> str:
+    return f"caches.open('lensan-pages').then(c => c.match('{path}')).then(Boolean)"
+
+
+def _record_offline(page, form_url: str, kind: str, note: str, **fields) -> None:
+    page.goto(form_url)  # without signal: the copy the service worker kept
+    page.get_by_label("Việc đã làm").select_option(label=kind)
+    for name, value in fields.items():
+        page.locator(f"#{name}").fill(value)
+    page.locator("#notes").fill(note)
+    page.get_by_role("button", name="Lưu sự kiện").click()
+    page.wait_for_url(re.compile(r".*/m/$"))
+
+
+def _waiting(page) -> list[str]:
+    page.wait_for_selector("[data-offline-pending]:not([hidden])")
+    return page.locator("[data-waiting] > li").all_inner_texts()
+
+
+def test_events_recorded_without_signal_arrive_once_when_it_returns(live_server, browser):
+    context, page, errors = _phone(browser)
+    sign_in(page, live_server, MEMBER)
+    page.wait_for_url(f"{live_server}/dashboard/")
+    page.goto(f"{live_server}/m/")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+    assert _serious(page) == []
+    open_batch = page.locator("section[aria-labelledby='batches-heading'] li", has_text="Đang mở")
+    link = open_batch.first.locator("a").first
+    batch_path = link.get_attribute("href")
+    batch_url = f"{live_server}{batch_path}"
+    form_path = f"{batch_path}/events/new"
+
+    page.goto(batch_url)  # with signal: the service worker keeps it and its event form
+    public_code = page.locator("code.public-code").inner_text().strip()
+    before = int(re.search(r"đã kiểm tra (\d+) sự kiện", page.inner_text("#events"))[1])
+    wait_until(page, _kept(page, form_path))
+
+    context.set_offline(True)
+    page.goto(f"{live_server}/labels/")  # a page never opened: the phone says so
+    assert page.get_by_role("heading", level=1).inner_text() == "Không có sóng"
+    assert _serious(page) == []
+    _record_offline(
+        page, f"{live_server}{form_path}", "Thu hoạch", HARVEST_NOTE,
+        harvest_quantity="85,5", harvest_unit="kg",
+    )  # fmt: skip
+    assert "Đã lưu trên máy này" in page.inner_text("[data-offline-status]")
+    page.goto(f"{live_server}{form_path}")
+    page.set_input_files(
+        "#photos", files=[{"name": "nuong.jpg", "mimeType": "image/jpeg", "buffer": photo()}]
+    )
+    page.get_by_label("Việc đã làm").select_option(label="Đóng gói")
+    page.locator("#notes").fill(PACKING_NOTE)
+    page.get_by_role("button", name="Lưu sự kiện").click()
+    page.wait_for_url(re.compile(r".*/m/$"))
+
+    page.reload()  # the app, opened again without signal, still holds both
+    waiting = _waiting(page)
+    assert len(waiting) == 2 and all("chờ gửi" in item for item in waiting), waiting
+    assert "Thu hoạch" in waiting[0] and "Đóng gói" in waiting[1] and "Ảnh: 1" in waiting[1]
+    screenshot(page, "offline-waiting")
+    assert _serious(page) == []
+
+    # The signal returns; the first answer is lost after the server recorded the event.
+    handled: list[int] = []
+
+    def cut_first(route):
+        if handled:
+            route.continue_()
+            return
+        handled.append(route.fetch().status)
+        route.abort()
+
+    context.route("**/m/api/batches/*/events", cut_first)
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_until(page, "document.querySelector('[data-offline-status]').textContent.length > 0")
+    wait_until(page, "!document.querySelector('[data-offline-status]').textContent.includes('Đang')")
+    assert handled == [201]
+    assert len(_waiting(page)) == 2  # nothing confirmed: both still wait
+    page.get_by_role("button", name="Gửi ngay").click()
+    wait_until(page, "document.querySelectorAll('[data-waiting] > li').length === 0")
+    sent = page.locator("[data-answered] > li").all_inner_texts()
+    assert len(sent) == 2, sent
+    assert any("Đã nhận từ trước" in item for item in sent), sent  # the retried one
+    assert not any("thu hồi" in item for item in sent), sent  # an open batch
+    assert not page.get_by_role("button", name="Gửi ngay").is_visible()
+    screenshot(page, "offline-sent")
+    assert _serious(page) == []
+
+    page.goto(batch_url)
+    history = page.inner_text("#events")
+    assert f"Lịch sử nguyên vẹn: đã kiểm tra {before + 2} sự kiện." in history
+    assert history.count(HARVEST_NOTE) == 1 and history.count(PACKING_NOTE) == 1
+    context.close()
+    assert errors == []
+
+    buyer = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    buyer.goto(f"{live_server}/t/{public_code}")
+    journey = buyer.locator("main").inner_text()
+    assert journey.count(HARVEST_NOTE) == 1 and journey.count(PACKING_NOTE) == 1
+    assert "85,5 kg" in journey
+    buyer.context.close()
