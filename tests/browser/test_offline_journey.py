@@ -118,8 +118,9 @@ def test_events_recorded_without_signal_arrive_once_when_it_returns(live_server,
     context.route("**/m/api/batches/*/events", cut_first)
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    wait_until(page, "document.querySelector('[data-offline-status]').textContent.length > 0")
-    wait_until(page, "!document.querySelector('[data-offline-status]').textContent.includes('Đang')")
+    status = "document.querySelector('[data-offline-status]').textContent"
+    wait_until(page, f"{status}.length > 0")
+    wait_until(page, f"!{status}.includes('Đang')")
     assert handled == [201]
     assert len(_waiting(page)) == 2  # nothing confirmed: both still wait
     page.get_by_role("button", name="Gửi ngay").click()
