@@ -53,7 +53,19 @@
         ? now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate())
         : pad(now.getDate()) + "/" + pad(now.getMonth() + 1) + "/" + now.getFullYear();
     }
-    if (time) { time.value = pad(now.getHours()) + ":" + pad(now.getMinutes()); }
+    if (time && time.value) { time.value = pad(now.getHours()) + ":" + pad(now.getMinutes()); }
+  }
+
+  /* Without signal the form is the copy kept for the batch: the kind comes from the address
+     (the link chosen on the page before), the day and time from the phone's clock. */
+  function kept(form) {
+    var kind = form.querySelector("select[name='kind']");
+    var wanted = new URLSearchParams(location.search).get("kind");
+    if (kind && wanted) {
+      kind.value = wanted;
+      kind.dispatchEvent(new Event("change"));
+    }
+    freshTime(form);
   }
 
   function keepRecord(form, batchId) {
@@ -83,7 +95,7 @@
   var match = EVENT_FORM.exec(location.pathname);
   var eventForm = match && document.querySelector("form[data-event-form]");
   if (eventForm) {
-    if (!navigator.onLine) { freshTime(eventForm); }
+    if (!navigator.onLine) { kept(eventForm); }
     eventForm.addEventListener("submit", function (event) {
       if (navigator.onLine) { return; }
       event.preventDefault();
@@ -240,26 +252,21 @@
     });
   }
 
-  /* With signal, the shell keeps the event forms of the recent batches it lists (those not
-     kept yet), so any of them can be recorded on later without signal. */
-  function keepForms() {
-    if (!window.caches || !navigator.onLine) { return; }
-    caches.open("lensan-pages").then(function (cache) {
-      document.querySelectorAll("a[data-keep]").forEach(function (link) {
-        var path = new URL(link.href).pathname;
-        cache.match(path).then(function (found) {
-          if (found) { return; }
-          fetch(path, { credentials: "same-origin" }).then(function (r) {
-            if (r.ok && !r.redirected) { return cache.put(path, r); }
-          }).catch(function () {});
-        });
-      });
+  /* With signal, the shell asks the service worker to keep the recent batches it lists
+     (their event pages), so any of them can be recorded on later without signal. */
+  function keepBatches() {
+    if (!navigator.onLine || !("serviceWorker" in navigator)) { return; }
+    var paths = Array.prototype.map.call(document.querySelectorAll("a[data-keep]"), function (a) {
+      return new URL(a.href).pathname.replace(/\/events\/new$/, "");
+    });
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) { registration.active.postMessage({ keep: paths }); }
     });
   }
 
   var box = document.querySelector("[data-offline-pending]");
   if (box) {
-    keepForms();
+    keepBatches();
     box.hidden = false;
     if (sessionStorage.getItem("lensan-kept")) {
       sessionStorage.removeItem("lensan-kept");

@@ -3,7 +3,8 @@
 
    - The app's static files are kept at install, one cache per version.
    - The members' pages that matter without signal (the shell /m/, a batch page, its event
-     form) are fetched from the network when there is signal and kept; without signal the kept
+     forms, the page choosing the kind and the form itself) are fetched from the network when
+     there is signal and kept; without signal the kept
      copy answers, or the fallback page says the page was not kept.
    - Nothing but GET is touched: forms and the sending of waiting records go to the network. */
 "use strict";
@@ -12,7 +13,8 @@ var SETTINGS = self.LENSAN;
 var ASSETS = "lensan-assets-" + SETTINGS.version;
 var PAGES = "lensan-pages";
 var KEPT = [/^\/m\/$/, /^\/trace\/batches\/\d+$/, /^\/trace\/batches\/\d+\/events\/new$/];
-var BATCH = /^\/trace\/batches\/(\d+)$/;
+var BATCH = /^\/trace\/batches\/\d+$/;
+var EVENT_NEW = /^\/trace\/batches\/\d+\/events\/new$/;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(Promise.all([
@@ -38,21 +40,31 @@ function kept(path) {
 }
 
 /* Fetch and keep a page when it answers itself (not a redirect to the sign-in page). */
-function keepPage(cache, path) {
+function keepPage(cache, path, as) {
   return fetch(path, { credentials: "same-origin" }).then(function (response) {
-    if (response.ok && !response.redirected) { return cache.put(path, response); }
+    if (response.ok && !response.redirected) { return cache.put(as || path, response); }
   }).catch(function () { return undefined; });
 }
 
-/* A batch page seen with signal: keep its event form too, so events can be recorded on it
-   later without signal (once; the form is kept fresh whenever it is opened with signal). */
-function keepEventForm(cache, path) {
-  var match = BATCH.exec(path);
-  if (!match) { return Promise.resolve(); }
-  var form = path + "/events/new";
-  return cache.match(form).then(function (found) {
-    return found ? undefined : keepPage(cache, form);
-  });
+/* The key a page is kept under: an event form is kept once per batch whatever its kind
+   (?kind=… ; offline.js sets the kind from the address), apart from the page choosing it. */
+function key(url) {
+  if (EVENT_NEW.test(url.pathname) && url.searchParams.has("kind")) {
+    return url.pathname + "?form";
+  }
+  return url.pathname;
+}
+
+/* A batch seen with signal: keep the pages to record its events later without signal (those
+   not kept yet; each is kept fresh whenever it is opened with signal). */
+function keepBatch(cache, batchPath) {
+  var chooser = batchPath + "/events/new";
+  return Promise.all([[chooser, chooser], [chooser + "?form", chooser + "?kind=other"]]
+    .map(function (pair) {
+      return cache.match(pair[0]).then(function (found) {
+        return found ? undefined : keepPage(cache, pair[1], pair[0]);
+      });
+    }));
 }
 
 function page(event, url) {
@@ -61,13 +73,15 @@ function page(event, url) {
     if (kept(path) && response.ok && !response.redirected) {
       var copy = response.clone();
       event.waitUntil(caches.open(PAGES).then(function (cache) {
-        return cache.put(path, copy).then(function () { return keepEventForm(cache, path); });
+        return cache.put(key(url), copy).then(function () {
+          return BATCH.test(path) ? keepBatch(cache, path) : undefined;
+        });
       }));
     }
     return response;
   }).catch(function () {
     return caches.open(PAGES).then(function (cache) {
-      return cache.match(path, { ignoreVary: true }).then(function (found) {
+      return cache.match(key(url), { ignoreVary: true }).then(function (found) {
         return found || cache.match(SETTINGS.fallback, { ignoreVary: true });
       });
     });
@@ -81,6 +95,15 @@ function asset(event) {
     });
   });
 }
+
+/* The shell (/m/), with signal, asks to keep the batches it lists. */
+self.addEventListener("message", function (event) {
+  var batches = (event.data && event.data.keep) || [];
+  event.waitUntil(caches.open(PAGES).then(function (cache) {
+    return Promise.all(batches.filter(function (path) { return BATCH.test(path); })
+      .map(function (path) { return keepBatch(cache, path); }));
+  }));
+});
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;

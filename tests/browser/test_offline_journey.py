@@ -47,12 +47,16 @@ def _kept(page, path: str) -> str:
     return f"caches.open('lensan-pages').then(c => c.match('{path}')).then(Boolean)"
 
 
-def _record_offline(page, form_url: str, kind: str, note: str, **fields) -> None:
-    page.goto(form_url)  # without signal: the copy the service worker kept
-    page.get_by_label("Việc đã làm").select_option(label=kind)
+def _record_offline(page, chooser_url: str, kind: str, note: str, photos=(), **fields) -> None:
+    """Without signal: the kept pages of the batch, the kind first, then its form."""
+    page.goto(chooser_url)
+    page.get_by_role("link", name=kind, exact=True).click()
+    assert page.get_by_label("Việc đã làm").evaluate("s => s.options[s.selectedIndex].text") == kind
     for name, value in fields.items():
         page.locator(f"#{name}").fill(value)
     page.locator("#notes").fill(note)
+    if photos:
+        page.set_input_files("#photos", files=list(photos))
     page.get_by_role("button", name="Lưu sự kiện").click()
     page.wait_for_url(re.compile(r".*/m/$"))
 
@@ -79,29 +83,23 @@ def test_events_recorded_without_signal_arrive_once_when_it_returns(live_server,
     public_code = page.locator("code.public-code").inner_text().strip()
     before = int(re.search(r"đã kiểm tra (\d+) sự kiện", page.inner_text("#events"))[1])
     wait_until(page, _kept(page, form_path))
+    wait_until(page, _kept(page, f"{form_path}?form"))
 
     context.set_offline(True)
     page.goto(f"{live_server}/labels/")  # a page never opened: the phone says so
     assert page.get_by_role("heading", level=1).inner_text() == "Không có sóng"
     assert _serious(page) == []
-    _record_offline(
-        page, f"{live_server}{form_path}", "Thu hoạch", HARVEST_NOTE,
-        harvest_quantity="85,5", harvest_unit="kg",
-    )  # fmt: skip
+    chooser = f"{live_server}{form_path}"
+    picture = {"name": "nuong.jpg", "mimeType": "image/jpeg", "buffer": photo()}
+    harvest = {"harvest_quantity": "85,5", "harvest_unit": "kg"}
+    _record_offline(page, chooser, "Thu hoạch", HARVEST_NOTE, photos=[picture], **harvest)
     assert "Đã lưu trên máy này" in page.inner_text("[data-offline-status]")
-    page.goto(f"{live_server}{form_path}")
-    page.set_input_files(
-        "#photos", files=[{"name": "nuong.jpg", "mimeType": "image/jpeg", "buffer": photo()}]
-    )
-    page.get_by_label("Việc đã làm").select_option(label="Đóng gói")
-    page.locator("#notes").fill(PACKING_NOTE)
-    page.get_by_role("button", name="Lưu sự kiện").click()
-    page.wait_for_url(re.compile(r".*/m/$"))
+    _record_offline(page, chooser, "Đóng gói", PACKING_NOTE)
 
     page.reload()  # the app, opened again without signal, still holds both
     waiting = _waiting(page)
     assert len(waiting) == 2 and all("chờ gửi" in item for item in waiting), waiting
-    assert "Thu hoạch" in waiting[0] and "Đóng gói" in waiting[1] and "Ảnh: 1" in waiting[1]
+    assert "Thu hoạch" in waiting[0] and "Đóng gói" in waiting[1] and "Ảnh: 1" in waiting[0]
     screenshot(page, "offline-waiting")
     assert _serious(page) == []
 
@@ -135,6 +133,8 @@ def test_events_recorded_without_signal_arrive_once_when_it_returns(live_server,
     history = page.inner_text("#events")
     assert f"Lịch sử nguyên vẹn: đã kiểm tra {before + 2} sự kiện." in history
     assert history.count(HARVEST_NOTE) == 1 and history.count(PACKING_NOTE) == 1
+    harvest_row = page.locator("#events li", has_text=HARVEST_NOTE).last
+    assert harvest_row.locator(".event-photos img").count() == 1  # the photo came along
     context.close()
     assert errors == []
 
