@@ -30,7 +30,12 @@ def parse_count(text: str | None, most: int = MAX_RUN) -> int:
 
 
 def _margin(field) -> Decimal | None:
-    value = (field.data or "").strip().replace(",", ".")
+    return parse_margin(field.data)
+
+
+def parse_margin(text: str | None) -> Decimal | None:
+    """ "4,75" -> Decimal("4.75"); empty -> None (the stock's own margin)."""
+    value = (text or "").strip().replace(",", ".")
     if not value:
         return None
     try:

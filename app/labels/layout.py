@@ -24,7 +24,7 @@ from ..i18n import LocalNumber
 from ..services import WHOLE, ServiceError
 from .qr import QUIET_MODULES, modules_for, symbol_version
 from .serials import grouped
-from .templates import MIN_MODULE_MM, MM, LabelTemplate
+from .templates import MIN_MODULE_MM, MM, TEMPLATES, LabelTemplate
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT_FILES = {False: "DejaVuSansCondensed.ttf", True: "DejaVuSansCondensed-Bold.ttf"}
@@ -226,7 +226,7 @@ def _module_size(template: LabelTemplate, total: int, full: bool) -> float:
                 "On %(template)s the QR code (%(modules)s modules with its margin) would have "
                 "modules of %(size)s mm, under the 0.4 mm that phones read reliably. Choose a "
                 "larger label or error correction M.",
-                template=template.name,
+                template=template.title,
                 modules=total,
                 size=LocalNumber(module, "0.00"),
             )
@@ -254,14 +254,15 @@ def _fit_text(
         _l(
             "The label's text does not fit %(template)s even at the smallest legal size. "
             "Shorten the product name or the texts, or choose a larger label.",
-            template=template.name,
+            template=template.title,
         )
         if not full
         else _l(
             "The full label's text does not fit %(template)s even at the smallest legal "
-            "size. Choose a larger label (a4-3x8) or shorten the ingredients and "
+            "size. Choose a larger label (%(larger)s) or shorten the ingredients and "
             "instructions.",
-            template=template.name,
+            larger=TEMPLATES["a4-3x8"].title,
+            template=template.title,
         )
     )
 

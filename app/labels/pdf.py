@@ -20,6 +20,12 @@ MARK = 4.0  # mm: length of a cut mark
 FORM = "shared"
 
 
+def no_print_scaling(pdf: canvas.Canvas) -> None:
+    """Ask the print dialog for 100 % ("Actual size") rather than "Fit to page", which would
+    shrink a sheet of labels off its decal stock (``/ViewerPreferences /PrintScaling /None``)."""
+    pdf.setViewerPreference("PrintScaling", "None")
+
+
 def _blocks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while block := list(islice(iterator, size)):
@@ -105,6 +111,7 @@ def write_pdf(
     )
     pdf.setTitle(title)
     pdf.setCreator("Lên Sàn")
+    no_print_scaling(pdf)
     _shared_form(pdf, plan)
     corners = template.positions(margin_top, margin_left)
     code_font = FONTS[False]

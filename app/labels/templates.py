@@ -94,6 +94,8 @@ TEMPLATES = {
     )
 }
 
+SHEETS = {name: t for name, t in TEMPLATES.items() if t.is_sheet}
+
 
 def stock_title(name: str) -> str:
     """The stock's name in words ("A4 sheet, 40 labels 52.5 × 29.7 mm"), or its code for a

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.validators import ValidationError
 
 from .. import storage
 from ..access import (
@@ -31,7 +32,9 @@ from ..models import Batch, BatchStatus, Cooperative, LabelRun, RunStatus
 from ..models.base import utcnow
 from ..paging import id_arg
 from . import bp, jobs
-from .forms import LabelRunForm, ReprintForm, default_count
+from .alignment import write_alignment_pdf
+from .fixes import fix_links
+from .forms import LabelRunForm, ReprintForm, default_count, parse_margin
 from .images import label_png, label_svg, preview_png
 from .layout import LabelProblem
 from .limits import RunLimits, ensure_printable, is_waiting, requeue_run
@@ -48,7 +51,7 @@ from .services import (
     run_plan,
     write_run,
 )
-from .templates import TEMPLATES, stock_title
+from .templates import SHEETS, TEMPLATES, stock_title
 from .verification import suspicious_codes
 
 bp.add_app_template_filter(stock_title, "label_stock")
@@ -82,7 +85,7 @@ def new():
     form = LabelRunForm()
     if not form.is_submitted():
         form.count.data = str(default_count(batch.quantity, batch.unit))
-    preview = None
+    preview, fixes = None, []
     if batch.status == BatchStatus.RECALLED:
         flash(_("This batch was recalled: no new labels can be printed for it."), "error")
         return redirect(url_for("trace.batch", batch_id=batch.id))
@@ -102,7 +105,15 @@ def new():
                 return redirect(url_for("labels.run", run_id=run.id))
         except LabelProblem as problem:
             form.add_errors(problem)
-    return render_template("labels/form.html", form=form, batch=batch, preview=preview)
+            fixes = fix_links(batch, problem.missing)
+    return render_template(
+        "labels/form.html",
+        form=form,
+        batch=batch,
+        preview=preview,
+        fixes=fixes,
+        sheets=SHEETS.values(),
+    )
 
 
 def _base() -> str:
@@ -162,6 +173,8 @@ def _run_page(run: LabelRun, reprint: ReprintForm, problem=None) -> str:
         first_code=next(run_codes(run, 1, 1)),
         problem=problem,
         reprint_job_above=JOB_ABOVE,
+        stock=TEMPLATES.get(run.template),
+        margins={"margin_top": run.margin_top, "margin_left": run.margin_left},
     )
 
 
@@ -263,6 +276,28 @@ def _single(run_id: int, number: int, ext: str):
     else:
         data, mimetype = label_svg(plan, url, code).encode(), "image/svg+xml"
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.route("/alignment/<name>.pdf")
+@roles_required(*STAFF)
+def alignment(name: str):
+    """The alignment test page of a sheet stock: label outlines, centre crosses and 10 mm
+    rulers at the stock's margins, or at ``margin_top`` and ``margin_left`` (mm)."""
+    template = SHEETS.get(name) or abort(404)
+    margins = {}
+    for key in ("margin_top", "margin_left"):
+        try:
+            value = parse_margin(request.args.get(key))
+        except ValidationError:
+            abort(400)
+        margins[key] = None if value is None else float(value)
+    buffer = io.BytesIO()
+    title = _("Alignment test page: %(stock)s", stock=template.title)
+    write_alignment_pdf(buffer, template, **margins, title=title)
+    buffer.seek(0)
+    return send_file(
+        buffer, mimetype="application/pdf", download_name=f"can-le-{name}.pdf", max_age=0
+    )
 
 
 @bp.route("/suspicious")

@@ -64,4 +64,10 @@
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
   });
+
+  /* A link to a form's field (#warnings, from a refused full label): put the cursor there. */
+  if (location.hash.length > 1) {
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) { target.focus(); }
+  }
 })();

@@ -36,7 +36,7 @@ def test_a_payload_too_long_for_the_label_is_refused_with_the_module_size():
     long_url = "HTTPS://" + "X" * 120 + ".VN/T/" + CODE
     with pytest.raises(LabelProblem) as caught:
         plan_label(TEMPLATES["roll-40x30"], CONTENT, long_url, CODE, level="Q")
-    assert "0.4 mm" in str(caught.value) and "roll-40x30" in str(caught.value)
+    assert "0.4 mm" in str(caught.value) and "Thermal roll 40 × 30 mm" in str(caught.value)
 
 
 def test_a_full_label_lists_what_is_missing():
@@ -58,4 +58,4 @@ def test_text_that_cannot_fit_is_refused():
     wordy = LabelContent(**{**vars(CONTENT), "product_name": "Lạc nhân đỏ " * 30})
     with pytest.raises(LabelProblem) as caught:
         plan_label(TEMPLATES["a4-5x13"], wordy, URL, CODE)
-    assert "a4-5x13" in str(caught.value)
+    assert "A4 sheet, 65 labels 38.1 × 21.2 mm" in str(caught.value)
