@@ -116,6 +116,12 @@ class EventPanel:
     notice: str | None  # "recalled", "closed" or None
 
     @property
+    def latest_hash(self) -> str:
+        """The hash of the last event recorded: it seals the whole history before it."""
+        events = [row.event for row in self.rows]
+        return max(events, key=lambda e: e.seq).content_hash if events else ""
+
+    @property
     def problem_label(self) -> str:
         problem = ChainProblem.of(self.report.problem)
         return str(problem.label) if problem else ""
