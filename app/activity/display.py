@@ -29,7 +29,7 @@ ACTIONS = {
 FIELDS = {
     "legal_name": _l("Legal name"),
     "short_name": _l("Short name"),
-    "kind": _l("Type"),
+    "kind": _l("Type"),  # a cooperative's legal form; other rows' kinds are in ROW_FIELDS
     "registration_number": _l("Registration number"),
     "tax_code": _l("Tax code"),
     "street": _l("Street, village"),
@@ -105,6 +105,21 @@ FIELDS = {
     "password": _l("Password"),
 }
 
+# A field name that means something else on another kind of row: that row's own label (a
+# certificate's "kind" is not a cooperative's "Type", translated "Loại hình").
+ROW_FIELDS = {
+    ("certificate", "kind"): _l("Kind of certificate"),
+    ("label_run", "kind"): _l("Codes"),
+    ("label_run", "template"): _l("Label stock"),
+    ("product", "unit"): _l("Sale unit"),
+}
+
+
+def field_label(kind: Kind | None, field: str) -> str:
+    """What the log calls ``field`` of a row of ``kind``, in the reader's language."""
+    label = ROW_FIELDS.get((kind.name, field)) if kind is not None else None
+    return str(label or FIELDS.get(field, field))
+
 
 @dataclass(frozen=True)
 class Line:
@@ -168,7 +183,7 @@ def _lines(kind: Kind | None, row: Activity, names: dict[int, str]) -> list[Line
     hidden = set(kind.hidden.values()) if kind is not None else set()
     lines = []
     for field, pair in (row.changes or {}).items():
-        label = str(FIELDS.get(field, field))
+        label = field_label(kind, field)
         if field in hidden:
             lines.append(Line(label, "", _("changed (not shown)")))
             continue

@@ -17,8 +17,8 @@ class FilterForm(Form):
     cooperative = SelectField(_l("Cooperative"), coerce=int_or_none, validate_choice=False)
     person = SelectField(_l("Person"), coerce=int_or_none, validate_choice=False)
     kind = SelectField(_l("Kind of record"), validate_choice=False)
-    start = DayField(_l("From"), validators=[Optional()])
-    end = DayField(_l("To"), validators=[Optional()])
+    start = DayField(_l("From date"), validators=[Optional()])
+    end = DayField(_l("To date"), validators=[Optional()])
 
     def __init__(self, cooperatives, people, **kwargs):
         super().__init__(**kwargs)

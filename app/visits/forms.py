@@ -141,8 +141,8 @@ class DateRangeForm(Form):
     class Meta:
         csrf = False
 
-    start = DayField(_l("From"), validators=[Optional()])
-    end = DayField(_l("To"), validators=[Optional()])
+    start = DayField(_l("From date"), validators=[Optional()])
+    end = DayField(_l("To date"), validators=[Optional()])
 
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
