@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import areas
+from ..coordinates import parse_point, point_text
 from ..forms import (
     TOO_LONG,
     DayField,
@@ -37,7 +38,6 @@ from .rules import (
     coordinate_problems,
     date_problems,
     parse_area,
-    parse_coordinate,
 )
 from .services import BatchData, BatchFilters, PlotData
 
@@ -64,11 +64,10 @@ class PlotForm(PlaceChecks, Form):
     planting_area_code = ParsedField(
         _l("Planting-area code (mã số vùng trồng)"), parser=check_planting_area_code
     )
-    latitude = ParsedField(
-        _l("Latitude"), parser=parse_coordinate, render_kw={"inputmode": "decimal"}
-    )
-    longitude = ParsedField(
-        _l("Longitude"), parser=parse_coordinate, render_kw={"inputmode": "decimal"}
+    coordinates = ParsedField(
+        _l("Coordinates (latitude, longitude)"),
+        parser=parse_point,
+        render_kw={"autocomplete": "off", "placeholder": "21.8237, 105.2143"},
     )
     submit = SubmitField(_l("Save"))
 
@@ -87,14 +86,24 @@ class PlotForm(PlaceChecks, Form):
             raise ValidationError(_l("Choose plot or facility."))
 
     def validate(self, extra_validators=None) -> bool:
-        """Field checks, then the coordinates as a pair: both or neither, inside Vietnam."""
+        """Field checks, then the coordinates: a pair inside Vietnam."""
         valid = super().validate(extra_validators)
-        if self.latitude.errors or self.longitude.errors:
+        if self.coordinates.errors:
             return False
-        for name, message in coordinate_problems(self.latitude.value, self.longitude.value).items():
+        for name, message in coordinate_problems(*self.point()).items():
             self.add_error(name, message)
             valid = False
         return valid
+
+    def point(self) -> tuple:
+        """(latitude, longitude), or (None, None) when no coordinates were given."""
+        return self.coordinates.value or (None, None)
+
+    def error_field(self, name: str | None):
+        """A message about the latitude or the longitude shows at the one coordinates field."""
+        if name in ("latitude", "longitude"):
+            name = "coordinates"
+        return super().error_field(name)
 
     def to_data(self) -> PlotData:
         return PlotData(
@@ -105,8 +114,8 @@ class PlotForm(PlaceChecks, Form):
             area_ha=self.area_ha.value,
             crop=self.crop.data,
             planting_area_code=self.planting_area_code.value or "",
-            latitude=self.latitude.value,
-            longitude=self.longitude.value,
+            latitude=self.point()[0],
+            longitude=self.point()[1],
         )
 
 
@@ -121,8 +130,7 @@ def plot_initial(plot=None, cooperative=None) -> dict:
     values = {n: getattr(plot, n) for n in ("kind", "name", "province_code", "commune_code")}
     values.update(crop=plot.crop, planting_area_code=plot.planting_area_code)
     values["area_ha"] = decimal_input(plot.area_ha)
-    values["latitude"] = "" if plot.latitude is None else str(plot.latitude.normalize())
-    values["longitude"] = "" if plot.longitude is None else str(plot.longitude.normalize())
+    values["coordinates"] = point_text(plot.latitude, plot.longitude)
     return values
 
 

@@ -11,7 +11,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
@@ -51,9 +51,17 @@ BATCH_UNITS = {
     "bao": _l("sack"),
     "quả": _l("piece of fruit"),
     "cái": _l("piece"),
+    "hũ": _l("pot"),
+    "bó": _l("bunch"),
 }
 #: The units counted in packs or pieces, one label each ("40 túi" wants 40 labels).
-PACK_UNITS = frozenset({"chai", "túi", "gói", "hộp", "lọ", "bao", "quả", "cái"})
+PACK_UNITS = frozenset({"chai", "túi", "gói", "hộp", "lọ", "bao", "quả", "cái", "hũ", "bó"})
+
+
+def default_batch_unit(product_unit: str | None) -> str:
+    """A new batch is counted as its product is sold (a product sold in bags: "túi"), in kg
+    when the product's unit is not one a batch is counted in."""
+    return product_unit if product_unit in BATCH_UNITS else "kg"
 
 
 def batch_unit_label(code: str | None) -> str:
@@ -135,20 +143,6 @@ def normalize_public_code(text: str | None) -> str:
 def parse_area(text: str | None) -> Decimal | None:
     """Hectares: "2,5" -> Decimal("2.5")."""
     return parse_decimal(text, 4, MAX_AREA_HA, "2,5")
-
-
-def parse_coordinate(text: str | None) -> Decimal | None:
-    """Decimal degrees, "21.8" or "21,8"; None when empty."""
-    value = (text or "").strip().replace(" ", "")
-    if not value:
-        return None
-    try:
-        number = Decimal(value.replace(",", "."))
-    except InvalidOperation:
-        raise RuleError(_l("Write decimal degrees, e.g. 22.4512 or 105.2236.")) from None
-    if not number.is_finite() or abs(number) > 360:  # 1e400 is no angle (and breaks round)
-        raise RuleError(_l("Write decimal degrees, e.g. 22.4512 or 105.2236."))
-    return round(number, 6)
 
 
 def coordinate_problems(latitude: Decimal | None, longitude: Decimal | None) -> dict:

@@ -15,7 +15,7 @@ from ..access import (
 )
 from ..clock import local_today
 from ..i18n import fmt_date
-from ..models import BatchStatus
+from ..models import BatchStatus, ProductStatus
 from ..paging import id_arg, page_number
 from ..products.services import active_cooperatives
 from ..services import ServiceError
@@ -32,6 +32,7 @@ from .forms import (
 )
 from .rules import (
     batch_unit_label,
+    default_batch_unit,
     lot_prefix,
     suggest_lot,
 )
@@ -87,7 +88,9 @@ def _plot_page(form, cooperative, plot=None):
             form.add_errors(exc)
         else:
             flash(_("Saved %(name)s.", name=saved.name), "success")
-            return redirect(url_for("trace.plots", cooperative=cooperative.id))
+            return redirect(
+                url_for("trace.plots", cooperative=cooperative.id) + f"#plot-{saved.id}"
+            )
     return render_template("trace/plot_form.html", form=form, cooperative=cooperative, plot=plot)
 
 
@@ -159,17 +162,21 @@ def batches():
     )
 
 
-def _batch_form(product, today, batch=None) -> BatchForm:
+def _batch_form(product, today, batch=None, plot_id=None) -> BatchForm:
+    """The batch's values, or for a new batch a suggested code, the product's unit and the
+    plot it was started from (``?plot=``, when it is one of the cooperative's)."""
+    plots = cooperative_plots(product.cooperative_id, batch.plot_id if batch else None)
     if batch is None:
         prefix = lot_prefix([v.sku for v in product.variants], product.name)
         code = suggest_lot(prefix, today, existing_codes(product.cooperative_id))
-        initial = batch_initial(code=code, unit="kg")
+        initial = batch_initial(code=code, unit=default_batch_unit(product.unit))
+        initial["plot_id"] = plot_id if plot_id in {p.id for p in plots} else None
     else:
         initial = batch_initial(batch)
     return BatchForm(
         data=initial,
         variants=product.variants,
-        plots=cooperative_plots(product.cooperative_id, batch.plot_id if batch else None),
+        plots=plots,
         inputs=input_choices(product.cooperative_id, batch),
         today=today,
     )
@@ -202,14 +209,21 @@ def _batch_page(form, product, today, batch=None):
 @bp.route("/batches/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def batch_create():
-    """Record a batch of the product in ``?product=``; ask which one when it is not given."""
-    product_id = id_arg("product")
+    """Record a batch of the product in ``?product=`` (from the plot in ``?plot=``); ask which
+    product only when there is a choice: a cooperative with one product goes straight on."""
+    product_id, plot_id = id_arg("product"), id_arg("plot")
     if product_id is None:
         products = visible_products(visible_cooperatives(current_user))
-        return render_template("trace/choose_product.html", products=products)
+        if plot_id is not None:
+            cooperative_id = plot_or_403(plot_id).cooperative_id
+            products = [p for p in products if p.cooperative_id == cooperative_id]
+        on_sale = [p for p in products if p.status != ProductStatus.ARCHIVED]
+        if len(on_sale) != 1:
+            return render_template("trace/choose_product.html", products=products, plot=plot_id)
+        product_id = on_sale[0].id
     product = product_or_403(product_id)
     today = local_today()
-    return _batch_page(_batch_form(product, today), product, today)
+    return _batch_page(_batch_form(product, today, plot_id=plot_id), product, today)
 
 
 @bp.route("/batches/<int:batch_id>")

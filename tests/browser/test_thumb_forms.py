@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.support.browser import screenshot, sign_in
+from tests.support.browser import screenshot, sign_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -122,3 +122,54 @@ def test_a_variant_is_added_in_place_and_skus_left_empty_are_made(live_server, b
         assert "GNCHVLB-TUI-2KG" in flash and "GNCHVLB-TUI-5KG" in flash
         text = page.locator("main").inner_text()
         assert "90.000" in text and "210.000" in text
+
+
+def test_use_my_location_fills_the_coordinates_and_a_batch_starts_there(live_server, browser):
+    options = {"permissions": ["geolocation"], "geolocation": POSITION}
+    with member_phone(browser, live_server, **options) as page:
+        page.goto(f"{live_server}/trace/plots/new")
+        page.get_by_label("Tên", exact=True).fill("Nương Nà Va mới")
+        before = len(page.navigations)
+        page.get_by_role("button", name="Dùng vị trí hiện tại").click()
+        field = page.get_by_label("Toạ độ (vĩ độ, kinh độ)")
+        wait_until(page, "document.getElementById('coordinates').value !== ''")
+        assert field.input_value() == "22.429100, 105.123700"
+        assert "đã được điền" in page.locator("#coordinates-locate-status").inner_text()
+        assert len(page.navigations) == before
+        screenshot(page, "plot-form-located")
+        page.get_by_role("button", name="Lưu").click()
+        page.wait_for_url(re.compile(r".*/trace/plots/\?cooperative=\d+#plot-\d+"))
+        row = page.locator("tr:target")
+        assert "Nương Nà Va mới" in row.inner_text()
+        row.get_by_role("link", name="Ghi lô hàng từ thửa này").click()
+        if page.locator("select#product").count():  # several products: choose, plot kept
+            page.get_by_role("button", name="Tiếp tục").click()
+        selected = page.locator("#plot_id option:checked").inner_text()
+        assert selected == "Nương Nà Va mới"
+
+
+def test_the_touched_forms_pass_axe(live_server, browser):
+    from tests.browser.test_accessibility import _serious
+
+    with member_phone(browser, live_server) as page:
+        batch = _a_batch(page, live_server)
+        for url in (
+            f"{batch}/events/new",
+            f"{batch}/events/new?kind=inspection",
+            f"{live_server}/products/new",
+            f"{live_server}/trace/plots/new",
+            f"{live_server}/trace/plots/",
+            f"{live_server}/trace/batches/new",
+        ):
+            page.goto(url)
+            assert _serious(page) == [], url
+        page.goto(f"{batch}/events/new?kind=harvest")
+        page.get_by_label("Số lượng", exact=True).fill("không")
+        page.get_by_role("button", name="Lưu sự kiện").click()
+        page.wait_for_selector(".error-summary")
+        assert _serious(page) == []
+        page.goto(f"{live_server}/products/new")
+        page.get_by_role("button", name="Thêm phân loại").click()
+        page.get_by_role("button", name="Lưu", exact=True).click()
+        page.wait_for_selector(".error-summary")
+        assert _serious(page) == []

@@ -31,10 +31,10 @@ def test_variant_and_plot_choices_past_32_bits_answer_no_500(as_member, coop_tq)
 def test_a_plot_coordinate_of_1e309_is_refused_with_the_form(as_member, coop_tq):
     """``round(Decimal("1e309"), 6)`` raised InvalidOperation: 500."""
     for number in ("1e309", str(10**30), "-1E+400"):
-        form = dict(VALID_PLOT, latitude=number, name=f"Nương {number[:4]}")
+        form = dict(VALID_PLOT, coordinates=f"{number}, 105", name=f"Nương {number[:4]}")
         response = as_member.post("/trace/plots/new?cooperative=" + str(coop_tq.id), data=form)
         assert response.status_code == 200, number
-        assert "22.4512 hoặc 105.2236" in response.get_data(as_text=True)
+        assert "vĩ độ rồi kinh độ" in response.get_data(as_text=True)
     assert plots() == []
 
 

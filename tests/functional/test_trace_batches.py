@@ -389,5 +389,37 @@ def test_the_product_page_lists_its_batches(as_member, db, coop_tq):
 
 def test_a_new_batch_without_product_asks_which(as_member, db, coop_tq):
     make_product(coop_tq, name="Lạc đỏ")
+    make_product(coop_tq, name="Dầu lạc", sku="SKU-2")
     page = as_member.get("/trace/batches/new").get_data(as_text=True)
-    assert "Lạc đỏ" in page and 'name="product"' in page
+    assert "Lạc đỏ" in page and "Dầu lạc" in page and 'name="product"' in page
+
+
+def test_a_cooperative_with_one_product_skips_the_choice_and_counts_in_its_unit(
+    as_member, db, coop_tq
+):
+    """Issue 18: the batch form asked for the product on a page of its own even when there
+    was one, and counted a product sold in bags in kg."""
+    product = make_product(coop_tq, name="Lạc đỏ", unit="túi")
+    archived = make_product(coop_tq, name="Lạc cũ", sku="SKU-OLD")
+    archived.status = "archived"
+    db.session.commit()
+    response = as_member.get("/trace/batches/new")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'name="product"' not in page
+    assert 'name="code"' in page and "Lạc đỏ" in page
+    assert '<option selected value="túi">' in page
+    response = as_member.post("/trace/batches/new", data=dict(batch_form(), unit="túi"))
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    (batch,) = batches()
+    assert (batch.product_id, batch.unit) == (product.id, "túi")
+
+
+def test_a_batch_recorded_from_a_plot_starts_on_that_plot(as_member, db, coop_tq):
+    plot = make_plot(coop_tq)
+    make_product(coop_tq, name="Lạc đỏ", unit="kg")
+    page = as_member.get(f"/trace/batches/new?plot={plot.id}").get_data(as_text=True)
+    assert f'<option selected value="{plot.id}">' in page
+    assert '<option selected value="kg">' in page
+    make_product(coop_tq, name="Dầu lạc", sku="SKU-2")  # two products: the choice keeps the plot
+    chooser = as_member.get(f"/trace/batches/new?plot={plot.id}").get_data(as_text=True)
+    assert f'<input type="hidden" name="plot" value="{plot.id}">' in chooser

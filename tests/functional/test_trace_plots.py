@@ -1,5 +1,5 @@
 """Plots and facilities: add, edit, archive; the commune follows the province without JS;
-area typed the Vietnamese way; coordinates both or neither, inside Vietnam."""
+area typed the Vietnamese way; coordinates pasted as one pair, inside Vietnam."""
 
 import pytest
 
@@ -73,33 +73,67 @@ def test_bad_plot_fields_are_explained_beside_them(as_member, db, coop_tq, field
 
 
 @pytest.mark.parametrize(
-    ("latitude", "longitude", "wrong"),
+    "typed",
     [
-        ("22.45", "", "longitude"),
-        ("", "105.22", "latitude"),
-        ("105.22", "22.45", "latitude"),  # swapped
-        ("22.45", "120.5", "longitude"),
-        ("7.9", "105", "latitude"),
-        ("bắc", "105", "latitude"),
+        "22.45",  # one number
+        "105.22, 22.45",  # swapped
+        "22.45, 120.5",  # in the sea
+        "7.9, 105",
+        "bắc, 105",
+        "https://maps.app.goo.gl/AbCd",  # a short link: open it first
     ],
 )
-def test_coordinates_both_or_neither_and_inside_vietnam(
-    as_member, db, coop_tq, latitude, longitude, wrong
-):
-    data = dict(VALID_PLOT, latitude=latitude, longitude=longitude)
+def test_coordinates_are_a_pair_inside_vietnam(as_member, db, coop_tq, typed):
+    data = dict(VALID_PLOT, coordinates=typed)
     page = as_member.post(f"/trace/plots/new?cooperative={coop_tq.id}", data=data).get_data(
         as_text=True
     )
     assert plots() == []
-    assert error_at(page, wrong)
+    assert error_at(page, "coordinates")
+    assert f'value="{typed}"' in page  # what was pasted stays, to be corrected
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "22,4512; 105,2236",
+        "22°27'04.3\"N 105°13'25\"E",
+        "https://www.google.com/maps/place/N%C6%B0%C6%A1ng/@22.45,105.2,15z/data=!4m5!3m4!8m2!3d22.4512!4d105.2236",
+    ],
+)
+def test_a_pair_pasted_from_a_map_app_is_one_field(as_member, db, coop_tq, pasted):
+    """Issue 18: coordinates pasted from a map app as one pair were refused."""
+    data = dict(VALID_PLOT, coordinates=pasted)
+    response = as_member.post(f"/trace/plots/new?cooperative={coop_tq.id}", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    (plot,) = plots()
+    assert abs(float(plot.latitude) - 22.4512) < 1e-4
+    assert abs(float(plot.longitude) - 105.2236) < 1e-4
+    edit = as_member.get(f"/trace/plots/{plot.id}/edit").get_data(as_text=True)
+    assert f'value="{plot.latitude.normalize():f}, {plot.longitude.normalize():f}"' in edit
+
+
+def test_the_location_button_is_there_for_javascript_only(as_member, db, coop_tq):
+    page = as_member.get(f"/trace/plots/new?cooperative={coop_tq.id}").get_data(as_text=True)
+    assert 'hidden data-locate="coordinates"' in page and "Dùng vị trí hiện tại" in page
+
+
+def test_after_saving_a_plot_a_batch_can_be_recorded_there(as_member, db, coop_tq):
+    """Issue 18: after saving a plot there was no "record a batch here"."""
+    response = as_member.post(f"/trace/plots/new?cooperative={coop_tq.id}", data=VALID_PLOT)
+    (plot,) = plots()
+    assert response.headers["Location"].endswith(f"?cooperative={coop_tq.id}#plot-{plot.id}")
+    listing = as_member.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'<tr id="plot-{plot.id}">' in listing
+    assert f'href="/trace/batches/new?plot={plot.id}">Ghi lô hàng từ thửa này</a>' in listing
 
 
 def test_comma_coordinates_and_none_at_all_are_accepted(as_member, db, coop_tq):
-    data = dict(VALID_PLOT, latitude="22,4512", longitude="105,2236", area_ha="0,75")
+    data = dict(VALID_PLOT, coordinates="22,4512; 105,2236", area_ha="0,75")
     assert (
         as_member.post(f"/trace/plots/new?cooperative={coop_tq.id}", data=data).status_code == 302
     )
-    data = dict(VALID_PLOT, name="Xưởng ép dầu", kind="facility", latitude="", longitude="",
+    data = dict(VALID_PLOT, name="Xưởng ép dầu", kind="facility", coordinates="",
                 area_ha="", planting_area_code="")  # fmt: skip
     assert (
         as_member.post(f"/trace/plots/new?cooperative={coop_tq.id}", data=data).status_code == 302

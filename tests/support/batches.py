@@ -21,8 +21,7 @@ VALID_PLOT = {
     "area_ha": "2,5",
     "crop": "Lạc đỏ",
     "planting_area_code": "VN-TQ-0801-0012",
-    "latitude": "22.4512",
-    "longitude": "105.2236",
+    "coordinates": "22.4512, 105.2236",
 }
 
 HARVEST = TODAY - timedelta(days=30)
