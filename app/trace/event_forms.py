@@ -101,7 +101,9 @@ class EventForm(Form):
         choices=choices([(None, _l("— choose —")), *InspectionResult.choices()]),
         validate_choice=False,
     )
-    inspection_result_text = TextAreaField(_l("Details of the result"))
+    inspection_result_text = TextAreaField(
+        _l("Details of the result"), render_kw=_longest("inspection", "result_text")
+    )
     inspection_lab = StringField(
         _l("Laboratory or inspector"), render_kw=_longest("inspection", "lab")
     )

@@ -33,6 +33,8 @@ from ..numbers import decimal_input, parse_decimal_quantity
 from ..text import clean
 from .rules import (
     BATCH_UNITS,
+    LOT_MAX,
+    PLANTING_CODE_MAX,
     check_lot,
     check_planting_area_code,
     coordinate_problems,
@@ -62,7 +64,9 @@ class PlotForm(PlaceChecks, Form):
     area_ha = ParsedField(_l("Area (ha)"), parser=parse_area, render_kw={"inputmode": "decimal"})
     crop = StringField(_l("Crop or activity"), validators=[Length(max=120, message=TOO_LONG)])
     planting_area_code = ParsedField(
-        _l("Planting-area code (mã số vùng trồng)"), parser=check_planting_area_code
+        _l("Planting-area code (mã số vùng trồng)"),
+        parser=check_planting_area_code,
+        render_kw={"maxlength": PLANTING_CODE_MAX},
     )
     coordinates = ParsedField(
         _l("Coordinates (latitude, longitude)"),
@@ -140,6 +144,7 @@ class BatchForm(Form):
         _l("Batch code (lot)"),
         parser=check_lot,
         required=_l("Enter the batch code, e.g. LB-LAC-2026-07."),
+        render_kw={"maxlength": LOT_MAX, "autocomplete": "off"},
     )
     variant_id = SelectField(_l("Variant"), coerce=int_or_none, validate_choice=False)
     quantity = ParsedField(

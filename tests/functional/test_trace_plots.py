@@ -187,3 +187,10 @@ def test_an_officer_in_the_area_sees_and_edits_the_plots(as_officer, db, coop_tq
     plot = make_plot(coop_tq)
     assert "Nương Nà Va" in as_officer.get("/trace/plots/").get_data(as_text=True)
     assert as_officer.get(f"/trace/plots/{plot.id}/edit").status_code == 200
+
+
+def test_code_limits_are_shown_at_their_fields(as_member, db, coop_tq):
+    """Issue 18: every length limit is shown at the field, codes read by a parser included."""
+    page = as_member.get(f"/trace/plots/new?cooperative={coop_tq.id}").get_data(as_text=True)
+    assert 'maxlength="40" name="planting_area_code"' in page and "Tối đa 40 ký tự." in page
+    assert 'maxlength="120" name="name"' in page and "Tối đa 120 ký tự." in page
