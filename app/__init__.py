@@ -33,6 +33,7 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_middleware(app)
     return app
 
 
@@ -69,12 +70,6 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.login_message = _l("Please sign in to open this page.")
 
-    if app.config.get("TRUST_PROXY"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        # Flask's documented way to put middleware around the app (its type says method).
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
-
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
@@ -86,6 +81,19 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")  # WAL's advice: no fsync per commit (scans)
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def register_middleware(app: Flask) -> None:
+    """Flask's documented way to put middleware around the app (its type says method): the
+    front answering kept public pages (app/public/front.py) inside the proxy's fix, so that
+    both see the visitor's address."""
+    from .public.front import KeptFront
+
+    app.wsgi_app = KeptFront(app, app.wsgi_app)  # type: ignore[method-assign]
+    if app.config.get("TRUST_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
 
 def register_blueprints(app: Flask) -> None:

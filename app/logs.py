@@ -32,7 +32,7 @@ class JsonFormatter(logging.Formatter):
         if has_request_context():
             entry["request_id"] = g.get("request_id")
             entry["path"] = request.path
-        for name in ("status", "method", "duration_ms"):
+        for name in ("request_id", "path", "status", "method", "duration_ms"):
             if hasattr(record, name):
                 entry[name] = getattr(record, name)
         if record.exc_info:
@@ -63,8 +63,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _request_id():
-        given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if _REQUEST_ID_RE.match(given) else uuid.uuid4().hex
+        g.request_id = request_id(request.headers.get("X-Request-ID", ""))
         g.request_started = time.perf_counter()  # the metrics' latency reads it too
 
     @app.after_request
@@ -72,16 +71,22 @@ def init_app(app: Flask) -> None:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if json_logs:
             started = g.get("request_started")
-            duration = round((time.perf_counter() - started) * 1000, 1) if started else None
-            request_log.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "status": response.status_code,
-                    "method": request.method,
-                    "duration_ms": duration,
-                },
-            )
+            log_request(request.method, request.path, response.status_code, started)
         return response
+
+
+def request_id(given: str) -> str:
+    """The proxy's request id when it is a plain token, else a new one."""
+    return given if _REQUEST_ID_RE.match(given) else uuid.uuid4().hex
+
+
+def log_request(
+    method: str, path: str, status: int, started: float | None, request_id: str | None = None
+) -> None:
+    """The request's own line; ``request_id`` for a request answered outside Flask's request
+    context (app/public/front.py), whose id and path the formatter cannot look up."""
+    duration = round((time.perf_counter() - started) * 1000, 1) if started else None
+    extra: dict[str, object] = {"status": status, "method": method, "duration_ms": duration}
+    if request_id is not None:
+        extra.update(request_id=request_id, path=path)
+    request_log.info("%s %s %s", method, path, status, extra=extra)

@@ -60,12 +60,20 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _count(response):
-        started = g.get("request_started")
-        endpoint = request.endpoint or "none"
-        if started is not None:
-            LATENCY.labels(endpoint).observe(time.perf_counter() - started)
-        REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+        count_request(
+            request.endpoint or "none",
+            request.method,
+            response.status_code,
+            g.get("request_started"),
+        )
         return response
+
+
+def count_request(endpoint: str, method: str, status: int, started: float | None) -> None:
+    """One request answered, and its time when ``started`` (``time.perf_counter()``) is known."""
+    if started is not None:
+        LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+    REQUESTS.labels(endpoint, method, str(status)).inc()
 
 
 def exposition() -> tuple[bytes, str]:

@@ -56,9 +56,13 @@ class Entry:
     def response(self, app: Flask, status: int = 200) -> Response:
         """The page (or its 304), headers written out directly: werkzeug's setters parse
         and rebuild them, a good part of a kept page's cost."""
-        if status == 200:
-            return app.response_class(self.body, 200, self._headers)
-        return app.response_class(None, status, self._headers[2:])
+        return app.response_class(
+            self.body if status == 200 else None, status, self.headers_for(status)
+        )
+
+    def headers_for(self, status: int) -> list[tuple[str, str]]:
+        """The page's own headers for a 200, or for a 304 (no type, no length)."""
+        return self._headers if status == 200 else self._headers[2:]
 
     @functools.cached_property
     def _headers(self) -> list[tuple[str, str]]:

@@ -20,7 +20,10 @@ from tests.support.database import empty_database  # noqa: E402
 from tests.support.demo import restore, take_snapshot  # noqa: E402
 from tests.support.s3 import CREDENTIALS, REGION, S3Server  # noqa: E402
 
-pytest_plugins = ("tests.support.job_fixtures",)  # jobs_app, jobs_member, jobs_batch
+pytest_plugins = (
+    "tests.support.job_fixtures",  # jobs_app, jobs_member, jobs_batch
+    "tests.support.kept_pages",  # kept
+)
 
 # No per-example deadline: on a shared, loaded machine an example may take 300 ms where it
 # took 20, and a test must not fail by timing alone (examples still fail on what they check).

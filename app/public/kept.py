@@ -16,8 +16,7 @@ from flask import Response, current_app, request
 from ..clock import local_today
 from ..generations import ALL, cooperative_key
 from ..page_cache import Entry, Extra, lookup, remember, request_key, sequence
-from ..scans.queue import encode, list_key, queued
-from ..scans.services import scan_row
+from .front import FRONT, SCAN_SENT, Known, front_may_answer, scan_push
 from .trace_services import PAGE_VERSION_KEY
 
 COOPERATIVE_PAGE_VERSION = "cooperative_page_version"  # app.extensions
@@ -55,42 +54,25 @@ def _answer(entry: Entry) -> Response:
     return entry.response(app, status)
 
 
-def _scan_push(code_seen: str):
-    """The push of a view's scan onto the Redis list, or None without one."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    redis = queued(app)
-    if redis is None:
-        return None
-
-    def push(entry: Entry) -> tuple[str, bytes] | None:
-        if entry.batch_id is None:
-            return None
-        row = scan_row(
-            entry.batch_id,
-            code_seen,
-            request.remote_addr,
-            request.user_agent.string,
-            app.config["SECRET_KEY"],
-        )
-        return list_key(redis), encode(row)
-
-    return push
-
-
 def kept_page(version_key: str, opened: str = "", code_seen: str | None = None) -> Kept:
     """Ask the cache for this request's page; ``code_seen`` for a trace page (its scan)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    found = request_key(app, app.extensions[version_key], local_today(), opened)
+    today = local_today()
+    found = request_key(app, app.extensions[version_key], today, opened)
     if found is None:
         return Kept(None, None, sequence(app))
     key, language = found
-    push = _scan_push(code_seen) if code_seen is not None else None
+    push = None
+    if code_seen is not None and not request.environ.get(SCAN_SENT):
+        push = scan_push(app, code_seen, request.remote_addr, request.user_agent.string)
     entry, pushed, seen = lookup(app, key, push)
     kept = Kept(key, language, seen, push)
-    kept.scan_recorded = pushed
+    kept.scan_recorded = pushed or bool(request.environ.get(SCAN_SENT))
     if entry is not None:
         kept.response = _answer(entry)
-        if code_seen is not None and not pushed and entry.batch_id is not None:
+        if front_may_answer(request.environ, app):  # the next view of it, before Flask
+            request.environ[FRONT] = Known(key, today, request.endpoint or "none", code_seen, entry)
+        if code_seen is not None and not kept.scan_recorded and entry.batch_id is not None:
             from .trace_responses import record_scan_of  # it builds pages with this module
 
             record_scan_of(entry.batch_id, code_seen)

@@ -25,8 +25,8 @@ from ..i18n import current_language
 from ..labels.services import SerialCheck
 from ..labels.verification import Verification, record_forged, verify
 from ..models import Batch
-from ..scans.queue import push
-from ..scans.services import network_hash, record_scan, scan_row, scan_writer
+from ..scans.queue import enqueue
+from ..scans.services import network_hash, record_scan, scan_row
 from .kept import TRACE_PAGE_VERSION, Kept, kept_page, trace_deps
 from .trace_lookup import BatchView, Found, found_batch
 from .trace_services import (
@@ -56,9 +56,7 @@ def _record_scan(
         )
         if config["SCAN_BATCH_SIZE"] > 1:
             # The app itself, not the proxy, for the writer's thread (the proxy's type hides this).
-            app = current_app._get_current_object()  # type: ignore[attr-defined]
-            if not push(app, row):
-                scan_writer(app).add(row)
+            enqueue(current_app._get_current_object(), row)  # type: ignore[attr-defined]
         else:
             record_scan(row)
     except Exception:  # a lost scan must never cost the buyer the page

@@ -25,7 +25,7 @@ from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 
 from ..generations import RedisGenerations, generations
-from .services import write_scans
+from .services import scan_writer, write_scans
 
 SCAN_DRAIN_ROWS = 500
 LOCK_SECONDS = 30  # longer than any drain; a drainer that died frees it after this
@@ -75,6 +75,13 @@ def push(app: Flask, row: dict) -> bool:
         return False
     start_drainer(app)
     return True
+
+
+def enqueue(app: Flask, row: dict) -> None:
+    """A scan that may wait: on the Redis list, else (no Redis, or it does not answer) with
+    the worker's :class:`~app.scans.services.ScanWriter`. Needs ``SCAN_BATCH_SIZE`` above 1."""
+    if not push(app, row):
+        scan_writer(app).add(row)
 
 
 def _write(app: Flask, raw: list) -> None:

@@ -380,7 +380,7 @@ def test_scans_staff_page(client, batch, member, coop_ld):
     assert client.get(f"/scans/?cooperative={coop_ld.id}").status_code == 403
 
 
-KEPT_STORES = ("page_cache", "page_generations", "trace_showcases")
+KEPT_STORES = ("page_cache", "page_generations", "trace_showcases", "kept_front")
 
 
 @pytest.fixture

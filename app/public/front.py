@@ -1,0 +1,180 @@
+"""Kept public pages answered before Flask: the next views of a page the app has served
+from its page cache (app/page_cache.py) to a visitor without a session.
+
+A buyer's scan of a kept page needs none of what Flask does for a request: no session to
+open, no sign-in, no rate limit to look up, no view to find. :class:`KeptFront` sits between
+the WSGI server and Flask. When Flask answers a kept page to a visitor without a session or
+sign-in cookie (:func:`front_may_answer`), the front notes the path and query with the page's
+key and the headers Flask's hooks added (security headers, ``Vary``, the resolver's CORS);
+the next view of that path and query by such a visitor is looked up in the page cache
+directly: the same check of the page's generation counters (a recall still shows at once),
+the same scan pushed, the same JSON log line and Prometheus counts, and the page or its 304.
+Anything else (a page not kept or no longer current, another day, a POST, a cookie, a
+scan that must be written by the request, SCAN_BATCH_SIZE=1) goes to Flask as before; a scan
+already pushed by the front is then not pushed again (:data:`SCAN_SENT`).
+"""
+
+import time
+from dataclasses import dataclass, field, replace
+
+from flask import Flask
+from werkzeug.http import parse_etags
+
+from ..clock import local_today
+from ..logs import log_request, request_id
+from ..metrics import count_request
+from ..page_cache import Entry, Extra, lookup
+from ..scans.queue import encode, enqueue, list_key, queued
+from ..scans.services import scan_row
+from ..worker_store import WorkerStore
+
+FRONT = "lensan.front"  # environ: what Flask's kept answer lets the front answer next time
+KNOWN = "kept_front"  # app.extensions: what the front may answer
+SCAN_SENT = "lensan.scan_sent"  # environ: the front pushed this view's scan already
+# Headers of the page itself (app/page_cache.py's Entry), and the request's own id.
+_OWN = frozenset(
+    {"content-type", "content-length", "etag", "cache-control", "content-language", "x-request-id"}
+)
+_STATUS = {200: "200 OK", 304: "304 Not Modified"}
+
+
+@dataclass
+class Known:
+    """A kept page Flask answered: its key, day, endpoint and trace code, and the entry."""
+
+    key: str
+    today: object
+    endpoint: str
+    code_seen: str | None
+    entry: Entry | None  # while Flask answers; not kept with the note
+    hooks: list[tuple[str, str]] = field(default_factory=list)  # added by Flask's hooks
+    noted: int = 0  # the status they were added to: a 304 has fewer (no Vary)
+
+
+def _cookies_quiet(environ, app: Flask) -> bool:
+    cookies = environ.get("HTTP_COOKIE", "")
+    return not cookies or (
+        app.config["SESSION_COOKIE_NAME"] + "=" not in cookies and "remember_token=" not in cookies
+    )
+
+
+def front_may_answer(environ, app: Flask) -> bool:
+    """Whether the front may answer this request's next views: a GET or HEAD from a visitor
+    without a session or sign-in cookie, the scans of which may wait (``SCAN_BATCH_SIZE``)."""
+    return (
+        environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+        and app.config["SCAN_BATCH_SIZE"] > 1
+        and _cookies_quiet(environ, app)
+    )
+
+
+def scan_push(app: Flask, code_seen: str, remote_addr: str | None, user_agent: str) -> Extra | None:
+    """The push of a view's scan onto the Redis list, or None without one."""
+    redis = queued(app)
+    if redis is None:
+        return None
+
+    def push(entry: Entry) -> tuple[str, bytes] | None:
+        if entry.batch_id is None:
+            return None
+        row = scan_row(entry.batch_id, code_seen, remote_addr, user_agent, app.config["SECRET_KEY"])
+        return list_key(redis), encode(row)
+
+    return push
+
+
+def _sets_cookie(headers) -> bool:
+    return any(name.lower() == "set-cookie" for name, _ in headers)
+
+
+class KeptFront:
+    """The WSGI middleware; ``app.wsgi_app = KeptFront(app, app.wsgi_app)``."""
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.json_logs = app.config.get("LOG_FORMAT") == "json"
+
+    @property
+    def known(self) -> WorkerStore:
+        """The pages Flask answered as kept, by path and query (in ``app.extensions``, with
+        the page cache's other stores)."""
+        store = self.app.extensions.get(KNOWN)
+        if store is None:
+            store = self.app.extensions[KNOWN] = WorkerStore(
+                self.app.config["TRACE_PAGE_CACHE_SIZE"]
+            )
+        return store
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        if front_may_answer(environ, self.app):
+            where = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+            known = self.known.get(where, self.app.config["TRACE_CACHE_SECONDS"])
+            if known is not None and known.today == local_today():
+                answered = self._answer(known, environ, start_response, started)
+                if answered is not None:
+                    return answered
+            return self.wsgi_app(environ, self._noting(environ, start_response, where))
+        return self.wsgi_app(environ, start_response)
+
+    def _noting(self, environ, start_response, where):
+        """``start_response`` that notes a kept page Flask answered, 200 or 304 (a 304's
+        headers serve 304s only, until a 200 is noted)."""
+
+        def noted(status, headers, exc_info=None):
+            known = environ.get(FRONT)
+            code = int(status[:3])
+            if known is not None and code in _STATUS and not _sets_cookie(headers):
+                before = self.known.get(where, self.app.config["TRACE_CACHE_SECONDS"])
+                if code == 200 or before is None or before.noted != 200:
+                    own = {name.lower() for name, _ in known.entry.headers_for(200)} | _OWN
+                    hooks = [(k, v) for k, v in headers if k.lower() not in own]
+                    self.known.put(where, replace(known, entry=None, hooks=hooks, noted=code))
+            return start_response(status, headers, exc_info)
+
+        return noted
+
+    def _answer(self, known: Known, environ, start_response, started: float):
+        """The kept page or its 304, or None when it is not current (Flask answers then)."""
+        push = None
+        if known.code_seen is not None:
+            push = scan_push(
+                self.app,
+                known.code_seen,
+                environ.get("REMOTE_ADDR"),
+                environ.get("HTTP_USER_AGENT", ""),
+            )
+        entry, pushed, _ = lookup(self.app, known.key, push)
+        if pushed:
+            environ[SCAN_SENT] = True
+        if entry is None:
+            return None
+        status = 304 if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains(entry.etag) else 200
+        if status == 200 and known.noted != 200:
+            return None  # Flask answers, and its headers are noted (the scan is sent)
+        if known.code_seen is not None and not pushed and entry.batch_id is not None:
+            self._enqueue_scan(entry.batch_id, known.code_seen, environ)
+        rid = request_id(environ.get("HTTP_X_REQUEST_ID", ""))
+        headers = [*entry.headers_for(status), *known.hooks, ("X-Request-ID", rid)]
+        start_response(_STATUS[status], headers)
+        method = environ["REQUEST_METHOD"]
+        if self.json_logs:
+            path = environ.get("PATH_INFO", "")
+            log_request(method, path, status, started, rid)
+        count_request(known.endpoint, method, status, started)
+        return [entry.body] if status == 200 and method == "GET" else []
+
+    def _enqueue_scan(self, batch_id: int, code_seen: str, environ) -> None:
+        """The scan of a view answered without Redis's round trip: the worker's writer."""
+        try:
+            row = scan_row(
+                batch_id,
+                code_seen,
+                environ.get("REMOTE_ADDR"),
+                environ.get("HTTP_USER_AGENT", ""),
+                self.app.config["SECRET_KEY"],
+            )
+            enqueue(self.app, row)
+        except Exception:  # a lost scan must never cost the buyer the page
+            self.app.logger.exception("scan of %s not recorded", code_seen)
