@@ -191,12 +191,13 @@ class Config:
     IMPORT_MAX_STYLES_BYTES = 10 * 1024 * 1024
     IMPORT_MAX_CSV_ROW_CHARS = 1_000_000
     # Public pages (trace pages, GS1 Digital Link pages of a batch, /c/<slug>) are kept as
-    # rendered (app/page_cache.py): each worker keeps TRACE_PAGE_CACHE_SIZE of them, and Redis
+    # rendered (app/page_cache.py): each worker keeps TRACE_PAGE_CACHE_SIZE of them (compressed,
+    # 2-3 KB each: about 50 MB for 20,000, with the front's notes of app/public/front.py), and Redis
     # (with REDIS_URL) keeps them this long (seconds; 0 keeps nothing, with no counters
     # bumped). Any change of a cooperative's data retires its kept pages at once, on every
     # worker and host (app/generations.py): this only bounds memory.
     TRACE_CACHE_SECONDS = 300
-    TRACE_PAGE_CACHE_SIZE = 2000
+    TRACE_PAGE_CACHE_SIZE = 20_000
     # Keys of the page cache, its counters and the scan list in Redis start with this (several
     # apps may share a Redis); unset, "<JOBS_QUEUE>:", so an app with a queue of its own has
     # its own keys too.

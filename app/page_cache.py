@@ -8,8 +8,8 @@ every worker and host. Rendering reads the sequence number first (:func:`sequenc
 the page only if nothing was bumped meanwhile: a page built from rows read before a commit
 cannot be kept at counters read after it.
 
-Two layers: each worker keeps pages in a :class:`~app.worker_store.WorkerStore` (at most
-``TRACE_PAGE_CACHE_SIZE``); with ``REDIS_URL`` they are also in Redis (compressed, for
+Two layers: each worker keeps pages, compressed, in a :class:`~app.worker_store.WorkerStore`
+(at most ``TRACE_PAGE_CACHE_SIZE``); with ``REDIS_URL`` they are also in Redis (compressed, for
 ``TRACE_CACHE_SECONDS``), shared by every worker of every host. A page found in the worker
 is checked against the worker's mirror of the counters (app/generation_mirror.py), kept
 current by the messages every bump publishes: no round trip, and the scan is sent without
@@ -43,15 +43,26 @@ _REMEMBER = "remember_token"
 
 @dataclass(frozen=True)
 class Entry:
-    """A rendered page and what it depends on."""
+    """A rendered page, compressed (a worker keeps thousands: about 1.5 KB each instead of
+    6), and what it depends on."""
 
     etag: str
-    body: bytes
+    packed: bytes  # the page's HTML, zlib-compressed (Redis keeps the same bytes)
     language: str
     headers: tuple[tuple[str, str], ...] = ()  # more headers the page is sent with
     batch_id: int | None = None  # the batch whose scan a view of the page records
     deps: tuple[str, ...] = ()  # generation counters
     at: tuple[int, ...] = ()  # their values when it was rendered
+    size: int = 0  # the HTML's length
+
+    @classmethod
+    def of(cls, etag: str, html: str, language: str, **more) -> "Entry":
+        body = html.encode()
+        return cls(etag, zlib.compress(body, 6), language, size=len(body), **more)
+
+    @property
+    def body(self) -> bytes:
+        return zlib.decompress(self.packed)
 
     def response(self, app: Flask, status: int = 200) -> Response:
         """The page (or its 304), headers written out directly: werkzeug's setters parse
@@ -68,7 +79,7 @@ class Entry:
     def _headers(self) -> list[tuple[str, str]]:
         return [
             ("Content-Type", "text/html; charset=utf-8"),
-            ("Content-Length", str(len(self.body))),
+            ("Content-Length", str(self.size)),
             ("ETag", quote_etag(self.etag)),
             ("Cache-Control", "public, no-cache"),
             ("Content-Language", self.language),
@@ -85,24 +96,27 @@ def _encode(entry: Entry) -> bytes:
         "headers": entry.headers,
         "batch_id": entry.batch_id,
         "deps": entry.deps,
+        "size": entry.size,
     }
-    return json.dumps(meta).encode() + b"\n" + zlib.compress(entry.body, 1)
+    return json.dumps(meta).encode() + b"\n" + entry.packed
 
 
-def _decode(raw) -> Entry | None:
+def decode(raw) -> Entry | None:
+    """A page as Redis keeps it (:func:`_encode`), or None."""
     try:
-        at, meta, body = raw.split(b"\n", 2)
+        at, meta, packed = raw.split(b"\n", 2)
         m = json.loads(meta)
         return Entry(
             m["etag"],
-            zlib.decompress(body),
+            packed,
             m["language"],
             tuple(tuple(h) for h in m["headers"]),
             m["batch_id"],
             tuple(m["deps"]),
             tuple(int(v) for v in at.split(b",")) if at else (),
+            m["size"],
         )
-    except (ValueError, KeyError, TypeError, zlib.error):
+    except (ValueError, KeyError, TypeError):
         return None  # a value from another version of the app: build the page again
 
 
@@ -176,6 +190,15 @@ def request_key(app: Flask, version: str, today: date, opened: str = "") -> tupl
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32], language
 
 
+def keep_here(app: Flask, key: str, entry: Entry) -> None:
+    """Keep a page fetched from Redis by another way (app/public/front.py) in this worker."""
+    _worker(app).put(key, entry)
+
+
+def redis_page_key(counters: RedisGenerations, key: str) -> str:
+    return _redis_key(counters, key)
+
+
 def _worker(app: Flask) -> WorkerStore:
     store = app.extensions.get("page_cache")
     if store is None:
@@ -221,7 +244,7 @@ def lookup(
             pipe.get(_redis_key(counters, key))
             counters.read((SEQ,), pipe)
             raw, seq = pipe.execute()
-            entry = _decode(raw) if raw else None
+            entry = decode(raw) if raw else None
             if entry is None:
                 return None, False, counters.values(seq)[0]
             _worker(app).put(key, entry)

@@ -8,7 +8,7 @@ from bench import trace_wrk as wrk
 
 MAX_PAGE_BYTES = 30 * 1024
 MAX_P50_GROWTH = 1.5  # p50 at the largest size / p50 at the smallest
-GROWTH_ROWS = ("/t/<code> uniform", "/t/<code> recent")
+GROWTH_ROWS = ("/t/<code> uniform, first views", "/t/<code> uniform", "/t/<code> recent")
 
 
 def verdict(passed: bool) -> str:
@@ -34,15 +34,15 @@ def print_table(measured: dict) -> None:
     before, after = (results[f"/healthz ({w})"][0].rps for w in ("before", "after"))
     baseline = (before + after) / 2
     print(
-        f"{'workload':22} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'x healthz':>9} "
+        f"{'workload':31} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'x healthz':>9} "
         f"{'target':>7} {'':4} {'errors':>6}"
     )
     for name, (result, target) in results.items():
         ratio = result.rps / baseline
-        shown = f"{ratio:9.2f}" if target else f"{'':9}"
+        shown = f"{'':9}" if name.startswith("/healthz") else f"{ratio:9.2f}"
         goal = f">={target:.1f}x {verdict(ratio >= target)}" if target else ""
         print(
-            f"{name:22} {result.rps:7.0f} {result.p50_ms:7.1f} {result.p99_ms:7.1f} {shown} "
+            f"{name:31} {result.rps:7.0f} {result.p50_ms:7.1f} {result.p99_ms:7.1f} {shown} "
             f"{goal:12} {result.bad_status + result.socket_errors:6d}"
         )
     print(f"/healthz before/after: {before:.0f} / {after:.0f} req/s (baseline: their mean)")

@@ -15,7 +15,6 @@ already pushed by the front is then not pushed again (:data:`SCAN_SENT`).
 """
 
 import time
-from dataclasses import dataclass, field, replace
 
 from flask import Flask
 from werkzeug.http import parse_etags
@@ -26,29 +25,15 @@ from ..metrics import count_request
 from ..page_cache import Entry, Extra, lookup
 from ..scans.queue import encode, enqueue, list_key, queued
 from ..scans.services import scan_row
-from ..worker_store import WorkerStore
+from .front_notes import Known, Notes
 
 FRONT = "lensan.front"  # environ: what Flask's kept answer lets the front answer next time
-KNOWN = "kept_front"  # app.extensions: what the front may answer
 SCAN_SENT = "lensan.scan_sent"  # environ: the front pushed this view's scan already
 # Headers of the page itself (app/page_cache.py's Entry), and the request's own id.
 _OWN = frozenset(
     {"content-type", "content-length", "etag", "cache-control", "content-language", "x-request-id"}
 )
 _STATUS = {200: "200 OK", 304: "304 Not Modified"}
-
-
-@dataclass
-class Known:
-    """A kept page Flask answered: its key, day, endpoint and trace code, and the entry."""
-
-    key: str
-    today: object
-    endpoint: str
-    code_seen: str | None
-    entry: Entry | None  # while Flask answers; not kept with the note
-    hooks: list[tuple[str, str]] = field(default_factory=list)  # added by Flask's hooks
-    noted: int = 0  # the status they were added to: a 304 has fewer (no Vary)
 
 
 def _cookies_quiet(environ, app: Flask) -> bool:
@@ -94,24 +79,14 @@ class KeptFront:
         self.app = app
         self.wsgi_app = wsgi_app
         self.json_logs = app.config.get("LOG_FORMAT") == "json"
-
-    @property
-    def known(self) -> WorkerStore:
-        """The pages Flask answered as kept, by path and query (in ``app.extensions``, with
-        the page cache's other stores)."""
-        store = self.app.extensions.get(KNOWN)
-        if store is None:
-            store = self.app.extensions[KNOWN] = WorkerStore(
-                self.app.config["TRACE_PAGE_CACHE_SIZE"]
-            )
-        return store
+        self.notes = Notes(app)
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
         if front_may_answer(environ, self.app):
             where = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
-            known = self.known.get(where, self.app.config["TRACE_CACHE_SECONDS"])
-            if known is not None and known.today == local_today():
+            known = self.notes.get(where, local_today())
+            if known is not None:
                 answered = self._answer(known, environ, start_response, started)
                 if answered is not None:
                     return answered
@@ -126,11 +101,12 @@ class KeptFront:
             known = environ.get(FRONT)
             code = int(status[:3])
             if known is not None and code in _STATUS and not _sets_cookie(headers):
-                before = self.known.get(where, self.app.config["TRACE_CACHE_SECONDS"])
+                before = self.notes.here.get(where, self.app.config["TRACE_CACHE_SECONDS"])
                 if code == 200 or before is None or before.noted != 200:
                     own = {name.lower() for name, _ in known.entry.headers_for(200)} | _OWN
-                    hooks = [(k, v) for k, v in headers if k.lower() not in own]
-                    self.known.put(where, replace(known, entry=None, hooks=hooks, noted=code))
+                    known.hooks = tuple((k, v) for k, v in headers if k.lower() not in own)
+                    known.noted = code
+                    self.notes.put(where, known)
             return start_response(status, headers, exc_info)
 
         return noted

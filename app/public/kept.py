@@ -16,7 +16,8 @@ from flask import Response, current_app, request
 from ..clock import local_today
 from ..generations import ALL, cooperative_key
 from ..page_cache import Entry, Extra, lookup, remember, request_key, sequence
-from .front import FRONT, SCAN_SENT, Known, front_may_answer, scan_push
+from .front import FRONT, SCAN_SENT, front_may_answer, scan_push
+from .front_notes import Known
 from .trace_services import PAGE_VERSION_KEY
 
 COOPERATIVE_PAGE_VERSION = "cooperative_page_version"  # app.extensions
@@ -37,15 +38,19 @@ class Kept:
         self.response: Response | None = None
         self.scan_recorded = False
         self.push = push  # the view's scan, for Redis, with the page's check or keeping
+        self.note: Known | None = None  # for the front, once the page is kept
 
     def keep(self, etag: str, html: str, deps: tuple[str, ...], **more) -> None:
         """Keep the page just rendered, if nothing changed while it was; the view's scan goes
         in the same round trip."""
         if self.key is not None and self.seen is not None and self.language is not None:
-            entry = Entry(etag, html.encode(), self.language, deps=deps, **more)
+            entry = Entry.of(etag, html, self.language, deps=deps, **more)
             app = current_app._get_current_object()  # type: ignore[attr-defined]
             push = None if self.scan_recorded else self.push
             self.scan_recorded |= remember(app, self.key, entry, self.seen, push)
+            if self.note is not None:  # its next views, before Flask
+                self.note.entry = entry
+                request.environ[FRONT] = self.note
 
 
 def _answer(entry: Entry) -> Response:
@@ -68,10 +73,12 @@ def kept_page(version_key: str, opened: str = "", code_seen: str | None = None) 
     entry, pushed, seen = lookup(app, key, push)
     kept = Kept(key, language, seen, push)
     kept.scan_recorded = pushed or bool(request.environ.get(SCAN_SENT))
+    if front_may_answer(request.environ, app):  # its next views, before Flask
+        kept.note = Known(key, today, request.endpoint or "none", code_seen, entry)
     if entry is not None:
         kept.response = _answer(entry)
-        if front_may_answer(request.environ, app):  # the next view of it, before Flask
-            request.environ[FRONT] = Known(key, today, request.endpoint or "none", code_seen, entry)
+        if kept.note is not None:
+            request.environ[FRONT] = kept.note
         if code_seen is not None and not kept.scan_recorded and entry.batch_id is not None:
             from .trace_responses import record_scan_of  # it builds pages with this module
 

@@ -148,7 +148,8 @@ def test_a_kept_view_waits_for_no_redis_answer_and_a_recall_shows_at_once(
 ):
     """Once a worker knows its page's counters (the mirror of app/generation_mirror.py), a
     view of a kept page sends Redis its scan and nothing else: no check, no wait. A first
-    view asks twice: the kept page, then keeping it with the scan."""
+    view asks three times: the front's note of the page (app/public/front.py), the kept page,
+    then keeping it with the scan; and sends the note without waiting."""
     if kept != "redis":
         pytest.skip("without Redis the counters are read from a file: no round trip")
     from redis.connection import AbstractConnection
@@ -172,7 +173,8 @@ def test_a_kept_view_waits_for_no_redis_answer_and_a_recall_shows_at_once(
 
     monkeypatch.setattr(AbstractConnection, "send_packed_command", send)
     page(client)
-    assert sent == [b"GET", b"EVALSHA"]  # the kept copy and the sequence, then keeping it
+    # The front's note (none yet), the kept copy and the sequence, keeping it, the note.
+    assert sent == [b"EVALSHA", b"GET", b"EVALSHA", b"SET"]
     del sent[:]
     for _ in range(3):
         assert "recall-banner" not in page(client).get_data(as_text=True)
