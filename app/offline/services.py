@@ -16,9 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..access import visible_cooperatives
+from ..clock import local_today
 from ..extensions import db
-from ..models import Batch, Cooperative, OfflineRecord, Plot, User
+from ..models import Batch, Cooperative, OfflineRecord, Plot, Product, ProductStatus, User
+from ..services import ServiceError
 from ..trace.events import AlreadyRecorded, ClientStamp, EventData, offline_record, record_event
+from ..trace.services import BatchData, cooperative_plots, input_choices, save_batch
 
 RECENT = 20  # batches and plots the phone keeps for a day without signal
 
@@ -58,6 +61,48 @@ def receive_event(batch: Batch, data: EventData, actor: User, photos, client: Cl
     record = offline_record(batch.cooperative_id, client.client_id)
     assert record is not None  # committed just now with the event
     return Received(record, True)
+
+
+def receive_batch(product: Product, data: BatchData, actor: User, client: ClientStamp):
+    """Record a batch made offline once per client id; a repeat answers with what was made.
+    Its dates are judged against the day it arrives (a harvest day cannot be in the future)."""
+    found = offline_record(product.cooperative_id, client.client_id)
+    if found is not None:
+        return Received(found, False)
+    try:
+        save_batch(product, data, local_today(), actor_id=actor.id, client=client)
+    except AlreadyRecorded as exc:
+        return Received(exc.record, False)
+    except ServiceError:  # "code taken" may be this very batch, made meanwhile by a copy
+        found = offline_record(product.cooperative_id, client.client_id)
+        if found is None:
+            raise
+        return Received(found, False)
+    record = offline_record(product.cooperative_id, client.client_id)
+    assert record is not None  # committed just now with the batch
+    return Received(record, True)
+
+
+def batch_form_parts(product: Product) -> dict:
+    """What the batch form offers for ``product``: its variants, plots and input batches."""
+    return {
+        "variants": product.variants,
+        "plots": cooperative_plots(product.cooperative_id),
+        "inputs": input_choices(product.cooperative_id),
+        "today": local_today(),
+    }
+
+
+def recent_products(user: User, limit: int = 10) -> list[Product]:
+    """Products the user may record a batch of, for the shell's "new batch" links."""
+    stmt = (
+        select(Product)
+        .where(Product.cooperative_id.in_(_cooperative_ids(user)))
+        .where(Product.status != ProductStatus.ARCHIVED)
+        .order_by(Product.name, Product.id)
+        .limit(limit)
+    )
+    return list(db.session.execute(stmt).scalars())
 
 
 def _cooperative_ids(user: User):

@@ -15,19 +15,24 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from ..access import STAFF, batch_or_403, public, roles_required
+from ..access import STAFF, batch_or_403, product_or_403, public, roles_required
 from ..extensions import limiter
+from ..forms import Form
 from ..services import ServiceError
 from ..trace.event_forms import EventForm
 from ..trace.events import offline_record
+from ..trace.forms import BatchForm
 from . import bp
 from .services import (
     Received,
     asset_version,
+    batch_form_parts,
     client_stamp,
+    receive_batch,
     receive_event,
     recent_batches,
     recent_plots,
+    recent_products,
 )
 
 SW_SOURCE = "js/sw.js"
@@ -101,6 +106,7 @@ def shell():
         "offline/shell.html",
         batches=recent_batches(current_user),
         plots=recent_plots(current_user),
+        products=recent_products(current_user),
     )
 
 
@@ -123,30 +129,37 @@ def _user_key() -> str:
 
 
 def _answer(received: Received):
+    """What the phone is told: recorded now (201) or already (200), with the words to show."""
     record = received.record
-    event = record.event
-    assert event is not None
-    batch = event.batch
-    words = {"seq": event.seq, "code": batch.code}
-    if received.created:
-        message = _("Sent: event #%(seq)d of batch %(code)s.", **words)
+    event, batch = record.event, record.batch
+    if event is not None:
+        batch = event.batch
+        words = {"seq": event.seq, "code": batch.code}
+        if received.created:
+            message = _("Sent: event #%(seq)d of batch %(code)s.", **words)
+        else:
+            message = _("Already received: event #%(seq)d of batch %(code)s.", **words)
     else:
-        message = _("Already received: event #%(seq)d of batch %(code)s.", **words)
+        assert batch is not None
+        if received.created:
+            message = _("Sent: batch %(code)s.", code=batch.code)
+        else:
+            message = _("Already received: batch %(code)s.", code=batch.code)
     body = {
         "status": "recorded" if received.created else "already",
         "client_id": record.client_id,
-        "seq": event.seq,
+        "seq": event.seq if event is not None else None,
         "batch": batch.code,
         "recalled": record.batch_recalled,
         "message": message,
-        "url": url_for("trace.batch", batch_id=batch.id) + "#events",
+        "url": url_for("trace.batch", batch_id=batch.id) + ("#events" if event else ""),
     }
     if record.batch_recalled:
         body["warning"] = _("The batch had been recalled when the event was sent.")
     return jsonify(body), 201 if received.created else 200
 
 
-def _refused(form: EventForm, errors: dict):
+def _refused(form: Form, errors: dict):
     """422 with one line per problem, each named by its field's label."""
     lines = []
     for name, messages in errors.items():
@@ -179,6 +192,29 @@ def send_event(batch_id: int):
     return _answer(received)
 
 
+@bp.route("/m/api/products/<int:product_id>/batches", methods=["POST"])
+@roles_required(*STAFF)
+@limiter.limit(lambda: current_app.config["OFFLINE_SYNC_RATE_LIMIT"], key_func=_user_key)
+def send_batch(product_id: int):
+    """Receive a batch recorded offline: the batch form's fields, a client id, the phone's
+    clock when saved. A repeated client id answers with the batch already made."""
+    product = product_or_403(product_id)
+    client = client_stamp(request.form.get("client_id"), request.form.get("saved_at"))
+    if client is None:
+        return jsonify(status="refused", errors=[_("The record has no valid client id.")]), 400
+    found = offline_record(product.cooperative_id, client.client_id)
+    if found is not None:
+        return _answer(Received(found, False))
+    form = BatchForm(**batch_form_parts(product))
+    if not form.validate_on_submit():
+        return _refused(form, form.errors)
+    try:
+        received = receive_batch(product, form.to_data(), current_user, client)
+    except ServiceError as exc:
+        return _refused(form, {k: [v] for k, v in exc.errors.items()})
+    return _answer(received)
+
+
 @bp.app_template_global("offline_app")
 def offline_app() -> dict:
     """What static/js/offline.js needs on a signed-in page: addresses, the user, its words."""
@@ -187,6 +223,7 @@ def offline_app() -> dict:
         "shell": url_for("offline.shell"),
         "token": url_for("offline.token"),
         "send": url_for("offline.send_event", batch_id=0).replace("/0/", "/{batch}/"),
+        "send_batch": url_for("offline.send_batch", product_id=0).replace("/0/", "/{product}/"),
         "user": current_user.get_id(),
         "words": {
             "waiting": _("waiting to send"),
@@ -201,5 +238,6 @@ def offline_app() -> dict:
             "photos": _("Photos:"),
             "discard": _("Discard"),
             "confirm": _("Discard this record? It was not sent."),
+            "new_batch": _("New batch"),
         },
     }

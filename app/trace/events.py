@@ -63,6 +63,20 @@ def offline_record(cooperative_id: int, client_id: str) -> OfflineRecord | None:
     return db.session.execute(stmt).scalar_one_or_none()
 
 
+def stamp(client: ClientStamp, cooperative_id: int, received_at: datetime, **made) -> OfflineRecord:
+    """Add (not commit) the record of what the phone's ``client`` id became: ``event=`` or
+    ``batch=``; the caller commits it with what it made, all or nothing."""
+    record = OfflineRecord(
+        cooperative_id=cooperative_id,
+        client_id=client.client_id,
+        saved_at=_utc_naive(client.saved_at) if client.saved_at else None,
+        received_at=received_at,
+        **made,
+    )
+    db.session.add(record)
+    return record
+
+
 def _retriable(exc: Exception) -> bool:
     """A concurrent writer took our seq or client id (a unique constraint), or on SQLite
     committed first while we read (the database is locked): link again after it."""
@@ -281,15 +295,8 @@ def _append(
     )
     db.session.add(event)
     if client is not None:
-        db.session.add(
-            OfflineRecord(
-                cooperative_id=batch.cooperative_id,
-                client_id=client.client_id,
-                event=event,
-                saved_at=_utc_naive(client.saved_at) if client.saved_at else None,
-                received_at=recorded_at,
-                batch_recalled=status == BatchStatus.RECALLED,
-            )
+        stamp(client, batch.cooperative_id, recorded_at, event=event).batch_recalled = (
+            status == BatchStatus.RECALLED
         )
     db.session.commit()
     return event

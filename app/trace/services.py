@@ -7,12 +7,12 @@ every rule first and commits once: nothing is half-saved.
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import contains_eager, selectinload
 
 from .. import areas
@@ -22,6 +22,7 @@ from ..models import Batch, BatchStatus, Cooperative, Plot, PlotKind, Product, P
 from ..models.trace import batch_inputs
 from ..paging import paginate
 from ..services import ServiceError
+from .events import AlreadyRecorded, ClientStamp, offline_record, stamp
 from .rules import date_problems, default_expiry, new_public_code, reaches, recall_problems
 
 log = logging.getLogger(__name__)
@@ -194,12 +195,14 @@ def save_batch(
     actor_id: int | None = None,
     batch: Batch | None = None,
     public_code: str | None = None,
+    client: ClientStamp | None = None,
 ) -> Batch:
     """Create or update a batch of ``product``; all or nothing.
 
     A new batch gets a public code (``public_code`` when given, for the demo; otherwise a
     random one) that never changes. An empty expiry is computed from the product's shelf life.
-    A recalled batch keeps everything but its notes (see :func:`save_notes`).
+    A recalled batch keeps everything but its notes (see :func:`save_notes`). ``client``: a
+    new batch sent by the offline app, recorded once per client id (else ``AlreadyRecorded``).
     """
     if batch is not None and batch.status == BatchStatus.RECALLED:
         raise ServiceError({"code": _l("A recalled batch cannot be changed, except its notes.")})
@@ -225,9 +228,16 @@ def save_batch(
             data.produced_on, data.packed_on, product.shelf_life_days
         )
         batch.inputs = inputs
+        if client is not None:
+            stamp(client, product.cooperative_id, datetime.now(UTC), batch=batch)
         db.session.commit()
-    except IntegrityError:
+    except (IntegrityError, OperationalError) as exc:
         db.session.rollback()
+        found = offline_record(product.cooperative_id, client.client_id) if client else None
+        if found is not None:  # the same batch, sent twice at once (SQLite: locked)
+            raise AlreadyRecorded(found) from None
+        if not isinstance(exc, IntegrityError):
+            raise
         raise ServiceError(
             {"code": _l("Someone saved a batch with this code just now. Check it and save again.")}
         ) from None

@@ -68,42 +68,66 @@
     freshTime(form);
   }
 
-  function keepRecord(form, batchId) {
+  function value(form, name) {
+    var el = form.querySelector("[name='" + name + "']");
+    return el ? el.value : "";
+  }
+
+  /* The form's fields and files, kept on the phone with a client id; "what", "batch" and
+     "when" are only for the list of what waits. */
+  function keepRecord(form, url, shown) {
     var fields = [], files = [];
-    new FormData(form).forEach(function (value, name) {
-      if (typeof value === "string") { fields.push([name, value]); }
-      else if (value && value.size) { files.push([name, value]); }
+    new FormData(form).forEach(function (v, name) {
+      if (typeof v === "string") { fields.push([name, v]); }
+      else if (v && v.size) { files.push([name, v]); }
     });
-    var kind = form.querySelector("[name='kind']");
-    var back = document.querySelector("main a[href^='/trace/batches/" + batchId + "']");
     var record = {
-      client_id: uuid(),
-      user: app.user,
-      saved_at: new Date().toISOString(),
-      url: app.send.replace("{batch}", batchId),
-      what: kind && kind.selectedIndex > 0 ? kind.options[kind.selectedIndex].text : "",
-      batch: back ? back.textContent.replace(/^\W+/, "") : "#" + batchId,
-      when: [form.querySelector("[name='occurred_on']"), form.querySelector("[name='occurred_time']")]
-        .map(function (el) { return el ? el.value : ""; }).join(" "),
-      fields: fields,
-      files: files,
-      problems: []
+      client_id: uuid(), user: app.user, saved_at: new Date().toISOString(), url: url,
+      what: shown.what, batch: shown.batch, when: shown.when,
+      fields: fields, files: files, problems: []
     };
     return kv.set(record.client_id, record, waiting);
+  }
+
+  function eventShown(form, batchId) {
+    var kind = form.querySelector("[name='kind']");
+    var back = document.querySelector("main a[href^='/trace/batches/" + batchId + "']");
+    return {
+      what: kind && kind.selectedIndex > 0 ? kind.options[kind.selectedIndex].text : "",
+      batch: back ? back.textContent.replace(/^\W+/, "") : "#" + batchId,
+      when: (value(form, "occurred_on") + " " + value(form, "occurred_time")).trim()
+    };
+  }
+
+  function batchShown(form) {
+    return { what: words.new_batch, batch: value(form, "code"), when: value(form, "produced_on") };
+  }
+
+  /* Without signal, a submitted form is kept instead of lost, and the shell shows it. */
+  function keepOffline(form, url, shown) {
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine) { return; }
+      event.preventDefault();
+      keepRecord(form, url, shown(form)).then(function () {
+        sessionStorage.setItem("lensan-kept", "1");
+        location.href = app.shell;
+      });
+    });
   }
 
   var match = EVENT_FORM.exec(location.pathname);
   var eventForm = match && document.querySelector("form[data-event-form]");
   if (eventForm) {
     if (!navigator.onLine) { kept(eventForm); }
-    eventForm.addEventListener("submit", function (event) {
-      if (navigator.onLine) { return; }
-      event.preventDefault();
-      keepRecord(eventForm, match[1]).then(function () {
-        sessionStorage.setItem("lensan-kept", "1");
-        location.href = app.shell;
-      });
+    keepOffline(eventForm, app.send.replace("{batch}", match[1]), function (form) {
+      return eventShown(form, match[1]);
     });
+  }
+  var product = new URLSearchParams(location.search).get("product");
+  var batchForm = location.pathname === "/trace/batches/new" && /^\d+$/.test(product || "") &&
+    document.querySelector("form.batch-form");
+  if (batchForm) {
+    keepOffline(batchForm, app.send_batch.replace("{product}", product), batchShown);
   }
 
   /* --- sending what waits ----------------------------------------------------------------- */
@@ -259,8 +283,10 @@
     var paths = Array.prototype.map.call(document.querySelectorAll("a[data-keep]"), function (a) {
       return new URL(a.href).pathname.replace(/\/events\/new$/, "");
     });
+    var pages = Array.prototype.map.call(document.querySelectorAll("a[data-keep-page]"),
+      function (a) { var url = new URL(a.href); return url.pathname + url.search; });
     navigator.serviceWorker.ready.then(function (registration) {
-      if (registration.active) { registration.active.postMessage({ keep: paths }); }
+      if (registration.active) { registration.active.postMessage({ keep: paths, pages: pages }); }
     });
   }
 

@@ -12,7 +12,10 @@
 var SETTINGS = self.LENSAN;
 var ASSETS = "lensan-assets-" + SETTINGS.version;
 var PAGES = "lensan-pages";
-var KEPT = [/^\/m\/$/, /^\/trace\/batches\/\d+$/, /^\/trace\/batches\/\d+\/events\/new$/];
+var KEPT = [
+  /^\/m\/$/, /^\/trace\/batches\/\d+$/, /^\/trace\/batches\/\d+\/events\/new$/,
+  /^\/trace\/batches\/new$/
+];
 var BATCH = /^\/trace\/batches\/\d+$/;
 var EVENT_NEW = /^\/trace\/batches\/\d+\/events\/new$/;
 
@@ -51,6 +54,9 @@ function keepPage(cache, path, as) {
 function key(url) {
   if (EVENT_NEW.test(url.pathname) && url.searchParams.has("kind")) {
     return url.pathname + "?form";
+  }
+  if (url.pathname === "/trace/batches/new" && /^\d+$/.test(url.searchParams.get("product"))) {
+    return url.pathname + "?product=" + url.searchParams.get("product");  /* a product's form */
   }
   return url.pathname;
 }
@@ -99,9 +105,19 @@ function asset(event) {
 /* The shell (/m/), with signal, asks to keep the batches it lists. */
 self.addEventListener("message", function (event) {
   var batches = (event.data && event.data.keep) || [];
+  var pages = ((event.data && event.data.pages) || []).filter(function (page) {
+    var url = new URL(page, self.location.origin);
+    return url.origin === self.location.origin && kept(url.pathname);
+  });
   event.waitUntil(caches.open(PAGES).then(function (cache) {
     return Promise.all(batches.filter(function (path) { return BATCH.test(path); })
-      .map(function (path) { return keepBatch(cache, path); }));
+      .map(function (path) { return keepBatch(cache, path); })
+      .concat(pages.map(function (page) {
+        var as = key(new URL(page, self.location.origin));
+        return cache.match(as).then(function (found) {
+          return found ? undefined : keepPage(cache, page, as);
+        });
+      })));
   }));
 });
 

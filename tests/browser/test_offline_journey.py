@@ -43,6 +43,15 @@ def _phone(browser):
     return context, page, errors
 
 
+def _controlled(page) -> None:
+    """Wait for the service worker; a page whose load raced its activation is loaded again
+    (a page is controlled only when its load starts after the worker is active, or claimed)."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+
+
 def _kept(page, path: str) -> str:
     return f"caches.open('lensan-pages').then(c => c.match('{path}')).then(Boolean)"
 
@@ -71,7 +80,7 @@ def test_events_recorded_without_signal_arrive_once_when_it_returns(live_server,
     sign_in(page, live_server, MEMBER)
     page.wait_for_url(f"{live_server}/dashboard/")
     page.goto(f"{live_server}/m/")
-    wait_until(page, "navigator.serviceWorker.controller !== null")
+    _controlled(page)
     assert _serious(page) == []
     open_batch = page.locator("section[aria-labelledby='batches-heading'] li", has_text="Đang mở")
     link = open_batch.first.locator("a").first
@@ -144,3 +153,31 @@ def test_events_recorded_without_signal_arrive_once_when_it_returns(live_server,
     assert journey.count(HARVEST_NOTE) == 1 and journey.count(PACKING_NOTE) == 1
     assert "85,5 kg" in journey
     buyer.context.close()
+
+
+def test_a_batch_recorded_without_signal_is_made_once_when_it_returns(live_server, browser):
+    context, page, errors = _phone(browser)
+    sign_in(page, live_server, MEMBER)
+    page.wait_for_url(f"{live_server}/dashboard/")
+    page.goto(f"{live_server}/m/")
+    _controlled(page)
+    form_url = page.locator("a[data-keep-page]").first.get_attribute("href")
+    wait_until(page, _kept(page, form_url))  # the shell asked the worker to keep it
+
+    context.set_offline(True)
+    page.goto(f"{live_server}{form_url}")
+    page.get_by_label("Mã lô hàng").fill("LB-OFF-2026-12")
+    page.get_by_label("Số lượng").fill("40")
+    page.get_by_label("Ngày thu hoạch hoặc sản xuất").fill("01/12/2026")
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url(re.compile(r".*/m/$"))
+    waiting = _waiting(page)
+    assert len(waiting) == 1 and "Thêm lô hàng · LB-OFF-2026-12" in waiting[0], waiting
+
+    context.set_offline(False)  # sent on "online", once
+    wait_until(page, "document.querySelectorAll('[data-answered] > li').length === 1")
+    assert "Đã gửi: lô LB-OFF-2026-12." in page.inner_text("[data-answered]")
+    page.goto(f"{live_server}/trace/batches/?q=LB-OFF-2026-12")
+    assert page.locator("table.batch-list tbody tr").count() == 1
+    context.close()
+    assert errors == []

@@ -5,6 +5,7 @@ import io
 import json
 import threading
 import uuid
+from types import SimpleNamespace
 
 import pytest
 
@@ -13,9 +14,11 @@ from app.extensions import db as _db
 from app.models import Batch, BatchStatus, OfflineRecord
 from app.trace.event_history import verify_batch
 from tests.support import factories
+from tests.support.batches import batch_form
 from tests.support.clients import PASSWORD, IsolatedClient, sign_in
 from tests.support.events import events_of, form, make_batch
 from tests.support.product_images import photo
+from tests.support.products import make_product
 
 
 def send_url(batch):
@@ -180,30 +183,86 @@ def shared_app(app, tmp_path):
         _db.engine.dispose()
 
 
-def test_two_copies_sent_at_once_record_one_event(shared_app):
-    """The phone retries while the first sending is still being handled: one event."""
-    with shared_app.app_context():
-        coop = factories.CooperativeFactory(province_code=8, commune_code=2266)
-        member = factories.UserFactory(role="member", cooperative=coop, password=PASSWORD)
-        batch = make_batch(coop)
-        url, batch_id = send_url(batch), batch.id
-        clients = [sign_in(shared_app.test_client(), member) for _ in range(4)]
-    client_id = str(uuid.uuid4())
+def _send_at_once(app, url: str, data: dict, member) -> list[int]:
+    """Four signed-in clients post ``data`` to ``url`` at the same moment; their statuses."""
+    with app.app_context():
+        clients = [sign_in(app.test_client(), member) for _ in range(4)]
     answers: list = []
     start = threading.Barrier(len(clients))
 
     def send(client):
         start.wait()
-        answers.append(client.post(url, data=offline_form(client_id)).status_code)
+        answers.append(client.post(url, data=dict(data)).status_code)
 
     threads = [threading.Thread(target=send, args=(c,)) for c in clients]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(answers) == [200, 200, 200, 201]
+    return sorted(answers)
+
+
+def test_two_copies_sent_at_once_record_one_event(shared_app):
+    """The phone retries while the first sending is still being handled: one event."""
+    with shared_app.app_context():
+        coop = factories.CooperativeFactory(province_code=8, commune_code=2266)
+        member = factories.UserFactory(role="member", cooperative=coop, password=PASSWORD)
+        batch = make_batch(coop)
+        url, batch_id, member = send_url(batch), batch.id, SimpleNamespace(email=member.email)
+    client_id = str(uuid.uuid4())
+    assert _send_at_once(shared_app, url, offline_form(client_id), member) == [200, 200, 200, 201]
     with shared_app.app_context():
         batch = _db.session.get(Batch, batch_id)
         assert len(events_of(batch)) == 1
         assert OfflineRecord.query.filter_by(client_id=client_id).count() == 1
         assert verify_batch(batch).ok
+
+
+def test_two_copies_of_a_new_batch_sent_at_once_make_one_batch(shared_app):
+    with shared_app.app_context():
+        coop = factories.CooperativeFactory(province_code=8, commune_code=2266)
+        member = factories.UserFactory(role="member", cooperative=coop, password=PASSWORD)
+        product = make_product(coop)
+        url, coop_id = f"/m/api/products/{product.id}/batches", coop.id
+        member = SimpleNamespace(email=member.email)
+    data = batch_form(code="LB-OFF-09", client_id=str(uuid.uuid4()))
+    assert _send_at_once(shared_app, url, data, member) == [200, 200, 200, 201]
+    with shared_app.app_context():
+        assert Batch.query.filter_by(cooperative_id=coop_id).count() == 1
+        assert OfflineRecord.query.filter_by(cooperative_id=coop_id).count() == 1
+
+
+def _batch_post(client, product, client_id, **overrides):
+    data = batch_form(**overrides)
+    data.update(client_id=client_id, saved_at="2026-12-01T02:30:00Z")
+    return client.post(f"/m/api/products/{product.id}/batches", data=data)
+
+
+def test_a_batch_recorded_offline_is_made_once_however_often_it_is_sent(as_member, member, coop_tq):
+    product = make_product(coop_tq)
+    client_id = str(uuid.uuid4())
+    first = _batch_post(as_member, product, client_id, code="LB-OFF-01")
+    assert first.status_code == 201, first.get_data(as_text=True)
+    assert first.get_json()["message"] == "Đã gửi: lô LB-OFF-01."
+    again = _batch_post(as_member, product, client_id, code="LB-OFF-01")
+    assert again.status_code == 200
+    assert again.get_json()["message"] == "Đã nhận từ trước: lô LB-OFF-01."
+    [batch] = Batch.query.filter_by(cooperative_id=coop_tq.id).all()
+    assert (batch.code, batch.created_by_id, batch.quantity) == ("LB-OFF-01", member.id, 850)
+    record = OfflineRecord.query.filter_by(client_id=client_id).one()
+    assert record.batch_id == batch.id and record.event_id is None
+    assert first.get_json()["url"] == f"/trace/batches/{batch.id}"
+
+
+def test_an_offline_batch_is_judged_by_the_batch_forms_rules(as_member, coop_tq, coop_ld):
+    product = make_product(coop_tq)
+    refused = _batch_post(as_member, product, str(uuid.uuid4()), code="LB LAC #1")
+    assert refused.status_code == 422
+    assert any(line.startswith("Mã lô hàng") for line in refused.get_json()["errors"])
+    taken = _batch_post(as_member, product, str(uuid.uuid4()), code="LB-OFF-02")
+    assert taken.status_code == 201
+    clash = _batch_post(as_member, product, str(uuid.uuid4()), code="lb-off-02")
+    assert clash.status_code == 422 and "đã dùng mã" in " ".join(clash.get_json()["errors"])
+    theirs = make_product(coop_ld, sku="SKU-LD")
+    assert _batch_post(as_member, theirs, str(uuid.uuid4())).status_code == 403
+    assert Batch.query.count() == 1
