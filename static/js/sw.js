@@ -38,8 +38,12 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-function kept(path) {
-  return KEPT.some(function (pattern) { return pattern.test(path); });
+/* Pages worth keeping; the batch form only for a product named (offline.js needs it). */
+function kept(url) {
+  if (url.pathname === "/trace/batches/new" && !/^\d+$/.test(url.searchParams.get("product"))) {
+    return false;
+  }
+  return KEPT.some(function (pattern) { return pattern.test(url.pathname); });
 }
 
 /* Fetch and keep a page when it answers itself (not a redirect to the sign-in page). */
@@ -76,7 +80,7 @@ function keepBatch(cache, batchPath) {
 function page(event, url) {
   var path = url.pathname;
   return fetch(event.request).then(function (response) {
-    if (kept(path) && response.ok && !response.redirected) {
+    if (kept(url) && response.ok && !response.redirected) {
       var copy = response.clone();
       event.waitUntil(caches.open(PAGES).then(function (cache) {
         return cache.put(key(url), copy).then(function () {
@@ -107,7 +111,7 @@ self.addEventListener("message", function (event) {
   var batches = (event.data && event.data.keep) || [];
   var pages = ((event.data && event.data.pages) || []).filter(function (page) {
     var url = new URL(page, self.location.origin);
-    return url.origin === self.location.origin && kept(url.pathname);
+    return url.origin === self.location.origin && kept(url);
   });
   event.waitUntil(caches.open(PAGES).then(function (cache) {
     return Promise.all(batches.filter(function (path) { return BATCH.test(path); })
