@@ -89,16 +89,14 @@ def test_an_officer_invites_a_member_who_signs_in_and_records_a_batch(live_serve
 
     person.get_by_role("link", name="Lô hàng").first.click()
     person.get_by_role("link", name="Ghi lô hàng mới").click()
-    person.get_by_label("Lô hàng của sản phẩm nào?").select_option(
-        label=f"{PRODUCT} · {COOPERATIVE}"
-    )
-    person.get_by_role("button", name="Tiếp tục").click()
+    # The cooperative has one product: no "which product?" page (issue 18)
+    assert PRODUCT in person.locator("main").inner_text()
     person.get_by_label("Mã lô hàng").fill(LOT)
     person.get_by_label("Số lượng").fill("12")
     person.get_by_label("Ngày thu hoạch hoặc sản xuất").fill("2026-11-28")
     person.get_by_role("button", name="Lưu").click()
     person.wait_for_selector("#events-title")
-    assert LOT in person.locator("dl.facts").inner_text()
+    assert LOT in person.locator("dl.facts").first.inner_text()
 
     # The officer sees the invitation accepted, and the new member among the accounts.
     officer.goto(f"{live_server}{status}")
