@@ -6,7 +6,8 @@ from flask_login import current_user
 from ..models import Role
 
 _ENTRIES = (
-    ("dashboard.index", _l("Overview"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
+    ("dashboard.index", _l("Overview"), {Role.ADMIN, Role.OFFICER}),
+    ("dashboard.index", _l("To do"), {Role.MEMBER}),  # a member's home is their to-dos
     ("cooperatives.index", _l("Cooperatives"), {Role.ADMIN, Role.OFFICER}),
     ("products.index", _l("Products"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("trace.batches", _l("Batches"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),

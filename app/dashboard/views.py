@@ -1,4 +1,4 @@
-"""Dashboard views: the officers' dashboard (and a member's own summary), its .xlsx report."""
+"""Dashboard views: each role's home (a member's to-dos; the officers' dashboard) and its report."""
 
 import io
 
@@ -28,6 +28,8 @@ from .services import (
     key_counts,
     ordered,
 )
+from .support import needs_help
+from .todo import recent_batches, to_dos
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,6 +69,10 @@ def _filter_lines(filters: Filters) -> list[tuple[str, str]]:
 @bp.route("/")
 @roles_required(*STAFF)
 def index():
+    """Everyone's home: a member's to-dos; for officers and admins, the cooperatives that
+    need help above the funnel dashboard."""
+    if current_user.role == Role.MEMBER:
+        return _member_home()
     form, filters = _filters()
     today, cooperatives, stages, counts = _figures(filters)
     page = paginate(ordered(cooperatives), page_number(), PAGE_SIZE)
@@ -81,8 +87,18 @@ def index():
         stages=stages,
         funnel=funnel_svg(stages, _("Onboarding funnel")),
         expiring=expiring_certificates(cooperatives, today, limit=20),
-        can_register=current_user.role != Role.MEMBER,
-        is_member=current_user.role == Role.MEMBER,
+        needs=needs_help(cooperatives, today),
+    )
+
+
+def _member_home():
+    """Next steps from the member's cooperative, and shortcuts to record an event."""
+    cooperative_id = current_user.cooperative_id
+    return render_template(
+        "dashboard/todo.html",
+        cooperative=current_user.cooperative,
+        todo=to_dos(cooperative_id, local_today()),
+        batches=recent_batches(cooperative_id),
     )
 
 
