@@ -1,13 +1,17 @@
 """Navigation entries by role (data for the base template; no logic in templates)."""
 
+from flask_babel import LazyString, pgettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..models import Role
 
+# "To do" is also a step's state ("Chưa làm"): the home's name has its own context.
+TO_DO = LazyString(lambda: pgettext("home", "To do"))
+
 _ENTRIES = (
     ("dashboard.index", _l("Overview"), {Role.ADMIN, Role.OFFICER}),
-    ("dashboard.index", _l("To do"), {Role.MEMBER}),  # a member's home is their to-dos
+    ("dashboard.index", TO_DO, {Role.MEMBER}),  # a member's home is their to-dos
     ("cooperatives.index", _l("Cooperatives"), {Role.ADMIN, Role.OFFICER}),
     ("products.index", _l("Products"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
     ("trace.batches", _l("Batches"), {Role.ADMIN, Role.OFFICER, Role.MEMBER}),
