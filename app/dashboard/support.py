@@ -110,16 +110,18 @@ def _certificates(ids, today: date) -> list[tuple[int, Need]]:
     ).scalars()
     found = []
     for cert in rows:
-        expired = cert.expires_on < today
+        expires = cert.expires_on or today  # a due certificate always has its expiry
         found.append(
             (
                 cert.cooperative_id,
                 Need(
-                    HelpReason.CERTIFICATE_EXPIRED if expired else HelpReason.CERTIFICATE_EXPIRING,
-                    {"certificate": certificate_label(cert), "date": fmt_date(cert.expires_on)},
+                    HelpReason.CERTIFICATE_EXPIRED
+                    if expires < today
+                    else HelpReason.CERTIFICATE_EXPIRING,
+                    {"certificate": certificate_label(cert), "date": fmt_date(expires)},
                     "certificates.edit",
                     {"cooperative_id": cert.cooperative_id, "certificate_id": cert.id},
-                    (today - cert.expires_on).days,
+                    (today - expires).days,
                 ),
             )
         )

@@ -52,3 +52,13 @@ def test_officer_pages_pass_axe(live_server, phone):
     phone.get_by_role("button", name="Lưu").click()
     assert phone.locator(".error-summary").is_visible()
     assert _serious(phone) == []
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_member_home_passes_axe(live_server, phone, language):
+    """The member's home ("Việc cần làm"): to-dos, record shortcuts, quick links."""
+    sign_in(phone, live_server, login="hoa@htxlambinh.example.vn")
+    phone.wait_for_url(f"{live_server}/dashboard/")
+    phone.goto(f"{live_server}/auth/language/{language}?next=/dashboard/")
+    assert phone.locator("[data-todo]").count() > 0
+    assert _serious(phone) == []
