@@ -15,7 +15,7 @@ from ..clock import LOCAL
 from ..enums import LabelledEnum
 from ..extensions import db
 from ..i18n import fmt_date, fmt_datetime, fmt_decimal
-from ..models import Batch, EventKind, Plot, TraceEvent
+from ..models import Batch, EventKind, OfflineRecord, Plot, TraceEvent
 from . import chain
 from .event_history import phi_warnings, status_notice, verify_batch
 from .event_photos import thumb_key
@@ -48,6 +48,7 @@ class EventRow:
     corrects: TraceEvent | None = None
     plot_name: str = ""
     thumbs: list[str] = field(default_factory=list)
+    offline: OfflineRecord | None = None  # recorded on a phone without signal, sent later
 
     @property
     def kind_label(self) -> str:
@@ -151,6 +152,11 @@ def timeline(batch: Batch) -> list[EventRow]:
         )
         for e in events
     }
+    for record in db.session.execute(
+        select(OfflineRecord).where(OfflineRecord.event_id.in_(list(by_id)))
+    ).scalars():
+        if record.event_id is not None:
+            rows[record.event_id].offline = record
     for e in events:
         if e.supersedes_id in by_id:
             rows[e.id].corrects = by_id[e.supersedes_id]

@@ -142,6 +142,8 @@ def test_events_recorded_without_signal_arrive_once_when_it_returns(live_server,
     history = page.inner_text("#events")
     assert f"Lịch sử nguyên vẹn: đã kiểm tra {before + 2} sự kiện." in history
     assert history.count(HARVEST_NOTE) == 1 and history.count(PACKING_NOTE) == 1
+    assert history.count("Lưu trên điện thoại khi mất sóng lúc") == 2  # field time kept apart
+    assert _serious(page) == []
     harvest_row = page.locator("#events li", has_text=HARVEST_NOTE).last
     assert harvest_row.locator(".event-photos img").count() == 1  # the photo came along
     context.close()

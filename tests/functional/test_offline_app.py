@@ -149,6 +149,9 @@ def test_an_event_for_a_batch_recalled_meanwhile_is_kept_and_flagged(as_member, 
     assert answer["recalled"] is True
     assert answer["warning"] == "Lô đã bị thu hồi khi sự kiện được gửi."
     assert len(events_of(batch)) == 1 and verify_batch(batch).ok
+    page = as_member.get(f"/trace/batches/{batch.id}").get_data(as_text=True)
+    assert "Lô đã bị thu hồi khi sự kiện được gửi." in page  # on the batch page too
+    assert "Lưu trên điện thoại khi mất sóng lúc 09:30 01/12/2026" in page
 
 
 def test_the_api_needs_the_csrf_token_of_the_session(app, client, member, coop_tq):
