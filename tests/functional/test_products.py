@@ -474,3 +474,19 @@ def test_a_sku_left_empty_is_made_from_the_names_and_unique_in_the_cooperative(
     edit = as_member.get(f"/products/{product.id}/edit").get_data(as_text=True)
     assert 'value="LDLB-TUI-500G-2"' in edit  # shown, editable
     assert "để trống" in edit  # the hint says what happens when it is left empty
+
+
+def test_a_failed_save_opens_at_the_first_field_in_error_even_in_a_variant_row(
+    as_member, db, coop_tq
+):
+    """Issue 18: errors sat 3,300 px below the message announcing them. Without JavaScript
+    the first field in error has autofocus (the browser scrolls to it) and the summary
+    links to every field in error, a variant row's included."""
+    data = dict(VALID, **{"variants-0-price_vnd": "một trăm", "gtin": "123"})
+    html = post_new(as_member, coop_tq, data).get_data(as_text=True)
+    summary = html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert summary.index('href="#gtin"') < summary.index('href="#variants-0-price_vnd"')
+    assert html.count("autofocus") == 1 and 'autofocus id="gtin"' in html
+    only_row = dict(VALID, **{"variants-0-price_vnd": "một trăm"})
+    html = post_new(as_member, coop_tq, only_row).get_data(as_text=True)
+    assert html.count("autofocus") == 1 and 'autofocus id="variants-0-price_vnd"' in html
