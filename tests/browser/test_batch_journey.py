@@ -37,6 +37,8 @@ def test_member_records_a_batch_with_events_and_a_buyer_reads_its_journey(
     # A code GS1 does not allow (a space, "#") is refused at its field; what was typed stays.
     phone.get_by_label("Mã lô hàng").fill("LB LAC #11")
     phone.get_by_label("Số lượng").fill("1.250,5")
+    assert phone.locator("#unit").input_value() == "túi"  # as the product is sold (issue 18)
+    phone.locator("#unit").select_option("kg")  # a harvest is weighed
     phone.get_by_label("Lô đất hoặc cơ sở").select_option(label="Nương Nà Va")
     phone.get_by_label("Ngày thu hoạch hoặc sản xuất").fill("2026-11-20")
     phone.get_by_label("Ngày đóng gói").fill("2026-11-22")
@@ -46,7 +48,7 @@ def test_member_records_a_batch_with_events_and_a_buyer_reads_its_journey(
     phone.get_by_label("Mã lô hàng").fill(LOT)
     phone.get_by_role("button", name="Lưu").click()
     phone.wait_for_selector("#events-title")
-    facts = phone.locator("dl.facts").inner_text()
+    facts = phone.locator("dl.facts").first.inner_text()
     assert LOT in facts and "1.250,5 kg" in facts and "20/11/2026" in facts
     code = phone.locator("code.public-code").inner_text().strip()
 
