@@ -7,7 +7,7 @@ app/public/trace_responses.py, which the GS1 Digital Link resolver uses too.
 from dataclasses import replace
 from pathlib import Path
 
-from flask import abort, current_app, jsonify, render_template, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 
 from ..access import public
 from ..clock import local_today
@@ -15,7 +15,7 @@ from ..extensions import db
 from ..labels.services import check_serial
 from ..models import Batch
 from ..product_images.panel import product_image_url
-from ..trace.rules import PUBLIC_LENGTH
+from ..trace.rules import PUBLIC_LENGTH, normalize_public_code
 from . import bp
 from .kept import COOPERATIVE_PAGE_VERSION, PRODUCT_PAGE_VERSION
 from .trace_lookup import Found, batch_by_public_code
@@ -49,6 +49,46 @@ def _batch_or_404(code: str) -> Found:
     return batch_by_public_code(code) or abort(404)
 
 
+def code_not_found(typed: str = ""):
+    """A code that names no batch: what to check on the label, and the box again; a 404."""
+    response = current_app.make_response(
+        (render_template("public/code_not_found.html", typed=typed[:40]), 404)
+    )
+    response.cache_control.no_store = True  # the batch may be made tomorrow
+    return response
+
+
+def _canonical(code: str) -> str | None:
+    """The code as stored, when ``code`` is a hand-typed form of a batch's or a serial's code
+    (lower case, spaces, dashes, look-alikes) that differs from it; else None."""
+    canonical = normalize_public_code(code)
+    if canonical == code or not canonical:
+        return None
+    if len(canonical) > PUBLIC_LENGTH and check_serial(canonical) is not None:
+        return canonical
+    return canonical if batch_by_public_code(canonical) is not None else None
+
+
+def _to_canonical(canonical: str, status: int):
+    query = request.query_string.decode("latin-1")
+    target = url_for("public.trace", code=canonical) + (f"?{query}" if query else "")
+    return redirect(target, status)
+
+
+@bp.route("/t")
+@public
+def find_code():
+    """The "enter a traceability code" box's answer: the code's page, or what to check."""
+    typed = (request.args.get("code") or "").strip()
+    canonical = normalize_public_code(typed)
+    if canonical and (
+        (len(canonical) > PUBLIC_LENGTH and check_serial(canonical) is not None)
+        or batch_by_public_code(canonical) is not None
+    ):
+        return redirect(url_for("public.trace", code=canonical), 303)
+    return code_not_found(typed)
+
+
 # What a label's QR holds is /T/ (upper case keeps the QR in alphanumeric mode); links we
 # build say /t/ (the rule registered first, by the lower decorator, is the one url_for uses).
 @bp.route("/T/<code>")
@@ -57,10 +97,15 @@ def _batch_or_404(code: str) -> Found:
 def trace(code: str):
     """What a buyer sees after scanning a label: the batch, its journey, any recall; for a
     serialized label, also whether its code is genuine."""
+    if (canonical := _canonical(code)) is not None:  # one page per code, one cache key
+        return _to_canonical(canonical, 301)
     if len(code) > PUBLIC_LENGTH and (check := check_serial(code)) is not None:
         return render_serial(check, code)
     kept = kept_trace(code)
-    return kept.response or render_trace(_batch_or_404(code), code, kept=kept)
+    if kept.response is not None:
+        return kept.response
+    found = batch_by_public_code(code)
+    return code_not_found(code) if found is None else render_trace(found, code, kept=kept)
 
 
 def _record_for(code: str) -> tuple:

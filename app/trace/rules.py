@@ -128,12 +128,14 @@ def new_public_code(choice: Callable[[str], str] = secrets.choice) -> str:
 
 
 _LOOK_ALIKES = str.maketrans("OIL", "011")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015.]")  # spaces, dashes (a phone's too), dots
 
 
 def normalize_public_code(text: str | None) -> str:
-    """What a person typed from a label, as stored: upper case, no spaces or dashes, and the
-    letters Crockford's alphabet leaves out read as the digits they look like (O->0, I/L->1)."""
-    value = re.sub(r"[\s-]", "", text or "").upper()
+    """What a person typed from a label, as stored: upper case, no spaces, dashes or dots, and
+    the letters Crockford's alphabet leaves out read as the digits they look like (O->0,
+    I/L->1)."""
+    value = _SEPARATORS.sub("", text or "").upper()
     return value.translate(_LOOK_ALIKES)
 
 

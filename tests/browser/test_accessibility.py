@@ -9,6 +9,9 @@ from tests.support.browser import sign_in
 
 AXE = Axe()
 PUBLIC_PAGES = ["/", "/auth/login", "/c/htx-lam-binh", "/c/htx-di-linh", "/c/htx-lam-binh/poster"]
+# What a buyer opens from a label (issue 19): the trace page, a wrong code, a missing page.
+PUBLIC_PAGES += ["/t/TQPNT2607B"]
+MISSING_PAGES = ["/t?code=G7KC+TVVA+8X", "/t/G7KCTVVA8X", "/no-such-page"]  # 404s
 OFFICER_PAGES = [
     "/dashboard/",
     "/dashboard/?marketplace=voso&step=first_listing&state=todo",
@@ -62,3 +65,20 @@ def test_member_home_passes_axe(live_server, phone, language):
     phone.goto(f"{live_server}/auth/language/{language}?next=/dashboard/")
     assert phone.locator("[data-todo]").count() > 0
     assert _serious(phone) == []
+
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_wrong_code_and_a_missing_page_pass_axe(live_server, browser, language):
+    """Their 404 status is the console's only error, so they get their own phone."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server}/auth/language/{language}")
+    for path in MISSING_PAGES:
+        assert page.goto(f"{live_server}{path}").status == 404, path
+        assert page.locator("form.code-box input[name=code]").is_visible(), path
+        assert _serious(page) == [], path
+    context.close()
+    assert errors == []

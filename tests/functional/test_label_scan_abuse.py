@@ -125,7 +125,7 @@ def test_any_guess_of_one_visitor_answers_a_page_and_stays_within_its_limit(
         environ_base={"REMOTE_ADDR": "198.51.100.60"},
         headers={"User-Agent": agent.encode("utf-8", "replace").decode("latin-1")},
     )
-    assert response.status_code in (200, 404)
+    assert response.status_code in (200, 301, 404)  # 301: typed by hand, to its canonical page
     assert len(_stored_forged()) <= app.config["LABEL_FORGED_PER_VISITOR"]
 
 

@@ -28,6 +28,7 @@ PUBLIC_ENDPOINTS = {
     "public.poster",
     "public.product",
     "public.trace",
+    "public.find_code",
     "public.trace_record",
     "public.trace_record_json",
     "auth.login",

@@ -219,3 +219,31 @@ def test_reaches_agrees_with_a_plain_search(graph):
     for target in range(13):
         for start in range(13):
             assert reaches({start}, target, inputs_of) == plain({start}, target)
+
+
+_TYPED_AS = {"0": "0oO", "1": "1iIlL"}  # what a person may type for a digit on the label
+
+
+@st.composite
+def typed_by_hand(draw):
+    """A public code and a way a person may type it: any case, look-alikes, spaces, dashes."""
+    code = draw(st.text(alphabet=PUBLIC_ALPHABET, min_size=10, max_size=10))
+    typed = []
+    for ch in code:
+        choices = _TYPED_AS.get(ch, ch + ch.lower())
+        typed.append(draw(st.sampled_from(choices)))
+        typed.append(draw(st.sampled_from(["", "", " ", "-", "\u2013", "\u00a0", "  "])))
+    return code, draw(st.sampled_from(["", " "])) + "".join(typed)
+
+
+@given(typed_by_hand())
+def test_a_code_typed_by_hand_normalises_to_the_printed_code(pair):
+    code, typed = pair
+    assert normalize_public_code(typed) == code
+    assert normalize_public_code(normalize_public_code(typed)) == code  # idempotent
+
+
+@given(st.text(max_size=30))
+def test_normalising_never_leaves_separators_or_look_alikes(text):
+    value = normalize_public_code(text)
+    assert not set(value) & set(" -OIL\u2013") and value == value.upper()
