@@ -67,7 +67,6 @@ def test_member_home_passes_axe(live_server, phone, language):
     assert _serious(phone) == []
 
 
-
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_a_wrong_code_and_a_missing_page_pass_axe(live_server, browser, language):
     """Their 404 status is the console's only error, so they get their own phone."""
