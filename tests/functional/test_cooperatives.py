@@ -170,6 +170,7 @@ def test_form_fields_render_no_none_attribute(as_officer, db, coop_tq):
         assert doc.by_id("legal_name").attrs["aria-describedby"] == "legal_name-hint"
         assert doc.by_id("legal_name").attrs["maxlength"] == "200"
         assert doc.by_id("legal_name-hint").text() == "Tối đa 200 ký tự."
+        assert "Tối đa 5.000 ký tự." in html  # the description, as Vietnamese write numbers
 
 
 def test_a_field_with_an_error_points_at_its_message(as_officer, db):
