@@ -313,7 +313,11 @@
   /* Signing out: the pages kept for this account go (what waits stays, for its owner). */
   document.querySelectorAll("form[data-sign-out]").forEach(function (form) {
     form.addEventListener("submit", function () {
-      if (window.caches) { caches.delete("lensan-pages"); }
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+        navigator.serviceWorker.controller.postMessage({ forget: true });  /* outlives the page */
+      } else if (window.caches) {
+        caches.delete("lensan-pages");
+      }
     });
   });
 })();

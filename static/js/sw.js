@@ -106,8 +106,12 @@ function asset(event) {
   });
 }
 
-/* The shell (/m/), with signal, asks to keep the batches it lists. */
+/* The shell (/m/), with signal, asks to keep the batches it lists; signing out, to forget. */
 self.addEventListener("message", function (event) {
+  if (event.data && event.data.forget) {  /* signing out: this account's pages go */
+    event.waitUntil(caches.delete(PAGES));
+    return;
+  }
   var batches = (event.data && event.data.keep) || [];
   var pages = ((event.data && event.data.pages) || []).filter(function (page) {
     var url = new URL(page, self.location.origin);

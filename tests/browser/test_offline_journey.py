@@ -181,5 +181,10 @@ def test_a_batch_recorded_without_signal_is_made_once_when_it_returns(live_serve
     assert "Đã gửi: lô LB-OFF-2026-12." in page.inner_text("[data-answered]")
     page.goto(f"{live_server}/trace/batches/?q=LB-OFF-2026-12")
     assert page.locator("table.batch-list tbody tr").count() == 1
+
+    # Signing out forgets the pages kept for this account (what waits would stay).
+    assert page.evaluate("caches.has('lensan-pages')")
+    page.get_by_role("button", name="Đăng xuất").click()
+    wait_until(page, "caches.has('lensan-pages').then(kept => !kept)")
     context.close()
     assert errors == []

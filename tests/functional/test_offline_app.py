@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from app import create_app
+from app.config import Config
 from app.extensions import db as _db
 from app.models import Batch, BatchStatus, OfflineRecord
 from app.trace.event_history import verify_batch
@@ -152,6 +153,17 @@ def test_an_event_for_a_batch_recalled_meanwhile_is_kept_and_flagged(as_member, 
     page = as_member.get(f"/trace/batches/{batch.id}").get_data(as_text=True)
     assert "Lô đã bị thu hồi khi sự kiện được gửi." in page  # on the batch page too
     assert "Lưu trên điện thoại khi mất sóng lúc 09:30 01/12/2026" in page
+
+
+def test_sending_is_rate_limited_per_user(app, as_member, coop_tq):
+    batch = make_batch(coop_tq)
+    app.config["OFFLINE_SYNC_RATE_LIMIT"] = "2 per minute"
+    try:
+        answers = [as_member.post(send_url(batch), data=offline_form()).status_code for _ in "abc"]
+    finally:
+        app.config["OFFLINE_SYNC_RATE_LIMIT"] = Config.OFFLINE_SYNC_RATE_LIMIT
+    assert answers == [201, 201, 429]
+    assert len(events_of(batch)) == 2
 
 
 def test_the_api_needs_the_csrf_token_of_the_session(app, client, member, coop_tq):
