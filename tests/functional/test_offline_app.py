@@ -59,11 +59,15 @@ def test_the_manifest_makes_the_app_installable(client):
         assert client.get(icon["src"]).status_code == 200
 
 
-def test_signed_in_pages_link_the_app_and_public_ones_do_not(client, member):
+def test_staff_pages_load_the_app_and_public_ones_do_not(client, member, coop_tq):
     assert "manifest.webmanifest" not in client.get("/").get_data(as_text=True)
     sign_in(client, member)
     page = client.get("/dashboard/").get_data(as_text=True)
     assert 'rel="manifest"' in page and "js/offline.js" in page and 'id="offline-app"' in page
+    batch = make_batch(coop_tq)
+    for url in ("/", f"/c/{coop_tq.slug}", f"/t/{batch.public_code}"):  # signed in or not
+        public = client.get(url).get_data(as_text=True)
+        assert "offline.js" not in public and "offline-app" not in public, url
 
 
 def test_the_shell_lists_the_recent_batches_and_plots_of_the_members_cooperative(
