@@ -60,6 +60,7 @@ class CooperativeView:
     legal_name: str
     display_name: str
     status: str
+    phone: str | None = None  # the buyers' call and Zalo links
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,9 @@ def _showcase(product: Product, coop: Cooperative, batch_place: str, today: date
         certificates,
         tuple(shops(coop)) if live else (),
         ProductView(product.id, product.name, product.status),
-        CooperativeView(coop.id, coop.slug, coop.legal_name, coop.display_name, coop.status),
+        CooperativeView(
+            coop.id, coop.slug, coop.legal_name, coop.display_name, coop.status, coop.phone
+        ),
         tuple(live_links(product.id)) if live else (),
     )
 
