@@ -1,13 +1,15 @@
-"""Command-line tools: ``flask --app wsgi create-user``, ``seed-demo`` and ``media migrate``."""
+"""Command-line tools: ``flask --app wsgi create-user``, ``seed-demo``, ``media migrate`` and
+``media sweep-kept``."""
 
 import os
+import time
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import storage
+from . import kept_uploads, storage
 from .auth.services import NewUser, create_user
 from .extensions import db
 from .models import Role
@@ -110,3 +112,20 @@ def migrate_media_command(target: str) -> None:
         f"{copied} copied, {present} already there, {copied + present} files "
         f"from {config['MEDIA_ROOT']} to s3://{config['S3_BUCKET']}"
     )
+
+
+@media_group.command("sweep-kept")
+@click.option(
+    "--older-than",
+    type=click.IntRange(min=0),
+    default=kept_uploads.MAX_AGE,
+    show_default=True,
+    help="Seconds since the file was kept.",
+)
+@with_appcontext
+def sweep_kept_command(older_than: int) -> None:
+    """Delete files kept for forms shown again after an error (app/kept_uploads.py) that
+    nobody came back for. Their tokens expire after two hours; the app also sweeps them
+    whenever it keeps a file, so this is for a cron job or a quiet server."""
+    count = storage.sweep(kept_uploads.FOLDER, time.time() - older_than)
+    click.echo(f"{count} kept file{'' if count == 1 else 's'} deleted")

@@ -45,7 +45,7 @@ def app(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _clean_state(request):
-    """Empty every table, every rate-limit counter and the kept import uploads after each test."""
+    """Empty every table, every rate-limit counter and the kept uploads after each test."""
     yield
     if "app" not in request.fixturenames:
         return
@@ -53,6 +53,7 @@ def _clean_state(request):
     empty_database(app)
     # A preview keeps its upload until it is confirmed; tests count the uploads they keep.
     shutil.rmtree(Path(app.config["MEDIA_ROOT"]) / "imports", ignore_errors=True)
+    shutil.rmtree(Path(app.config["MEDIA_ROOT"]) / "kept", ignore_errors=True)  # kept_uploads
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..filenames import scan_filename
 from ..forms import (
     DOCUMENT_ACCEPT,
+    MAX_SCAN_BYTES,
     TOO_LONG,
     DayField,
     Form,
@@ -21,12 +22,15 @@ from ..forms import (
     int_or_none,
     read_document,
 )
+from ..kept_fields import KeepRule, KeepsFiles
 from ..models import CertificateKind
 from .rules import OCOP_STARS
 from .services import CertificateData, Scan
 
 
-class CertificateForm(Form):
+class CertificateForm(KeepsFiles, Form):
+    keep_rules = {"scan": KeepRule(MAX_SCAN_BYTES, allow_pdf=True)}
+
     kind = SelectField(
         _l("Kind of certificate"),
         choices=choices([(None, _l("— choose —")), *CertificateKind.choices()]),

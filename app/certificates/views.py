@@ -30,6 +30,7 @@ def _back(cooperative):
 def _save(form, cooperative, certificate=None):
     """Validate and save; a redirect, or None to show the form again with its errors."""
     if not form.validate_on_submit():
+        form.keep_chosen()
         return None
     today = local_today()
     try:
@@ -44,7 +45,9 @@ def _save(form, cooperative, certificate=None):
         )
     except ServiceError as exc:
         form.add_errors(exc)
+        form.keep_chosen()
         return None
+    form.used_kept()
     flash(_("Saved the certificate %(number)s.", number=saved.number), "success")
     if status_on(saved.issued_on, saved.expires_on, today) == CertificateStatus.EXPIRED:
         flash(_("This certificate has expired: buyers will not see it as valid."), "warning")

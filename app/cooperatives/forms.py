@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from .. import areas, banks
 from ..extensions import db
 from ..forms import TOO_LONG, Form, PlaceChecks, choices, int_or_none
+from ..kept_fields import KeepRule, KeepsFiles
 from ..models import Cooperative, CooperativeKind
 from ..text import normalize_phone, normalize_tax_code
 from ..uploads import IMAGE_ACCEPT, UploadError, sniff
@@ -37,8 +38,9 @@ BANK_MISSING = {
 }
 
 
-class CooperativeForm(PlaceChecks, Form):
+class CooperativeForm(KeepsFiles, PlaceChecks, Form):
     errors_elsewhere = "legal_name"
+    keep_rules = {"logo": KeepRule(MAX_LOGO_BYTES)}
 
     legal_name = StringField(
         _l("Legal name"),

@@ -51,6 +51,7 @@ def index():
 def _save(form, cooperative=None):
     """Validate and save; returns a redirect, or None to re-render the form with errors."""
     if form.refresh.data or not form.validate_on_submit():
+        form.keep_chosen()
         return None
     try:
         saved = save_cooperative(
@@ -62,7 +63,9 @@ def _save(form, cooperative=None):
         )
     except ServiceError as exc:
         form.add_errors(exc)
+        form.keep_chosen()
         return None
+    form.used_kept()
     coop = saved.cooperative
     flash(_("Saved %(name)s.", name=coop.display_name), "success")
     if saved.move_held:

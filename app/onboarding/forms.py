@@ -14,18 +14,22 @@ from wtforms.validators import Length, Optional
 from ..filenames import scan_filename
 from ..forms import (
     DOCUMENT_ACCEPT,
+    MAX_SCAN_BYTES,
     TOO_LONG,
     DayField,
     Form,
     choices,
     read_document,
 )
+from ..kept_fields import KeepRule, KeepsFiles
 from ..models import StepStatus
 from .rules import URL_MAX
 from .services import EvidenceFile, StepData
 
 
-class StepForm(Form):
+class StepForm(KeepsFiles, Form):
+    keep_rules = {"evidence_file": KeepRule(MAX_SCAN_BYTES, allow_pdf=True)}
+
     status = SelectField(
         _l("Status"),
         choices=choices(StepStatus.choices()),

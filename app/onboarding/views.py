@@ -79,6 +79,7 @@ def edit(cooperative_id: int, marketplace: str, step: str):
         except ServiceError as exc:
             form.add_errors(exc)
         else:
+            form.used_kept()
             flash(
                 _(
                     "Saved “%(step)s” on %(marketplace)s.",
@@ -88,6 +89,7 @@ def edit(cooperative_id: int, marketplace: str, step: str):
                 "success",
             )
             return redirect(_checklist_url(cooperative, market))
+    form.keep_chosen()
     return render_template(
         "onboarding/form.html",
         form=form,

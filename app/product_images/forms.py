@@ -6,10 +6,14 @@ from wtforms import HiddenField, StringField, SubmitField, ValidationError
 from wtforms.validators import AnyOf, Length
 
 from ..forms import TOO_LONG, Form
+from ..kept_fields import KeepRule, KeepsFiles
 from ..uploads import IMAGE_ACCEPT
+from .services import max_bytes
 
 
-class UploadForm(Form):
+class UploadForm(KeepsFiles, Form):
+    keep_rules = {"photos": KeepRule(max_bytes)}
+
     photos = MultipleFileField(
         _l("Add photos"),
         id="photo-files",  # "photos" is the section's anchor

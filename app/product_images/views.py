@@ -102,11 +102,14 @@ def upload(product_id: int):
         return redirect(url_for("product_images.index", product_id=product_id))
     form = UploadForm()
     if not form.validate_on_submit():
+        form.keep_chosen()
         return _page(product, upload_form=form)
     try:
         added = add_images(product, form.files(), renditions_later=True)
     except ImageError as exc:
+        form.keep_chosen()
         return _page(product, upload_form=form, problems=exc.problems)
+    form.used_kept()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     start_renditions(app, product, added, current_user.id)
     flash(ngettext("Added %(num)d photo.", "Added %(num)d photos.", len(added)), "success")

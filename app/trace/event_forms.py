@@ -23,6 +23,7 @@ from ..clock import LOCAL
 from ..filenames import scan_filename
 from ..forms import (
     DOCUMENT_ACCEPT,
+    MAX_SCAN_BYTES,
     TOO_LONG,
     DayField,
     Form,
@@ -30,7 +31,9 @@ from ..forms import (
     int_or_none,
     read_document,
 )
+from ..kept_fields import KeepRule, KeepsFiles
 from ..models import EventKind
+from ..product_images.services import max_bytes
 from ..uploads import IMAGE_ACCEPT
 from .event_rules import DETAILS, GROUPS, InspectionResult, clean_details, problems
 from .events import Document, EventData, batch_provinces, plots_of
@@ -68,7 +71,12 @@ def _longest(group: str, member: str) -> dict:
     return {"maxlength": DETAILS[kind][member]}
 
 
-class EventForm(Form):
+class EventForm(KeepsFiles, Form):
+    keep_rules = {
+        "inspection_document": KeepRule(MAX_SCAN_BYTES, allow_pdf=True),
+        "photos": KeepRule(max_bytes),
+    }
+
     kind = SelectField(
         _l("What happened"),
         choices=choices([(None, _l("— choose —")), *EventKind.choices()]),

@@ -44,6 +44,7 @@ def _flash_after(batch, event) -> None:
 def _save(form, batch, supersedes=None):
     """Validate and record; a redirect, or None to show the form again with its errors."""
     if not form.validate_on_submit():
+        form.keep_chosen()
         return None
     try:
         event = record_event(
@@ -51,7 +52,9 @@ def _save(form, batch, supersedes=None):
         )
     except ServiceError as exc:
         form.add_errors(exc)
+        form.keep_chosen()
         return None
+    form.used_kept()
     _flash_after(batch, event)
     return redirect(batch_url(batch))
 
