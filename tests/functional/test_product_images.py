@@ -164,7 +164,10 @@ def test_one_bad_file_refuses_the_whole_upload(app, as_member, db, product):
     files = [("a.jpg", photo(seed=1)), ("bad.jpg", TEXT), ("c.png", photo(fmt="PNG", seed=3))]
     html = _upload(as_member, product.id, files).get_data(as_text=True)
     assert "“bad.jpg”" in html and "“a.jpg”" not in html and "“c.png”" not in html
-    assert _rows(db, product.id) == [] and media_files(app) == before
+    assert _rows(db, product.id) == []
+    added = media_files(app) - before
+    assert {p.parts[-3] for p in added} == {"kept"} and len(added) == 2  # the good ones wait
+    assert "Chosen: a.jpg" in html and "Chosen: c.png" in html and "Chosen: bad.jpg" not in html
 
 
 def test_choosing_no_file_is_a_clear_error(as_member, db, product):
