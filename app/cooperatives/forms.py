@@ -85,7 +85,7 @@ class CooperativeForm(KeepsFiles, PlaceChecks, Form):
         ],
     )
     description = TextAreaField(_l("Description"), validators=[Length(max=5000, message=TOO_LONG)])
-    logo = FileField(_l("Logo"), render_kw={"accept": IMAGE_ACCEPT})
+    logo = FileField(_l("Logo"), render_kw={"accept": IMAGE_ACCEPT, "data-downscale": True})
     remove_logo = BooleanField(_l("Remove the current logo"))
     bank_bin = SelectField(
         _l("Bank"),

@@ -17,7 +17,7 @@ class UploadForm(KeepsFiles, Form):
     photos = MultipleFileField(
         _l("Add photos"),
         id="photo-files",  # "photos" is the section's anchor
-        render_kw={"accept": IMAGE_ACCEPT, "multiple": True},
+        render_kw={"accept": IMAGE_ACCEPT, "multiple": True, "data-downscale": True},
     )
     submit = SubmitField(_l("Upload"))
 

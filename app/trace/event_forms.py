@@ -123,7 +123,8 @@ class EventForm(KeepsFiles, Form):
     transport_carrier = StringField(_l("Carrier"), render_kw=_longest("transport", "carrier"))
 
     photos = MultipleFileField(
-        _l("Photos of what was done"), render_kw={"accept": IMAGE_ACCEPT, "multiple": True}
+        _l("Photos of what was done"),
+        render_kw={"accept": IMAGE_ACCEPT, "multiple": True, "data-downscale": True},
     )
     keep_photos = BooleanField(_l("Keep the photos of the event being corrected"), default=True)
     submit = SubmitField(_l("Save the event"))
