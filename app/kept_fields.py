@@ -62,7 +62,8 @@ class KeepsFiles:
     def _carried(self, name: str, scope: str) -> tuple[list[Kept], list]:
         """The kept files the page carried for field ``name``, and the messages for bad ones."""
         drops = set(request.form.getlist(f"{name}_drop"))
-        kept, messages = [], []
+        kept: list[Kept] = []
+        messages: list = []
         for token in request.form.getlist(f"{name}_kept")[:MAX_KEPT]:
             try:
                 item = load(token, scope)
@@ -78,7 +79,8 @@ class KeepsFiles:
 
     def _restore(self) -> dict[str, list]:
         """Put the kept files back into their fields; the messages of unusable tokens."""
-        self._kept, self._new, problems = {}, {}, {}
+        self._kept, self._new = {}, {}
+        problems: dict[str, list] = {}
         scope = self._scope()
         for name in self.keep_rules:
             field = self[name]  # type: ignore[index]

@@ -10,13 +10,15 @@ import io
 import pytest
 
 from app import kept_uploads
-from app.models import ProductImage
+from app.models import Cooperative, ProductImage
 from tests.support import factories
 from tests.support.certificates import PDF, VALID, certs, png_bytes, post_new, scan_files
 from tests.support.clients import PASSWORD, sign_in
+from tests.support.cooperatives import form_data, logo_files, post_edit
 from tests.support.events import events_of, form, make_batch
 from tests.support.kept_uploads import aged, kept_keys, tokens
 from tests.support.media import media_files
+from tests.support.onboarding import DONE_SHOP, post_step, steps
 from tests.support.product_images import TEXT, make_product, photo
 
 NEW_CERT = "/cooperatives/{}/certificates/new"
@@ -205,3 +207,33 @@ def test_event_photos_and_document_survive_an_error(app, as_member, db, coop_tq)
     assert replay.status_code == 200 and len(events_of(batch)) == 1
     with app.test_request_context():
         assert kept_keys() == []
+
+
+# --- logos and onboarding evidence -------------------------------------------------------------
+
+
+def test_a_logo_survives_an_error_and_is_saved_once(app, as_officer, db, coop_tq):
+    before = logo_files(app)
+    response = post_edit(as_officer, coop_tq, (png_bytes(), "logo htx.png"), tax_code="12")
+    [token] = tokens(response.get_data(as_text=True), "logo")
+    assert logo_files(app) == before
+    data = dict(form_data(coop_tq), logo_kept=token)
+    assert _send(as_officer, f"/cooperatives/{coop_tq.id}/edit", data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Cooperative, coop_tq.id).logo_key is not None
+    assert len(logo_files(app) - before) == 2  # the two square renditions, once
+    with app.test_request_context():
+        assert kept_keys() == []
+
+
+def test_onboarding_evidence_survives_an_error(app, as_officer, db, coop_tq):
+    bad = dict(DONE_SHOP, evidence_url="voso.vn/gian-hang")
+    page = post_step(as_officer, coop_tq, bad, file=(PDF, "ảnh gian hàng.pdf")).get_data(
+        as_text=True
+    )
+    [token] = tokens(page, "evidence_file")
+    assert "Đã chọn: ảnh gian hàng.pdf" in page and steps(db) == []
+    fixed = post_step(as_officer, coop_tq, dict(DONE_SHOP, evidence_file_kept=token))
+    assert fixed.status_code == 302
+    [row] = steps(db)
+    assert row.evidence_name == "ảnh gian hàng.pdf"
