@@ -34,7 +34,7 @@ def _record_with_a_mistake(page, base, photo_path) -> set[str]:
     page.goto(f"{base}{batch}")
     before = _event_photos(page)
     page.goto(f"{base}{batch}/events/new")
-    page.get_by_label("Việc đã làm").select_option(label="Gieo trồng")
+    page.get_by_role("link", name="Gieo trồng", exact=True).click()  # the kind first
     page.get_by_label("Ngày", exact=True).fill("")
     page.get_by_label("Ảnh ghi lại công việc").set_input_files(str(photo_path))
     page.get_by_role("button", name="Lưu sự kiện").click()
