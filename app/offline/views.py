@@ -237,6 +237,7 @@ def offline_app() -> dict:
             "forbidden": _("You may not record events on this batch."),
             "photos": _("Photos:"),
             "discard": _("Discard"),
+            "edit": _("Correct and send again"),
             "confirm": _("Discard this record? It was not sent."),
             "new_batch": _("New batch"),
         },

@@ -74,19 +74,40 @@
   }
 
   /* The form's fields and files, kept on the phone with a client id; "what", "batch" and
-     "when" are only for the list of what waits. */
-  function keepRecord(form, url, shown) {
+     "when" are only for the list of what waits. A record opened again to be corrected keeps
+     its client id (the server never recorded it) and its photos unless others are chosen. */
+  function keepRecord(form, url, shown, before) {
     var fields = [], files = [];
     new FormData(form).forEach(function (v, name) {
       if (typeof v === "string") { fields.push([name, v]); }
       else if (v && v.size) { files.push([name, v]); }
     });
     var record = {
-      client_id: uuid(), user: app.user, saved_at: new Date().toISOString(), url: url,
+      client_id: before ? before.client_id : uuid(), user: app.user,
+      saved_at: before ? before.saved_at : new Date().toISOString(), url: url,
+      form: location.pathname + location.search,
       what: shown.what, batch: shown.batch, when: shown.when,
-      fields: fields, files: files, problems: []
+      fields: fields, files: files.length || !before ? files : before.files, problems: []
     };
     return kv.set(record.client_id, record, waiting);
+  }
+
+  /* A record the server refused, opened again in its form: its fields filled back in. */
+  function fillBack(form, record) {
+    form.querySelectorAll("input[type='checkbox'], input[type='radio']").forEach(function (box) {
+      box.checked = record.fields.some(function (pair) {
+        return pair[0] === box.name && pair[1] === box.value;
+      });
+    });
+    record.fields.forEach(function (pair) {
+      if (pair[0] === "csrf_token") { return; }
+      var el = form.querySelector("[name='" + pair[0] + "']:not([type='checkbox'])" +
+        ":not([type='radio'])");
+      if (el && el.type !== "file") {
+        el.value = pair[1];
+        el.dispatchEvent(new Event("change"));
+      }
+    });
   }
 
   function eventShown(form, batchId) {
@@ -103,12 +124,21 @@
     return { what: words.new_batch, batch: value(form, "code"), when: value(form, "produced_on") };
   }
 
-  /* Without signal, a submitted form is kept instead of lost, and the shell shows it. */
+  /* Without signal, a submitted form is kept instead of lost, and the shell shows it; a
+     refused record opened again ("lensan-reopen") is kept again, corrected, signal or not. */
   function keepOffline(form, url, shown) {
+    var before = null;
+    var reopen = sessionStorage.getItem("lensan-reopen");
+    if (reopen) {
+      sessionStorage.removeItem("lensan-reopen");
+      kv.get(reopen, waiting).then(function (record) {
+        if (record && record.user === app.user) { before = record; fillBack(form, record); }
+      });
+    }
     form.addEventListener("submit", function (event) {
-      if (navigator.onLine) { return; }
+      if (navigator.onLine && !before) { return; }
       event.preventDefault();
-      keepRecord(form, url, shown(form)).then(function () {
+      keepRecord(form, url, shown(form), before).then(function () {
         sessionStorage.setItem("lensan-kept", "1");
         location.href = app.shell;
       });
@@ -234,6 +264,18 @@
     return li;
   }
 
+  function reopenButton(record) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.textContent = words.edit;
+    button.addEventListener("click", function () {
+      sessionStorage.setItem("lensan-reopen", record.client_id);
+      location.href = record.form;
+    });
+    return button;
+  }
+
   function discardButton(record) {
     var button = document.createElement("button");
     button.type = "button";
@@ -259,7 +301,10 @@
         var problems = record.problems.map(function (p) { return [p, "field-error"]; });
         var files = record.files.length ? [[words.photos + " " + record.files.length, "hint"]] : [];
         var li = item(record, problems.length ? words.refused : words.waiting, files.concat(problems));
-        if (problems.length) { li.appendChild(discardButton(record)); }
+        if (problems.length) {
+          if (record.form) { li.appendChild(reopenButton(record)); }
+          li.appendChild(discardButton(record));
+        }
         list.appendChild(li);
       });
       box.querySelector("[data-none]").hidden = pending.length > 0;

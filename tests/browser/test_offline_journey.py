@@ -188,3 +188,44 @@ def test_a_batch_recorded_without_signal_is_made_once_when_it_returns(live_serve
     wait_until(page, "caches.has('lensan-pages').then(kept => !kept)")
     context.close()
     assert errors == []
+
+
+def _batch_offline(page, form_url: str, code: str) -> None:
+    page.goto(form_url)
+    page.get_by_label("Mã lô hàng").fill(code)
+    page.get_by_label("Số lượng").fill("40")
+    page.get_by_label("Ngày thu hoạch hoặc sản xuất").fill("01/12/2026")
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url(re.compile(r".*/m/$"))
+
+
+def test_a_refused_record_is_corrected_and_sent_again(live_server, browser):
+    """A batch whose code was taken meanwhile is refused at its row; "Sửa và gửi lại" opens
+    its form filled back in, and the corrected batch is sent under the same client id."""
+    context, page, errors = _phone(browser)
+    sign_in(page, live_server, MEMBER)
+    page.wait_for_url(f"{live_server}/dashboard/")
+    page.goto(f"{live_server}/m/")
+    _controlled(page)
+    form_url = page.locator("a[data-keep-page]").first.get_attribute("href")
+    wait_until(page, _kept(page, form_url))
+    context.set_offline(True)
+    _batch_offline(page, f"{live_server}{form_url}", "LB-LAC-2026-07")  # the demo has it
+
+    context.set_offline(False)
+    row = page.locator("[data-waiting] > li")
+    wait_until(page, "document.querySelector('[data-waiting] .field-error') !== null")
+    assert "không được nhận" in row.inner_text() and "đã dùng mã" in row.inner_text()
+    assert _serious(page) == []
+    row.get_by_role("button", name="Sửa và gửi lại").click()
+    page.wait_for_url(re.compile(r".*/trace/batches/new\?product=\d+$"))
+    wait_until(page, "document.querySelector('[name=code]').value === 'LB-LAC-2026-07'")
+    assert page.get_by_label("Số lượng").input_value() == "40"
+    page.get_by_label("Mã lô hàng").fill("LB-OFF-2026-13")
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url(re.compile(r".*/m/$"))
+    wait_until(page, "document.querySelectorAll('[data-answered] > li').length === 1")
+    assert "Đã gửi: lô LB-OFF-2026-13." in page.inner_text("[data-answered]")
+    assert page.locator("[data-waiting] > li").count() == 0
+    context.close()
+    assert errors == []
