@@ -135,14 +135,16 @@
         if (record && record.user === app.user) { before = record; fillBack(form, record); }
       });
     }
+    /* Capture: before uploads.js, which sends a form with photos itself unless stopped. */
     form.addEventListener("submit", function (event) {
       if (navigator.onLine && !before) { return; }
       event.preventDefault();
+      event.stopImmediatePropagation();
       keepRecord(form, url, shown(form), before).then(function () {
         sessionStorage.setItem("lensan-kept", "1");
         location.href = app.shell;
       });
-    });
+    }, true);
   }
 
   var match = EVENT_FORM.exec(location.pathname);
