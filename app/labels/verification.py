@@ -5,8 +5,9 @@ than ``LABEL_LATE_DAYS`` (60) after its batch sold out or expired, looks photoco
 is scanned by its buyer a few times, not by dozens of people, and not months after the last
 pack was sold. A visitor is a network on a day (app/scans/services.py ``network_hash``): the buyer
 reloading the page twenty times, or sending it with another User-Agent, is one; bots and the
-link previews of chat apps are not people and are not counted (their scans are kept, marked
-``device = 'bot'``, so staff still see the link was shared).
+link previews of chat apps are not people and are not counted (their views record no scan,
+app/scans/services.py ``is_link_preview``; rows marked ``device = 'bot'`` from before are
+left out).
 
 A code that claims a run's range but fails its MAC is a forgery; its scans are kept
 (``serial_check = 'forged'``) so the cooperative sees where its labels are imitated, but only

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import contact, trace, views  # noqa: E402,F401
+from . import contact, share, trace, views  # noqa: E402,F401

@@ -24,7 +24,7 @@ from ..logs import log_request, request_id
 from ..metrics import count_request
 from ..page_cache import Entry, Extra, lookup
 from ..scans.queue import encode, enqueue, list_key, queued
-from ..scans.services import scan_row
+from ..scans.services import is_link_preview, scan_row
 from .front_notes import Known, Notes
 
 FRONT = "lensan.front"  # environ: what Flask's kept answer lets the front answer next time
@@ -54,7 +54,10 @@ def front_may_answer(environ, app: Flask) -> bool:
 
 
 def scan_push(app: Flask, code_seen: str, remote_addr: str | None, user_agent: str) -> Extra | None:
-    """The push of a view's scan onto the Redis list, or None without one."""
+    """The push of a view's scan onto the Redis list, or None without one or for a link
+    preview (it records no scan)."""
+    if is_link_preview(user_agent):
+        return None
     redis = queued(app)
     if redis is None:
         return None
@@ -142,7 +145,10 @@ class KeptFront:
         return [entry.body] if status == 200 and method == "GET" else []
 
     def _enqueue_scan(self, batch_id: int, code_seen: str, environ) -> None:
-        """The scan of a view answered without Redis's round trip: the worker's writer."""
+        """The scan of a view answered without Redis's round trip: the worker's writer (none
+        for a link preview)."""
+        if is_link_preview(environ.get("HTTP_USER_AGENT", "")):
+            return
         try:
             row = scan_row(
                 batch_id,

@@ -10,7 +10,8 @@ minutes: the ETag changes when the batch is recalled or edited and when an event
 A page rendered for everyone is kept (app/public/kept.py, app/page_cache.py) until a change of
 its cooperative retires it; the routes ask for it before anything else.
 
-Every view of the page (200 or 304) records a scan: its row goes on the Redis list with
+Every view of the page (200 or 304) by a person records a scan (a link preview or crawler
+records none: app/scans/services.py ``is_link_preview``): its row goes on the Redis list with
 ``REDIS_URL`` (app/scans/queue.py), else joins the worker's waiting scans, written together
 (app/scans/services.py); a failure to record is logged, never shown to the buyer.
 A forged serial's scan is written at once and only within the daily limits of
@@ -26,7 +27,7 @@ from ..labels.services import SerialCheck
 from ..labels.verification import Verification, record_forged, verify
 from ..models import Batch
 from ..scans.queue import enqueue
-from ..scans.services import network_hash, record_scan, scan_row
+from ..scans.services import is_link_preview, network_hash, record_scan, scan_row
 from .kept import TRACE_PAGE_VERSION, Kept, kept_page, trace_deps
 from .trace_lookup import BatchView, Found, found_batch
 from .trace_services import (
@@ -45,6 +46,8 @@ def _record_scan(
     through the worker's :class:`~app.scans.services.ScanWriter` without Redis (or when it
     does not answer)."""
     config = current_app.config
+    if is_link_preview(request.user_agent.string):
+        return  # a shared link's preview: nobody opened the page
     try:
         row = scan_row(
             batch if isinstance(batch, int) else batch.id,

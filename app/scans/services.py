@@ -59,6 +59,14 @@ def device_class(user_agent: str | None) -> str:
     return "other"
 
 
+def is_link_preview(user_agent: str | None) -> bool:
+    """Whether a view is a chat app's link preview or a crawler (Zalo, facebookexternalhit,
+    Twitterbot, TelegramBot, WhatsApp, Slackbot, Discordbot, LinkedInBot, Googlebot…), not a
+    person holding a pack: such a view is never recorded as a scan. The one check every place
+    that records a scan asks (app/public/trace_responses.py, app/public/front.py)."""
+    return device_class(user_agent) == BOT
+
+
 @functools.lru_cache(maxsize=8)
 def day_salt(secret: str, day: date) -> bytes:
     """A secret that changes every day: yesterday's hashes cannot be matched with today's."""
