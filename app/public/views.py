@@ -26,12 +26,7 @@ from .kept import (
 )
 from .products import product_cards, public_product
 from .services import public_profile
-
-
-@bp.route("/")
-@public
-def index():
-    return render_template("public/index.html")
+from .structured import cooperative_json_ld, product_json_ld
 
 
 @bp.route("/areas/provinces/<int:code>/communes.json")
@@ -115,6 +110,7 @@ def cooperative(slug: str):
         products=[] if profile.archived else product_cards(profile.cooperative),
         page_url=page_url,
         og_locale="vi_VN" if current_language() == "vi" else "en_US",
+        json_ld=cooperative_json_ld(profile, page_url),
     )
     return _kept_html(kept, html, profile.cooperative.id)
 
@@ -153,6 +149,7 @@ def product(slug: str, product_slug: str):
         cooperative=found.cooperative,
         page_url=page_url,
         og_locale="vi_VN" if current_language() == "vi" else "en_US",
+        json_ld=product_json_ld(found, page_url),
     )
     return _kept_html(kept, html, found.cooperative.id)
 
