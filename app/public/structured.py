@@ -23,7 +23,7 @@ def _external(path: str) -> str:
 
 
 def organization(cooperative, page_url: str | None = None) -> dict:
-    """A cooperative as an ``Organization``: name, address, contact."""
+    """A cooperative as an ``Organization``: its names, page and address."""
     data: dict = {
         "@type": "Organization",
         "name": cooperative.legal_name,
@@ -41,11 +41,7 @@ def organization(cooperative, page_url: str | None = None) -> dict:
     if province is not None:
         address["addressRegion"] = province.name
     data["address"] = address
-    if cooperative.phone:
-        data["telephone"] = cooperative.phone
-    if cooperative.email:
-        data["email"] = cooperative.email
-    return data
+    return data  # no phone or e-mail: the JSON-LD says no more than the page shows
 
 
 def cooperative_json_ld(profile: PublicProfile, page_url: str) -> dict:

@@ -17,7 +17,10 @@ PUBLIC_ENDPOINTS = {
     "auth.enter_code",  # its code typed by hand
     "auth.welcome",  # choosing the password
     "auth.forgot",
-    "public.index",
+    "public.index",  # the catalogue
+    "public.province",  # a province's catalogue
+    "public.sitemap",
+    "public.robots",
     "ops.healthz",
     "ops.readyz",
     "ops.metrics_view",
