@@ -92,8 +92,16 @@ def test_expired_ocop_does_not_count(client, db, coop_tq):
 
 
 @pytest.mark.parametrize(
-    "args", [dict(tinh="abc"), dict(tinh="999999999"), dict(nhom="<x>"), dict(sao="7"),
-             dict(page="-1"), dict(page="99999999999999"), dict(q="%_\\")]  # fmt: skip
+    "args",
+    [
+        dict(tinh="abc"),
+        dict(tinh="999999999"),
+        dict(nhom="<x>"),
+        dict(sao="7"),
+        dict(page="-1"),
+        dict(page="99999999999999"),
+        dict(q="%_\\"),
+    ],  # fmt: skip
 )
 def test_unknown_filters_are_ignored(client, shelf, args):
     response = client.get("/", query_string=args)
@@ -196,7 +204,9 @@ def test_home_page_budget(client, db, coop_tq):
     assert len(html) <= 50_000
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=st.text(st.characters(blacklist_categories=("Cs",)), max_size=150))
 def test_any_search_text_answers(client, shelf, query):
     response = client.get("/", query_string={"q": query})

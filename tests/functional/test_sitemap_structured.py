@@ -61,7 +61,9 @@ def test_robots_allows_public_pages_and_disallows_staff_areas(client, db):
     assert response.status_code == 200 and response.mimetype == "text/plain"
     text = response.get_data(as_text=True)
     assert f"Sitemap: {BASE}/sitemap.xml" in text
-    disallowed = [line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Disallow")]
+    disallowed = [
+        line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Disallow")
+    ]
     for path in ("/dashboard/", "/products/", "/cooperatives/", "/jobs/"):
         assert any(path.startswith(d) for d in disallowed), path
     for path in ("/", "/c/htx-lam-binh", "/c/htx-lam-binh/p/lac-do", "/tinh/tuyen-quang", "/t/ABC"):
@@ -128,4 +130,3 @@ def test_vocabulary_check_refuses_unknown_terms():
     assert problems({"@type": "Product", "prize": 1}) == ["$: 'prize' is not a property of Product"]
     assert problems({"@type": "Produce"}) == ["$: unknown @type 'Produce'"]
     assert problems({"@type": "Offer", "availability": "https://schema.org/Plenty"}) != []
-
