@@ -213,3 +213,9 @@ def test_any_search_text_answers(client, shelf, query):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert unicodedata.is_normalized("NFC", html)
+
+
+def test_home_page_offers_the_code_box(client, db):
+    doc = parse_html(client.get("/").get_data(as_text=True))
+    box = doc.find("form", cls="code-box")
+    assert box is not None and box.attrs["action"] == "/t" and box.attrs["method"] == "get"
