@@ -41,7 +41,9 @@ def organization(cooperative, page_url: str | None = None) -> dict:
     if province is not None:
         address["addressRegion"] = province.name
     data["address"] = address
-    return data  # no phone or e-mail: the JSON-LD says no more than the page shows
+    if cooperative.phone:  # shown on every public page (call, Zalo); the e-mail is not
+        data["telephone"] = cooperative.phone
+    return data
 
 
 def cooperative_json_ld(profile: PublicProfile, page_url: str) -> dict:

@@ -116,6 +116,7 @@ def test_cooperative_page_json_ld_is_an_organization(client, demo):
     assert data["name"] == "Hợp tác xã Nông nghiệp và Dịch vụ Lâm Bình"
     assert data["address"]["addressRegion"] == "Tuyên Quang"
     assert data["url"] == f"{BASE}/c/htx-lam-binh"
+    assert data["telephone"] == "0912345601" and "email" not in data
 
 
 def test_demo_product_pages_json_ld_use_only_schema_org_terms(client, demo):
