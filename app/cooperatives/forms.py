@@ -100,6 +100,7 @@ class CooperativeForm(KeepsFiles, PlaceChecks, Form):
     bank_account_holder = StringField(
         _l("Account holder"), validators=[Length(max=banks.HOLDER_MAX, message=TOO_LONG)]
     )
+    sells_by_transfer = BooleanField(_l("Take orders by bank transfer on the product pages"))
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, cooperative_id: int | None = None, **kwargs):
@@ -181,6 +182,11 @@ class CooperativeForm(KeepsFiles, PlaceChecks, Form):
                 if not f.data and not f.errors:
                     f.errors.append(BANK_MISSING[f.name])
                     valid = False
+        if self.sells_by_transfer.data and not all(f.data for f in bank_fields):
+            self.sells_by_transfer.errors.append(
+                _l("Orders by transfer need the bank account: fill in its three fields.")
+            )
+            valid = False
         return valid
 
     def _unique(self, column, value, message):
@@ -198,7 +204,7 @@ class CooperativeForm(KeepsFiles, PlaceChecks, Form):
 
 
 def _empty(default):
-    return default if isinstance(default, str) else None
+    return default if isinstance(default, str | bool) else None
 
 
 class MoveAnswerForm(Form):

@@ -36,6 +36,7 @@ class CooperativeData:
     bank_bin: str | None = None
     bank_account_number: str | None = None
     bank_account_holder: str | None = None
+    sells_by_transfer: bool = False
 
 
 def _unique_slug(name: str) -> str:

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import LabelledEnum
@@ -53,6 +53,8 @@ class Cooperative(Model):
     bank_bin: Mapped[str | None] = mapped_column(String(6))  # NAPAS member BIN
     bank_account_number: Mapped[str | None] = mapped_column(String(19))
     bank_account_holder: Mapped[str | None] = mapped_column(String(70))
+    # Its product pages offer a VietQR code with the price and the buyer's phone (issue 19).
+    sells_by_transfer: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[CooperativeStatus] = mapped_column(
         enum_type(CooperativeStatus, 12, "status"), default=CooperativeStatus.ACTIVE
     )

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import catalogue_views, contact, share, trace, views  # noqa: E402,F401
+from . import catalogue_views, contact, orders, share, trace, views  # noqa: E402,F401

@@ -23,6 +23,7 @@ DEMO_PROFILES: dict[str, dict[str, Any]] = {
         bank_bin="970405",  # Agribank
         bank_account_number="8700123456789",
         bank_account_holder="HTX NONG NGHIEP VA DICH VU LAM BINH",
+        sells_by_transfer=True,  # its product pages offer orders by transfer (issue 19)
     ),
     "htx-di-linh": dict(
         initials="DL",
@@ -115,6 +116,7 @@ def seed_public_profiles() -> list[str]:
             coop.bank_bin = profile["bank_bin"]
             coop.bank_account_number = profile["bank_account_number"]
             coop.bank_account_holder = profile["bank_account_holder"]
+            coop.sells_by_transfer = profile.get("sells_by_transfer", False)
             lines.append(f"bank account {slug}")
     db.session.commit()
     return lines

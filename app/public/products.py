@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..products import categories
 from ..text import clean
+from .services import payment
 
 DESCRIPTION_CHARS = 200
 
@@ -56,6 +57,7 @@ class PublicProduct:
     certificates: list[Certificate] = field(default_factory=list)
     ocop_stars: int | None = None
     listings: list[tuple[str, str]] = field(default_factory=list)  # (marketplace, live URL)
+    transfer: bool = False  # orders by bank transfer offered (app/public/orders.py)
 
     @property
     def variants(self) -> list[ProductVariant]:
@@ -119,14 +121,22 @@ def public_product(cooperative_slug: str, product_slug: str, today: date) -> Pub
     stars = [c.ocop_stars for c in certificates if c.kind == CertificateKind.OCOP and c.ocop_stars]
     commune = product.origin_commune_code or cooperative.commune_code
     province = product.origin_province_code or cooperative.province_code
+    archived = (
+        product.status == ProductStatus.ARCHIVED or cooperative.status != CooperativeStatus.ACTIVE
+    )
     return PublicProduct(
         product=product,
         cooperative=cooperative,
-        archived=product.status == ProductStatus.ARCHIVED
-        or cooperative.status != CooperativeStatus.ACTIVE,
+        archived=archived,
         place=areas.place_name(commune, province),
         category=categories.path_label(product.category),
         certificates=certificates,
         ocop_stars=max(stars) if stars else None,
         listings=[] if product.status == ProductStatus.ARCHIVED else live_links(product.id),
+        transfer=bool(
+            cooperative.sells_by_transfer
+            and not archived
+            and product.variants
+            and payment(cooperative) is not None
+        ),
     )

@@ -190,3 +190,18 @@ def test_a_new_cooperative_can_be_registered_with_logo_and_account(app, as_offic
     assert response.status_code == 302
     coop = db.session.execute(db.select(Cooperative)).scalar_one()
     assert coop.logo_key and coop.bank_account_holder == "HOP TAC XA NONG NGHIEP LAM BINH"
+
+
+def test_orders_by_transfer_are_a_setting_of_the_bank_form(as_member, db, coop_tq):
+    assert post_edit(as_member, coop_tq, sells_by_transfer="y", **BANK).status_code == 302
+    assert reload(db, coop_tq).sells_by_transfer is True
+    assert post_edit(as_member, coop_tq, **BANK).status_code == 302  # unticked
+    assert reload(db, coop_tq).sells_by_transfer is False
+
+
+def test_orders_by_transfer_need_the_bank_account(as_member, db, coop_tq):
+    response = post_edit(as_member, coop_tq, sells_by_transfer="y")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="sells_by_transfer-error"' in html and "điền đủ ba ô" in html
+    assert reload(db, coop_tq).sells_by_transfer is False

@@ -32,6 +32,8 @@ PUBLIC_ENDPOINTS = {
     "public.product",
     "public.trace",
     "public.find_code",
+    "public.order",
+    "public.order_png",
     "public.trace_record",
     "public.trace_record_json",
     "auth.login",
