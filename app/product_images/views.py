@@ -12,7 +12,7 @@ from ..access import STAFF, product_or_403, roles_required
 from . import bp
 from .forms import AltTextForm, DeleteForm, MoveForm, UploadForm
 from .jobs import start_renditions
-from .panel import product_image_alt, product_image_url, product_photos
+from .panel import product_image_alt, product_image_size, product_image_url, product_photos
 from .services import (
     MAX_IMAGES,
     ImageError,
@@ -27,6 +27,7 @@ from .services import (
 
 bp.add_app_template_global(product_image_url, "product_image_url")
 bp.add_app_template_global(product_photos, "product_photos")
+bp.add_app_template_global(product_image_size, "product_image_size")
 bp.add_app_template_filter(product_image_alt, "product_image_alt")
 
 

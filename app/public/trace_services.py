@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from flask_babel import format_decimal
 from jinja2 import Environment, meta
 from markupsafe import Markup
@@ -45,6 +45,7 @@ from ..models import (
     TraceEvent,
 )
 from ..trace.event_history import HarvestedBatch, current_event_rows, phi_warnings
+from ..trace.event_photos import thumb_key
 from ..trace.event_rules import InspectionResult
 from ..trace.services import lineage
 from .services import Shop
@@ -92,6 +93,9 @@ def kind_label(kind: str) -> str:
     return str(member.public_label) if member is not None else kind
 
 
+STEP_PHOTOS = 4  # at most this many of an event's photos on the journey
+
+
 @dataclass(frozen=True)
 class Step:
     """One event of the journey, as a buyer reads it."""
@@ -103,6 +107,7 @@ class Step:
     actor: str
     notes: str
     detail: str  # kind-specific: harvested quantity, inspection result and lab, route
+    photos: tuple[str, ...] = ()  # the public event's photos: their thumbnails' URLs
 
 
 @dataclass(frozen=True)
@@ -190,6 +195,10 @@ def _step(event: TraceEvent) -> Step:
         actor=event.actor,
         notes=event.notes,
         detail=_detail(event),
+        photos=tuple(
+            url_for("public.media", key=thumb_key(key))
+            for key in (event.photo_keys or ())[:STEP_PHOTOS]
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from ..clock import LOCAL
 from ..extensions import db
 from ..models import Plot, TraceEvent, User
 from .demo import demo_batch
+from .demo_photos import demo_photo
 from .events import EventData, record_event
 
 QUATEST_1 = "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 1"
@@ -33,6 +34,7 @@ class Planned:
     public: bool = True
     details: dict = field(default_factory=dict)
     corrects: int | None = None  # index (in this list) of the event this one corrects
+    photo: str | None = None  # a drawing of app/trace/demo_photos.py, shown to buyers
 
 
 def _peanut_season(harvest_day: int, sow_day: int, spray: tuple, quantity: str) -> list:
@@ -52,7 +54,7 @@ def _peanut_season(harvest_day: int, sow_day: int, spray: tuple, quantity: str) 
                 notes="Nhổ lạc khi 80% quả già, vỏ lụa đỏ sẫm.",
                 details={"quantity": quantity, "unit": "kg"}),
         Planned("processing", (2026, 7, harvest_day + 1, 8, 0), "Hoàng Thị Mai",
-                place="Sân phơi HTX, thôn Nà Va", commune_code=2266,
+                place="Sân phơi HTX, thôn Nà Va", commune_code=2266, photo="drying",
                 notes="Phơi nắng 3 ngày trên bạt, độ ẩm hạt còn 9%; loại quả lép, quả mốc."),
     ]  # fmt: skip
 
@@ -70,7 +72,8 @@ PEANUT_A = _peanut_season(15, 18, (2026, 6, 20, 6, 0), "8500") + [
                      "result_text": "Aflatoxin tổng số và dư lượng Fipronil dưới giới hạn "
                                     "cho phép (QCVN 8-1:2011/BYT)."}),
     Planned("packing", (2026, 7, 25, 8, 0), "Tổ đóng gói HTX", place="Xưởng đóng gói HTX",
-            commune_code=2266, notes="Đóng túi hút chân không 500 g, in tem truy xuất."),
+            commune_code=2266, notes="Đóng túi hút chân không 500 g, in tem truy xuất.",
+            photo="sacks"),
     Planned("shipping", (2026, 7, 28, 14, 0), "Ma Thị Hoa", commune_code=2266,
             details={"from": "HTX Lâm Bình, thôn Nà Va", "to": "Kho Postmart Hà Nội",
                      "carrier": "Bưu điện Việt Nam (VNPost)"},
@@ -167,6 +170,7 @@ def seed_trace_events() -> list[str]:
                 public=item.public,
                 details=dict(item.details),
             )
-            record_event(batch, data, user, supersedes=supersedes)
+            photos = [(f"{item.photo}.jpg", demo_photo(item.photo))] if item.photo else []
+            record_event(batch, data, user, supersedes=supersedes, photos=photos)
             lines.append(f"event {public_code} #{index + 1} {item.kind}")
     return lines

@@ -10,7 +10,7 @@ from tests.support.browser import sign_in
 AXE = Axe()
 PUBLIC_PAGES = ["/", "/auth/login", "/c/htx-lam-binh", "/c/htx-di-linh", "/c/htx-lam-binh/poster"]
 # What a buyer opens from a label (issue 19): the trace page, a wrong code, a missing page.
-PUBLIC_PAGES += ["/t/TQPNT2607B"]
+PUBLIC_PAGES += ["/t/TQPNT2607B", "/c/htx-lam-binh/p/lac-do-lam-binh"]
 MISSING_PAGES = ["/t?code=G7KC+TVVA+8X", "/t/G7KCTVVA8X", "/no-such-page"]  # 404s
 # The public catalogue (issue 19): the home page, a search, a province.
 PUBLIC_PAGES += ["/?q=lac+do&sao=3", "/tinh/tuyen-quang"]

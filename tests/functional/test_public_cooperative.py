@@ -255,6 +255,13 @@ def test_the_payment_block_shows_the_account_and_its_code(client, coop_tq):
     # the inline code scans to the same payload as the PNG
     codes = zxingcpp.read_barcodes(rasterise_qr_svg(svg))
     assert [vietqr.parse(c.text).account for c in codes] == ["8700123456789"]
+    # the poster is the cooperative's own tool: its link is for signed-in staff only
+    assert pay.find("a", href=f"/c/{coop_tq.slug}/poster") is None
+
+
+def test_the_poster_link_is_for_signed_in_staff_only(as_member, coop_tq):
+    with_bank(coop_tq)
+    pay = section(page(as_member, coop_tq.slug), "pay-heading")
     assert pay.find("a", href=f"/c/{coop_tq.slug}/poster") is not None
 
 

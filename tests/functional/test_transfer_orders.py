@@ -134,3 +134,11 @@ def test_the_message_always_fits_and_keeps_the_phone(sku, phone):
 def test_the_product_page_with_the_form_stays_small(client, shop):
     page = client.get(_base(shop))
     assert len(page.data) <= 50 * 1024, len(page.data)
+
+
+def test_the_demo_cooperative_takes_orders_by_transfer(demo, client):
+    doc = parse_html(client.get("/c/htx-lam-binh/p/lac-do-lam-binh").get_data(as_text=True))
+    assert doc.find("section", cls="order") is not None
+    assert doc.find("a", **{"data-contact": "zalo"}).attrs["href"] == "https://zalo.me/0912345601"
+    buy = [a.text().strip() for a in doc.find("section", cls="contact").find_all("a")]
+    assert "Mua tại Shopee" in buy
