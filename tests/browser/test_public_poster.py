@@ -10,7 +10,7 @@ from PIL import Image
 
 from app import vietqr
 from app.public.demo import DEMO_PROFILES
-from tests.support.browser import screenshot, wait_until
+from tests.support.browser import screenshot, sign_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,14 @@ def test_buyer_sees_the_cooperative_on_a_phone(live_server, phone):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "public-cooperative-360")
 
-    pay.get_by_role("link", name="In áp phích khổ A5 cho sạp hàng").click()
+    poster = "In áp phích khổ A5 cho sạp hàng"
+    assert pay.get_by_role("link", name=poster).count() == 0  # the cooperative's, not a buyer's
+
+    # A member of the cooperative, signed in, finds the poster link on the same page.
+    sign_in(phone, live_server, login="hoa@htxlambinh.example.vn")
+    phone.wait_for_url(re.compile(r".*/dashboard/"))
+    phone.goto(f"{live_server}/c/{SLUG}")
+    pay.get_by_role("link", name=poster).click()
     phone.wait_for_url(f"{live_server}/c/{SLUG}/poster")
     wait_until(phone, IMAGES_LOADED)
     assert phone.locator("img.poster-qr").evaluate("i => i.naturalWidth") > 0
