@@ -83,3 +83,28 @@ def test_a_code_typed_by_hand_finds_the_batch(live_server, browser):
     type_code(phone, live_server, "tqpnt-26o7a")
     assert phone.get_by_role("heading", level=1).is_visible()
     context.close()
+
+
+def order_by_transfer(phone, live_server: str, product: str = "/c/htx-lam-binh/p/lac-do-lam-binh"):
+    """On the product page: a variant, a phone number, the VietQR code (no script needed)."""
+    phone.goto(f"{live_server}{product}")
+    order = phone.locator("section.order")
+    radios = order.get_by_role("radio")
+    if radios.count():
+        radios.first.check()
+    order.get_by_label("Số điện thoại của bạn").fill("0987 654 321")
+    order.get_by_role("button", name="Hiện mã thanh toán").click()
+    phone.wait_for_url("**/order?**")
+    assert phone.locator("svg.qr").is_visible()
+    assert "0987654321" in phone.locator("dl.order-facts").inner_text()
+
+
+def test_a_buyer_orders_by_transfer_on_a_phone(live_server, phone):
+    from axe_playwright_python.sync_playwright import Axe
+
+    phone.goto(f"{live_server}/auth/language/vi")
+    order_by_transfer(phone, live_server)
+    results = Axe().run(phone).response["violations"]
+    assert [v["id"] for v in results if v["impact"] in ("serious", "critical")] == []
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "order-by-transfer-360")
