@@ -75,3 +75,14 @@ def test_the_demo_journey_shows_public_event_photos(demo, client):
     assert photos and all(img.attrs["alt"] for img in photos)
     for img in photos:
         assert client.get(img.attrs["src"]).status_code == 200  # public, served
+
+
+def test_buyer_pages_carry_no_sign_in_link(client, coop_tq):
+    batch = harvested_batch(coop_tq)
+    for path in (
+        f"/c/{coop_tq.slug}",
+        f"/c/{coop_tq.slug}/p/{batch.product.slug}",
+        f"/t/{batch.public_code}",
+    ):
+        html = client.get(path, query_string={"lang": "vi"}).get_data(as_text=True)
+        assert "/auth/login" not in html and "Đăng nhập" not in html, path
