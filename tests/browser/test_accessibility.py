@@ -65,8 +65,11 @@ def test_member_home_passes_axe(live_server, phone, language):
     sign_in(phone, live_server, login="hoa@htxlambinh.example.vn")
     phone.wait_for_url(f"{live_server}/dashboard/")
     phone.goto(f"{live_server}/auth/language/{language}?next=/dashboard/")
-    assert phone.locator("[data-todo]").count() > 0
-    assert _serious(phone) == []
+    try:
+        assert phone.locator("[data-todo]").count() > 0
+        assert _serious(phone) == []
+    finally:  # the choice is kept on the account: later tests read her pages in Vietnamese
+        phone.goto(f"{live_server}/auth/language/vi?next=/dashboard/")
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
