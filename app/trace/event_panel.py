@@ -15,7 +15,7 @@ from ..clock import LOCAL
 from ..enums import LabelledEnum
 from ..extensions import db
 from ..i18n import fmt_date, fmt_datetime, fmt_decimal
-from ..models import Batch, EventKind, OfflineRecord, Plot, TraceEvent
+from ..models import Batch, BatchStatus, EventKind, OfflineRecord, Plot, TraceEvent
 from . import chain
 from .event_history import phi_warnings, status_notice, verify_batch
 from .event_photos import thumb_key
@@ -121,6 +121,17 @@ class EventPanel:
         """The hash of the last event recorded: it seals the whole history before it."""
         events = [row.event for row in self.rows]
         return max(events, key=lambda e: e.seq).content_hash if events else ""
+
+    @property
+    def next_kind(self) -> EventKind | None:
+        """The step an open batch waits for, one tap from its page: the harvest of a batch
+        grown by the cooperative (made from no other batch), then its packing (issue 18)."""
+        if self.batch.status != BatchStatus.OPEN:
+            return None
+        kinds = {row.event.kind for row in self.rows}
+        if EventKind.HARVEST not in kinds and not self.batch.inputs:
+            return EventKind.HARVEST
+        return EventKind.PACKING if EventKind.PACKING not in kinds else None
 
     @property
     def problem_label(self) -> str:

@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from .. import storage
 from ..access import STAFF, batch_or_403, roles_required
+from ..extensions import db
 from ..filenames import content_disposition
-from ..models import Batch, EventKind
+from ..models import Batch, BatchStatus, EventKind, LabelRun, RunStatus
 from ..services import ServiceError
 from .event_forms import EventForm, chosen_kind, correction_data, initial_data
 from .event_history import event_of, phi_warnings, status_notice
@@ -56,7 +58,19 @@ def _save(form, batch, supersedes=None):
         return None
     form.used_kept()
     _flash_after(batch, event)
-    return redirect(batch_url(batch))
+    return redirect(_next_page(batch, event))
+
+
+def _next_page(batch: Batch, event) -> str:
+    """Where a recorded event leads: a packing of an open batch with no labels yet goes on
+    to printing them (the packs wait for their labels; issue 18), any other to the batch."""
+    if event.kind == EventKind.PACKING and batch.status == BatchStatus.OPEN:
+        printed = select(LabelRun.id).where(
+            LabelRun.batch_id == batch.id, LabelRun.status != RunStatus.FAILED
+        )
+        if db.session.execute(printed.limit(1)).first() is None:
+            return url_for("labels.new", batch=batch.id)
+    return batch_url(batch)
 
 
 def _form_page(form, batch, event=None):

@@ -55,6 +55,7 @@ from .services import (
 
 bp.add_app_template_filter(batch_unit_label, "batch_unit")
 bp.add_app_template_global(product_batches, "batches_of")
+bp.add_app_template_global(cooperative_plots, "plots_of")
 
 
 # --- plots --------------------------------------------------------------------------------------
