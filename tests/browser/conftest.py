@@ -26,9 +26,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, demo_snapshot):
-    """The app on a migrated SQLite file holding the demo (seeded once for the whole run,
-    tests/support/demo.py), served on 127.0.0.1:<free port>."""
+def live_app(tmp_path_factory, demo_snapshot):
+    """The app the live server runs, on a migrated SQLite file holding the demo (seeded once
+    for the whole run, tests/support/demo.py); a test may add rows of its own through it."""
     from flask_migrate import upgrade
 
     path = tmp_path_factory.mktemp("live") / "live.sqlite"
@@ -36,13 +36,20 @@ def live_server(tmp_path_factory, demo_snapshot):
     with app.app_context():
         upgrade()
         restore(app, demo_snapshot)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The live app served on 127.0.0.1:<free port>."""
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,9 @@ def _record_event(page, kind: str, day: str, **fields) -> None:
     for label, value in fields.items():
         page.locator(f"#{label}").fill(value)
     page.get_by_role("button", name="Lưu sự kiện").click()
+    if kind == "Đóng gói":  # a first packing goes on to the labels (issue 18); back to the batch
+        page.wait_for_url("**/labels/new?batch=*")
+        page.get_by_role("link", name=LOT).first.click()
     page.wait_for_selector("#events-title")
 
 
