@@ -82,9 +82,9 @@ class Journey:
 
     def _response(self, response) -> None:
         request = response.request
-        if request.is_navigation_request() and request.frame == self.page.main_frame:
-            if not 300 <= response.status < 400:
-                self._fetched = True
+        main = request.is_navigation_request() and request.frame == self.page.main_frame
+        if main and not 300 <= response.status < 400:  # a document came (not a redirect)
+            self._fetched = True
 
     def _navigated(self, frame) -> None:
         if frame == self.page.main_frame and self._fetched:
