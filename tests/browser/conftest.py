@@ -6,10 +6,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
+from app.models import User
 from tests.support.browser import CHROMIUM, FLAGS, BrowserConfig
 from tests.support.demo import restore
 
@@ -39,6 +41,18 @@ def live_app(tmp_path_factory, demo_snapshot):
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _demo_users_read_vietnamese(request):
+    """A test that switches a demo user to English (the language is kept on the account)
+    must not leave the next test, which reads Vietnamese words, in English."""
+    yield
+    if "live_app" in request.fixturenames:
+        app = request.getfixturevalue("live_app")
+        with app.app_context():
+            db.session.execute(update(User).values(locale="vi"))
+            db.session.commit()
 
 
 @pytest.fixture(scope="session")
