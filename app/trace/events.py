@@ -225,12 +225,7 @@ def record_event(
         raise ServiceError({"occurred_at": _l("Enter the date and time it happened.")})
 
     keys = kept + [k for k in event_photos.store(ready) if k not in kept]
-    if data.document is not None:
-        details["document_key"] = storage.save(
-            data.document.data, DOCUMENT_FOLDER, data.document.ext
-        )
-        details["document_name"] = data.document.name
-    _kept_document(details, data, supersedes)
+    _store_document(details, data, supersedes)
     values = dict(
         kind=data.kind,
         occurred_at=_utc_naive(data.occurred_at),
@@ -253,6 +248,16 @@ def record_event(
             if attempt == ATTEMPTS - 1 or not _retriable(exc):
                 raise
     raise AssertionError("unreachable")
+
+
+def _store_document(details: dict, data: EventData, supersedes: TraceEvent | None) -> None:
+    """The inspection document sent with the event, or the corrected event's, in ``details``."""
+    if data.document is not None:
+        details["document_key"] = storage.save(
+            data.document.data, DOCUMENT_FOLDER, data.document.ext
+        )
+        details["document_name"] = data.document.name
+    _kept_document(details, data, supersedes)
 
 
 def _append(
