@@ -6,6 +6,7 @@ its token works for nobody else, on no other form, not twice and not after two h
 """
 
 import io
+import uuid
 
 import pytest
 
@@ -41,13 +42,15 @@ def _send(client, url, data):
 
 
 def test_a_scan_survives_an_error_and_is_saved_once(app, as_member, db, coop_tq):
-    token = _cert_kept(as_member, coop_tq)
+    before = scan_files(app)  # other tests' scans share the session's media folder
+    scan = PDF + b"%" + uuid.uuid4().hex.encode() + b"\n"  # bytes no other test stored
+    token = _cert_kept(as_member, coop_tq, data=scan)
     page = _send(as_member, NEW_CERT.format(coop_tq.id), dict(VALID, number="")).get_data(
         as_text=True
     )
     assert tokens(page, "scan") == []  # a form sent without the token has no file
     page = post_new(as_member, coop_tq, dict(VALID, number="")).get_data(as_text=True)
-    assert certs(db) == [] and scan_files(app) == set()
+    assert certs(db) == [] and scan_files(app) == before
     with app.test_request_context():
         assert len(kept_keys()) == 1
 
@@ -59,14 +62,14 @@ def test_a_scan_survives_an_error_and_is_saved_once(app, as_member, db, coop_tq)
     assert response.status_code == 302
     [cert] = certs(db)
     assert cert.document_name == "Quyết định OCOP.pdf"
-    assert len(scan_files(app)) == 1 and storage_bytes(app, cert.document_key) == PDF
+    assert len(scan_files(app) - before) == 1 and storage_bytes(app, cert.document_key) == scan
     with app.test_request_context():
         assert kept_keys() == []  # used, and gone
 
     replay = _send(as_member, NEW_CERT.format(coop_tq.id), dict(VALID, number="2", scan_kept=token))
     assert replay.status_code == 200
     assert "Tệp đã chọn trước đó không còn được giữ" in replay.get_data(as_text=True)
-    assert len(certs(db)) == 1 and len(scan_files(app)) == 1
+    assert len(certs(db)) == 1 and len(scan_files(app) - before) == 1
 
 
 def storage_bytes(app, key):
