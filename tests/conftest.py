@@ -22,7 +22,7 @@ from tests.support.s3 import CREDENTIALS, REGION, S3Server  # noqa: E402
 
 pytest_plugins = (
     "tests.support.job_fixtures",  # jobs_app, jobs_member, jobs_batch
-    "tests.support.kept_pages",  # kept
+    "tests.support.kept_pages",  # kept, dispatched
 )
 
 # No per-example deadline: on a shared, loaded machine an example may take 300 ms where it

@@ -21,22 +21,6 @@ def batch(db, coop_tq):
     return harvested_batch(coop_tq)
 
 
-@pytest.fixture
-def dispatched(app, monkeypatch):
-    """The requests that reached Flask's dispatch (its before_request hooks and the view)."""
-    paths: list[str] = []
-    real = app.full_dispatch_request
-
-    def counting():
-        from flask import request
-
-        paths.append(request.path)
-        return real()
-
-    monkeypatch.setattr(app, "full_dispatch_request", counting)
-    return paths
-
-
 def _scans(app, kept) -> int:
     """The scans recorded so far, wherever they wait."""
     if kept == "redis":

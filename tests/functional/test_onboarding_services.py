@@ -1,7 +1,7 @@
 """The onboarding services other features use: progress, reached steps, saving, the demo."""
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.access import visible_cooperatives
 from app.extensions import db as _db
@@ -17,21 +17,7 @@ from app.onboarding.services import (
 from app.services import ServiceError
 from tests.support import factories
 from tests.support.onboarding import SHOP_URL, TODAY, make_step, steps
-
-
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1
+from tests.support.queries import QueryCounter
 
 
 @pytest.fixture

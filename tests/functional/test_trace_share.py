@@ -45,22 +45,6 @@ def batch(db, coop_tq):
     return batch
 
 
-@pytest.fixture
-def dispatched(app, monkeypatch):
-    """The requests that reached Flask's dispatch (the rest the front answered)."""
-    paths: list[str] = []
-    real = app.full_dispatch_request
-
-    def counting():
-        from flask import request
-
-        paths.append(request.path)
-        return real()
-
-    monkeypatch.setattr(app, "full_dispatch_request", counting)
-    return paths
-
-
 def _meta(doc, name):
     found = doc.find("meta", property=name) or doc.find("meta", name=name)
     return found.attrs["content"] if found is not None else None

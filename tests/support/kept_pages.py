@@ -1,7 +1,8 @@
 """Kept public pages as production keeps them, for the tests of the page cache
 (tests/functional/test_page_cache.py) and of the front that answers them before Flask
-(test_kept_front.py): the ``kept`` fixture (counters in the instance folder's file, or in
-Redis), a batch with a harvest, SQL counting, and a view of a page."""
+(test_kept_front.py, test_trace_share.py): the ``kept`` fixture (counters in the instance
+folder's file, or in Redis), ``dispatched`` (the requests Flask answered), a batch with a
+harvest, SQL counting, and a view of a page."""
 
 import uuid
 from contextlib import contextmanager
@@ -80,3 +81,20 @@ def page(client, path="/t/TLB7DAU", **kwargs):
     response = client.get(path, **kwargs)
     assert response.status_code in (200, 304), response.status_code
     return response
+
+
+@pytest.fixture
+def dispatched(app, monkeypatch):
+    """The requests that reached Flask's dispatch (the rest the front of app/public/front.py
+    answered): their paths."""
+    paths: list[str] = []
+    real = app.full_dispatch_request
+
+    def counting():
+        from flask import request
+
+        paths.append(request.path)
+        return real()
+
+    monkeypatch.setattr(app, "full_dispatch_request", counting)
+    return paths
