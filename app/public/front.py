@@ -23,7 +23,7 @@ from ..clock import local_today
 from ..logs import log_request, request_id
 from ..metrics import count_request
 from ..page_cache import Entry, Extra, lookup
-from ..scans.queue import encode, enqueue, list_key, queued
+from ..scans.queue import encode, list_key, queue_view, queued
 from ..scans.services import is_link_preview, scan_row
 from .front_notes import Known, Notes
 
@@ -133,7 +133,14 @@ class KeptFront:
         if status == 200 and known.noted != 200:
             return None  # Flask answers, and its headers are noted (the scan is sent)
         if known.code_seen is not None and not pushed and entry.batch_id is not None:
-            self._enqueue_scan(entry.batch_id, known.code_seen, environ)
+            # Without Redis (or when it does not answer): the worker's writer.
+            queue_view(
+                self.app,
+                entry.batch_id,
+                known.code_seen,
+                environ.get("REMOTE_ADDR"),
+                environ.get("HTTP_USER_AGENT", ""),
+            )
         rid = request_id(environ.get("HTTP_X_REQUEST_ID", ""))
         headers = [*entry.headers_for(status), *known.hooks, ("X-Request-ID", rid)]
         start_response(_STATUS[status], headers)
@@ -143,20 +150,3 @@ class KeptFront:
             log_request(method, path, status, started, rid)
         count_request(known.endpoint, method, status, started)
         return [entry.body] if status == 200 and method == "GET" else []
-
-    def _enqueue_scan(self, batch_id: int, code_seen: str, environ) -> None:
-        """The scan of a view answered without Redis's round trip: the worker's writer (none
-        for a link preview)."""
-        if is_link_preview(environ.get("HTTP_USER_AGENT", "")):
-            return
-        try:
-            row = scan_row(
-                batch_id,
-                code_seen,
-                environ.get("REMOTE_ADDR"),
-                environ.get("HTTP_USER_AGENT", ""),
-                self.app.config["SECRET_KEY"],
-            )
-            enqueue(self.app, row)
-        except Exception:  # a lost scan must never cost the buyer the page
-            self.app.logger.exception("scan of %s not recorded", code_seen)

@@ -51,7 +51,7 @@ class Known:
 
 
 @functools.lru_cache(maxsize=4)
-def _versions(app_id: int, versions: tuple) -> str:
+def _versions(versions: tuple) -> str:
     return hashlib.sha256(repr((code_version(), versions)).encode()).hexdigest()[:16]
 
 
@@ -99,7 +99,7 @@ class Notes:
 
     def _key(self, counters: RedisGenerations, where: tuple[str, str], today: date) -> str:
         versions = tuple(str(self.app.extensions.get(name)) for name in _PAGE_VERSIONS)
-        made = _versions(id(self.app), versions)
+        made = _versions(versions)
         digest = hashlib.sha256("\x1f".join((*where, today.isoformat(), made)).encode())
         return f"{counters.prefix}front:{digest.hexdigest()[:32]}"
 

@@ -26,7 +26,7 @@ from ..i18n import current_language
 from ..labels.services import SerialCheck
 from ..labels.verification import Verification, record_forged, verify
 from ..models import Batch
-from ..scans.queue import enqueue
+from ..scans.queue import queue_view
 from ..scans.services import is_link_preview, network_hash, record_scan, scan_row
 from .kept import TRACE_PAGE_VERSION, Kept, kept_page, trace_deps
 from .trace_lookup import BatchView, Found, found_batch
@@ -45,26 +45,24 @@ def _record_scan(
     """Count the view: at once when ``SCAN_BATCH_SIZE`` is 1, else on the Redis list, or
     through the worker's :class:`~app.scans.services.ScanWriter` without Redis (or when it
     does not answer)."""
-    config = current_app.config
-    if is_link_preview(request.user_agent.string):
+    # The app itself, not the proxy, for the writer's thread (the proxy's type hides this).
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    batch_id = batch if isinstance(batch, int) else batch.id
+    user_agent = request.user_agent.string
+    if app.config["SCAN_BATCH_SIZE"] > 1:
+        queue_view(app, batch_id, code_seen, request.remote_addr, user_agent, serial_check)
+        return
+    if is_link_preview(user_agent):
         return  # a shared link's preview: nobody opened the page
     try:
+        secret = app.config["SECRET_KEY"]
         row = scan_row(
-            batch if isinstance(batch, int) else batch.id,
-            code_seen,
-            request.remote_addr,
-            request.user_agent.string,
-            config["SECRET_KEY"],
-            serial_check=serial_check,
+            batch_id, code_seen, request.remote_addr, user_agent, secret, serial_check=serial_check
         )
-        if config["SCAN_BATCH_SIZE"] > 1:
-            # The app itself, not the proxy, for the writer's thread (the proxy's type hides this).
-            enqueue(current_app._get_current_object(), row)  # type: ignore[attr-defined]
-        else:
-            record_scan(row)
+        record_scan(row)
     except Exception:  # a lost scan must never cost the buyer the page
         db.session.rollback()
-        current_app.logger.exception("scan of %s not recorded", code_seen)
+        app.logger.exception("scan of %s not recorded", code_seen)
 
 
 def record_scan_of(batch_id: int, code_seen: str) -> None:

@@ -25,7 +25,7 @@ from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 
 from ..generations import RedisGenerations, generations
-from .services import scan_writer, write_scans
+from .services import is_link_preview, scan_row, scan_writer, write_scans
 
 SCAN_DRAIN_ROWS = 500
 LOCK_SECONDS = 30  # longer than any drain; a drainer that died frees it after this
@@ -82,6 +82,29 @@ def enqueue(app: Flask, row: dict) -> None:
     the worker's :class:`~app.scans.services.ScanWriter`. Needs ``SCAN_BATCH_SIZE`` above 1."""
     if not push(app, row):
         scan_writer(app).add(row)
+
+
+def queue_view(
+    app: Flask,
+    batch_id: int,
+    code_seen: str,
+    remote_addr: str | None,
+    user_agent: str,
+    serial_check: str | None = None,
+) -> None:
+    """A trace page's view as a scan that may wait (:func:`enqueue`): none for a link
+    preview; a failure is logged, never shown to the buyer. Needs no request context (the
+    front of app/public/front.py answers outside one)."""
+    if is_link_preview(user_agent):
+        return  # a shared link's preview: nobody opened the page
+    try:
+        secret = app.config["SECRET_KEY"]
+        row = scan_row(
+            batch_id, code_seen, remote_addr, user_agent, secret, serial_check=serial_check
+        )
+        enqueue(app, row)
+    except Exception:  # a lost scan must never cost the buyer the page
+        app.logger.exception("scan of %s not recorded", code_seen)
 
 
 def _write(app: Flask, raw: list) -> None:
