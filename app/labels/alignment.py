@@ -8,7 +8,7 @@ No Flask app needed.
 from reportlab.pdfgen import canvas
 
 from .layout import FONTS, register_fonts
-from .pdf import no_print_scaling
+from .pdf import label_canvas
 from .templates import MM, LabelTemplate
 
 CROSS = 3.0  # mm: half the length of a centre cross's arms
@@ -51,15 +51,7 @@ def write_alignment_pdf(
     """Write the one-page alignment test of ``template`` at the given margins to ``out`` (a
     path or binary file)."""
     register_fonts()
-    pdf = canvas.Canvas(
-        out,
-        pagesize=(template.page_width * MM, template.page_height * MM),
-        pageCompression=1,
-        invariant=1,
-    )
-    pdf.setTitle(title)
-    pdf.setCreator("Lên Sàn")
-    no_print_scaling(pdf)
+    pdf = label_canvas(out, template, title)
     pdf.setLineWidth(0.3)
     pdf.setStrokeGray(0)
     for number, (x, y) in enumerate(template.positions(margin_top, margin_left), start=1):

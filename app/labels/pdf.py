@@ -26,6 +26,21 @@ def no_print_scaling(pdf: canvas.Canvas) -> None:
     pdf.setViewerPreference("PrintScaling", "None")
 
 
+def label_canvas(out, template, title: str) -> canvas.Canvas:
+    """A canvas of ``template``'s page size for a label PDF: compressed, reproducible
+    (``invariant``), titled, and printed at 100 % (:func:`no_print_scaling`)."""
+    pdf = canvas.Canvas(
+        out,
+        pagesize=(template.page_width * MM, template.page_height * MM),
+        pageCompression=1,
+        invariant=1,
+    )
+    pdf.setTitle(title)
+    pdf.setCreator("Lên Sàn")
+    no_print_scaling(pdf)
+    return pdf
+
+
 def _blocks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while block := list(islice(iterator, size)):
@@ -103,15 +118,7 @@ def write_pdf(
     ``progress`` hears the number of labels done after each page. Returns the page count."""
     register_fonts()
     template = plan.template
-    pdf = canvas.Canvas(
-        out,
-        pagesize=(template.page_width * MM, template.page_height * MM),
-        pageCompression=1,
-        invariant=1,
-    )
-    pdf.setTitle(title)
-    pdf.setCreator("Lên Sàn")
-    no_print_scaling(pdf)
+    pdf = label_canvas(out, template, title)
     _shared_form(pdf, plan)
     corners = template.positions(margin_top, margin_left)
     code_font = FONTS[False]
