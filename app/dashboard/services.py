@@ -18,14 +18,17 @@ from ..certificates.services import valid_on_clause
 from ..enums import LabelledEnum
 from ..extensions import db
 from ..models import (
+    Batch,
     Certificate,
     Cooperative,
     CooperativeStatus,
+    LabelRun,
     Marketplace,
     OnboardingStep,
     Product,
     ProductImage,
     ProductStatus,
+    RunStatus,
     Step,
     StepStatus,
     SupportVisit,
@@ -54,8 +57,8 @@ STAGE_STEPS = {
     Stage.FIRST_LISTING: Step.FIRST_LISTING,
     Stage.FIRST_ORDER: Step.FIRST_ORDER,
 }
-# Not recorded in Lên Sàn yet: label printing will count this one.
-UNTRACKED_STAGES = {Stage.LABELS_PRINTED}
+# Stages Lên Sàn does not record (their count is None, drawn as "not recorded"): none today.
+UNTRACKED_STAGES: set[Stage] = set()
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,18 @@ def products_ready(cooperatives) -> int:
     return db.session.execute(ready).scalar_one()
 
 
+def labels_printed(cooperatives) -> int:
+    """How many of ``cooperatives`` printed labels from Lên Sàn: at least one label run of
+    one of their batches that did not fail (the member's to-dos count a batch as printed the
+    same way, app/dashboard/todo.py)."""
+    printed = (
+        select(func.count(distinct(Batch.cooperative_id)))
+        .where(Batch.cooperative_id.in_(_ids(cooperatives)))
+        .where(exists().where(LabelRun.batch_id == Batch.id, LabelRun.status != RunStatus.FAILED))
+    )
+    return db.session.execute(printed).scalar_one()
+
+
 def funnel(cooperatives, marketplace: str | None = None) -> list[FunnelStage]:
     """The onboarding funnel of ``cooperatives``; stages not recorded yet have count None."""
     reached = reached_steps(cooperatives, marketplace)
@@ -173,6 +188,8 @@ def funnel(cooperatives, marketplace: str | None = None) -> list[FunnelStage]:
             count = total
         elif stage == Stage.PRODUCTS_READY:
             count = products_ready(cooperatives)
+        elif stage == Stage.LABELS_PRINTED:
+            count = labels_printed(cooperatives)
         elif stage in UNTRACKED_STAGES:
             count = None
         else:

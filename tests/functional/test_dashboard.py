@@ -8,7 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.clock import local_today
-from app.models import User
+from app.extensions import db as _db
+from app.models import LabelRun, User
 from tests.support import factories
 
 TODAY = local_today()
@@ -76,7 +77,7 @@ def test_officer_sees_only_their_area_in_figures_and_funnel(as_officer, area):
     assert _stages(html) == {
         "registered": 3,
         "products_ready": 0,
-        "labels_printed": None,
+        "labels_printed": 0,
         "seller_account": 2,  # two cooperatives, counted once each across marketplaces
         "first_listing": 1,
         "first_order": 1,
@@ -197,7 +198,7 @@ def test_report_has_the_same_figures(as_officer, area):
     assert values["Đã đăng ký"][:2] == (3, 1)
     assert values["Tài khoản người bán"][0] == 1  # only the first has it done on Voso
     assert values["Sản phẩm sẵn sàng"][0] == 0
-    assert values["Đã in tem"][0] == "chưa ghi nhận trên Lên Sàn"
+    assert values["Đã in tem"][:2] == (0, 0)
     rows = list(book["Hợp tác xã"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 3
     first = next(r for r in rows if r[0] == area["first"].legal_name)
@@ -265,3 +266,26 @@ def test_products_ready_counts_cooperatives_with_a_product_on_sale_and_a_photo(
     db.session.commit()
     html = as_officer.get("/dashboard/").get_data(as_text=True)
     assert _stages(html)["products_ready"] == 1
+
+
+def _label_run(cooperative, status="done"):
+    batch = factories.BatchFactory(product=factories.ProductFactory(cooperative=cooperative))
+    _db.session.add(LabelRun(batch_id=batch.id, template="a4-4x10", count=40, status=status))
+    _db.session.commit()
+
+
+def test_labels_printed_counts_cooperatives_with_a_label_run(db, as_officer, area):
+    _label_run(area["first"])
+    _label_run(area["first"])  # counted once per cooperative
+    _label_run(area["second"], status="failed")  # nothing was printed
+    _label_run(area["outside"])  # outside the officer's area
+    html = as_officer.get("/dashboard/").get_data(as_text=True)
+    assert _stages(html)["labels_printed"] == 1
+    assert "Đã in tem: 1" in html  # the chart's text alternative
+    assert "chưa ghi nhận" not in html
+    _label_run(area["third"], status="queued")  # on its way to the printer
+    book = load_workbook(io.BytesIO(as_officer.get("/dashboard/report.xlsx").data))
+    values = {row[0]: row[1:] for row in book["Tổng hợp"].iter_rows(values_only=True) if row[0]}
+    assert values["Đã in tem"][:2] == (2, 2 / 3)
+    narrowed = as_officer.get("/dashboard/?commune=2215").get_data(as_text=True)
+    assert _stages(narrowed)["labels_printed"] == 1  # the filters narrow it too
