@@ -14,6 +14,8 @@ from pathlib import Path
 
 import jsonschema
 
+from .headers import header_key
+
 HERE = Path(__file__).parent
 PROFILE_DIR = HERE / "profiles"
 SCHEMA_PATH = HERE / "profile.schema.json"
@@ -33,6 +35,12 @@ class Column:
     values: dict = field(default_factory=dict)
     required: bool = False
     rows: tuple[str, ...] = ROW_KINDS
+    aliases: tuple[str, ...] = ()  # other names of it in the marketplace's own template
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a template may give this column: its header, then its aliases."""
+        return (self.header, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -135,6 +143,15 @@ def check(data: dict, where: str) -> None:
     headers = [c["header"] for c in data["columns"]]
     if len(set(headers)) != len(headers):
         raise ProfileError(f"{where}: columns: two columns share a header")
+    owners: dict[str, str] = {}
+    for column in data["columns"]:
+        for name in (column["header"], *column.get("aliases", ())):
+            key = header_key(name)
+            if owners.setdefault(key, column["header"]) != column["header"]:
+                raise ProfileError(
+                    f"{where}: columns: {name!r} names both {owners[key]!r} and "
+                    f"{column['header']!r}"
+                )
 
 
 def parse(data: dict, where: str = "profile") -> Profile:
@@ -151,7 +168,14 @@ def parse(data: dict, where: str = "profile") -> Profile:
         images=ImageRules(**data["images"]),
         categories=dict(data["categories"]),
         columns=tuple(
-            Column(**{**c, "rows": tuple(c.get("rows", ROW_KINDS))}) for c in data["columns"]
+            Column(
+                **{
+                    **c,
+                    "rows": tuple(c.get("rows", ROW_KINDS)),
+                    "aliases": tuple(c.get("aliases", ())),
+                }
+            )
+            for c in data["columns"]
         ),
         instructions=data["instructions"].strip(),
         push=Push(**push) if push else None,
