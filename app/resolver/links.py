@@ -1,4 +1,4 @@
-"""The links a Digital Link resolves to, and their RFC 9264 linkset (GS1 link types)."""
+"""The links a Digital Link resolves to, each with a GS1 Web Vocabulary link type."""
 
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -7,21 +7,21 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
-from ..models import Batch, Product
+from ..models import Batch, BatchStatus, Product, ProductStatus
 from .services import is_public
+from .vocabulary import link_type_name
 
-GS1_VOC = "https://gs1.org/voc/"
-VOC_PREFIXES = ("gs1:", GS1_VOC, "https://ref.gs1.org/voc/", "http://gs1.org/voc/")
 LINKSET_TYPE = "application/linkset+json"
-LANGUAGES = ["vi", "en"]
+LANGUAGES = ("vi", "en")  # every public page answers in both (?lang=)
 
 
 @dataclass(frozen=True)
 class Link:
-    rel: str  # a GS1 link type without its namespace: pip, traceability, epcis, hasRetailers
+    rel: str  # a GS1 link type without its namespace (vocabulary.LINK_TYPES): pip, epcis…
     href: str
     title: str
-    type: str = "text/html"
+    type: str | None = "text/html"  # the target's media type
+    hreflang: tuple[str, ...] = LANGUAGES  # the target's languages; () when not language-bound
 
 
 def base_url() -> str:
@@ -37,28 +37,55 @@ def trace_url(batch: Batch) -> str:
 
 
 def item_links(product: Product, batch: Batch | None) -> list[Link]:
-    """The links of a GTIN (product) or a lot (batch), the default first."""
-    base = base_url()
-    links = []
-    if batch is not None:
-        links.append(Link("traceability", base + trace_url(batch), _("Batch origin and journey")))
-        links.append(
-            Link(
-                "epcis",
-                base + url_for("resolver.epcis_public", code=batch.public_code),
-                _("Batch history (EPCIS 2.0)"),
-                "application/ld+json",
-            )
-        )
+    """The links of a GTIN (product) or a lot (batch), the default first.
+
+    No query beyond what resolving loaded: the default redirect builds these too. A recalled
+    lot gets its recall notice (the trace page opens with it) and no "where to buy"; an
+    archived product is no longer sold either.
+    """
+    links = _batch_links(batch) if batch is not None else []
     if is_public(product):
-        coop = product.cooperative
-        links.append(
-            Link(
-                "pip",
-                base + url_for("public.product", slug=coop.slug, product_slug=product.slug),
-                _("Product information: %(product)s", product=product.name),
-            )
+        links.extend(_product_links(product, sold=batch is None or not _recalled(batch)))
+    if links:
+        default = links[0]
+        # GS1: the default link carries a title and no other attribute.
+        links.insert(0, Link("defaultLink", default.href, default.title, None, ()))
+    return links
+
+
+def _recalled(batch: Batch) -> bool:
+    return batch.status == BatchStatus.RECALLED
+
+
+def _batch_links(batch: Batch) -> list[Link]:
+    base = base_url()
+    trace = base + trace_url(batch)
+    links = [Link("traceability", trace, _("Batch origin and journey"))]
+    if _recalled(batch):
+        links.append(Link("recallStatus", trace, _("This batch has been recalled")))
+    links.append(
+        Link(
+            "epcis",
+            base + url_for("resolver.epcis_public", code=batch.public_code),
+            _("Batch history (EPCIS 2.0)"),
+            "application/ld+json",
+            (),
         )
+    )
+    return links
+
+
+def _product_links(product: Product, *, sold: bool) -> list[Link]:
+    base = base_url()
+    coop = product.cooperative
+    links = [
+        Link(
+            "pip",
+            base + url_for("public.product", slug=coop.slug, product_slug=product.slug),
+            _("Product information: %(product)s", product=product.name),
+        )
+    ]
+    if sold and product.status != ProductStatus.ARCHIVED:
         links.append(
             Link(
                 "hasRetailers",
@@ -66,30 +93,13 @@ def item_links(product: Product, batch: Batch | None) -> list[Link]:
                 _("Where to buy: %(cooperative)s", cooperative=coop.display_name),
             )
         )
-    if links:
-        default = links[0]
-        links.insert(0, Link("defaultLink", default.href, default.title, default.type))
     return links
 
 
 def find_link(links: list[Link], link_type: str) -> Link | None:
     """The link of a requested ``linkType`` (``gs1:pip`` or the full GS1 vocabulary URI)."""
-    name = link_type.strip()
-    for prefix in VOC_PREFIXES:
-        if name.startswith(prefix):
-            name = name[len(prefix) :]
-            break
+    name = link_type_name(link_type)
     return next((link for link in links if link.rel == name), None)
-
-
-def linkset(anchor: str, links: list[Link]) -> dict:
-    """An RFC 9264 JSON linkset with one link context: the Digital Link itself."""
-    context: dict = {"anchor": anchor}
-    for link in links:
-        context.setdefault(GS1_VOC + link.rel, []).append(
-            {"href": link.href, "title": link.title, "type": link.type, "hreflang": LANGUAGES}
-        )
-    return {"linkset": [context]}
 
 
 def linkset_header(anchor: str) -> str:

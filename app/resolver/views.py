@@ -21,14 +21,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from ..access import STAFF, can_act_on_cooperative, public, roles_required
 from ..gs1 import BadDigitalLink, DigitalLink, parse_path
 from . import bp
-from .links import (
-    LINKSET_TYPE,
-    base_url,
-    find_link,
-    item_links,
-    linkset,
-    linkset_header,
-)
+from .links import LINKSET_TYPE, base_url, find_link, item_links, linkset_header
+from .linkset import linkset_response
 from .problems import EXPLANATIONS, problem_response, wants_json
 from .services import batch_by_id, batch_for_lot, batch_for_public_code, is_public, product_for_gtin
 
@@ -118,8 +112,7 @@ def _resolve(dl: DigitalLink, product, batch, kept=None) -> BaseResponse:
     response: BaseResponse
     link_type = next((request.args[a] for a in LINK_TYPE_ARGS if a in request.args), None)
     if link_type in ("linkset", "all") or (link_type is None and _wants_linkset()):
-        response = Response(json.dumps(linkset(anchor, links), ensure_ascii=False))
-        response.mimetype = LINKSET_TYPE
+        response = linkset_response(anchor, product, batch, dl.serial)
     elif link_type is not None:
         link = find_link(links, link_type)
         if link is None:
@@ -138,7 +131,7 @@ def _resolve(dl: DigitalLink, product, batch, kept=None) -> BaseResponse:
     if response.status_code in (200, 307) and cache.max_age is None and not cache.no_cache:
         cache.public = True
         cache.max_age = PUBLIC_MAX_AGE
-    response.headers["Link"] = linkset_header(anchor)
+    response.headers.setdefault("Link", linkset_header(anchor))
     return response
 
 

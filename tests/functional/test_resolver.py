@@ -10,6 +10,7 @@ from tests.support.resolver import GTIN, OTHER_GTIN, gtin_product, make_batch
 
 BASE = "http://127.0.0.1:5000"  # PUBLIC_BASE_URL in the testing configuration
 LINKSET = "application/linkset+json"
+VOC = "https://ref.gs1.org/voc/"  # the GS1 Web Vocabulary's namespace
 
 
 @pytest.fixture
@@ -140,25 +141,24 @@ def test_linkset_by_query_or_accept_header(client, peanuts):
         assert "Accept" in response.headers["Vary"]
         (context,) = response.json["linkset"]
         assert context["anchor"] == anchor
-        trace = context["https://gs1.org/voc/traceability"][0]
+        trace = context[VOC + "traceability"][0]
         assert trace["href"] == f"{BASE}/t/{batch.public_code}"
         assert trace["hreflang"] == ["vi", "en"] and trace["type"] == "text/html" and trace["title"]
-        assert context["https://gs1.org/voc/defaultLink"][0]["href"] == trace["href"]
-        epcis = context["https://gs1.org/voc/epcis"][0]
+        assert context[VOC + "defaultLink"][0]["href"] == trace["href"]
+        epcis = context[VOC + "epcis"][0]
         assert epcis["href"] == f"{BASE}/t/{batch.public_code}/epcis.jsonld"
         assert epcis["type"] == "application/ld+json"
-        pip = context["https://gs1.org/voc/pip"][0]
+        pip = context[VOC + "pip"][0]
         assert pip["href"] == BASE + product_path(product)
-        assert context["https://gs1.org/voc/hasRetailers"][0]["href"].endswith(
-            f"/c/{product.cooperative.slug}"
-        )
+        assert context[VOC + "hasRetailers"][0]["href"].endswith(f"/c/{product.cooperative.slug}")
 
 
 def test_product_linkset_has_no_batch_links(client, peanuts):
     context = client.get(f"/01/{GTIN}?linkType=linkset").json["linkset"][0]
     assert context["anchor"] == f"{BASE}/01/{GTIN}"
-    assert "https://gs1.org/voc/traceability" not in context
-    assert context["https://gs1.org/voc/defaultLink"] == context["https://gs1.org/voc/pip"]
+    assert VOC + "traceability" not in context
+    (default,) = context[VOC + "defaultLink"]
+    assert default == {key: context[VOC + "pip"][0][key] for key in ("href", "title")}
 
 
 def test_link_type_redirects_to_that_link(client, peanuts):

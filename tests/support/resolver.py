@@ -15,8 +15,8 @@ GTIN = "08934567000017"  # valid check digit; GS1 Vietnam prefix 893
 OTHER_GTIN = "08934567000024"
 
 
-def gtin_product(coop, gtin=GTIN, status="active", name="Lạc đỏ Lâm Bình", sku="LB-LAC"):
-    return make_product(coop, name=name, sku=sku, gtin=gtin, status=status)
+def gtin_product(coop, gtin=GTIN, status="active", name="Lạc đỏ Lâm Bình", sku="LB-LAC", **values):
+    return make_product(coop, name=name, sku=sku, gtin=gtin, status=status, **values)
 
 
 def make_plot(coop, **values) -> Plot:
