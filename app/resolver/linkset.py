@@ -5,19 +5,19 @@ GS1-Conformant Resolver 1.2.0: the linkset SHALL validate against GS1's linkset 
 ``itemDescription``; every link with ``href`` and ``title`` (``type`` and ``hreflang`` where
 known); link relations as GS1 Web Vocabulary URIs. The answer points at the JSON-LD context
 that makes the JSON a JSON-LD document (a ``Link`` header: the schema allows no ``@context``).
-The description and titles are in the reader's language: ``?lang=``, the language chosen on
-the site, else the request's ``Accept-Language`` (a program's way of asking), else Vietnamese.
+The description and titles are in the reader's language: ``?lang=``, else the request's
+``Accept-Language`` (a program's way of asking), else Vietnamese.
 """
 
 import json
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from flask import Response, current_app, request, session
+from flask import Response, current_app, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..i18n import current_language, fmt_decimal
+from ..i18n import fmt_decimal
 from ..models import Batch, Product, ProductVariant
 from ..products.rules import net_unit_label, unit_label
 from .links import LINKSET_TYPE, Link, item_links, linkset_header
@@ -62,13 +62,14 @@ def linkset(anchor: str, links: list[Link], description: str) -> dict:
 
 
 def linkset_language() -> str:
+    """Only what a shared cache keys the answer on (the URL, ``Vary: Accept-Language``): the
+    linkset is public and cached, so a session's language choice must not change it."""
     languages = current_app.config["LANGUAGES"]
-    chosen = request.args.get("lang") or session.get("lang")
-    if chosen not in languages and request.accept_languages:
-        asked = request.accept_languages.best_match(languages)
-        if asked:
-            return asked
-    return current_language()
+    chosen = request.args.get("lang", "")
+    if chosen in languages:
+        return chosen
+    asked = request.accept_languages.best_match(languages) if request.accept_languages else None
+    return asked or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def item_description(product: Product, batch: Batch | None, serial: str | None = None) -> str:

@@ -105,6 +105,9 @@ def test_item_description_is_name_and_pack_size_in_the_readers_language(client, 
     # ?lang= wins over the header.
     chosen = fetch_linksets(client, path, lang="vi", headers={"Accept-Language": "en"})
     assert only_context(chosen)["itemDescription"].startswith("Lạc đỏ Lâm Bình – túi 500 g")
+    # A shared cache keeps the answer by URL and Accept-Language: the session has no say.
+    client.get("/language/en")
+    assert only_context(fetch_linksets(client, path)) == only_context(vietnamese)
 
 
 def test_recalled_lot_says_so_and_sends_nobody_to_buy_it(client, db, peanuts):
