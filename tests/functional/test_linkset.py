@@ -186,3 +186,14 @@ def test_any_product_name_gives_a_valid_linkset(client, peanuts, name):
         description = only_context(response)["itemDescription"]
         assert description == unicodedata.normalize("NFC", description)
         assert description.startswith(unicodedata.normalize("NFC", name))
+
+
+def test_the_demos_linksets_validate(client, demo):
+    """What seed-demo shows: the peanuts of Lâm Bình, a lot of them and their recalled lot."""
+    gtin = "08936047120017"
+    product = only_context(fetch_linksets(client, f"/01/{gtin}"))
+    assert product["itemDescription"].startswith("Lạc đỏ Lâm Bình – túi 500 g")
+    lot = only_context(fetch_linksets(client, f"/01/{gtin}/10/LB-LAC-2026-07", lang="en"))
+    assert lot["itemDescription"].endswith(", lot LB-LAC-2026-07")
+    recalled = only_context(fetch_linksets(client, f"/01/{gtin}/10/LB-LAC-2025-11"))
+    assert "recallStatus" in rels(recalled) and "hasRetailers" not in rels(recalled)
