@@ -11,7 +11,8 @@ from ..extensions import db
 from ..models import Cooperative, Export, ListingStatus, ProductVariant, User
 from ..products.demo import demo_product
 from . import profiles
-from .services import run_export, set_status
+from .listing_status import set_status
+from .services import run_export
 
 OFFICER_EMAIL = "lan.khuyennong@tuyenquang.example.vn"
 DEMO_LISTINGS = (
@@ -57,6 +58,7 @@ def seed_listings() -> list[str]:
             marketplace,
             status,
             officer,
+            local_today(),
             url=text if live else "",
             reason="" if live else text,
         )

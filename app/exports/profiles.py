@@ -7,6 +7,7 @@ image rules and category mapping are data.
 """
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -109,6 +110,7 @@ class Profile:
     order: int = 100
     seller_centre: str | None = None
     push: Push | None = None
+    url_pattern: str | None = None  # a live listing's whole address, any case (listing_urls.py)
 
     def category_for(self, code: str | None) -> str | None:
         """The marketplace category of our leaf ``code``: the leaf's own mapping, else its
@@ -152,6 +154,10 @@ def check(data: dict, where: str) -> None:
                     f"{where}: columns: {name!r} names both {owners[key]!r} and "
                     f"{column['header']!r}"
                 )
+    try:
+        re.compile(data.get("url_pattern", ""))
+    except re.error as exc:
+        raise ProfileError(f"{where}: url_pattern: {exc}") from None
 
 
 def parse(data: dict, where: str = "profile") -> Profile:
@@ -179,6 +185,7 @@ def parse(data: dict, where: str = "profile") -> Profile:
         ),
         instructions=data["instructions"].strip(),
         push=Push(**push) if push else None,
+        url_pattern=data.get("url_pattern"),
     )
 
 
@@ -204,3 +211,13 @@ def get(profile_id: str | None) -> Profile | None:
 
 def names() -> dict[str, str]:
     return {p.id: p.name for p in all_profiles().values()}
+
+
+@cache
+def url_patterns() -> dict[str, re.Pattern]:
+    """The compiled ``url_pattern`` of every profile that has one, in the profiles' order."""
+    return {
+        p.id: re.compile(p.url_pattern, re.IGNORECASE)
+        for p in all_profiles().values()
+        if p.url_pattern
+    }

@@ -12,16 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
-from ..models import Export, Listing, ListingStatus, ProductVariant, export_items
+from ..models import Export, Listing, ListingStatus, export_items
 from ..models.base import utcnow
 from ..onboarding.rules import is_web_url
-from ..services import ServiceError
 from . import profiles
 from .packs import write_pack
 from .readiness import Readiness, checked
@@ -178,41 +176,6 @@ def _record(export: Export, marketplace: str, summary, products_by_variant) -> N
 def file_name(profile, cooperatives, today: date) -> str:
     who = cooperatives[0].slug if len(cooperatives) == 1 else f"{len(cooperatives)}-htx"
     return f"lensan-{profile.id}-{who}-{today.isoformat()}.zip"
-
-
-# --- listing status, by staff -----------------------------------------------------------------
-
-
-def listings_of(product) -> dict[tuple[int, str], Listing]:
-    stmt = select(Listing).where(Listing.product_id == product.id)
-    return {(x.variant_id, x.marketplace): x for x in db.session.scalars(stmt)}
-
-
-def set_status(
-    variant: ProductVariant, marketplace: str, status: str, user, url: str = "", reason: str = ""
-) -> Listing:
-    """Staff say a listing went live (its URL), was rejected (the reason) or is back to
-    draft; a ServiceError names the field at fault."""
-    if profiles.get(marketplace) is None:
-        raise ServiceError({"marketplace": _l("Choose a marketplace.")})
-    if status == ListingStatus.LIVE and not is_web_url(url):
-        raise ServiceError(
-            {"live_url": _l("Paste the listing's address, starting with https:// or http://.")}
-        )
-    if status == ListingStatus.REJECTED and not reason:
-        raise ServiceError({"reason": _l("Say why the marketplace rejected it.")})
-    if status not in (ListingStatus.LIVE, ListingStatus.REJECTED, ListingStatus.DRAFT):
-        raise ServiceError({"status": _l("Choose live, rejected or draft.")})
-    ensure_listings(marketplace, [variant.id], {variant.id: variant.product_id})
-    listing = db.session.scalars(
-        select(Listing).where(Listing.variant_id == variant.id, Listing.marketplace == marketplace)
-    ).one()  # ensure_listings has made it
-    listing.status = ListingStatus(status)
-    listing.live_url = url if status == ListingStatus.LIVE else None
-    listing.rejection_reason = reason if status == ListingStatus.REJECTED else ""
-    listing.updated_by_id = user.id if user is not None else None
-    db.session.commit()
-    return listing
 
 
 def live_links(product_id: int) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """Export packs: choose a marketplace and cooperatives, see what blocks each listing (with
-a link to fix it), download the ZIP; the exports made; a product's listings and their status.
+a link to fix it), download the ZIP; the exports made. A product's listings and their status:
+listing_views.py.
 """
 
 import tempfile
@@ -9,21 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import STAFF, product_or_403, roles_required, visible_cooperatives
+from ..access import STAFF, roles_required, visible_cooperatives
 from ..clock import local_today
 from ..extensions import db
-from ..forms import int_or_none
-from ..models import Export, Listing, ProductVariant
-from ..services import ServiceError
+from ..models import Export, Listing
 from . import bp, profiles
-from .forms import ChooseForm, ListingForm, SelectionForm
+from .forms import ChooseForm, SelectionForm
 from .pack_jobs import start_pack
-from .services import (
-    listings_of,
-    readiness,
-    run_export,
-    set_status,
-)
+from .services import readiness, run_export
 
 RECENT = 30
 
@@ -128,39 +122,4 @@ def download():
         as_attachment=True,
         download_name=result.export.file_name,
         max_age=0,
-    )
-
-
-@bp.route("/products/<int:product_id>", methods=["GET", "POST"])
-@roles_required(*STAFF)
-def listings(product_id: int):
-    """A product's listings: each variant on each marketplace, and the form staff use to
-    record a live URL or a rejection."""
-    product = product_or_403(product_id)
-    form = ListingForm()
-    if form.validate_on_submit():
-        variant_id = int_or_none(form.variant_id.data)
-        variant = db.session.get(ProductVariant, variant_id) if variant_id else None
-        if variant is None or variant.product_id != product.id:
-            abort(400)
-        try:
-            set_status(
-                variant,
-                form.marketplace.data,
-                form.status.data,
-                current_user,
-                url=form.live_url.data,
-                reason=form.reason.data,
-            )
-        except ServiceError as exc:
-            form.add_errors(exc)
-        else:
-            flash(_("Saved the listing's status."), "success")
-            return redirect(url_for("exports.listings", product_id=product.id))
-    return render_template(
-        "exports/listings.html",
-        product=product,
-        form=form,
-        listings=listings_of(product),
-        profiles=profiles.all_profiles(),
     )

@@ -27,7 +27,7 @@ from ..models import (
     User,
 )
 from ..services import ServiceError
-from .rules import NATIONAL, is_web_url, problems
+from .rules import NATIONAL, is_web_url, marketplace_or_none, problems
 
 # Private: served only by the view that checks who asks. Short, because the key column is 80
 # characters: "proofs/aa/<64 hex>.webp" is 79.
@@ -250,6 +250,39 @@ def save_step(
             if row is None:
                 raise
     raise RuntimeError("unreachable")
+
+
+def listing_went_live(
+    cooperative: Cooperative, marketplace: str, url: str, today: date, actor: User | None
+) -> OnboardingStep | None:
+    """A listing of ``cooperative`` went live at ``url``: its "first listing live" step on
+    that marketplace follows, in the caller's transaction (nothing is committed here).
+
+    An officer's or administrator's word makes it done (``done_on`` today, ``confirmed_by``
+    them, the live address as evidence), as their tick would; a member's records it in
+    progress with the address, for the officer to confirm (app/onboarding/rules.py). A step
+    done already is never touched, nor is an archived cooperative's checklist or a
+    marketplace without a checklist (Google, Shopify...).
+    """
+    market = marketplace_or_none(marketplace)
+    if market is None or actor is None or is_read_only(cooperative):
+        return None
+    row = step_of(cooperative, market, Step.FIRST_LISTING)
+    if row is not None and row.status == StepStatus.DONE:
+        return row
+    if not may_confirm(actor) and row is not None and row.status != StepStatus.TODO:
+        return row  # the member's own record stands until an officer confirms it
+    if row is None:
+        row = OnboardingStep(
+            cooperative_id=cooperative.id, marketplace=market, step=Step.FIRST_LISTING
+        )
+        db.session.add(row)
+    row.evidence_url = url
+    if may_confirm(actor):
+        row.status, row.done_on, row.confirmed_by_id = StepStatus.DONE, today, actor.id
+    else:
+        row.status = StepStatus.IN_PROGRESS
+    return row
 
 
 def evidence_mimetype(key: str) -> str:

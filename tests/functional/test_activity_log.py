@@ -114,14 +114,14 @@ def test_a_label_run_is_logged_once_not_per_label(as_member, member, db, coop_tq
 def test_a_listing_status_is_logged(as_member, member, db, coop_tq):
     product = make_product(coop_tq, sku="LB-LAC-500")
     shop = "https://shopee.vn/Lac-do-Lam-Binh-i.98231475.23811904562"
-    data = {"variant_id": product.variants[0].id, "marketplace": "shopee", "status": "live",
-            "live_url": shop}  # fmt: skip
+    data = {"form_name": "grid", "cells": f"{product.variants[0].id}:shopee", "status": "live",
+            "url_shopee": shop}  # fmt: skip
     assert as_member.post(f"/exports/products/{product.id}", data=data).status_code == 302
     entry = only("listing", "changed")  # its draft row is made by a bulk INSERT, not logged
     assert entry.changes["status"] == ["draft", "live"]
     assert entry.changes["live_url"] == [None, shop]
     assert entry.cooperative_id == coop_tq.id and entry.subject_label == "shopee LB-LAC-500"
-    data.update(status="rejected", live_url="", reason="Thiếu bản tự công bố.")
+    data.update(status="rejected", url_shopee="", reason="Thiếu bản tự công bố.")
     assert as_member.post(f"/exports/products/{product.id}", data=data).status_code == 302
     changed = log("listing", "changed")[-1]
     assert changed.changes["status"] == ["live", "rejected"]

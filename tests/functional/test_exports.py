@@ -235,20 +235,25 @@ def test_staff_record_live_and_rejected_listings_and_buyers_see_where_to_buy(
     product = ready_product(coop)
     variant = product.variants[0]
     url = f"/exports/products/{product.id}"
-    bad_url = {"marketplace": "shopee", "status": "live", "live_url": "javascript:alert(1)"}
-    missing = as_member.post(url, data={"variant_id": variant.id, **bad_url})
+    cell = {"form_name": "grid"}
+    bad_url = {
+        "cells": f"{variant.id}:shopee",
+        "status": "live",
+        "url_shopee": "javascript:alert(1)",
+    }
+    missing = as_member.post(url, data={**cell, **bad_url})
     assert missing.status_code == 200
-    assert field_error(missing.get_data(as_text=True), "live_url").startswith("Dán đường link")
-    no_reason = as_member.post(url, data={"variant_id": variant.id, "marketplace": "tiktok",
+    assert field_error(missing.get_data(as_text=True), "url_shopee").startswith("Dán đường link")
+    no_reason = as_member.post(url, data={**cell, "cells": f"{variant.id}:tiktok",
                                           "status": "rejected", "reason": ""})  # fmt: skip
     assert field_error(no_reason.get_data(as_text=True), "reason") == "Ghi lý do sàn từ chối."
     assert _db.session.scalar(_db.select(Listing)) is None  # nothing half-saved
 
     shop = "https://shopee.vn/Lac-do-Lam-Binh-i.98231475.23811904562"
-    done = as_member.post(url, data={"variant_id": variant.id, "marketplace": "shopee",
-                                     "status": "live", "live_url": shop})  # fmt: skip
+    done = as_member.post(url, data={**cell, "cells": f"{variant.id}:shopee",
+                                     "status": "live", "url_shopee": shop})  # fmt: skip
     assert done.status_code == 302
-    as_member.post(url, data={"variant_id": variant.id, "marketplace": "tiktok",
+    as_member.post(url, data={**cell, "cells": f"{variant.id}:tiktok",
                               "status": "rejected", "reason": "Thiếu bản tự công bố."})  # fmt: skip
     page = as_member.get(url).get_data(as_text=True)
     assert "Đang bán" in page and shop in page and "Thiếu bản tự công bố." in page
@@ -270,8 +275,8 @@ def test_a_recalled_batch_shows_no_marketplace_links(as_member, member, client, 
     product = ready_product(coop)
     shop = "https://voso.vn/lac-do-p1875203"
     as_member.post(f"/exports/products/{product.id}", data={
-        "variant_id": product.variants[0].id, "marketplace": "voso", "status": "live",
-        "live_url": shop})  # fmt: skip
+        "form_name": "grid", "cells": f"{product.variants[0].id}:voso", "status": "live",
+        "url_voso": shop})  # fmt: skip
     batch = save_batch(product, BatchData(code="LB-2612", produced_on=TODAY), TODAY)
     assert shop in client.get(f"/t/{batch.public_code}").get_data(as_text=True)
     recall_batch(batch, "Nấm mốc", "Không dùng, liên hệ HTX để đổi.", TODAY)

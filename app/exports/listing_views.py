@@ -1,0 +1,86 @@
+"""A product's listings: each variant on each marketplace, and the two ways staff record
+their status in one submit: the grid (tick variants on marketplaces, one status, the
+address on each marketplace) and live addresses pasted one per line (matched to their
+marketplace; when the product has several variants, a second step asks which each is)."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
+from flask_login import current_user
+
+from ..access import STAFF, product_or_403, roles_required
+from ..clock import local_today
+from ..services import ServiceError
+from . import bp, profiles
+from .forms import ALL_VARIANTS, PasteForm, bulk_status_form
+from .listing_status import listings_of, set_statuses
+
+
+def _page(product, grid, paste, confirming=False):
+    return render_template(
+        "exports/listings.html",
+        product=product,
+        grid=grid,
+        paste=paste,
+        confirming=confirming,
+        all_variants=ALL_VARIANTS,
+        listings=listings_of(product),
+        profiles=profiles.all_profiles(),
+        names=profiles.names(),
+    )
+
+
+def _saved(product, count: int):
+    flash(
+        ngettext(
+            "Saved the status of %(num)d listing.", "Saved the status of %(num)d listings.", count
+        ),
+        "success",
+    )
+    return redirect(url_for("exports.listings", product_id=product.id))
+
+
+def _grid(product):
+    grid = bulk_status_form()
+    if grid.validate_on_submit():
+        try:
+            saved = set_statuses(
+                product, grid.changes(), grid.status.data, current_user, local_today(),
+                reason=grid.reason.data,
+            )  # fmt: skip
+        except ServiceError as exc:
+            grid.add_errors(exc)
+        else:
+            return _saved(product, len(saved))
+    return _page(product, grid, PasteForm(formdata=None))
+
+
+def _paste(product):
+    """First the lines alone; with several variants, the second step (``confirm``) brings
+    each line's variant."""
+    paste = PasteForm()
+    grid = bulk_status_form(formdata=None)
+    if not paste.validate_on_submit():
+        return _page(product, grid, paste)
+    variants = list(product.variants)
+    if len(variants) > 1 and request.form.get("step") != "confirm":
+        return _page(product, grid, paste, confirming=True)
+    changes = paste.choices_of(variants, request.form)
+    if changes is None:
+        return _page(product, grid, paste, confirming=True)
+    try:
+        saved = set_statuses(product, changes, "live", current_user, local_today())
+    except ServiceError as exc:
+        for message in exc.errors.values():
+            paste.urls.errors.append(message)
+        return _page(product, grid, paste, confirming=len(variants) > 1)
+    return _saved(product, len(saved))
+
+
+@bp.route("/products/<int:product_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def listings(product_id: int):
+    """A product's listings and the forms that record their status."""
+    product = product_or_403(product_id)
+    if request.method == "POST":
+        return _paste(product) if request.form.get("form_name") == "paste" else _grid(product)
+    return _page(product, bulk_status_form(formdata=None), PasteForm(formdata=None))
