@@ -9,6 +9,7 @@ file. What went in is returned for the export's record.
 
 import io
 import re
+import shutil
 import tempfile
 import time
 import unicodedata
@@ -26,11 +27,13 @@ from .cells import DelimitedSheet, XlsxSheet
 from .listing import ProductInfo
 from .readiness import checked
 from .rows import rows_of, value
+from .template_fill import Filling
 
 IMAGE_FOLDER = "anh"
 DESCRIPTION_FOLDER = "mo-ta"
 CERTIFICATE_FOLDER = "chung-nhan"
 GUIDE = "HUONG-DAN.txt"
+_UNSAFE_NAME = re.compile(r"[^\w .()+-]+")
 
 
 @dataclass
@@ -43,6 +46,16 @@ class PackSummary:
     ready: set[int] = field(default_factory=set)  # variant ids with nothing blocking them
     blocked_lines: list[str] = field(default_factory=list)  # a Vietnamese line per variant
     cooperatives: list[str] = field(default_factory=list)
+    filled: list["FilledTemplate"] = field(default_factory=list)  # the templates filled
+    sheet: bool = True  # whether the built-in sheet is in the pack
+
+
+@dataclass(frozen=True)
+class FilledTemplate:
+    name: str  # in the pack
+    rows: int
+    unfilled: tuple  # the template's columns left empty (TemplateColumn), mandatory first
+    variant_columns: bool
 
 
 def _open_sheet(profile, spool):
@@ -94,52 +107,137 @@ def _fixed_xlsx(spool, stamp: tuple):
     return fixed
 
 
+class _Targets:
+    """Where a product's rows go: into its category's template when the marketplace has
+    one, else into the built-in sheet (opened on first use when templates are given)."""
+
+    def __init__(self, profile, spool, templates):
+        self.profile, self.spool, self.templates = profile, spool, templates
+        self.sheet = None
+        self.fillings: dict[int, Filling] = {}
+        if templates is None:
+            self._open_sheet()
+
+    def _open_sheet(self) -> None:
+        self.sheet = _open_sheet(self.profile, self.spool)
+        self.sheet.write(self.profile.headers)
+
+    def write(self, prepared, ready, summary: PackSummary) -> None:
+        template = self.templates.for_category(prepared.category) if self.templates else None
+        rows = rows_of(prepared, self.profile.file, ready)
+        if template is None:
+            if self.sheet is None:
+                self._open_sheet()
+            for row in rows:
+                self.sheet.write(
+                    [value(column, row, self.profile) for column in self.profile.columns]
+                )
+            summary.rows += len(rows)
+            return
+        filling = self.fillings.get(id(template))
+        if filling is None:
+            filling = self.fillings[id(template)] = Filling(template, self.profile)
+        for row in rows:
+            filling.write(row)
+
+    def finish(self, zf, summary: PackSummary, stamp: tuple) -> None:
+        """The built-in sheet (if written) and every filled template into the pack."""
+        summary.sheet = self.sheet is not None
+        if self.sheet is not None:
+            _close_sheet(self.sheet, self.spool)
+            sheet = self.sheet
+            source = _fixed_xlsx(self.spool, stamp) if isinstance(sheet, XlsxSheet) else self.spool
+            with source, zf.open(_entry(self.profile.file.name, stamp), "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+        taken = {self.profile.file.name, GUIDE}
+        for filling in self.fillings.values():
+            name = _unique(_file_name(filling.template.name), taken)
+            with tempfile.TemporaryFile() as filled:
+                filling.save(filled, lambda part: _entry(part, stamp))
+                filled.seek(0)
+                with zf.open(_entry(name, stamp), "w") as target:
+                    shutil.copyfileobj(filled, target, 1 << 20)
+            layout = filling.template.layout
+            summary.filled.append(
+                FilledTemplate(name, filling.rows, layout.unfilled, layout.variant_columns)
+            )
+
+    def close(self) -> None:
+        for filling in self.fillings.values():
+            filling.close()
+
+
+def _file_name(name: str) -> str:
+    """A template's own file name, safe inside the ZIP: no folders, no odd characters."""
+    base = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    stem = base[:-5] if base.lower().endswith(".xlsx") else base
+    stem = _UNSAFE_NAME.sub("-", stem).strip(" .-")[:80] or "template"
+    return stem + ".xlsx"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    stem, n, chosen = name[:-5], 1, name
+    while chosen in taken:
+        n += 1
+        chosen = f"{stem}-{n}.xlsx"
+    taken.add(chosen)
+    return chosen
+
+
 def write_pack(
-    profile, infos: Iterable[ProductInfo], out, stamp: tuple | None = None
+    profile, infos: Iterable[ProductInfo], out, stamp: tuple | None = None, templates=None
 ) -> PackSummary:
     """Write the pack for ``profile`` to the binary file ``out``, every entry dated
-    ``stamp`` (a ``time.localtime()[:6]`` tuple; now when None)."""
+    ``stamp`` (a ``time.localtime()[:6]`` tuple; now when None). ``templates``: the
+    marketplace's own templates (a :class:`.template_fill.TemplateSet`); a product whose
+    category has one goes into a filled copy of it, the others into the built-in sheet."""
     stamp = stamp or time.localtime()[:6]
     summary = PackSummary()
     seen_scans: set[str] = set()
     seen_cooperatives: dict[str, None] = {}
     with tempfile.TemporaryFile() as spool, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        sheet = _open_sheet(profile, spool)
-        sheet.write(profile.headers)
-        for readiness in checked(profile, infos):
-            prepared = readiness.prepared
-            info = prepared.product
-            seen_cooperatives[info.cooperative.slug] = None
-            for variant in readiness.blocked_variants:
-                lines = [
-                    in_vietnamese(p.message) for p in readiness.problems_of(variant) if p.blocking
-                ]
-                summary.blocked_lines.append(f"- {variant.sku} ({info.name}): " + "; ".join(lines))
-            ready = readiness.ready_variants
-            if not ready:
-                continue
-            summary.ready.update(v.id for v in ready)
-            summary.products += 1
-            for row in rows_of(prepared, profile.file, ready):
-                sheet.write([value(column, row, profile) for column in profile.columns])
-                summary.rows += 1
-            summary.exported += [v.id for v in ready]
-            if profile.images.files:
-                summary.images += _add_photos(zf, prepared, profile, stamp)
-            if profile.file.descriptions:
-                zf.writestr(_entry(f"{DESCRIPTION_FOLDER}/{info.key}.txt", stamp), _windows_text(
-                    f"{prepared.titles[ready[0].id]}\n\n{prepared.description}\n"
-                ))  # fmt: skip
-            if profile.file.certificate_scans:
-                summary.certificates += _add_scans(zf, info, seen_scans, stamp)
-        _close_sheet(sheet, spool)
-        source = _fixed_xlsx(spool, stamp) if isinstance(sheet, XlsxSheet) else spool
-        with source, zf.open(_entry(profile.file.name, stamp), "w") as target:
-            while chunk := source.read(1 << 20):
-                target.write(chunk)
+        targets = _Targets(profile, spool, templates)
+        try:
+            for readiness in checked(profile, infos):
+                prepared = readiness.prepared
+                info = prepared.product
+                seen_cooperatives[info.cooperative.slug] = None
+                for variant in readiness.blocked_variants:
+                    lines = [
+                        in_vietnamese(p.message)
+                        for p in readiness.problems_of(variant)
+                        if p.blocking
+                    ]
+                    summary.blocked_lines.append(
+                        f"- {variant.sku} ({info.name}): " + "; ".join(lines)
+                    )
+                ready = readiness.ready_variants
+                if not ready:
+                    continue
+                summary.ready.update(v.id for v in ready)
+                summary.products += 1
+                targets.write(prepared, ready, summary)
+                summary.exported += [v.id for v in ready]
+                _add_files(zf, prepared, ready, profile, seen_scans, stamp, summary)
+            targets.finish(zf, summary, stamp)
+        finally:
+            targets.close()
         summary.cooperatives = list(seen_cooperatives)
         zf.writestr(_entry(GUIDE, stamp), _windows_text(guide(profile, summary)))
     return summary
+
+
+def _add_files(zf, prepared, ready, profile, seen_scans, stamp, summary: PackSummary) -> None:
+    """The product's photos, description file and certificate scans, as the profile asks."""
+    info = prepared.product
+    if profile.images.files:
+        summary.images += _add_photos(zf, prepared, profile, stamp)
+    if profile.file.descriptions:
+        zf.writestr(_entry(f"{DESCRIPTION_FOLDER}/{info.key}.txt", stamp), _windows_text(
+            f"{prepared.titles[ready[0].id]}\n\n{prepared.description}\n"
+        ))  # fmt: skip
+    if profile.file.certificate_scans:
+        summary.certificates += _add_scans(zf, info, seen_scans, stamp)
 
 
 def _add_photos(zf, prepared, profile, stamp: tuple) -> int:
@@ -197,18 +295,32 @@ def _add_scans(zf, info: ProductInfo, seen: set[str], stamp: tuple) -> int:
 
 
 def guide(profile, summary: PackSummary) -> str:
-    """HUONG-DAN.txt: the profile's upload steps, what the pack holds, what was left out."""
-    lines = [profile.instructions, "", _("WHAT THIS PACK HOLDS")]
-    lines.append(
-        "- "
-        + _(
-            "%(file)s: %(rows)d rows, %(variants)d variants of %(products)d products",
-            file=profile.file.name,
-            rows=summary.rows,
-            variants=len(summary.exported),
-            products=summary.products,
+    """HUONG-DAN.txt: the profile's upload steps, what the pack holds, what was left out.
+
+    When templates were filled, their steps (no copying column by column) come first, and
+    each template's columns Lên Sàn could not fill are listed, mandatory ones first."""
+    instructions = profile.instructions
+    if summary.filled and profile.template_instructions:
+        instructions = profile.template_instructions
+    lines = [instructions, "", _("WHAT THIS PACK HOLDS")]
+    for filled in summary.filled:
+        lines += _filled_lines(filled)
+    if summary.sheet:
+        lines.append(
+            "- "
+            + _(
+                "%(file)s: %(rows)d rows, %(variants)d variants of %(products)d products",
+                file=profile.file.name,
+                rows=summary.rows,
+                variants=len(summary.exported),
+                products=summary.products,
+            )
         )
-    )
+        if summary.filled:
+            lines.append(
+                "  " + _("Products whose category has no template of the marketplace: copy "
+                         "these rows into the marketplace's template column by column.")
+            )  # fmt: skip
     if profile.images.files:
         lines.append(
             "- " + _("%(folder)s/: %(num)d photos", folder=IMAGE_FOLDER, num=summary.images)
@@ -228,3 +340,25 @@ def guide(profile, summary: PackSummary) -> str:
         lines += ["", _("NOT IN THIS PACK: fix these on Lên Sàn, then export again")]
         lines += summary.blocked_lines
     return "\n".join(lines) + "\n"
+
+
+def _filled_lines(filled: FilledTemplate) -> list[str]:
+    lines = [
+        "- "
+        + _(
+            "%(file)s: the marketplace's own template, %(rows)d rows filled",
+            file=filled.name,
+            rows=filled.rows,
+        )
+    ]
+    if filled.variant_columns:
+        lines.append(
+            "  " + _("This template puts variants side by side on one row per product; Lên Sàn "
+                     "filled a row per variant: move the variants into their columns.")
+        )  # fmt: skip
+    if filled.unfilled:
+        lines.append("  " + _("Columns Lên Sàn could not fill (fill them in before uploading):"))
+        for column in filled.unfilled:
+            mark = " " + _("(mandatory)") if column.mandatory else ""
+            lines.append(f"  * {column.header or column.key}{mark}")
+    return lines

@@ -111,6 +111,7 @@ class Profile:
     seller_centre: str | None = None
     push: Push | None = None
     url_pattern: str | None = None  # a live listing's whole address, any case (listing_urls.py)
+    template_instructions: str | None = None  # the guide's steps when its template was filled
 
     def category_for(self, code: str | None) -> str | None:
         """The marketplace category of our leaf ``code``: the leaf's own mapping, else its
@@ -186,6 +187,7 @@ def parse(data: dict, where: str = "profile") -> Profile:
         instructions=data["instructions"].strip(),
         push=Push(**push) if push else None,
         url_pattern=data.get("url_pattern"),
+        template_instructions=(data.get("template_instructions") or "").strip() or None,
     )
 
 

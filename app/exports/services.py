@@ -104,12 +104,14 @@ def run_export(
     product_ids=None,
     progress: Callable[[int], None] | None = None,
     export: Export | None = None,
+    templates=None,
 ) -> ExportResult:
     """Write ``profile``'s pack for the cooperatives to ``out`` and record it: the export,
     the variants it carries, and their listings (exported; the blocked ones draft). The
     pack's entries are dated ``today``: the same data gives the same bytes. ``progress``
     is told how many products went in so far. ``export``: the record of this same pack
-    written before (a job run again), brought up to date rather than counted twice."""
+    written before (a job run again), brought up to date rather than counted twice.
+    ``templates``: the marketplace's own templates to fill (a TemplateSet), if any."""
     infos = product_infos([c.id for c in cooperatives], today, product_ids)
     products_by_variant: dict[int, int] = {}
 
@@ -122,7 +124,7 @@ def run_export(
                 progress(done)
 
     stamp = (today.year, today.month, today.day, 0, 0, 0)
-    summary = write_pack(profile, noting(infos), out, stamp)
+    summary = write_pack(profile, noting(infos), out, stamp, templates)
     size = out.tell() if out.seekable() else 0
     values = dict(
         marketplace=profile.id,
