@@ -30,8 +30,11 @@ def gettext(msgid: str, **params) -> str:
 
 
 def in_vietnamese(message) -> str:
-    """A lazy message (with its parameters) in Vietnamese; plain text as it is."""
+    """A lazy message (with its parameters, lazy ones in Vietnamese too) in Vietnamese; plain
+    text as it is."""
     args = getattr(message, "_args", None)
     if not args:
         return str(message)
-    return gettext(args[0], **(getattr(message, "_kwargs", None) or {}))
+    params = getattr(message, "_kwargs", None) or {}
+    params = {k: in_vietnamese(v) if getattr(v, "_args", None) else v for k, v in params.items()}
+    return gettext(args[0], **params)

@@ -9,7 +9,7 @@ The description carries what Decree 85/2021/NĐ-CP asks of an online listing: th
 mandatory content except what belongs to one unit or batch (no production or expiry date,
 no lot): name, responsible organisation and address, origin; for food also quantity,
 ingredients, usage and storage, warnings and shelf life. Then the certificates valid today
-and the traceability link.
+and the traceability link (or, where the marketplace allows no link, the QR code alone).
 """
 
 import html
@@ -175,6 +175,13 @@ def suggest_title(
 # --- descriptions -----------------------------------------------------------------------------
 
 
+def shelf_life_text(days: int) -> str:
+    """ "12 tháng", "45 ngày": the shelf life as a marketplace's attribute takes it."""
+    if days % 30 == 0 and days >= 60:
+        return _("%(months)d months", months=days // 30)
+    return _("%(days)d days", days=days)
+
+
 def _shelf_life(days: int) -> str:
     if days % 30 == 0 and days >= 60:
         return _("%(months)d months from the production date", months=days // 30)
@@ -244,21 +251,36 @@ def facts(product: ProductInfo) -> list[tuple[str, str]]:
     return lines
 
 
-def describe(product: ProductInfo, lines: list[tuple[str, str]] | None = None) -> str:
+def traceability_line(product: ProductInfo, link: bool = True) -> str:
+    """The description's last line: the QR code and the traceability link, or (where the
+    marketplace allows no link in a listing) the QR code alone."""
+    if link:
+        return _(
+            "Traceability: scan the QR code on the package or open %(url)s", url=product.trace_url
+        )
+    return _(
+        "Traceability: the package carries a QR code; scan it to see where the product comes from."
+    )
+
+
+def describe(
+    product: ProductInfo, lines: list[tuple[str, str]] | None = None, link: bool = True
+) -> str:
     """Plain text, ready to paste: the product's own words, the label content (``lines``
-    from :func:`facts`, worked out here when not given), the link."""
+    from :func:`facts`, worked out here when not given), the traceability line (with the
+    link unless ``link`` is false)."""
     lines = facts(product) if lines is None else lines
     parts = []
     if product.description:
         parts.append(product.description)
     parts.append(_("PRODUCT INFORMATION") + "\n" + "\n".join(f"- {k}: {v}" for k, v in lines))
-    parts.append(
-        _("Traceability: scan the QR code on the package or open %(url)s", url=product.trace_url)
-    )
+    parts.append(traceability_line(product, link))
     return "\n\n".join(parts)
 
 
-def describe_html(product: ProductInfo, lines: list[tuple[str, str]] | None = None) -> str:
+def describe_html(
+    product: ProductInfo, lines: list[tuple[str, str]] | None = None, link: bool = True
+) -> str:
     """The same as HTML using only tags TikTok Shop accepts (p, ul, li, strong, br), none
     nested inside another of its kind."""
     lines = facts(product) if lines is None else lines
@@ -270,8 +292,7 @@ def describe_html(product: ProductInfo, lines: list[tuple[str, str]] | None = No
     parts.append(f"<p><strong>{esc(_('PRODUCT INFORMATION'))}</strong></p>")
     items = "".join(f"<li><strong>{esc(k)}:</strong> {esc(v)}</li>" for k, v in lines)
     parts.append(f"<ul>{items}</ul>")
-    link = _("Traceability: scan the QR code on the package or open %(url)s", url=product.trace_url)
-    parts.append(f"<p>{esc(link)}</p>")
+    parts.append(f"<p>{esc(traceability_line(product, link))}</p>")
     return "".join(parts)
 
 

@@ -1,5 +1,6 @@
 """The readiness checks of a product as a whole: status, category, origin, food label content,
-certificates and the claims they back, photos, description (see :mod:`.readiness`)."""
+certificates and the claims they back, photos, description, contact details where the
+marketplace refuses them (see :mod:`.readiness`)."""
 
 import re
 
@@ -8,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..certificates.rules import EXPIRING_DAYS
 from ..models import CertificateKind, ProductStatus
 from ..text import fold
+from .contact_checks import contact_problems
 from .listing import vn_date
 from .problems import Problem
 from .rows import Prepared
@@ -53,6 +55,8 @@ def product_problems(prepared: Prepared, profile) -> list[Problem]:
     problems += _certificate_problems(product)
     problems += _image_problems(prepared, profile)
     problems += _description_problems(prepared, profile)
+    if not profile.rules.contact_details:
+        problems += contact_problems(product, profile)
     if len(product.variants) > limits.variants_max:
         problems.append(
             Problem(

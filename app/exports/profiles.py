@@ -37,6 +37,7 @@ class Column:
     required: bool = False
     rows: tuple[str, ...] = ROW_KINDS
     aliases: tuple[str, ...] = ()  # other names of it in the marketplace's own template
+    food: bool = False  # a food attribute: empty for products that are not food
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -88,6 +89,15 @@ class FileSpec:
 
 
 @dataclass(frozen=True)
+class Rules:
+    """What the marketplace's listing rules allow (see profile.schema.json)."""
+
+    contact_details: bool = True
+    traceability_link: bool = True
+    brand: str | None = None  # "No Brand" where the brand must come from a closed list
+
+
+@dataclass(frozen=True)
 class Push:
     endpoint: str
     token_setting: str
@@ -112,6 +122,7 @@ class Profile:
     push: Push | None = None
     url_pattern: str | None = None  # a live listing's whole address, any case (listing_urls.py)
     template_instructions: str | None = None  # the guide's steps when its template was filled
+    rules: Rules = field(default_factory=Rules)
 
     def category_for(self, code: str | None) -> str | None:
         """The marketplace category of our leaf ``code``: the leaf's own mapping, else its
@@ -188,6 +199,7 @@ def parse(data: dict, where: str = "profile") -> Profile:
         push=Push(**push) if push else None,
         url_pattern=data.get("url_pattern"),
         template_instructions=(data.get("template_instructions") or "").strip() or None,
+        rules=Rules(**data.get("rules", {})),
     )
 
 

@@ -18,6 +18,7 @@ from .listing import (
     describe,
     describe_html,
     facts,
+    shelf_life_text,
     suggest_title,
     summary,
 )
@@ -72,6 +73,10 @@ def value(column, row: Row, profile):
         return ""
     source = column.source
     prepared, variant = row.prepared, row.variant
+    if column.food and not prepared.product.is_food:
+        return ""
+    if source == "brand" and profile.rules.brand:
+        return profile.rules.brand  # "No Brand": the marketplace's list has no cooperatives
     if source == "constant":
         return column.value
     if source == "row_kind":
@@ -122,6 +127,12 @@ PRODUCT_SOURCES = {
     "option_name": lambda p, r: _("Variant") if p.product.has_variants else "",
     "option_value": _option_value,
     "shelf_life_days": lambda p, r: p.product.shelf_life_days or "",
+    "shelf_life": lambda p, r: (
+        shelf_life_text(p.product.shelf_life_days) if p.product.shelf_life_days else ""
+    ),
+    "manufacturer": lambda p, r: p.product.cooperative.legal_name,
+    "manufacturer_address": lambda p, r: p.product.cooperative.address,
+    "country_of_origin": lambda p, r: _("Vietnam"),
     "ingredients": lambda p, r: p.product.ingredients,
     "usage": lambda p, r: p.product.usage_instructions,
     "storage": lambda p, r: p.product.storage_instructions,
@@ -194,10 +205,11 @@ def prepare(product: ProductInfo, profile) -> Prepared:
     first_sku = product.variants[0].sku if product.variants else product.key
     folded_name = fold(product.name)
     limit = profile.limits.title_max
+    link = profile.rules.traceability_link
     return Prepared(
         product=product,
-        description=describe(product, lines),
-        description_html=describe_html(product, lines) if wants_html else "",
+        description=describe(product, lines, link),
+        description_html=describe_html(product, lines, link) if wants_html else "",
         image_urls=tuple(product.image_base + key for key in squares),
         files=tuple(profile.images.file_name(first_sku, n) for n in range(1, len(squares) + 1)),
         titles={v.id: suggest_title(product, v, limit, folded_name) for v in product.variants},

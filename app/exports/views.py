@@ -42,6 +42,8 @@ def fix_url(problem, product_id: int, cooperative_id: int) -> str:
             certificate_id=problem.certificate_id,
         )
     anchor = problem.field or None
+    if problem.fix == "cooperative":
+        return url_for("cooperatives.edit", cooperative_id=cooperative_id, _anchor=anchor)
     return url_for("products.edit", product_id=product_id, _anchor=anchor)
 
 

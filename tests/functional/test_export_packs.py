@@ -10,6 +10,7 @@ from biip.gtin import Gtin
 from PIL import Image
 
 from app.exports import profiles
+from app.exports.contact_details import find
 from app.exports.services import run_export
 from app.extensions import db as _db
 from app.models import Cooperative, Export, Listing, ListingStatus, Product
@@ -96,6 +97,7 @@ def test_every_profile_exports_the_demo_as_its_marketplace_reads_it(
                     assert "Thành phần" in text or "Thành phần" in guide  # Decree 85 content
                     assert not re.search(r"Ngày sản xuất: \d", text)  # never a batch's date
             _check_values(profile, variant_rows)
+            _check_rules(profile, variant_rows)
             _check_structure(profile, rows)
             if profile.images.files:
                 photos = sorted(n for n in names if n.startswith("anh/"))
@@ -116,6 +118,34 @@ def test_every_profile_exports_the_demo_as_its_marketplace_reads_it(
                 oil = pack.read(next(n for n in texts if "dau-lac" in n)).decode("utf-8-sig")
                 assert "Hợp tác xã" in oil and "Xuất xứ" in oil and "/01/08936047120024" in oil
                 assert "OCOP 3 sao số 1578/QĐ-UBND" in oil and "Hạn sử dụng: 365 ngày" in oil
+
+
+QR_ONLY = "Truy xuất nguồn gốc: trên bao bì có mã QR"
+TRACE_LINK = "Truy xuất nguồn gốc: quét mã QR trên bao bì hoặc mở http"
+
+
+def _check_rules(profile, rows) -> None:
+    """Shopee, Lazada, TikTok Shop: no link, phone number or Zalo id in a listing, "No
+    Brand", food attributes for food only (the essential oil MX-TD is not food); the others
+    keep the traceability link."""
+    by_source = {c.source: c.header for c in profile.columns}
+    text = by_source.get("description") or by_source.get("description_html")
+    for row in rows:
+        sku = str(row[_sku_column(profile)])
+        if profile.rules.contact_details:
+            if text and row[text]:  # WooCommerce's variation rows have none of their own
+                assert TRACE_LINK in str(row[text]), profile.id
+            continue
+        assert find(str(row[text])) == [] and QR_ONLY in str(row[text])
+        assert find(str(row[_title_column(profile)])) == []
+        assert row[by_source["brand"]] == "No Brand"
+        food = {c.source: row[c.header] for c in profile.columns if c.food}
+        assert len(food) == 5
+        if sku.startswith("MX-TD"):
+            assert set(food.values()) == {""}, food
+        else:
+            assert food["country_of_origin"] == "Việt Nam" and food["shelf_life"], food
+            assert food["manufacturer"].startswith("Hợp tác xã") and food["storage"], food
 
 
 def _check_structure(profile, rows) -> None:
@@ -209,3 +239,31 @@ def test_export_records_who_what_and_the_listings_follow(app, db, demo):
     assert listings[("LB-MIEN-500", "shopee")] == ListingStatus.DRAFT
     miến = _db.session.scalar(_db.select(Product).where(Product.slug == "mien-dong-lam-binh"))
     assert miến.status == "draft"
+
+
+def test_contact_details_keep_a_product_off_the_marketplaces_that_refuse_them(app, db, demo):
+    """The product's own description gives a phone number and a Zalo link: Shopee, Lazada and
+    TikTok Shop packs leave it out and say why; Voso and Postmart take it, link and all."""
+    lam_binh = _db.session.scalar(_db.select(Cooperative).where(Cooperative.slug == "htx-lam-binh"))
+    peanuts = _db.session.scalar(_db.select(Product).where(Product.slug == "lac-do-lam-binh"))
+    said = peanuts.description + " Đặt hàng: 0912.345.678 hoặc zalo.me/htxlambinh"
+    peanuts.description = said
+    _db.session.commit()
+    for profile_id in ("shopee", "lazada", "tiktok"):
+        profile = profiles.get(profile_id)
+        pack, result = _pack(profile, [lam_binh])
+        _, rows = sheet_rows(pack, profile)
+        assert {str(r[_sku_column(profile)]) for r in rows} == {"LB-DAU-500", "LB-DAU-1000"}
+        guide = pack.read("HUONG-DAN.txt").decode("utf-8-sig")
+        line = next(x for x in guide.splitlines() if x.startswith("- LB-LAC-500 "))
+        assert f"Giới thiệu có số điện thoại 0912.345.678: {profile.name} không cho" in line
+        assert "đường link zalo.me/htxlambinh" in guide
+        cells = " ".join(str(v) for row in rows for v in row.values())
+        assert "345.678" not in cells and "zalo.me" not in cells
+        _check_rules(profile, rows)
+    for profile_id in ("voso", "postmart"):
+        pack, _ = _pack(profiles.get(profile_id), [lam_binh])
+        text = next(
+            pack.read(n).decode("utf-8-sig") for n in pack.namelist() if "lac-do-lam-binh" in n
+        )
+        assert "0912.345.678" in text and TRACE_LINK in text
