@@ -65,9 +65,10 @@ def shopee_template(
     category_list: str = "range",  # range, name, x14, sheet (no validation) or none
     variant_columns: bool = False,
     category_sheet: str = CATEGORY_SHEET,
+    extra_columns: tuple = (),  # more (key, vi, en, mandatory, group) at the end
 ) -> bytes:
     """The .xlsx bytes of a Shopee-shaped template (see the module's note)."""
-    columns = list(SHOPEE_COLUMNS)
+    columns = list(SHOPEE_COLUMNS) + list(extra_columns)
     if extra_mandatory:
         columns.insert(4, EXTRA_MANDATORY)
     if variant_columns:
