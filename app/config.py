@@ -105,6 +105,7 @@ _FILLED_FROM_ENVIRONMENT = (
     ("MAIL_USERNAME", "MAIL_USERNAME"),
     ("MAIL_PASSWORD", "MAIL_PASSWORD"),
     ("MAIL_SENDER", "MAIL_SENDER"),
+    ("GS1_RESOLVER_CONTACT_EMAIL", "GS1_RESOLVER_CONTACT_EMAIL"),
 )
 
 
@@ -190,7 +191,12 @@ class Config:
     IMPORT_MAX_SHEET_BYTES = 30 * 1024 * 1024
     IMPORT_MAX_STYLES_BYTES = 10 * 1024 * 1024
     IMPORT_MAX_CSV_ROW_CHARS = 1_000_000
-    # Public pages (trace pages, GS1 Digital Link pages of a batch, /c/<slug>) are kept as
+    # The GS1 resolver description file (/.well-known/gs1resolver, app/resolver/description.py):
+    # its name and who answers for it; its root is PUBLIC_BASE_URL.
+    GS1_RESOLVER_NAME = "Lên Sàn GS1 Digital Link resolver"
+    GS1_RESOLVER_CONTACT = "Lên Sàn"
+    GS1_RESOLVER_CONTACT_EMAIL: str | None = None  # shown as the contact's mailto: when set
+    # Public pages (trace pages, /c/<slug> and its products' pages) are kept as
     # rendered (app/page_cache.py): each worker keeps TRACE_PAGE_CACHE_SIZE of them (compressed,
     # 2-3 KB each: about 50 MB for 20,000, with the front's notes of app/public/front.py), and Redis
     # (with REDIS_URL) keeps them this long (seconds; 0 keeps nothing, with no counters

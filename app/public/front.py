@@ -5,13 +5,17 @@ A buyer's scan of a kept page needs none of what Flask does for a request: no se
 open, no sign-in, no rate limit to look up, no view to find. :class:`KeptFront` sits between
 the WSGI server and Flask. When Flask answers a kept page to a visitor without a session or
 sign-in cookie (:func:`front_may_answer`), the front notes the path and query with the page's
-key and the headers Flask's hooks added (security headers, ``Vary``, the resolver's CORS);
+key and the headers Flask's hooks added (security headers, ``Vary``);
 the next view of that path and query by such a visitor is looked up in the page cache
 directly: the same check of the page's generation counters (a recall still shows at once),
 the same scan pushed, the same JSON log line and Prometheus counts, and the page or its 304.
 Anything else (a page not kept or no longer current, another day, a POST, a cookie, a
 scan that must be written by the request, SCAN_BATCH_SIZE=1) goes to Flask as before; a scan
 already pushed by the front is then not pushed again (:data:`SCAN_SENT`).
+
+A GS1 Digital Link to a lot is not kept: Flask answers it with a 307 to the trace page (one
+SELECT, no scan; app/resolver/views.py), and the front answers that page, recording the scan:
+one scan per scan through the redirect.
 """
 
 import time

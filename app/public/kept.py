@@ -1,7 +1,7 @@
-"""The public pages' way through the page cache (app/page_cache.py): the trace page (``/t/``,
-``/T/`` and GS1 Digital Link paths to a batch), the cooperative page (``/c/<slug>``) and its
-products' pages (``/c/<slug>/p/<product>``) ask for a kept page before anything else, and keep
-what they render.
+"""The public pages' way through the page cache (app/page_cache.py): the trace page (``/t/``
+and ``/T/``, where a GS1 Digital Link to a batch redirects), the cooperative page
+(``/c/<slug>``) and its products' pages (``/c/<slug>/p/<product>``) ask for a kept page before
+anything else, and keep what they render.
 
 A kept trace page is answered, 200 or 304, with its scan pushed on the Redis list
 (app/scans/queue.py) without waiting once the worker's mirror knows the page's counters, else

@@ -96,14 +96,6 @@ _ROW = select(
 )
 _BY_CODE = _ROW.where(_B.c.public_code == bindparam("code"))
 _BY_ID = _ROW.where(_B.c.id == bindparam("batch_id"))
-# A GS1 Digital Link's lot: the batch of that code among the batches of the product carrying
-# the GTIN, in the product's own cooperative (answered by the products' GTIN index and the
-# batches' (cooperative, code) one).
-_BY_LOT = _ROW.where(
-    _PRODUCT.c.gtin == bindparam("gtin"),
-    _B.c.code == bindparam("lot"),
-    _B.c.cooperative_id == _PRODUCT.c.cooperative_id,
-)
 
 
 @dataclass(frozen=True)
@@ -187,12 +179,6 @@ def batch_by_public_code(code: str) -> Found | None:
     return _found(row) if row is not None else None
 
 
-def batch_by_lot(gtin: str, lot: str) -> Found | None:
-    """The batch a GS1 Digital Link's (GTIN, lot) names, in the same one SELECT, or None."""
-    row = db.session.connection().execute(_BY_LOT, {"gtin": gtin, "lot": lot}).first()
-    return _found(row) if row is not None else None
-
-
 def found_batch(batch: Batch) -> Found:
-    """The same for a batch already loaded (the GS1 Digital Link resolver finds its own)."""
+    """The same for a batch already loaded."""
     return _found(db.session.connection().execute(_BY_ID, {"batch_id": batch.id}).one())

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import unicodedata
 
 from flask import abort, current_app, jsonify, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -16,6 +17,7 @@ from ..extensions import db
 from ..i18n import current_language
 from ..media import Seen, seen_by
 from ..models import CooperativeKind
+from ..resolver.services import lot_recorded
 from . import bp
 from .kept import (
     COOPERATIVE_PAGE_VERSION,
@@ -27,6 +29,8 @@ from .kept import (
 from .products import product_cards, public_product
 from .services import public_profile
 from .structured import cooperative_json_ld, product_json_ld
+
+LOT_CHARS = 20  # a GS1 lot (AI 10) is at most 20 characters
 
 
 @bp.route("/areas/provinces/<int:code>/communes.json")
@@ -150,8 +154,19 @@ def product(slug: str, product_slug: str):
         page_url=page_url,
         og_locale="vi_VN" if current_language() == "vi" else "en_US",
         json_ld=product_json_ld(found, page_url),
+        unrecorded_lot=_unrecorded_lot(found.product.id),
     )
     return _kept_html(kept, html, found.cooperative.id)
+
+
+def _unrecorded_lot(product_id: int) -> str | None:
+    """The lot a GS1 Digital Link walked up from (``?lot=``, app/resolver/views.py), when the
+    product has no batch of that code: asked here, so that a link made up to say a real lot
+    is not recorded says nothing. Such a page is not kept (its query is more than ``lang``)."""
+    lot = unicodedata.normalize("NFC", request.args.get("lot", "")).strip()
+    if not lot or len(lot) > LOT_CHARS:
+        return None
+    return None if lot_recorded(product_id, lot) else lot
 
 
 @bp.route("/c/<slug>/vietqr.png")

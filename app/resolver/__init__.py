@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("resolver", __name__)
 
-from . import views  # noqa: E402,F401
+from . import description, views  # noqa: E402,F401

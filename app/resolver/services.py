@@ -27,6 +27,26 @@ def batch_for_lot(product: Product, lot: str) -> Batch | None:
     ).scalar_one_or_none()
 
 
+def public_code_for_lot(gtin14: str, lot: str) -> str | None:
+    """The public code of the batch a (GTIN, lot) names, or None: the one SELECT a Digital
+    Link to a lot costs before its redirect to the trace page."""
+    return db.session.execute(
+        select(Batch.public_code)
+        .join(Product, Product.id == Batch.product_id)
+        .where(Product.gtin == gtin14)
+        .where(Batch.cooperative_id == Product.cooperative_id)
+        .where(Batch.code == lot)
+    ).scalar_one_or_none()
+
+
+def lot_recorded(product_id: int, lot: str) -> bool:
+    """Whether ``product_id`` has a batch whose code is exactly ``lot``."""
+    found = db.session.execute(
+        select(Batch.id).where(Batch.product_id == product_id).where(Batch.code == lot).limit(1)
+    ).first()
+    return found is not None
+
+
 def batch_for_public_code(code: str) -> Batch | None:
     """The batch printed as ``/t/<code>`` (its public code, until label codes exist)."""
     return db.session.execute(select(Batch).where(Batch.public_code == code)).scalar_one_or_none()

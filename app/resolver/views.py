@@ -1,19 +1,26 @@
-"""GS1 Digital Link resolution and the EPCIS 2.0 documents of a batch.
+"""GS1 Digital Link resolution and the EPCIS 2.0 documents of a batch, as the GS1-Conformant
+resolver standard asks (its public test suite, gs1/GS1DL-resolver-testsuite, checks each point).
 
-``/01/<gtin>`` redirects (307, as GS1 resolvers do) to the product's public page;
-``/01/<gtin>/10/<lot>`` shows the batch's trace page in place; ``/21/<serial>`` with a serial
-of a label run shows its batch's page with the serial's check (or "not genuine" when the
-serial was never issued for this product); another serial is walked up to the lot; a
-``/22/`` variant or a ``/235/`` serial is accepted and ignored ("walk up").
+Every answer redirects (307) to the link of the code's default type, with the request's query
+string passed on and a ``Link`` header to its linkset (``rel="linkset"``), as do HEAD and
+OPTIONS: ``/01/<gtin>`` to the product's public page; ``/01/<gtin>/10/<lot>`` to the batch's
+trace page ``/t/<code>`` (one SELECT, no scan: the trace page counts the scan, once, whether
+Flask or the front of app/public/front.py answers it); a serial of a label run to ``/t/<serial>``,
+whose page checks the serial again (a redirect never vouches for it) when it was issued for a
+batch of this GTIN (and lot), else "not genuine" in place; another serial is walked up to the
+lot. An unknown lot of a known GTIN is walked up the tree to the product's page, which says that
+this lot is not recorded (``?lot=``; the page checks that itself too). A ``/22/`` variant or a
+``/235/`` serial is accepted and ignored ("walk up").
 ``?linkType=linkset`` or ``Accept: application/linkset+json`` answers with the RFC 9264
-linkset; ``?linkType=gs1:<type>`` redirects to that link. Other query parameters are ignored.
+linkset; ``?linkType=gs1:<type>`` redirects to that link, 404 when there is none. CORS headers
+on every answer, errors included; ``/.well-known/gs1resolver`` describes the resolver.
 """
 
 import hashlib
 import json
 from urllib.parse import unquote, urlencode, urlsplit
 
-from flask import Response, abort, make_response, redirect, request
+from flask import Response, abort, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -24,26 +31,47 @@ from . import bp
 from .links import LINKSET_TYPE, base_url, find_link, item_links, linkset_header
 from .linkset import linkset_response
 from .problems import EXPLANATIONS, problem_response, wants_json
-from .services import batch_by_id, batch_for_lot, batch_for_public_code, is_public, product_for_gtin
+from .services import (
+    batch_by_id,
+    batch_for_lot,
+    batch_for_public_code,
+    is_public,
+    product_for_gtin,
+    public_code_for_lot,
+)
 
 LINK_TYPE_ARGS = ("linkType", "linktype")
 PUBLIC_MAX_AGE = 300
+WALK_UP_MAX_AGE = 60  # the lot may be recorded soon: as long as a 404
+METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", ", ".join(METHODS)),
+    ("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match, If-Modified-Since"),
+    ("Access-Control-Expose-Headers", "Link, Location, ETag, Content-Language"),
+    ("Access-Control-Max-Age", "86400"),
+)
 
 
 @bp.after_request
 def _cors(response: Response) -> Response:
-    """Public, read-only data: any site or app may read it (the GS1 resolver standard asks)."""
+    """Public, read-only data: any site or app may read it, errors included (the GS1
+    resolver standard asks for CORS on every answer)."""
     if request.endpoint != "resolver.epcis_staff":
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = "Link, Location"
+        for name, value in CORS:
+            response.headers[name] = value
         response.vary.add("Accept")
     return response
 
 
-@bp.route("/01/<gtin>", merge_slashes=False)
-@bp.route("/01/<gtin>/10/<lot>", merge_slashes=False)
-@bp.route("/01/<gtin>/10/<lot>/21/<serial>", merge_slashes=False)
-@bp.route("/01/<path:rest>", merge_slashes=False)
+def _rule(path: str):
+    return bp.route(path, merge_slashes=False, methods=METHODS, provide_automatic_options=False)
+
+
+@_rule("/01/<gtin>")
+@_rule("/01/<gtin>/10/<lot>")
+@_rule("/01/<gtin>/10/<lot>/21/<serial>")
+@_rule("/01/<path:rest>")
 @public
 def digital_link(**_ignored):
     """Resolve a GTIN Digital Link; every rule lands here and the raw path is parsed again.
@@ -53,68 +81,103 @@ def digital_link(**_ignored):
     try:
         dl = parse_path(raw_request_path())
     except BadDigitalLink as error:
+        if request.method == "OPTIONS":
+            return _options(None)
         return problem_response(
             400, EXPLANATIONS[error.problem], code=str(error.problem), detail=error.detail
         )
-    from ..labels.services import check_serial  # app.labels imports the resolver's paths
-    from ..public.trace_responses import kept_trace  # app.public imports the resolver's paths
+    if request.method == "OPTIONS":
+        return _options(dl)
+    if _wants_links():
+        return _links(dl)
+    product = None
+    if dl.serial:
+        from ..labels.services import check_serial  # app.labels imports the resolver's paths
 
-    # A batch's page as kept, answered before any query (a serial's page never is).
-    kept = (
-        kept_trace(dl.path, opened=dl.path)
-        if dl.lot and not dl.serial and not _wants_links()
-        else None
+        product = product_for_gtin(dl.gtin)
+        check = check_serial(dl.serial) if product is not None else None
+        if check is not None:
+            return _serial(check, product, dl)
+    if dl.lot:
+        code = public_code_for_lot(dl.gtin, dl.lot)
+        if code is not None:
+            return _redirect(dl, base_url() + url_for("public.trace", code=code))
+    product = product or product_for_gtin(dl.gtin)
+    if product is None or not is_public(product):
+        return _unknown_gtin(dl)
+    links = item_links(product, None)
+    if dl.lot:  # walked up the tree: the product's page, saying this lot is not recorded
+        pip = find_link(links, "pip") or links[0]
+        return _redirect(dl, pip.href, WALK_UP_MAX_AGE, lot=dl.lot)
+    return _redirect(dl, links[0].href)
+
+
+def _options(dl: DigitalLink | None) -> Response:
+    """What a client may ask (the CORS headers come with every answer), and the linkset."""
+    response = Response(status=204)
+    response.headers["Allow"] = ", ".join(METHODS)
+    if dl is not None:
+        response.headers["Link"] = linkset_header(base_url() + _anchor_path(dl))
+    return response
+
+
+def _redirect(dl: DigitalLink, href: str, max_age: int = PUBLIC_MAX_AGE, **more) -> BaseResponse:
+    """The 307 to ``href`` with the query string passed on (and ``more``), and the Link
+    header to the Digital Link's linkset."""
+    response = redirect(_with_query(href, **more), 307)
+    response.headers["Link"] = linkset_header(base_url() + _anchor_path(dl))
+    response.cache_control.public = True
+    response.cache_control.max_age = max_age
+    return response
+
+
+def _unknown_gtin(dl: DigitalLink) -> Response:
+    return problem_response(
+        404,
+        _("No product on Lên Sàn carries the product number (GTIN) %(gtin)s.", gtin=dl.gtin),
+        code="unknown_gtin",
     )
-    if kept is not None and kept.response is not None:
-        return kept.response
-    if kept is not None:  # the page of a lot: its batch in the trace page's one SELECT
-        from ..public.trace_lookup import batch_by_lot
-
-        found = batch_by_lot(dl.gtin, dl.lot or "")
-        if found is not None:
-            return _trace_page(found, dl, kept, _link_headers(dl))
-    product = product_for_gtin(dl.gtin)
-    # A printed serial answers whatever the product's status, like a printed lot.
-    serial = check_serial(dl.serial) if product and dl.serial and not _wants_links() else None
-    if serial is not None:
-        return _serial_page(serial, product, dl)
-    batch = batch_for_lot(product, dl.lot) if product is not None and dl.lot else None
-    if product is None or (batch is None and not is_public(product)):
-        return problem_response(
-            404,
-            _("No product on Lên Sàn carries the product number (GTIN) %(gtin)s.", gtin=dl.gtin),
-            code="unknown_gtin",
-        )
-    if dl.lot and batch is None:
-        return _unknown_lot(product, dl)
-    return _resolve(dl, product, batch, kept)
 
 
 def _wants_links() -> bool:
     return any(a in request.args for a in LINK_TYPE_ARGS) or _wants_linkset()
 
 
-def _serial_page(check, product, dl: DigitalLink) -> Response:
-    """A serialized label's code under its product's GTIN (and lot, if given): the serial
-    must have been issued for a batch of that product."""
+def _serial(check, product, dl: DigitalLink) -> BaseResponse:
+    """A serialized label's code under its product's GTIN (and lot, if given): redirected to
+    its page (which checks it again) when it was issued for a batch of that product (and lot);
+    "not genuine" in place otherwise, or when it was never issued."""
     from ..labels.services import SerialCheck
     from ..public.trace_responses import render_serial
 
     batch = check.run.batch if check.run is not None else None
     if batch is not None and (batch.product_id != product.id or (dl.lot and batch.code != dl.lot)):
         check = SerialCheck(check.code, None, False)
+    if check.genuine:
+        return _redirect(dl, base_url() + url_for("public.trace", code=check.code))
     return make_response(render_serial(check, check.code))
 
 
-def _resolve(dl: DigitalLink, product, batch, kept=None) -> BaseResponse:
+def _links(dl: DigitalLink) -> BaseResponse:
+    """The linkset, or the link of a requested type; an unknown lot walks up to the GTIN."""
+    product = product_for_gtin(dl.gtin)
+    batch = batch_for_lot(product, dl.lot) if product is not None and dl.lot else None
+    if product is None or (batch is None and not is_public(product)):
+        return _unknown_gtin(dl)
+    if dl.lot and batch is None:
+        dl = DigitalLink(gtin=dl.gtin)
+    return _resolve(dl, product, batch)
+
+
+def _resolve(dl: DigitalLink, product, batch) -> BaseResponse:
     anchor = base_url() + _anchor_path(dl)
     links = item_links(product, batch)
     response: BaseResponse
     link_type = next((request.args[a] for a in LINK_TYPE_ARGS if a in request.args), None)
     if link_type in ("linkset", "all") or (link_type is None and _wants_linkset()):
         response = linkset_response(anchor, product, batch, dl.serial)
-    elif link_type is not None:
-        link = find_link(links, link_type)
+    else:
+        link = find_link(links, link_type or "defaultLink")
         if link is None:
             return problem_response(
                 404,
@@ -122,49 +185,10 @@ def _resolve(dl: DigitalLink, product, batch, kept=None) -> BaseResponse:
                 code="unknown_link_type",
             )
         response = redirect(_with_query(link.href), 307)
-    elif batch is not None:
-        # Caching is the trace page's (no-cache + ETag); the page is kept with its Link.
-        response = _trace_page(batch, dl, kept, _link_headers(dl))
-    else:
-        response = redirect(_with_query(links[0].href), 307)
-    cache = response.cache_control
-    if response.status_code in (200, 307) and cache.max_age is None and not cache.no_cache:
-        cache.public = True
-        cache.max_age = PUBLIC_MAX_AGE
+    response.cache_control.public = True
+    response.cache_control.max_age = PUBLIC_MAX_AGE
     response.headers.setdefault("Link", linkset_header(anchor))
     return response
-
-
-def _link_headers(dl: DigitalLink) -> tuple[tuple[str, str], ...]:
-    """The ``Link`` header of a lot's page, kept with the page."""
-    return (("Link", linkset_header(base_url() + _anchor_path(dl))),)
-
-
-def _trace_page(batch, dl: DigitalLink, kept, headers) -> Response:
-    """The batch's trace page, rendered in place: the printed URL stays in the address bar."""
-    from ..public.trace_responses import (
-        render_trace,  # app.public imports the resolver's path helpers
-    )
-
-    return make_response(render_trace(batch, code_seen=dl.path, kept=kept, headers=headers))
-
-
-def _unknown_lot(product, dl: DigitalLink) -> Response:
-    more = None
-    if is_public(product):
-        more = [link for link in item_links(product, None) if link.rel == "pip"][0]
-    return problem_response(
-        404,
-        _(
-            "We know the product %(product)s, but it has no batch “%(lot)s”. Check the code "
-            "printed on the pack.",
-            product=product.name,
-            lot=dl.lot,
-        ),
-        code="unknown_lot",
-        more_href=more.href if more else None,
-        more=more.title if more else None,
-    )
 
 
 def _anchor_path(dl: DigitalLink) -> str:
@@ -177,9 +201,12 @@ def _wants_linkset() -> bool:
     return best in (LINKSET_TYPE, "application/json") and wants_json()
 
 
-def _with_query(href: str) -> str:
-    """The target with the request's query string passed on (GS1), minus ``linkType``."""
-    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in LINK_TYPE_ARGS]
+def _with_query(href: str, **more: str) -> str:
+    """The target with the request's query string passed on (GS1), minus ``linkType``; then
+    ``more`` (which replaces the request's parameters of those names)."""
+    dropped = (*LINK_TYPE_ARGS, *more)
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in dropped]
+    kept += list(more.items())
     return f"{href}?{urlencode(kept)}" if kept else href
 
 

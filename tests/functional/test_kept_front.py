@@ -157,3 +157,21 @@ def test_answers_of_the_front_are_counted_and_logged(
     lines = [r for r in caplog.records if r.name == "lensan.request"]
     assert [(r.request_id, r.path, r.status) for r in lines[:1]] == [("scan-42", PATH, 200)]
     assert lines[1].status == 304 and lines[1].duration_ms is not None
+
+
+def test_a_digital_link_redirects_to_the_page_the_front_answers_one_scan_a_view(
+    kept, app, client, dispatched, coop_tq
+):
+    """A Digital Link to a lot is not kept: Flask answers its 307 (no scan), and the front its
+    trace page (the scan): each scan through the redirect counts once."""
+    from tests.support.resolver import GTIN, gtin_product
+    from tests.support.resolver import make_batch as make_lot
+
+    lot = make_lot(coop_tq, gtin_product(coop_tq), public_code="LBLAC07")
+    link = f"/01/{GTIN}/10/{lot.code}"
+    for _ in range(4):
+        shown = client.get(link, base_url="http://127.0.0.1:5000", follow_redirects=True)
+        assert shown.status_code == 200 and lot.code in shown.get_data(as_text=True)
+    assert dispatched == [link, "/t/LBLAC07", link, link, link]
+    assert _scans(app, kept) == 4
+    assert _db.session.execute(_db.select(Scan.code)).scalars().all() == ["LBLAC07"] * 4

@@ -205,25 +205,24 @@ def test_a_mirror_that_lost_its_subscription_forgets_what_it_knew(kept, app, cli
     assert "recall-banner" in page(client).get_data(as_text=True)
 
 
-def test_a_digital_link_to_a_batch_is_kept_with_its_link_header(kept, app, client, coop_tq):
+def test_a_digital_link_redirects_to_the_kept_page_in_one_statement(kept, app, client, coop_tq):
+    """A Digital Link to a lot is not kept: it redirects (307) to the trace page, which is."""
     from tests.support.resolver import GTIN, gtin_product
     from tests.support.resolver import make_batch as make_lot
 
     lot = make_lot(coop_tq, gtin_product(coop_tq))
     path = f"/01/{GTIN}/10/LB-LAC-2026-07"
-    first = page(client, path)
+    first = page(client, f"/t/{lot.public_code}")
     with statements(app) as seen:
-        again = page(client, path)
-        not_modified = page(client, path, headers={"If-None-Match": first.headers["ETag"]})
-    assert seen == [] and again.get_data() == first.get_data()
-    assert not_modified.status_code == 304
-    for header in ("Link", "Access-Control-Allow-Origin", "ETag"):
-        assert again.headers[header] == first.headers[header]
-    assert "linkset" in again.headers["Link"]
+        redirect = client.get(path)
+        again = page(client, redirect.headers["Location"])
+    assert len(seen) == 1 and redirect.status_code == 307 and "linkset" in redirect.headers["Link"]
+    assert again.get_data() == first.get_data()
     stored = _db.session.get(Batch, lot.id)
     stored.status = BatchStatus.RECALLED
     _db.session.commit()
-    assert "recall-banner" in page(client, path).get_data(as_text=True)
+    after = client.get(path, base_url="http://127.0.0.1:5000", follow_redirects=True)
+    assert "recall-banner" in after.get_data(as_text=True)
     assert page(client, path, query_string={"linkType": "linkset"}).is_json  # never the page
 
 
@@ -265,7 +264,7 @@ def test_a_product_page_is_kept_until_its_cooperative_changes(kept, app, client,
     assert client.get(path).status_code == 404
 
 
-def test_a_digital_link_page_costs_the_queries_of_its_code_page(kept, app, client, coop_tq):
+def test_a_digital_link_costs_one_statement_more_than_its_code_page(kept, app, client, coop_tq):
     from tests.support.resolver import GTIN, gtin_product
     from tests.support.resolver import make_batch as make_lot
 
@@ -274,8 +273,9 @@ def test_a_digital_link_page_costs_the_queries_of_its_code_page(kept, app, clien
     by_code = make_lot(coop_tq, product, code="LB-LAC-2026-09")
     page(client, f"/t/{make_lot(coop_tq, product).public_code}")  # the product's showcase
     with statements(app) as link_statements:
-        link = page(client, f"/01/{GTIN}/10/{by_link.code}")
+        link = client.get(f"/01/{GTIN}/10/{by_link.code}", base_url="http://127.0.0.1:5000")
+        shown = page(client, link.headers["Location"])
     with statements(app) as code_statements:
         page(client, f"/t/{by_code.public_code}")
-    assert by_link.code in link.get_data(as_text=True) and "linkset" in link.headers["Link"]
-    assert len(link_statements) == len(code_statements)
+    assert by_link.code in shown.get_data(as_text=True) and "linkset" in link.headers["Link"]
+    assert len(link_statements) == len(code_statements) + 1

@@ -25,12 +25,9 @@ def product_path(product):
 
 
 def assert_trace_answer(response, batch):
-    """The lot's answer: the trace page in place, or a redirect to it until it is rendered."""
-    if response.status_code == 307:
-        assert response.headers["Location"].split("?")[0].endswith(f"/t/{batch.public_code}")
-    else:
-        assert response.status_code == 200
-        assert batch.code in response.get_data(as_text=True)
+    """The lot's answer: a redirect to its trace page (the linkset's default link)."""
+    assert response.status_code == 307
+    assert response.headers["Location"] == f"{BASE}/t/{batch.public_code}"
 
 
 def test_gtin_redirects_to_the_product_page(client, peanuts):
@@ -120,13 +117,38 @@ def test_unknown_gtin_and_draft_products_answer_404(client, db, coop_tq, peanuts
     assert response.json["code"] == "unknown_gtin"
 
 
-def test_unknown_lot_answers_404_pointing_at_the_product(client, peanuts):
+def test_an_unknown_lot_walks_up_to_the_product_page_which_says_so(client, db, coop_tq, peanuts):
     product, _ = peanuts
-    response = client.get(f"/01/{GTIN}/10/LB-LAC-2099-01")
-    assert response.status_code == 404
-    assert product_path(product) in response.get_data(as_text=True)
-    # Lots are case-sensitive, as GS1 defines them.
-    assert client.get(f"/01/{GTIN}/10/lb-lac-2026-07").status_code == 404
+    unknown = f"/01/{GTIN}/10/LB-LAC-2099-01"
+    response = client.get(f"{unknown}?foo=bar&lot=X")
+    assert response.status_code == 307
+    assert (
+        response.headers["Location"] == f"{BASE}{product_path(product)}?foo=bar&lot=LB-LAC-2099-01"
+    )
+    assert f"<{BASE}{unknown}?linkType=linkset>" in response.headers["Link"]
+    # Lots are case-sensitive, as GS1 defines them; a serial under an unknown lot walks up too.
+    for path in (f"/01/{GTIN}/10/lb-lac-2026-07", f"{unknown}/21/A1B2C3"):
+        assert client.get(path).headers["Location"].startswith(BASE + product_path(product) + "?")
+    page = client.get(f"{unknown}?lang=en", base_url=BASE, follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert (
+        page.status_code == 200 and "Batch “LB-LAC-2099-01” of this product is not recorded" in text
+    )
+    vietnamese = client.get(unknown, base_url=BASE, follow_redirects=True).get_data(as_text=True)
+    assert "Lô “LB-LAC-2099-01” của sản phẩm này chưa được ghi nhận" in vietnamese
+    # The page asks for itself: a link made up to say a real lot is not recorded says nothing.
+    made_up = client.get(f"{product_path(product)}?lot=LB-LAC-2026-07&lang=en")
+    assert "is not recorded" not in made_up.get_data(as_text=True)
+    # Its linkset is the product's: the lot's links are not there.
+    context = client.get(f"{unknown}?linkType=linkset").json["linkset"][0]
+    assert context["anchor"] == f"{BASE}/01/{GTIN}"
+    assert "https://gs1.org/voc/traceability" not in context
+    assert client.get(f"{unknown}?linkType=gs1:pip").status_code == 307
+    assert client.get(f"{unknown}?linkType=gs1:traceability").status_code == 404
+    # An unknown GTIN, or a draft product's unknown lot, stays a 404.
+    assert client.get(f"/01/{OTHER_GTIN}/10/LB-LAC-2026-07").status_code == 404
+    gtin_product(coop_tq, gtin="08934567000031", status="draft", name="Nháp", sku="NHAP")
+    assert client.get("/01/08934567000031/10/LB-LAC-2026-07").status_code == 404
 
 
 def test_linkset_by_query_or_accept_header(client, peanuts):

@@ -274,12 +274,14 @@ def test_gs1_digital_link_pages_carry_no_cookie_or_user_data(client, app, office
 
     product = rh.gtin_product(coop_tq)
     rh.make_batch(coop_tq, product, public_code="TLBGS1")
-    url = f"/01/{rh.GTIN}/10/LB-LAC-2026-07"
-    anonymous = client.get(url)
+    url = "http://127.0.0.1:5000" + f"/01/{rh.GTIN}/10/LB-LAC-2026-07"
+    redirect = client.get(url)  # a 307 to the trace page, cacheable by anyone
+    assert redirect.status_code == 307 and redirect.cache_control.public
+    anonymous = client.get(url, follow_redirects=True)
     assert anonymous.status_code == 200 and anonymous.cache_control.public
-    assert "Set-Cookie" not in anonymous.headers
+    assert "Set-Cookie" not in redirect.headers and "Set-Cookie" not in anonymous.headers
     staff = app.test_client()
     _sign_in(staff, officer, remember=True)
-    response = staff.get(url)
-    assert "Set-Cookie" not in response.headers
-    assert officer.name not in response.get_data(as_text=True)
+    for response in (staff.get(url), staff.get(url, follow_redirects=True)):
+        assert "Set-Cookie" not in response.headers
+        assert officer.name not in response.get_data(as_text=True)
