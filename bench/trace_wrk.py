@@ -28,6 +28,8 @@ local etags = {%(etags)s}
 local skew = %(skew)s
 local headers = {%(headers)s}
 local threads = 0
+local follow = %(follow)s
+local pending = {}  -- the paths redirects pointed at, asked for next (as a phone follows them)
 
 function setup(thread)
   threads = threads + 1
@@ -40,10 +42,21 @@ end
 
 -- skew 1: every path alike; skew 3: the first paths (the newest batches) far more often.
 function request()
+  if #pending > 0 then return wrk.format("GET", table.remove(pending, 1), headers) end
   local i = math.floor(#paths * math.random() ^ skew) + 1
   if i > #paths then i = #paths end
   if #etags > 0 then headers["If-None-Match"] = etags[i] end
   return wrk.format("GET", paths[i], headers)
+end
+
+-- Only scripts that follow redirects define response(): wrk does less work without it.
+if follow then
+  function response(status, headers, body)
+    local to = headers["Location"] or headers["location"]
+    if status >= 300 and status < 400 and to then
+      pending[#pending + 1] = (to:gsub("^https?://[^/]+", ""))
+    end
+  end
 end
 """
 
@@ -77,9 +90,15 @@ def lua_string(text: str) -> str:
 
 
 def write_script(
-    path: Path, paths: list[str], etags: list[str] | None = None, skew: int = 1
+    path: Path,
+    paths: list[str],
+    etags: list[str] | None = None,
+    skew: int = 1,
+    follow: bool = False,
 ) -> Path:
-    """A wrk script asking for ``paths`` (with ``etags[i]`` as ``If-None-Match`` of path i)."""
+    """A wrk script asking for ``paths`` (with ``etags[i]`` as ``If-None-Match`` of path i);
+    ``follow``: each redirect's target asked for next, as a phone follows it (wrk counts
+    both answers as requests)."""
     if etags is not None and len(etags) != len(paths):
         raise ValueError("one ETag per path")
     path.write_text(
@@ -88,6 +107,7 @@ def write_script(
             "paths": ",\n".join(map(lua_string, paths)),
             "etags": ",\n".join(map(lua_string, etags or [])),
             "skew": skew,
+            "follow": "true" if follow else "false",
             "headers": ", ".join(
                 f"[{lua_string(k)}] = {lua_string(v)}" for k, v in HEADERS.items()
             ),
