@@ -15,7 +15,7 @@ from tests.support.resolver import GTIN, OTHER_GTIN, gtin_product, make_batch
 BASE = "http://127.0.0.1:5000"  # PUBLIC_BASE_URL in the testing configuration
 LOT = f"/01/{GTIN}/10/LB-LAC-2026-07"
 LINKSET = "application/linkset+json"
-VOC = "https://gs1.org/voc/"
+VOC = "https://ref.gs1.org/voc/"
 # The suite asks with this Origin; the methods it needs declared.
 ORIGIN = {"Origin": "https://ref.gs1.org/test-suites/resolver/"}
 # GS1's description file schema (https://ref.gs1.org/standards/resolver/description-file-schema,
