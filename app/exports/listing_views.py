@@ -15,7 +15,21 @@ from .forms import ALL_VARIANTS, PasteForm, bulk_status_form
 from .listing_status import listings_of, set_statuses
 
 
+def _split(listings, grid) -> tuple[list[profiles.Profile], list[profiles.Profile]]:
+    """The grid's marketplaces shown open (those whose live addresses Lên Sàn knows, and any
+    the product is listed on, ticked or in error) and those folded under "other channels"."""
+    used = {m for _v, m in listings} | {c.marketplace for c in grid.changes()}
+    shown: list[profiles.Profile] = []
+    folded: list[profiles.Profile] = []
+    for p in profiles.all_profiles().values():
+        open_ = p.url_pattern or p.id in used or grid.url_field(p.id).errors
+        (shown if open_ else folded).append(p)
+    return shown, folded
+
+
 def _page(product, grid, paste, confirming=False):
+    listings = listings_of(product)
+    shown, folded = _split(listings, grid)
     return render_template(
         "exports/listings.html",
         product=product,
@@ -23,8 +37,10 @@ def _page(product, grid, paste, confirming=False):
         paste=paste,
         confirming=confirming,
         all_variants=ALL_VARIANTS,
-        listings=listings_of(product),
+        listings=listings,
         profiles=profiles.all_profiles(),
+        shown=shown,
+        folded=folded,
         names=profiles.names(),
     )
 

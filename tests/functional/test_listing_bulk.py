@@ -202,3 +202,32 @@ def test_the_demo_shows_a_step_completed_by_a_live_listing_and_labels_counted(de
     assert _step(lam_binh, "voso").done_on < TODAY  # the demo's earlier tick stands
     stages = {s.stage: s.count for s in funnel(filtered_cooperatives(lan, Filters(), TODAY))}
     assert stages[Stage.LABELS_PRINTED] >= 1 and stages[Stage.FIRST_LISTING] >= 1
+
+
+def test_channels_without_known_addresses_are_folded_until_used(as_officer, product):
+    html = as_officer.get(f"/exports/products/{product.id}").get_data(as_text=True)
+    folded = html[html.index('<details class="listing-more">') : html.index("</details>")]
+    assert 'data-marketplace="google"' in folded and 'data-marketplace="shopee"' not in folded
+    _grid(as_officer, product, [f"{product.variants[0].id}:google"], url_google=SHOPEE + "x")
+    html = as_officer.get(f"/exports/products/{product.id}").get_data(as_text=True)
+    folded = html[html.index('<details class="listing-more">') : html.index("</details>")]
+    assert 'data-marketplace="google"' not in folded  # listed there now: shown open
+
+
+def test_a_not_applicable_step_is_done_once_a_listing_is_live(as_officer, product, coop_tq):
+    factories.OnboardingStepFactory(
+        cooperative_id=coop_tq.id, marketplace="lazada", step="first_listing",
+        status="not_applicable",
+    )  # fmt: skip
+    lazada = "https://www.lazada.vn/products/lac-do-i2281934-s1120491.html"
+    _grid(as_officer, product, [f"{product.variants[0].id}:lazada"], url_lazada=lazada)
+    step = _step(coop_tq, "lazada")
+    assert (step.status, step.done_on, step.evidence_url) == ("done", TODAY, lazada)
+
+
+def test_an_archived_cooperatives_checklist_is_left_as_it_was(as_admin, product, coop_tq):
+    coop_tq.status = "archived"
+    _db.session.commit()
+    _grid(as_admin, product, [f"{product.variants[0].id}:voso"], url_voso=VOSO)
+    assert _listings()[product.variants[0].sku, "voso"][0] == "live"
+    assert _step(coop_tq, "voso") is None
