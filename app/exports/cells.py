@@ -11,10 +11,14 @@ import csv
 import io
 import re
 import unicodedata
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _LINE_BREAKS_RE = re.compile(r"[\t\r\n]+")
@@ -45,12 +49,47 @@ def csv_cell(value, one_line: bool = False):
     return "'" + value if is_risky(value) else value
 
 
+NOTE_AUTHOR = "Lên Sàn"
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_HEADER_FONT = Font(bold=True)
+
+
 class XlsxSheet:
-    """An .xlsx with one sheet, written row by row in openpyxl's write-only mode."""
+    """An .xlsx with one sheet, written row by row in openpyxl's write-only mode.
+
+    :meth:`write_header` makes it open readably: columns as wide as asked, the header bold,
+    wrapped and frozen, a note on each header cell, long-text columns wrapped. One style
+    object is shared by all the wrapped cells (a style set cell by cell would be looked up
+    in the workbook's style table every time).
+    """
 
     def __init__(self, title: str):
         self.workbook = Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(title)
+        self._wrapped: tuple[int, ...] = ()
+        self._wrap_style = None
+
+    def write_header(self, headers: list, widths=(), notes=(), wrapped=()) -> None:
+        """The first row, before any other: ``widths`` of the columns, a note per header
+        (none for ""), and the columns at ``wrapped`` indexes whose cells wrap their text."""
+        sheet = self.sheet
+        for number, width in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(number)].width = width
+        sheet.freeze_panes = "A2"
+        style = WriteOnlyCell(sheet)
+        style.alignment = _WRAP
+        self._wrap_style = copy(style._style)
+        self._wrapped = tuple(wrapped)
+        style.font = _HEADER_FONT
+        notes = [*notes, *[""] * (len(headers) - len(notes))]
+        cells = []
+        for header, note in zip(headers, notes, strict=True):
+            cell = WriteOnlyCell(sheet, value=text(header))
+            cell._style = copy(style._style)
+            if note:
+                cell.comment = Comment(text(note), NOTE_AUTHOR, height=90, width=220)
+            cells.append(cell)
+        sheet.append(cells)
 
     def _cell(self, value):
         if not isinstance(value, str):
@@ -63,8 +102,22 @@ class XlsxSheet:
         cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
         return cell
 
+    def _wrap(self, value):
+        if isinstance(value, Cell):  # a neutralised formula: still quote-prefixed
+            value._style = copy(self._wrap_style)
+            value.quotePrefix = True
+            return value
+        if not isinstance(value, str) or not value:  # nothing to wrap
+            return value
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell._style = copy(self._wrap_style)
+        return cell
+
     def write(self, row: list) -> None:
-        self.sheet.append([self._cell(v) for v in row])
+        cells = [self._cell(v) for v in row]
+        for index in self._wrapped:
+            cells[index] = self._wrap(cells[index])
+        self.sheet.append(cells)
 
     def save(self, target) -> None:
         self.workbook.save(target)

@@ -23,6 +23,7 @@ from .. import storage
 from ..text import slugify
 from ..vietnamese import gettext as _
 from ..vietnamese import in_vietnamese
+from . import sheet_layout
 from .cells import DelimitedSheet, XlsxSheet
 from .listing import ProductInfo
 from .readiness import checked
@@ -59,10 +60,17 @@ class FilledTemplate:
 
 
 def _open_sheet(profile, spool):
+    """The built-in sheet with its header row written: an .xlsx laid out to open readably
+    (widths, notes, wrapping: app/exports/sheet_layout.py), a CSV or TSV as plain as it must be."""
     spec = profile.file
     if spec.format == "xlsx":
-        return XlsxSheet(spec.sheet)
-    return DelimitedSheet(spool, "\t" if spec.format == "tsv" else ",")
+        sheet = XlsxSheet(spec.sheet)
+        shape = sheet_layout.layout(profile)
+        sheet.write_header(profile.headers, shape.widths, shape.notes, shape.wrapped)
+        return sheet
+    sheet = DelimitedSheet(spool, "\t" if spec.format == "tsv" else ",")
+    sheet.write(profile.headers)
+    return sheet
 
 
 def _close_sheet(sheet, spool) -> None:
@@ -120,7 +128,6 @@ class _Targets:
 
     def _open_sheet(self) -> None:
         self.sheet = _open_sheet(self.profile, self.spool)
-        self.sheet.write(self.profile.headers)
 
     def write(self, prepared, ready, summary: PackSummary) -> None:
         template = self.templates.for_category(prepared.category) if self.templates else None

@@ -38,6 +38,7 @@ class Column:
     rows: tuple[str, ...] = ROW_KINDS
     aliases: tuple[str, ...] = ()  # other names of it in the marketplace's own template
     food: bool = False  # a food attribute: empty for products that are not food
+    width: float | None = None  # in an .xlsx; else app/exports/sheet_layout.py's for its source
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Export, Listing, ListingStatus, export_items
 from ..models.base import utcnow
 from ..onboarding.rules import is_web_url
+from ..text import slugify
 from . import profiles
 from .packs import write_pack
 from .readiness import Readiness, checked
@@ -176,7 +177,13 @@ def _record(export: Export, marketplace: str, summary, products_by_variant) -> N
 
 
 def file_name(profile, cooperatives, today: date) -> str:
-    who = cooperatives[0].slug if len(cooperatives) == 1 else f"{len(cooperatives)}-htx"
+    """ "lensan-shopee-htx-lua-gao-dien-bien-2026-12-04.zip": the cooperative's name folded
+    to ASCII (its slug may be an old or made-up one), which any unzip tool and chat app
+    keeps as it is; "3-htx" for several."""
+    if len(cooperatives) == 1:
+        who = slugify(cooperatives[0].display_name, 60) or cooperatives[0].slug
+    else:
+        who = f"{len(cooperatives)}-htx"
     return f"lensan-{profile.id}-{who}-{today.isoformat()}.zip"
 
 

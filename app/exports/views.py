@@ -56,7 +56,11 @@ def index():
     exports = db.session.scalars(select(Export).order_by(Export.id.desc()).limit(RECENT * 4))
     shown = [e for e in exports if set(e.cooperatives.split(",")) <= set(visible)][:RECENT]
     return render_template(
-        "exports/index.html", form=form, exports=shown, profiles=profiles.all_profiles()
+        "exports/index.html",
+        form=form,
+        exports=shown,
+        profiles=profiles.all_profiles(),
+        names={c.slug: c.display_name for c in cooperatives},  # the record keeps slugs
     )
 
 

@@ -100,3 +100,25 @@ def test_a_photo_larger_than_a_profile_takes_is_made_smaller(tmp_path):
     with Image.open(io.BytesIO(smaller)) as image:
         assert image.format == "JPEG" and image.size == (1000, 1000)
     assert len(smaller) <= 60_000
+
+
+def test_the_header_is_bold_frozen_noted_and_long_text_wraps_still_safe():
+    sheet = XlsxSheet("Sheet")
+    sheet.write_header(["SKU", "Mô tả"], widths=[20, 60], notes=["Bắt buộc."], wrapped=[1])
+    sheet.write(["LB-1", FORMULA_LIKE])
+    sheet.write(["LB-2", ""])
+    out = io.BytesIO()
+    sheet.save(out)
+    book = openpyxl.load_workbook(out).active
+    assert book.freeze_panes == "A2"
+    assert [book.column_dimensions[c].width for c in "AB"] == [20, 60]
+    sku, description = book[1]
+    assert sku.font.b and description.font.b and sku.comment.text == "Bắt buộc."
+    assert description.comment is None  # no note given: none written
+    risky = book["B2"]
+    assert risky.value == FORMULA_LIKE and risky.data_type == "s" and risky.quotePrefix
+    assert risky.alignment.wrap_text and not book["A2"].alignment.wrap_text
+    assert book["B3"].value is None  # an empty cell is not made into a styled one
+
+
+FORMULA_LIKE = "=SUM(A1) lạc đỏ " * 20
