@@ -176,7 +176,7 @@ def test_the_download_carries_only_ticked_ready_products_and_is_recorded(as_memb
     statuses = {x.variant.sku: x.status for x in _db.session.scalars(_db.select(Listing))}
     assert statuses == {"LB-LAC-500": ListingStatus.EXPORTED, "LB-M-1": ListingStatus.DRAFT}
     index = as_member.get("/exports/").get_data(as_text=True)
-    assert "Voso.vn" in index and coop.slug in index and member.name in index
+    assert "Voso.vn" in index and coop.display_name in index and member.name in index
     assert other.id  # untouched
 
 
