@@ -14,12 +14,13 @@ from ..vietnamese import gettext as _
 _TEXT, _LONG, _LINK, _NUMBER = 40, 60, 30, 12
 WIDTHS = {
     **dict.fromkeys(("title", "name", "summary", "certificates", "address"), _TEXT),
-    **dict.fromkeys(("ingredients", "usage", "storage", "warnings"), _TEXT),
+    **dict.fromkeys(("ingredients", "usage", "storage", "warnings", "manufacturer_address"), _TEXT),
     **dict.fromkeys(("description", "description_html"), _LONG),
     **dict.fromkeys(("trace_url", "product_url", "row_image_url", "more_image_urls"), _LINK),
     **dict.fromkeys(("image", "image_url", "image_urls", "image_files"), _LINK),
     **dict.fromkeys(("category", "category_path", "origin"), 30),
     **dict.fromkeys(("brand", "cooperative", "option_name", "option_value"), 24),
+    **dict.fromkeys(("manufacturer", "shelf_life", "country_of_origin"), 24),
     **dict.fromkeys(("variant_name", "sku", "product_key", "parent_key", "gtin"), 20),
     **dict.fromkeys(("price", "price_with_currency", "compare_at_price", "stock"), _NUMBER),
     **dict.fromkeys(("weight_kg", "weight_g", "length_cm", "width_cm", "height_cm"), _NUMBER),
@@ -30,7 +31,7 @@ HEADER_WIDTH_MAX = 24  # a longer header wraps instead of widening its column
 # Columns whose text runs long: wrapped, so a row shows it instead of one long line.
 WRAPPED = frozenset(
     ("description", "description_html", "summary", "certificates", "ingredients", "usage",
-     "storage", "warnings", "address")
+     "storage", "warnings", "address", "manufacturer_address")
 )  # fmt: skip
 IMAGE_SOURCES = frozenset(
     ("image", "image_url", "image_urls", "more_image_urls", "image_files", "row_image_url")
