@@ -36,14 +36,15 @@ def trace_url(batch: Batch) -> str:
         return "/t/" + quote(batch.public_code, safe="")
 
 
-def item_links(product: Product, batch: Batch | None) -> list[Link]:
-    """The links of a GTIN (product) or a lot (batch), the default first.
+def item_links(product: Product, batch: Batch | None, trace: str | None = None) -> list[Link]:
+    """The links of a GTIN (product) or a lot (batch), the default first; ``trace``: the page
+    a serial's Digital Link redirects to (/t/<serial>), instead of the batch's.
 
     No query beyond what resolving loaded: the default redirect builds these too. A recalled
     lot gets its recall notice (the trace page opens with it) and no "where to buy"; an
     archived product is no longer sold either.
     """
-    links = _batch_links(batch) if batch is not None else []
+    links = _batch_links(batch, trace) if batch is not None else []
     if is_public(product):
         links.extend(_product_links(product, sold=batch is None or not _recalled(batch)))
     if links:
@@ -57,9 +58,9 @@ def _recalled(batch: Batch) -> bool:
     return batch.status == BatchStatus.RECALLED
 
 
-def _batch_links(batch: Batch) -> list[Link]:
+def _batch_links(batch: Batch, page: str | None) -> list[Link]:
     base = base_url()
-    trace = base + trace_url(batch)
+    trace = base + (page or trace_url(batch))
     links = [Link("traceability", trace, _("Batch origin and journey"))]
     if _recalled(batch):
         links.append(Link("recallStatus", trace, _("This batch has been recalled")))

@@ -28,12 +28,17 @@ LOOSE_UNITS = ("kg", "g")  # sold by weight: the pack size is the net quantity a
 
 
 def linkset_response(
-    anchor: str, product: Product, batch: Batch | None, serial: str | None = None
+    anchor: str,
+    product: Product,
+    batch: Batch | None,
+    serial: str | None = None,
+    trace: str | None = None,
 ) -> Response:
-    """The linkset answer (200, ``application/linkset+json``) in the reader's language."""
+    """The linkset answer (200, ``application/linkset+json``) in the reader's language;
+    ``trace``: a serial's own trace page (links.item_links)."""
     language = linkset_language()
     with force_locale(language):
-        links = item_links(product, batch)
+        links = item_links(product, batch, trace)
         description = item_description(product, batch, serial)
     body = json.dumps(linkset(anchor, links, description), ensure_ascii=False)
     response = Response(body, mimetype=LINKSET_TYPE)

@@ -150,32 +150,46 @@ def _serial(check, product, dl: DigitalLink) -> BaseResponse:
     from ..labels.services import SerialCheck
     from ..public.trace_responses import render_serial
 
-    batch = check.run.batch if check.run is not None else None
-    if batch is not None and (batch.product_id != product.id or (dl.lot and batch.code != dl.lot)):
+    if check.run is not None and not _issued_here(check, product, dl):
         check = SerialCheck(check.code, None, False)
     if check.genuine:
         return _redirect(dl, base_url() + url_for("public.trace", code=check.code))
     return make_response(render_serial(check, check.code))
 
 
+def _issued_here(check, product, dl: DigitalLink) -> bool:
+    """Whether the serial's run is of a batch of ``product`` (and of the link's lot)."""
+    batch = check.run.batch
+    return batch.product_id == product.id and (not dl.lot or batch.code == dl.lot)
+
+
 def _links(dl: DigitalLink) -> BaseResponse:
-    """The linkset, or the link of a requested type; an unknown lot walks up to the GTIN."""
+    """The linkset, or the link of a requested type; an unknown lot walks up to the GTIN. A
+    genuine serial's links are its batch's, its page (/t/<serial>) the default, as its
+    redirect."""
+    from ..labels.services import check_serial  # app.labels imports the resolver's paths
+
     product = product_for_gtin(dl.gtin)
     batch = batch_for_lot(product, dl.lot) if product is not None and dl.lot else None
+    trace = None
+    check = check_serial(dl.serial) if product is not None and dl.serial else None
+    run = check.run if check is not None and check.genuine else None
+    if check is not None and run is not None and _issued_here(check, product, dl):
+        batch, trace = run.batch, url_for("public.trace", code=check.code)
     if product is None or (batch is None and not is_public(product)):
         return _unknown_gtin(dl)
     if dl.lot and batch is None:
         dl = DigitalLink(gtin=dl.gtin)
-    return _resolve(dl, product, batch)
+    return _resolve(dl, product, batch, trace)
 
 
-def _resolve(dl: DigitalLink, product, batch) -> BaseResponse:
+def _resolve(dl: DigitalLink, product, batch, trace: str | None = None) -> BaseResponse:
     anchor = base_url() + _anchor_path(dl)
-    links = item_links(product, batch)
+    links = item_links(product, batch, trace)
     response: BaseResponse
     link_type = next((request.args[a] for a in LINK_TYPE_ARGS if a in request.args), None)
     if link_type in ("linkset", "all") or (link_type is None and _wants_linkset()):
-        response = linkset_response(anchor, product, batch, dl.serial)
+        response = linkset_response(anchor, product, batch, dl.serial, trace)
     else:
         link = find_link(links, link_type or "defaultLink")
         if link is None:

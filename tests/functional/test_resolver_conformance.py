@@ -201,6 +201,15 @@ def test_a_genuine_serial_redirects_to_its_page_which_checks_it_again(client, lo
     assert page.status_code == 200 and "Mã chính hãng" in page.get_data(as_text=True)
     scans = _db.session.execute(_db.select(Scan.code, Scan.serial_check)).all()
     assert scans == [(genuine, "genuine")]
+    # The linkset's default link is where the serial's link redirects (the suite compares).
+    serial = f"/01/{GTIN}/21/{genuine}"
+    (context,) = client.get(serial, headers={"Accept": LINKSET}).json["linkset"]
+    assert context["anchor"] == BASE + serial
+    assert context[VOC + "defaultLink"][0]["href"] == client.get(serial).headers["Location"]
+    assert client.get(serial + "?linkType=gs1:traceability").headers["Location"] == (
+        f"{BASE}/t/{genuine}"
+    )
+    assert VOC + "epcis" in context and genuine in context["itemDescription"]
     # A forged serial, or a genuine one under another lot, is "not genuine" where it is asked.
     forged = other[:-1] + ("A" if other[-1] != "A" else "B")
     elsewhere = make_batch(coop_tq, lot.product, code="LB-LAC-2026-08")
