@@ -1,7 +1,8 @@
 """A product's listings: each variant on each marketplace, and the two ways staff record
 their status in one submit: the grid (tick variants on marketplaces, one status, the
 address on each marketplace) and live addresses pasted one per line (matched to their
-marketplace; when the product has several variants, a second step asks which each is)."""
+marketplace; when the product has several variants, a second step asks which each is,
+suggesting the variant already live at that address)."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
@@ -27,6 +28,21 @@ def _split(listings, grid) -> tuple[list[profiles.Profile], list[profiles.Profil
     return shown, folded
 
 
+def _suggested(lines, listings, variants) -> dict[int, str]:
+    """Each pasted line's variant where the product's listings already say it: the one
+    variant live at that address, or "all" when every variant is."""
+    found = {}
+    for line in lines:
+        at = {
+            v for (v, m), x in listings.items() if m == line.marketplace and x.live_url == line.url
+        }
+        if at and at == {v.id for v in variants}:
+            found[line.number] = ALL_VARIANTS
+        elif len(at) == 1:
+            found[line.number] = str(at.pop())
+    return found
+
+
 def _page(product, grid, paste, confirming=False):
     listings = listings_of(product)
     shown, folded = _split(listings, grid)
@@ -36,6 +52,7 @@ def _page(product, grid, paste, confirming=False):
         grid=grid,
         paste=paste,
         confirming=confirming,
+        suggested=_suggested(paste.lines, listings, product.variants) if confirming else {},
         all_variants=ALL_VARIANTS,
         listings=listings,
         profiles=profiles.all_profiles(),

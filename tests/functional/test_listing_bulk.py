@@ -231,3 +231,22 @@ def test_an_archived_cooperatives_checklist_is_left_as_it_was(as_admin, product,
     _grid(as_admin, product, [f"{product.variants[0].id}:voso"], url_voso=VOSO)
     assert _listings()[product.variants[0].sku, "voso"][0] == "live"
     assert _step(coop_tq, "voso") is None
+
+
+def test_an_address_already_recorded_suggests_its_variant(as_officer, product):
+    medium = product.variants[1]
+    _grid(as_officer, product, [f"{medium.id}:voso"], url_voso=VOSO)
+    every = [f"{v.id}:shopee" for v in product.variants]
+    _grid(as_officer, product, every, url_shopee=SHOPEE)
+    html = _paste(as_officer, product, f"{VOSO}\n{SHOPEE}").get_data(as_text=True)
+    page = parse_html(html)
+
+    def selected(select_id):
+        return [
+            o.attrs["value"]
+            for o in page.by_id(select_id).find_all("option")
+            if "selected" in o.attrs
+        ]
+
+    assert selected("variant-1") == [str(medium.id)]
+    assert selected("variant-2") == ["all"]
