@@ -67,8 +67,11 @@ def contact_problems(product: ProductInfo, profile) -> list[Problem]:
     for variant in product.variants:
         field = f"variants-{variant.row}-name"
         problems += _problems(variant.name, _l("Variant name"), profile, "product", field)
+    cooperative = product.cooperative
     for name, field, label in COOPERATIVE_FIELDS:
-        text = getattr(product.cooperative, name)
+        text = getattr(cooperative, name)
+        if name == "brand" and text == cooperative.legal_name:
+            continue  # no short name: the brand is the legal name, read once
         problems += _problems(text, label, profile, "cooperative", field)
     for certificate in product.valid_certificates:
         label = _l("Certificate no. %(number)s", number=certificate.number)

@@ -75,7 +75,7 @@ _ZALO_RE = re.compile(
 )
 _FACEBOOK_RE = re.compile(
     r"\b(?:facebook|fb|fanpage)(?:[ \t]+page)?[ \t]*[:：][ \t]*"
-    r"(?P<id>[^\s,;]+(?:[ \t]+[^\s,;:.]+){0,3})",
+    r"(?P<id>[^\s\d,;][^\s,;]*(?:[ \t]+[^\s,;:.]+){0,3})",  # a page name, not "FB: 500 g"
     re.IGNORECASE,
 )
 

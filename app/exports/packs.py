@@ -343,6 +343,7 @@ def guide(profile, summary: PackSummary) -> str:
                 num=summary.certificates,
             )
         )
+    lines += _rules_lines(profile)
     if summary.blocked_lines:
         lines += ["", _("NOT IN THIS PACK: fix these on Lên Sàn, then export again")]
         lines += summary.blocked_lines
@@ -369,3 +370,25 @@ def _filled_lines(filled: FilledTemplate) -> list[str]:
             mark = " " + _("(mandatory)") if column.mandatory else ""
             lines.append(f"  * {column.header or column.key}{mark}")
     return lines
+
+
+def _rules_lines(profile) -> list[str]:
+    """What the marketplace's listing rules changed in the pack, so that nobody undoes it
+    when editing the sheet."""
+    rules, lines = profile.rules, []
+    if not rules.contact_details:
+        lines.append("- " + _(
+            "%(marketplace)s allows no link, phone number, email, Zalo or Facebook in a "
+            "listing: the descriptions send buyers to the QR code on the package instead. Do "
+            "not add contact details when editing them.",
+            marketplace=profile.name,
+        ))  # fmt: skip
+    if rules.brand:
+        lines.append("- " + _(
+            "Brand: “%(brand)s”, because %(marketplace)s's brand list does not have the "
+            "cooperative; once %(marketplace)s has approved the cooperative's brand, choose it "
+            "instead.",
+            brand=rules.brand,
+            marketplace=profile.name,
+        ))  # fmt: skip
+    return ["", _("RULES OF THIS MARKETPLACE"), *lines] if lines else []

@@ -258,6 +258,9 @@ def test_contact_details_keep_a_product_off_the_marketplaces_that_refuse_them(ap
         line = next(x for x in guide.splitlines() if x.startswith("- LB-LAC-500 "))
         assert f"Giới thiệu có số điện thoại 0912.345.678: {profile.name} không cho" in line
         assert "đường link zalo.me/htxlambinh" in guide
+        rules = guide[guide.index("QUY ĐỊNH CỦA SÀN") :]
+        assert f"{profile.name} không cho ghi đường link, số điện thoại" in rules
+        assert "Thương hiệu: “No Brand”" in rules
         cells = " ".join(str(v) for row in rows for v in row.values())
         assert "345.678" not in cells and "zalo.me" not in cells
         _check_rules(profile, rows)
@@ -267,3 +270,4 @@ def test_contact_details_keep_a_product_off_the_marketplaces_that_refuse_them(ap
             pack.read(n).decode("utf-8-sig") for n in pack.namelist() if "lac-do-lam-binh" in n
         )
         assert "0912.345.678" in text and TRACE_LINK in text
+        assert "QUY ĐỊNH CỦA SÀN" not in pack.read("HUONG-DAN.txt").decode("utf-8-sig")

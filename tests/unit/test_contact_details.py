@@ -62,6 +62,7 @@ def test_contact_details_are_found_as_written(text, expected):
         "Lô L0912345678, mã 2409-0912-345678, GTIN 8936047120017 và 08936047120017",
         "TP.HCM, Q.1, v.v., Quả to.Ngọt, ngon.Com dẻo, Nhắn Zalo cho HTX",
         "Liên hệ qua Zalo của HTX; trang Facebook của hợp tác xã",
+        "Gói FB: 500 g; Zalo: 1,5 kg",  # a variant named so, then its quantity
     ],
 )
 def test_numbers_a_food_listing_is_full_of_are_not_contact_details(text):
