@@ -40,6 +40,7 @@ PUBLIC_ENDPOINTS = {
     "auth.set_language",
     "resolver.digital_link",
     "resolver.epcis_public",
+    "resolver.gs1resolver",  # the GS1 resolver description file, /.well-known/gs1resolver
     "offline.service_worker",  # the members' app: its script holds nothing of anyone's
     "offline.manifest",
 }
