@@ -13,7 +13,7 @@ from .background.demo import seed_jobs
 from .certificates.demo import seed_certificates
 from .cooperatives.demo import seed_cooperative_changes
 from .dashboard.demo import seed_home
-from .exports.demo import seed_listings
+from .exports.demo import seed_listings, seed_templates
 from .extensions import db
 from .labels.demo import seed_labels
 from .models import Cooperative, CooperativeKind, Role, User
@@ -164,6 +164,7 @@ def seed_demo() -> list[str]:
     lines += seed_trace_events()  # after the demo batches exist
     lines += seed_labels(current_app.config["PUBLIC_BASE_URL"])  # after the batches
     lines += seed_listings()  # after the products and their photos
+    lines += seed_templates()  # after the listings' Voso export (its record stays the first)
     lines += seed_home()  # after the batches, labels and onboarding: the home pages' to-dos
     lines += seed_invitations()  # after the users and cooperatives
     lines += seed_jobs()  # after the listings' Voso export and the label runs

@@ -90,6 +90,8 @@ FIELDS = {
     "full_label": _l("Full label"),
     "cut_marks": _l("Cut marks"),
     "marketplace": _l("Marketplace"),
+    "marketplace_category": _l("Marketplace's category"),
+    "file_name": _l("File name"),
     "live_url": _l("Listing address"),
     "rejection_reason": _l("Reason for the rejection"),
     "done_on": _l("Done on"),

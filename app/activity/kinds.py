@@ -14,10 +14,12 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import (
     Batch,
+    CategoryMapping,
     Certificate,
     Cooperative,
     LabelRun,
     Listing,
+    MarketplaceTemplate,
     OnboardingStep,
     Product,
     ProductVariant,
@@ -147,6 +149,19 @@ KINDS = (
     Kind(
         "listing", Listing, _l("Listing"), ("marketplace", "status", "live_url", "rejection_reason")
     ),  # fmt: skip
+    Kind(
+        "category_mapping",
+        CategoryMapping,
+        _l("Category mapping"),
+        ("marketplace", "category", "marketplace_category"),
+    ),
+    Kind(
+        "marketplace_template",
+        MarketplaceTemplate,
+        _l("Marketplace template"),
+        ("marketplace", "marketplace_category", "file_name"),
+        on_create_only=True,
+    ),
     Kind(
         "onboarding_step",
         OnboardingStep,

@@ -113,6 +113,10 @@ def _label(kind: Kind, obj) -> str:
         return f"{json_value(obj.marketplace)}/{json_value(obj.step)}"
     if kind.name in ("product", "account"):
         return obj.name
+    if kind.name == "category_mapping":
+        return f"{obj.marketplace} {obj.category}"
+    if kind.name == "marketplace_template":
+        return f"{obj.marketplace} {obj.file_name}"
     return ""  # label runs and listings: found from their batch or variant (_fill_in)
 
 

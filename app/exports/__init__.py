@@ -11,4 +11,4 @@ from flask import Blueprint
 
 bp = Blueprint("exports", __name__, url_prefix="/exports", cli_group=None)
 
-from . import cli, listing_views, push_cli, push_views, views  # noqa: E402,F401
+from . import cli, listing_views, push_cli, push_views, template_views, views  # noqa: E402,F401

@@ -1,18 +1,25 @@
 """Demo listings: the Lâm Bình peanuts live on Voso.vn and Shopee (so trace and product pages
 show "Mua tại …"), the Di Linh coffee rejected by TikTok Shop with the reason, and a Voso pack
-exported by the officer for HTX Lâm Bình (the miến is still a draft, so it is left out)."""
+exported by the officer for HTX Lâm Bình (the miến is still a draft, so it is left out).
+
+Demo template: Shopee's mass-upload template (app/exports/demo_template.py) uploaded by the
+officer, with most of the demo's categories mapped to its list; cooking oil is left unmapped,
+so the Shopee check shows that blocker and its link to the mapping page."""
 
 import io
 
 from sqlalchemy import select
 
+from ..activity.recorder import acting_as
 from ..clock import local_today
 from ..extensions import db
 from ..models import Cooperative, Export, ListingStatus, ProductVariant, User
 from ..products.demo import demo_product
 from . import profiles
+from .demo_template import CATEGORIES, shopee_template
 from .listing_status import set_status
 from .services import run_export
+from .template_store import current_templates, save_mappings, save_template
 
 OFFICER_EMAIL = "lan.khuyennong@tuyenquang.example.vn"
 DEMO_LISTINGS = (
@@ -64,3 +71,24 @@ def seed_listings() -> list[str]:
         )
         lines.append(f"listing {sku} on {marketplace}: {status}")
     return lines
+
+
+DEMO_MAPPINGS = {
+    "grains_nuts.peanuts": CATEGORIES[0],
+    "grains_nuts.macadamia": CATEGORIES[0],
+    "coffee_tea.coffee": CATEGORIES[2],
+    "processed.noodles": CATEGORIES[4],
+    "essential_oils.all": CATEGORIES[8],
+}
+
+
+def seed_templates() -> list[str]:
+    """Shopee's template stored and mapped once, by the demo officer."""
+    shopee = profiles.get("shopee")
+    if shopee is None or current_templates(shopee.id):
+        return []
+    officer = db.session.scalar(select(User).where(User.email == OFFICER_EMAIL))
+    with acting_as(officer):  # the activity log names the officer
+        save_template(shopee, shopee_template(), "Shopee_mass_upload_template.xlsx", officer)
+        changed = save_mappings(shopee, DEMO_MAPPINGS, officer)
+    return [f"template shopee: 1 stored, {changed} categories mapped"]

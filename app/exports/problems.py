@@ -7,7 +7,8 @@ from dataclasses import dataclass
 class Problem:
     code: str
     message: object  # a lazy string
-    fix: str  # where it is fixed: product, images, certificate or cooperative
+    fix: str  # where it is fixed: product, images, certificate, cooperative or mapping
     field: str = ""  # the product form's field, for the link's anchor
     certificate_id: int | None = None
     blocking: bool = True
+    marketplace: str = ""  # the category mapping page's, for fix "mapping"

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..certificates.rules import EXPIRING_DAYS
 from ..models import CertificateKind, ProductStatus
+from ..products import categories
 from ..text import fold
 from .contact_checks import contact_problems
 from .listing import vn_date
@@ -36,14 +37,7 @@ def product_problems(prepared: Prepared, profile) -> list[Problem]:
             )
         )
     if prepared.category is None:
-        problems.append(
-            Problem(
-                "category",
-                _l("%(marketplace)s has no category for ours.", marketplace=profile.name),
-                "product",
-                "category",
-            )
-        )
+        problems.append(_category_problem(product, profile))
     if not product.origin:
         problems.append(
             Problem(
@@ -72,6 +66,32 @@ def product_problems(prepared: Prepared, profile) -> list[Problem]:
             )
         )
     return problems
+
+
+def _category_problem(product, profile) -> Problem:
+    """No category on the marketplace: where its template lists the categories, ours is not
+    mapped to one yet (fixed once, for everyone, on the mapping page); else the profile has
+    none for it (fixed by choosing another category of ours)."""
+    if profile.category_list:
+        label = categories.get(product.category)
+        return Problem(
+            "category_unmapped",
+            _l(
+                "Our category “%(category)s” is not mapped to one of %(marketplace)s's "
+                "categories yet.",
+                category=label.label if label is not None else product.category,
+                marketplace=profile.name,
+            ),
+            "mapping",
+            product.category,
+            marketplace=profile.id,
+        )
+    return Problem(
+        "category",
+        _l("%(marketplace)s has no category for ours.", marketplace=profile.name),
+        "product",
+        "category",
+    )
 
 
 FOOD_FIELDS = (

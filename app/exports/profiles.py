@@ -124,6 +124,9 @@ class Profile:
     url_pattern: str | None = None  # a live listing's whole address, any case (listing_urls.py)
     template_instructions: str | None = None  # the guide's steps when its template was filled
     rules: Rules = field(default_factory=Rules)
+    # The marketplace's own categories, when a stored template lists them: ``categories``
+    # then holds the officers' mapping into that list (app/exports/template_store.py).
+    category_list: tuple[str, ...] = ()
 
     def category_for(self, code: str | None) -> str | None:
         """The marketplace category of our leaf ``code``: the leaf's own mapping, else its

@@ -25,6 +25,7 @@ from . import profiles
 from .packs import write_pack
 from .readiness import Readiness, checked
 from .records import product_infos
+from .template_store import mapped_profile
 
 CHUNK = 500
 
@@ -33,7 +34,9 @@ def readiness(
     profile, cooperative_ids: list[int], today: date, product_ids=None
 ) -> list[Readiness]:
     """Every listable product of the cooperatives on ``profile``, checked; the listings'
-    draft/ready status follows."""
+    draft/ready status follows. Categories follow the officers' mapping where the
+    marketplace's stored template lists its own (app/exports/template_store.py)."""
+    profile = mapped_profile(profile)
     found = list(checked(profile, product_infos(cooperative_ids, today, product_ids)))
     ready = {v.id for r in found for v in r.ready_variants}
     every = {v.id: r.prepared.product.id for r in found for v in r.prepared.product.variants}
@@ -113,6 +116,7 @@ def run_export(
     is told how many products went in so far. ``export``: the record of this same pack
     written before (a job run again), brought up to date rather than counted twice.
     ``templates``: the marketplace's own templates to fill (a TemplateSet), if any."""
+    profile = mapped_profile(profile)
     infos = product_infos([c.id for c in cooperatives], today, product_ids)
     products_by_variant: dict[int, int] = {}
 

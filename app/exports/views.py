@@ -13,11 +13,12 @@ from sqlalchemy import select
 from ..access import STAFF, roles_required, visible_cooperatives
 from ..clock import local_today
 from ..extensions import db
-from ..models import Export, Listing
+from ..models import Export, Listing, Role
 from . import bp, profiles
 from .forms import ChooseForm, SelectionForm
 from .pack_jobs import start_pack
 from .services import readiness, run_export
+from .template_store import template_notes
 
 RECENT = 30
 
@@ -33,6 +34,12 @@ def chosen_cooperatives(ids) -> list:
 
 
 def fix_url(problem, product_id: int, cooperative_id: int) -> str:
+    if problem.fix == "mapping":
+        return url_for(
+            "exports.categories_page",
+            marketplace=problem.marketplace,
+            _anchor=f"category-{problem.field}",
+        )
     if problem.fix == "images":
         return url_for("product_images.index", product_id=product_id)
     if problem.fix == "certificate" and problem.certificate_id:
@@ -61,6 +68,7 @@ def index():
         exports=shown,
         profiles=profiles.all_profiles(),
         names={c.slug: c.display_name for c in cooperatives},  # the record keeps slugs
+        can_manage_templates=current_user.role in (Role.ADMIN, Role.OFFICER),
     )
 
 
@@ -94,6 +102,8 @@ def check():
         fix_url=fix_url,
         listings={x.variant_id: x for x in listed},
         download=SelectionForm(formdata=None),
+        template_notes=template_notes(profile),
+        can_manage_templates=current_user.role in (Role.ADMIN, Role.OFFICER),
     )
 
 

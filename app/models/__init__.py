@@ -8,6 +8,7 @@ from .invitation import Invitation, InvitationState, Purpose
 from .job import Job, JobStatus
 from .label import LabelKind, LabelRun, LinkForm, RunStatus
 from .listing import Export, Listing, ListingStatus, PushOutcome, export_items
+from .marketplace_template import CategoryMapping, MarketplaceTemplate
 from .offline import OfflineRecord
 from .onboarding import (
     Marketplace,
@@ -50,6 +51,7 @@ __all__ = [
     "TraceEvent",
     "batch_inputs",
     "Certificate",
+    "CategoryMapping",
     "ChangeKind",
     "CertificateKind",
     "Cooperative",
@@ -68,6 +70,7 @@ __all__ = [
     "Listing",
     "ListingStatus",
     "Marketplace",
+    "MarketplaceTemplate",
     "OfficerArea",
     "OfflineRecord",
     "OnboardingStep",

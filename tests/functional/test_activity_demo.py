@@ -9,7 +9,13 @@ from tests.support.html_pages import parse_html
 def test_the_demo_has_history_by_its_people(app, demo, db, client):
     named = [row for row in log() if row.actor_id is not None]
     assert {row.actor_name for row in named} == {"Ma Thị Hoa", "Hoàng Thị Lan"}
-    assert {row.subject_type for row in named} == {"variant", "onboarding_step", "batch"}
+    assert {row.subject_type for row in named} == {
+        "variant",
+        "onboarding_step",
+        "batch",
+        "marketplace_template",  # Shopee's template and the categories mapped to it
+        "category_mapping",
+    }
     assert log("cooperative", "created")  # and the seeding's own entries, by System
     before = len(log())
     assert seed_activity() == [] and len(log()) == before  # once only
