@@ -3,8 +3,8 @@ show "Mua tại …"), the Di Linh coffee rejected by TikTok Shop with the reaso
 exported by the officer for HTX Lâm Bình (the miến is still a draft, so it is left out).
 
 Demo template: Shopee's mass-upload template (app/exports/demo_template.py) uploaded by the
-officer, with most of the demo's categories mapped to its list; cooking oil is left unmapped,
-so the Shopee check shows that blocker and its link to the mapping page."""
+officer, with the categories of the demo's products mapped to its list, so Shopee packs fill
+it; the other categories are left to map (a product of one is blocked, with a link)."""
 
 import io
 
@@ -78,7 +78,9 @@ DEMO_MAPPINGS = {
     "grains_nuts.macadamia": CATEGORIES[0],
     "coffee_tea.coffee": CATEGORIES[2],
     "processed.noodles": CATEGORIES[4],
+    "processed.oils": CATEGORIES[7],
     "essential_oils.all": CATEGORIES[8],
+    "processed.other": CATEGORIES[9],
 }
 
 

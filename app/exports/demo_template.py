@@ -4,8 +4,8 @@ openpyxl: for the demo (``flask seed-demo`` stores it, so packs fill it) and for
 Like the real one: an instructions sheet first, then the upload sheet with a hidden row of
 technical keys (``ps_product_name|1|0``), the Vietnamese headers (mandatory ones marked
 ``*``), a row of notes, and the marketplace's category list on a sheet of its own offered to
-the category column by a data validation. One mandatory column (the brand) is one Lên Sàn
-has no field for.
+the category column by a data validation. Two columns (dangerous goods, mandatory; the
+warranty) are ones Lên Sàn has no field for.
 """
 
 import io
@@ -34,6 +34,8 @@ COLUMNS = (
     ("ps_length", False, "Chiều dài"),
     ("ps_width", False, "Chiều rộng"),
     ("ps_height", False, "Chiều cao"),
+    ("ps_dangerous_goods", True, "Hàng nguy hiểm"),
+    ("ps_warranty_type", False, "Loại bảo hành"),
 )
 
 CATEGORIES = (
@@ -46,6 +48,7 @@ CATEGORIES = (
     "100635 - Thực phẩm và đồ uống/Nguyên liệu nấu ăn/Gia vị",
     "100636 - Thực phẩm và đồ uống/Nguyên liệu nấu ăn/Dầu ăn",
     "100637 - Nhà cửa & Đời sống/Tinh dầu thơm",
+    "100638 - Thực phẩm và đồ uống/Thực phẩm khô/Thực phẩm khô khác",
 )
 
 

@@ -25,7 +25,7 @@ from . import profiles
 from .packs import write_pack
 from .readiness import Readiness, checked
 from .records import product_infos
-from .template_store import mapped_profile
+from .template_store import mapped_profile, template_set
 
 CHUNK = 500
 
@@ -115,8 +115,11 @@ def run_export(
     pack's entries are dated ``today``: the same data gives the same bytes. ``progress``
     is told how many products went in so far. ``export``: the record of this same pack
     written before (a job run again), brought up to date rather than counted twice.
-    ``templates``: the marketplace's own templates to fill (a TemplateSet), if any."""
+    ``templates``: the marketplace's own templates to fill (a TemplateSet); by default the
+    ones officers stored (app/exports/template_store.py), with their category mapping."""
     profile = mapped_profile(profile)
+    if templates is None:
+        templates = template_set(profile)
     infos = product_infos([c.id for c in cooperatives], today, product_ids)
     products_by_variant: dict[int, int] = {}
 

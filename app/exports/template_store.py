@@ -25,7 +25,8 @@ from ..products import categories
 from ..services import ServiceError
 from ..text import clean
 from . import profiles
-from .template_fill import Template, TemplateError, TemplateSet, read_layout
+from .template_fill import Template, TemplateSet
+from .template_layout import TemplateError, read_layout
 
 FOLDER = "templates"
 FILE_NAME_MAX = 200

@@ -13,7 +13,15 @@ from app.exports import profiles
 from app.exports.contact_details import find
 from app.exports.services import run_export
 from app.extensions import db as _db
-from app.models import Cooperative, Export, Listing, ListingStatus, Product
+from app.models import (
+    CategoryMapping,
+    Cooperative,
+    Export,
+    Listing,
+    ListingStatus,
+    MarketplaceTemplate,
+    Product,
+)
 from tests.support.exports import TODAY, open_pack, sheet_rows
 
 DEMO_READY = {"LB-LAC-500", "LB-LAC-1000", "LB-DAU-500", "LB-DAU-1000", "DL-CF-250",
@@ -63,6 +71,11 @@ def test_every_profile_exports_the_demo_as_its_marketplace_reads_it(
     app, db, demo, client, subtests
 ):
     cooperatives = list(_db.session.scalars(_db.select(Cooperative).order_by(Cooperative.id)))
+    # The built-in sheets: the demo's Shopee template and mapping set aside (the packs that
+    # fill a stored template: tests/functional/test_template_packs.py).
+    _db.session.execute(_db.delete(MarketplaceTemplate))
+    _db.session.execute(_db.delete(CategoryMapping))
+    _db.session.commit()
     for profile in profiles.all_profiles().values():
         with subtests.test(profile=profile.id):
             pack, result = _pack(profile, cooperatives)

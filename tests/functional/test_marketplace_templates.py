@@ -10,7 +10,7 @@ from app.exports.demo_template import CATEGORIES, shopee_template
 from app.exports.template_store import save_template
 from app.extensions import db as _db
 from app.models import CategoryMapping, MarketplaceTemplate
-from tests.support import factories
+from tests.support import factories, hostile_files
 from tests.support.activity import last_id, only
 from tests.support.clients import sign_in
 from tests.support.exports import ready_product
@@ -98,6 +98,21 @@ def test_a_file_that_is_no_template_is_refused_at_the_field_and_nothing_is_kept(
     no_known_column = shopee_template(columns=(("x_unknown", True, "Cột lạ"),), categories=())
     response = upload(as_officer, no_known_column)
     assert field_error(response.get_data(as_text=True), "file")
+    assert templates_kept() == []
+    assert media_files(app, "templates") == before
+
+
+def test_hostile_workbooks_are_refused_at_the_field_without_being_unpacked(as_officer, app):
+    before = media_files(app, "templates")
+    for what, data in {
+        "a zip whose sizes lie": hostile_files.lying_sizes_xlsx(),
+        "a huge table of texts": hostile_files.shared_strings_xlsx(total=60 * 1024 * 1024),
+        "a cell at row 100,000,000": hostile_files.far_row_xlsx(),
+    }.items():
+        assert len(data) < 10 * 1024 * 1024, what  # under the upload limit: the reader judges
+        response = upload(as_officer, data)
+        assert response.status_code == 200, what
+        assert field_error(response.get_data(as_text=True), "file"), what
     assert templates_kept() == []
     assert media_files(app, "templates") == before
 
@@ -193,19 +208,21 @@ def test_a_member_reads_the_mapping_but_cannot_change_it(as_member):
     assert parse_html(html).find("input", type="submit") is None
 
 
-def test_the_demo_has_shopees_template_with_cooking_oil_left_to_map(demo, db, client):
+def test_the_demo_has_shopees_template_with_its_products_categories_mapped(demo, db, client):
     from app.models import Cooperative
 
     [kept] = templates_kept()
     assert kept.marketplace == "shopee" and kept.layout["categories"]
+    assert kept.layout["unfilled"][0] == {"header": "Hàng nguy hiểm", "mandatory": True}
     mapped = {m.category for m in _db.session.scalars(_db.select(CategoryMapping))}
-    assert "grains_nuts.peanuts" in mapped and "processed.oils" not in mapped
+    assert {"grains_nuts.peanuts", "processed.oils"} <= mapped and "rice.white" not in mapped
     coop = db.session.execute(db.select(Cooperative).filter_by(slug="htx-lam-binh")).scalar_one()
     client.post(
         "/auth/login",
         data={"login": "lan.khuyennong@tuyenquang.example.vn", "password": "LenSan@2026"},
     )
-    page = client.get(f"/exports/check?marketplace=shopee&cooperative={coop.id}")
-    html = page.get_data(as_text=True)
-    assert "/exports/templates/shopee/categories#category-processed.oils" in html
-    assert "#category-grains_nuts.peanuts" not in html
+    html = client.get(f"/exports/check?marketplace=shopee&cooperative={coop.id}").get_data(
+        as_text=True
+    )
+    assert "Hàng nguy hiểm" in html  # the template's column Lên Sàn cannot fill
+    assert "/exports/templates/shopee/categories#" not in html  # every category mapped
