@@ -6,6 +6,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+import pytest
 from biip.gtin import Gtin
 from PIL import Image
 
@@ -30,6 +31,17 @@ ROW_SKU = {"shopee": "SKU phân loại", "tiktok": "SKU người bán", "lazada"
            "google": "id", "shopify": "Variant SKU", "woocommerce": "SKU"}  # fmt: skip
 TITLE = {"shopee": "Tên sản phẩm", "tiktok": "Tên sản phẩm", "lazada": "name", "google": "title",
          "shopify": "Title", "woocommerce": "Name"}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _built_in_sheets(request):
+    """These tests read the built-in sheets: the demo's Shopee template and its category
+    mapping are set aside (packs that fill a stored template: test_template_packs.py)."""
+    if "demo" in request.fixturenames:
+        request.getfixturevalue("demo")
+        _db.session.execute(_db.delete(MarketplaceTemplate))
+        _db.session.execute(_db.delete(CategoryMapping))
+        _db.session.commit()
 
 
 def _pack(profile, cooperatives):
@@ -71,11 +83,6 @@ def test_every_profile_exports_the_demo_as_its_marketplace_reads_it(
     app, db, demo, client, subtests
 ):
     cooperatives = list(_db.session.scalars(_db.select(Cooperative).order_by(Cooperative.id)))
-    # The built-in sheets: the demo's Shopee template and mapping set aside (the packs that
-    # fill a stored template: tests/functional/test_template_packs.py).
-    _db.session.execute(_db.delete(MarketplaceTemplate))
-    _db.session.execute(_db.delete(CategoryMapping))
-    _db.session.commit()
     for profile in profiles.all_profiles().values():
         with subtests.test(profile=profile.id):
             pack, result = _pack(profile, cooperatives)
