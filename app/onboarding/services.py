@@ -11,6 +11,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -252,6 +254,22 @@ def save_step(
     raise RuntimeError("unreachable")
 
 
+def _made_row(cooperative: Cooperative, marketplace: Marketplace, step: Step) -> OnboardingStep:
+    """The step's row, made "to do" if missing; a row another request makes meanwhile is
+    the one returned (ON CONFLICT DO NOTHING, SQLite and PostgreSQL), so a first listing
+    marked live by two officers at once never fails the whole submission."""
+    dialect = db.session.get_bind().dialect.name
+    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert_(OnboardingStep)
+        .values(cooperative_id=cooperative.id, marketplace=marketplace, step=step)
+        .on_conflict_do_nothing(index_elements=["cooperative_id", "marketplace", "step"])
+    )
+    row = step_of(cooperative, marketplace, step)
+    assert row is not None  # made above, or by the other request
+    return row
+
+
 def listing_went_live(
     cooperative: Cooperative, marketplace: str, url: str, today: date, actor: User | None
 ) -> OnboardingStep | None:
@@ -273,10 +291,9 @@ def listing_went_live(
     if not may_confirm(actor) and row is not None and row.status != StepStatus.TODO:
         return row  # the member's own record stands until an officer confirms it
     if row is None:
-        row = OnboardingStep(
-            cooperative_id=cooperative.id, marketplace=market, step=Step.FIRST_LISTING
-        )
-        db.session.add(row)
+        row = _made_row(cooperative, market, Step.FIRST_LISTING)
+        if row.status == StepStatus.DONE:
+            return row  # another request ticked it a moment ago
     row.evidence_url = url
     if may_confirm(actor):
         row.status, row.done_on, row.confirmed_by_id = StepStatus.DONE, today, actor.id
