@@ -110,6 +110,13 @@ def test_item_description_is_name_and_pack_size_in_the_readers_language(client, 
     assert only_context(fetch_linksets(client, path)) == only_context(vietnamese)
 
 
+def test_an_unknown_lot_walks_up_to_the_products_linkset(client, peanuts):
+    walked = fetch_linksets(client, f"/01/{GTIN}/10/LB-LAC-2099-01")
+    product = fetch_linksets(client, f"/01/{GTIN}")
+    assert walked.json == product.json
+    assert only_context(walked)["anchor"].endswith(f"/01/{GTIN}")
+
+
 def test_recalled_lot_says_so_and_sends_nobody_to_buy_it(client, db, peanuts):
     _, batch = peanuts
     batch.status = BatchStatus.RECALLED
