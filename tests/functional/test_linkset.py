@@ -12,10 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.extensions import db
+from app.labels.services import run_codes
 from app.models import BatchStatus, ListingStatus, ProductStatus
 from app.products.services import VariantData
 from app.resolver.vocabulary import GS1_VOC, LINK_TYPES, LINKSET_CONTEXT
 from tests.support import factories
+from tests.support.labels import make_run
 from tests.support.resolver import GTIN, gtin_product, make_batch
 
 LINKSET = "application/linkset+json"
@@ -86,6 +88,19 @@ def test_product_lot_and_serial_linksets_validate(client, peanuts):
     serial = only_context(fetch_linksets(client, f"/01/{GTIN}/10/{LOT}/21/A1B2C3"))
     assert serial["anchor"].endswith(f"/01/{GTIN}/10/{LOT}/21/A1B2C3")
     assert serial["itemDescription"].endswith("A1B2C3")
+
+
+def test_a_genuine_serials_linkset_leads_to_its_own_page(client, peanuts):
+    _, batch = peanuts
+    (serial,) = run_codes(make_run(batch, serialized=True, count=1))
+    path = f"/01/{GTIN}/10/{LOT}/21/{serial}"
+    context = only_context(fetch_linksets(client, path, lang="en"))
+    assert (
+        context["itemDescription"]
+        == f"Lạc đỏ Lâm Bình – bag 500 g, lot {LOT}, serial number {serial}"
+    )
+    assert context[GS1_VOC + "defaultLink"][0]["href"].endswith(f"/t/{serial}")
+    assert client.get(path).headers["Location"] == context[GS1_VOC + "defaultLink"][0]["href"]
 
 
 def test_item_description_is_name_and_pack_size_in_the_readers_language(client, peanuts):
