@@ -15,6 +15,7 @@ product on the check page, with a link to map it.
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -115,9 +116,12 @@ def template_set(profile) -> TemplateSet | None:
         return None
     templates = {}
     for category, row in rows.items():
-        data = storage.read(row.storage_key)
-        templates[category] = Template(row.file_name, data, read_layout(data, profile))
-    return TemplateSet(templates)
+        try:
+            data = storage.read(row.storage_key)
+            templates[category] = Template(row.file_name, data, read_layout(data, profile))
+        except (OSError, TemplateError):  # gone from the store, or read otherwise today
+            current_app.logger.warning("template %s of %s left out", row.id, profile.id)
+    return TemplateSet(templates) if templates else None
 
 
 # --- category mappings ------------------------------------------------------------------------

@@ -226,3 +226,15 @@ def test_the_demo_has_shopees_template_with_its_products_categories_mapped(demo,
     )
     assert "Hàng nguy hiểm" in html  # the template's column Lên Sàn cannot fill
     assert "/exports/templates/shopee/categories#" not in html  # every category mapped
+
+
+def test_a_mapping_to_a_category_the_new_template_no_longer_lists_blocks_again(client, officer, db):
+    coop = factories.CooperativeFactory(province_code=8, commune_code=2266)
+    ready_product(coop)
+    sign_in(client, officer)
+    upload(client, shopee_template())
+    _map(client, **{"grains_nuts.peanuts": PEANUTS})
+    check = f"/exports/check?marketplace=shopee&cooperative={coop.id}"
+    assert "#category-grains_nuts.peanuts" not in client.get(check).get_data(as_text=True)
+    upload(client, shopee_template(categories=CATEGORIES[1:]))  # the seller centre's new list
+    assert "#category-grains_nuts.peanuts" in client.get(check).get_data(as_text=True)

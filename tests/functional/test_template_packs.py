@@ -85,3 +85,22 @@ def test_a_per_category_template_takes_its_categorys_products(
     assert sorted(skus.values()) == [["LB-CF-250"], ["LB-LAC-500"]]
     coffee = next(n for n in names if "ca phe" in n.lower() or "ca-phe" in n.lower())
     assert skus[coffee] == ["LB-CF-250"]
+
+
+def test_a_stored_template_gone_from_the_store_leaves_the_built_in_sheet(
+    officer, member, db, runner, tmp_path
+):
+    from app import storage
+    from app.models import MarketplaceTemplate
+
+    coop = member.cooperative
+    ready_product(coop)
+    _stored(officer)
+    for row in _db.session.scalars(_db.select(MarketplaceTemplate)):
+        storage.delete(row.storage_key)
+    out = tmp_path / "pack.zip"
+    result = runner.invoke(args=["export", "shopee", "--cooperative", coop.slug, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    pack = open_pack(out.read_bytes())
+    assert _template_names(pack) == []
+    assert profiles.get("shopee").file.name in pack.namelist()
