@@ -52,6 +52,7 @@ _PHONE_RE = re.compile(
     rf"(?:{_INTERNATIONAL}|{_NATIONAL}|{_HOTLINE})"
     r"(?!\w)(?![.,]\d)"
 )
+_DIGIT_RUN_RE = re.compile(r"[0-9][0-9 \t().\-]{6,}")  # ASCII digits only: fast
 _DATE_RE = re.compile(r"(?<!\d)(\d{1,2})[.\-/](\d{1,2})[.\-/](?:19|20)\d\d(?!\d)")
 
 _TLDS = (
@@ -67,6 +68,10 @@ _LINK_RE = re.compile(
     r"[ \t]*(?:vn|com|net)(?!\w))",
     re.IGNORECASE,
 )
+# What every link has somewhere, tested cheaply before the costly pattern (Python's re is fast
+# only on a pattern that starts with a literal).
+_DOT_LETTERS_RE = re.compile(r"\.[A-Za-z]{2}")
+_LINK_WORDS = ("://", "chấm", "cham", "dot", "[.]", "(.)")
 _EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _ZALO_RE = re.compile(
     r"\bzalo(?:[ \t]*(?:id|oa))?[ \t]*[:：][ \t]*(?P<id>@?(?=[\w.]*[a-z])[a-z0-9_.]{3,})(?!\w)"
@@ -89,17 +94,22 @@ class Found:
 
 
 def _phones(text: str):
-    position = 0
-    while match := _PHONE_RE.search(text, position):
-        written = match.group().rstrip(" \t.-(")
-        date = _DATE_RE.search(written)
-        if date:  # "05-09-2025 07…": a date and the next number; look again after the date
-            position = match.start() + date.end()
-            continue
-        position = match.end()
-        digits = re.sub(r"\D", "", written.replace("(0)", ""))
-        if normalize_phone(digits) or re.fullmatch(r"1[89]00\d{4}(?:\d\d)?", digits):
-            yield Found(PHONE, written, match.start(), match.start() + len(written))
+    """Phone numbers, looked for only in runs of digits and separators long enough to hold
+    one (a description is mostly words: the full pattern is costly to try everywhere)."""
+    for run in _DIGIT_RUN_RE.finditer(text):
+        # From up to "(+" before the run (its start is a digit) to 2 characters after it, for
+        # the pattern's look-behinds and look-aheads.
+        position, end = max(0, run.start() - 2), min(len(text), run.end() + 2)
+        while match := _PHONE_RE.search(text, position, end):
+            written = match.group().rstrip(" \t.-(")
+            date = _DATE_RE.search(written)
+            if date:  # "05-09-2025 07…": a date and the next number; look again after it
+                position = match.start() + date.end()
+                continue
+            position = match.end()
+            digits = re.sub(r"\D", "", written.replace("(0)", ""))
+            if normalize_phone(digits) or re.fullmatch(r"1[89]00\d{4}(?:\d\d)?", digits):
+                yield Found(PHONE, written, match.start(), match.start() + len(written))
 
 
 def _matches(kind: str, pattern: re.Pattern, text: str):
@@ -126,13 +136,16 @@ def find(text: str) -> list[Found]:
     an email's domain) phone numbers win, then emails, links, Zalo ids, Facebook pages."""
     text = unicodedata.normalize("NFC", text or "")
     found: list[Found] = []
-    candidates = [
-        *_phones(text),
-        *_matches(EMAIL, _EMAIL_RE, text),
-        *_links(text),
-        *_matches(ZALO, _ZALO_RE, text),
-        *_matches(FACEBOOK, _FACEBOOK_RE, text),
-    ]
+    lower = text.lower()
+    candidates = [*_phones(text)]
+    if "@" in text:
+        candidates += _matches(EMAIL, _EMAIL_RE, text)
+    if _DOT_LETTERS_RE.search(text) or any(word in lower for word in _LINK_WORDS):
+        candidates += _links(text)
+    if "zalo" in lower:
+        candidates += _matches(ZALO, _ZALO_RE, text)
+    if "fb" in lower or "facebook" in lower or "fanpage" in lower:
+        candidates += _matches(FACEBOOK, _FACEBOOK_RE, text)
     for candidate in candidates:
         if not any(f.start < candidate.end and candidate.start < f.end for f in found):
             found.append(candidate)
