@@ -7,12 +7,15 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
-from ..models import Batch, BatchStatus, Product, ProductStatus
+from ..certificates.rules import valid_on
+from ..clock import local_today
+from ..models import Batch, BatchStatus, CertificateKind, Product, ProductStatus
 from .services import is_public
 from .vocabulary import link_type_name
 
 LINKSET_TYPE = "application/linkset+json"
 LANGUAGES = ("vi", "en")  # every public page answers in both (?lang=)
+CERTIFICATES_SECTION = "#certificates-heading"  # on the product page
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,9 @@ def trace_url(batch: Batch) -> str:
         return "/t/" + quote(batch.public_code, safe="")
 
 
-def item_links(product: Product, batch: Batch | None, trace: str | None = None) -> list[Link]:
+def item_links(
+    product: Product, batch: Batch | None, trace: str | None = None, *, certificates: bool = False
+) -> list[Link]:
     """The links of a GTIN (product) or a lot (batch), the default first; ``trace``: the page
     a serial's Digital Link redirects to (/t/<serial>), instead of the batch's.
 
@@ -47,6 +52,8 @@ def item_links(product: Product, batch: Batch | None, trace: str | None = None) 
     links = _batch_links(batch, trace) if batch is not None else []
     if is_public(product):
         links.extend(_product_links(product, sold=batch is None or not _recalled(batch)))
+        if certificates:  # a query: for the linkset and linkType answers, not the redirect
+            links.extend(_certificate_links(product, links))
     if links:
         default = links[0]
         # GS1: the default link carries a title and no other attribute.
@@ -95,6 +102,26 @@ def _product_links(product: Product, *, sold: bool) -> list[Link]:
             )
         )
     return links
+
+
+def _certificate_links(product: Product, links: list[Link]) -> list[Link]:
+    """The product page's certificates (valid today, as the page shows them), if any."""
+    today = local_today()
+    kinds = sorted(
+        {c.kind for c in product.certificates if valid_on(c.issued_on, c.expires_on, today)},
+        key=list(CertificateKind).index,
+    )
+    page = next((link.href for link in links if link.rel == "pip"), None)
+    if not kinds or page is None:
+        return []
+    names = ", ".join(str(kind.label) for kind in kinds)
+    return [
+        Link(
+            "certificationInfo",
+            page + CERTIFICATES_SECTION,
+            _("Certificates: %(names)s", names=names),
+        )
+    ]
 
 
 def find_link(links: list[Link], link_type: str) -> Link | None:

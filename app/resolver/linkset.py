@@ -38,7 +38,7 @@ def linkset_response(
     ``trace``: a serial's own trace page (links.item_links)."""
     language = linkset_language()
     with force_locale(language):
-        links = item_links(product, batch, trace)
+        links = item_links(product, batch, trace, certificates=True)
         description = item_description(product, batch, serial)
     body = json.dumps(linkset(anchor, links, description), ensure_ascii=False)
     response = Response(body, mimetype=LINKSET_TYPE)

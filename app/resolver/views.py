@@ -185,7 +185,7 @@ def _links(dl: DigitalLink) -> BaseResponse:
 
 def _resolve(dl: DigitalLink, product, batch, trace: str | None = None) -> BaseResponse:
     anchor = base_url() + _anchor_path(dl)
-    links = item_links(product, batch, trace)
+    links = item_links(product, batch, trace, certificates=True)
     response: BaseResponse
     link_type = next((request.args[a] for a in LINK_TYPE_ARGS if a in request.args), None)
     if link_type in ("linkset", "all") or (link_type is None and _wants_linkset()):
@@ -221,7 +221,8 @@ def _with_query(href: str, **more: str) -> str:
     dropped = (*LINK_TYPE_ARGS, *more)
     kept = [(k, v) for k, v in request.args.items(multi=True) if k not in dropped]
     kept += list(more.items())
-    return f"{href}?{urlencode(kept)}" if kept else href
+    page, hash_, fragment = href.partition("#")  # the query goes before a #section
+    return f"{page}?{urlencode(kept)}{hash_}{fragment}" if kept else href
 
 
 def raw_request_path() -> str:

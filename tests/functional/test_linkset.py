@@ -4,6 +4,7 @@ reader's language and points at GS1's JSON-LD context."""
 
 import json
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import jsonschema
@@ -164,6 +165,27 @@ def test_products_with_and_without_live_listings_and_several_sizes(client, db, c
     assert english["itemDescription"] == "Mật ong bạc hà – bottle 500 g / bottle 1.5 litre"
     unlisted = only_context(fetch_linksets(client, f"/01/{plain.gtin}"))
     assert unlisted["itemDescription"] == "Lạc rang – 500 g"  # sold by weight: no "kg 500 g"
+
+
+def test_valid_certificates_are_linked_to_the_product_pages_section(client, db, peanuts):
+    product, _ = peanuts
+    expired = factories.CertificateFactory(
+        cooperative=product.cooperative,
+        kind="organic",
+        issued_on=date(2019, 1, 1),
+        expires_on=date(2020, 1, 1),
+    )
+    product.certificates = [factories.CertificateFactory(cooperative=product.cooperative), expired]
+    db.session.commit()
+    path = f"/01/{GTIN}/10/{LOT}"
+    context = only_context(fetch_linksets(client, path, lang="en"))
+    (certificates,) = context[GS1_VOC + "certificationInfo"]
+    pip = context[GS1_VOC + "pip"][0]["href"]
+    assert certificates["href"] == pip + "#certificates-heading"
+    assert certificates["title"] == "Certificates: VietGAP"  # the expired one is not shown
+    # Asked for by its type, with a query string passed on before the section.
+    response = client.get(path, query_string={"linkType": "gs1:certificationInfo", "foo": "bar"})
+    assert response.headers["Location"] == pip + "?foo=bar#certificates-heading"
 
 
 def test_archived_product_keeps_its_page_but_no_where_to_buy(client, db, peanuts):
