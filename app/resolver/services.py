@@ -1,9 +1,19 @@
 """What a Digital Link or a printed code points at: the product of a GTIN, the batch of a lot."""
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..models import Batch, Product, ProductStatus
+
+_B, _P = Batch.__table__, Product.__table__
+# The batch of that code among the batches of the product carrying the GTIN, in the product's
+# own cooperative (the products' GTIN index, then the batches' (cooperative, code) one).
+_PUBLIC_CODE_BY_LOT = (
+    select(_B.c.public_code)
+    .join(_P, _P.c.id == _B.c.product_id)
+    .where(_P.c.gtin == bindparam("gtin"), _B.c.code == bindparam("lot"))
+    .where(_B.c.cooperative_id == _P.c.cooperative_id)
+)
 
 
 def product_for_gtin(gtin14: str) -> Product | None:
@@ -29,14 +39,11 @@ def batch_for_lot(product: Product, lot: str) -> Batch | None:
 
 def public_code_for_lot(gtin14: str, lot: str) -> str | None:
     """The public code of the batch a (GTIN, lot) names, or None: the one SELECT a Digital
-    Link to a lot costs before its redirect to the trace page."""
-    return db.session.execute(
-        select(Batch.public_code)
-        .join(Product, Product.id == Batch.product_id)
-        .where(Product.gtin == gtin14)
-        .where(Batch.cooperative_id == Product.cooperative_id)
-        .where(Batch.code == lot)
-    ).scalar_one_or_none()
+    Link to a lot costs before its redirect to the trace page (a statement built once, run on
+    the session's connection: a third of the redirect's CPU went to building and running it
+    through the ORM)."""
+    found = db.session.connection().execute(_PUBLIC_CODE_BY_LOT, {"gtin": gtin14, "lot": lot})
+    return found.scalar_one_or_none()
 
 
 def lot_recorded(product_id: int, lot: str) -> bool:
