@@ -1,7 +1,5 @@
 """Sign-in, sign-out, the account page and the language switch."""
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -9,21 +7,12 @@ from flask_login import current_user, logout_user
 
 from ..access import STAFF, public, roles_required
 from ..extensions import db
+from ..redirects import next_or
 from ..services import ServiceError
 from . import bp, throttle
 from .forms import LoginForm, PasswordChangeForm, SignOutEverywhereForm
 from .services import authenticate, change_password, end_all_sessions
 from .sessions import begin_session
-
-
-def _safe_next(target: str | None, default: str) -> str:
-    """Only follow same-site relative paths, never another host."""
-    if not target:
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return default
-    return target
 
 
 def _too_many(form: LoginForm, exc: throttle.TooManyAttempts):
@@ -60,7 +49,7 @@ def login():
         if user is not None:
             begin_session(user, remember=form.remember.data)
             session["lang"] = session.get("lang") or user.locale
-            response = redirect(_safe_next(request.args.get("next"), url_for("dashboard.index")))
+            response = redirect(next_or(url_for("dashboard.index")))
             throttle.set_device_cookie(response, throttle.device_cookie(user.id, device))
             return response
         form.password.errors.append(_("Wrong email/phone or password."))
@@ -118,4 +107,4 @@ def set_language(code: str):
         if current_user.is_authenticated:
             current_user.locale = code
             db.session.commit()
-    return redirect(_safe_next(request.args.get("next"), url_for("public.index")))
+    return redirect(next_or(url_for("public.index")))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import contains_eager
 
 from .. import storage
 from ..extensions import db
-from ..models import Certificate, CertificateKind, Cooperative, CooperativeStatus
+from ..models import Certificate, CertificateKind, Cooperative, CooperativeStatus, Product
 from ..services import ServiceError
 from .rules import (
     EXPIRING_DAYS,
@@ -25,6 +25,7 @@ from .rules import (
     default_expiry,
     problems,
     status_on,
+    valid_on,
 )
 
 # Private: scans are served only by the view that checks who asks. Not "certificates": the
@@ -125,10 +126,13 @@ def save_certificate(
     scan: Scan | None = None,
     remove_scan: bool = False,
     certificate: Certificate | None = None,
+    product: Product | None = None,
 ) -> Certificate:
     """Create or update a certificate of ``cooperative``; all or nothing.
 
-    Every rule is checked before anything is touched; a new scan replaces the old one.
+    Every rule is checked before anything is touched; a new scan replaces the old one. With
+    ``product`` (one of the cooperative's), a certificate valid today is also linked to it, in
+    the same commit: the readiness check's fix for a claim without its certificate.
     """
     if data.expires_on is None:
         data.expires_on = default_expiry(data.kind, data.issued_on)
@@ -147,8 +151,26 @@ def save_certificate(
         certificate.document_name = scan.name
     elif remove_scan:
         certificate.document_key = certificate.document_name = None
+    if product is not None and product.cooperative_id == cooperative.id:
+        _link(product, certificate, today)
     db.session.commit()
     return certificate
+
+
+def _link(product: Product, certificate: Certificate, today: date) -> None:
+    """Link a certificate valid today to the product (one not valid would only block it)."""
+    valid = valid_on(certificate.issued_on, certificate.expires_on, today)
+    if valid and certificate not in product.certificates:
+        product.certificates.append(certificate)
+
+
+def product_of(cooperative: Cooperative, product_id: int | None) -> Product | None:
+    """The product only if it belongs to this cooperative (a tampered id finds nothing)."""
+    if product_id is None:
+        return None
+    return db.session.execute(
+        select(Product).where(Product.id == product_id, Product.cooperative_id == cooperative.id)
+    ).scalar_one_or_none()
 
 
 def delete_certificate(certificate: Certificate) -> None:

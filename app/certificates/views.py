@@ -1,6 +1,6 @@
 """Certificate views: add, edit, delete, and the staff-only download of the scan."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,6 +8,9 @@ from .. import storage
 from ..access import STAFF, cooperative_or_403, roles_required
 from ..clock import local_today
 from ..filenames import content_disposition, scan_filename
+from ..models import CertificateKind
+from ..paging import id_arg
+from ..redirects import next_or, next_path
 from ..services import ServiceError
 from . import bp
 from .forms import CertificateForm, DeleteForm
@@ -16,6 +19,7 @@ from .services import (
     certificate_label,
     certificate_of,
     delete_certificate,
+    product_of,
     save_certificate,
     scan_mimetype,
 )
@@ -24,10 +28,12 @@ bp.add_app_template_filter(certificate_label, "certificate_label")
 
 
 def _back(cooperative):
-    return redirect(url_for("cooperatives.show", cooperative_id=cooperative.id) + "#certificates")
+    """The page that sent here (``?next=``, e.g. the readiness check), else the cooperative's."""
+    default = url_for("cooperatives.show", cooperative_id=cooperative.id) + "#certificates"
+    return redirect(next_or(default))
 
 
-def _save(form, cooperative, certificate=None):
+def _save(form, cooperative, certificate=None, product=None):
     """Validate and save; a redirect, or None to show the form again with its errors."""
     if not form.validate_on_submit():
         form.keep_chosen()
@@ -42,6 +48,7 @@ def _save(form, cooperative, certificate=None):
             scan=getattr(form, "scan_upload", None),
             remove_scan=form.remove_scan.data,
             certificate=certificate,
+            product=product,
         )
     except ServiceError as exc:
         form.add_errors(exc)
@@ -54,12 +61,14 @@ def _save(form, cooperative, certificate=None):
     return _back(cooperative)
 
 
-def _form_page(form, cooperative, certificate=None):
+def _form_page(form, cooperative, certificate=None, product=None):
     return render_template(
         "certificates/form.html",
         form=form,
         cooperative=cooperative,
         certificate=certificate,
+        product=product,
+        back_to=next_path(),
         delete_form=DeleteForm() if certificate else None,
     )
 
@@ -67,9 +76,13 @@ def _form_page(form, cooperative, certificate=None):
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def create(cooperative_id: int):
+    """A new certificate; ``?kind=`` chooses its kind and ``?product=`` (one of the
+    cooperative's) links it to that product on saving: the readiness check's claim fix."""
     cooperative = cooperative_or_403(cooperative_id)
-    form = CertificateForm()
-    return _save(form, cooperative) or _form_page(form, cooperative)
+    product = product_of(cooperative, id_arg("product"))
+    kind = request.args.get("kind")
+    form = CertificateForm(data={"kind": kind} if kind in set(CertificateKind) else None)
+    return _save(form, cooperative, product=product) or _form_page(form, cooperative, None, product)
 
 
 @bp.route("/<int:certificate_id>/edit", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from ..models import Role
 from ..onboarding.services import summary as onboarding_summary
 from ..paging import page_number
 from ..products.services import cooperative_products
+from ..redirects import next_or, next_path
 from ..services import ServiceError
 from . import bp, changes
 from .forms import CooperativeForm, MoveAnswerForm
@@ -70,7 +71,7 @@ def _save(form, cooperative=None):
     flash(_("Saved %(name)s.", name=coop.display_name), "success")
     if saved.move_held:
         flash(_("The new province and commune wait for your officer's confirmation."), "info")
-    return redirect(url_for("cooperatives.show", cooperative_id=coop.id))
+    return redirect(next_or(url_for("cooperatives.show", cooperative_id=coop.id)))  # the check
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -111,7 +112,11 @@ def edit(cooperative_id: int):
     if current_user.role not in OFFICE:
         place_hint = _("A new province or commune waits for your officer's confirmation.")
     return _save(form, cooperative) or render_template(
-        "cooperatives/form.html", form=form, cooperative=cooperative, place_hint=place_hint
+        "cooperatives/form.html",
+        form=form,
+        cooperative=cooperative,
+        place_hint=place_hint,
+        back_to=next_path(),
     )
 
 

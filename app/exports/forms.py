@@ -4,7 +4,14 @@ grid of variants × marketplaces, and live addresses pasted one per line."""
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..forms import Form, choices, int_or_none
@@ -29,6 +36,7 @@ class ChooseForm(Form):
         coerce=int_or_none,
         validate_choice=False,  # checked below, with our own message
         validators=[InputRequired(_l("Choose at least one cooperative."))],
+        option_widget=widgets.CheckboxInput(),  # ticks, not a Ctrl-click list (index.html)
     )
 
     def __init__(self, cooperatives, *args, **kwargs):

@@ -155,19 +155,23 @@ def _claim_problems(product) -> list[Problem]:
     kinds = {c.kind for c in valid}
     problems = []
     stars = max((c.ocop_stars or 0 for c in valid if c.kind == CertificateKind.OCOP), default=0)
+    named = fold(product.name)
     for match in OCOP_RE.finditer(text):
         claimed = int(match.group(1) or match.group(2) or 0)
         if CertificateKind.OCOP not in kinds or claimed > stars:
             words = f"OCOP {claimed} sao" if claimed else "OCOP"
-            problems.append(_claim(words))
+            in_name = OCOP_RE.search(named) is not None
+            problems.append(_claim(words, CertificateKind.OCOP, in_name))
             break
     for pattern, kind, words in CLAIMS:
         if kind not in kinds and pattern.search(text):
-            problems.append(_claim(words))
+            problems.append(_claim(words, kind, pattern.search(named) is not None))
     return problems
 
 
-def _claim(words: str) -> Problem:
+def _claim(words: str, kind: CertificateKind, in_name: bool) -> Problem:
+    """Fixed by removing the words (from the name, where they are, or the description) or by
+    adding the certificate: :mod:`.fixes` offers both."""
     return Problem(
         "claim",
         _l(
@@ -175,8 +179,9 @@ def _claim(words: str) -> Problem:
             "linked to the product.",
             words=words,
         ),
-        "product",
-        "certificate_ids",
+        "claim",
+        "name" if in_name else "description",
+        kind=kind.value,
     )
 
 

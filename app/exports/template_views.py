@@ -15,6 +15,7 @@ from ..access import STAFF, roles_required
 from ..extensions import db
 from ..models import Product, Role
 from ..products import categories
+from ..redirects import next_or
 from ..services import ServiceError
 from ..text import clean
 from . import bp, profiles
@@ -134,4 +135,5 @@ def save_categories(marketplace: str):
     except ServiceError as exc:
         return _mapping_page(profile, form, chosen, exc.errors, 400)
     flash(_("Saved the mapping (%(num)d changed).", num=changed), "success")
-    return redirect(url_for("exports.categories_page", marketplace=profile.id), 303)
+    back = url_for("exports.categories_page", marketplace=profile.id)
+    return redirect(next_or(back), 303)  # the readiness check, when it sent here

@@ -11,16 +11,22 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import STAFF, roles_required, visible_cooperatives
+from ..certificates.services import valid_certificates
 from ..clock import local_today
 from ..extensions import db
 from ..models import Export, Listing, Role
-from . import bp, profiles
+from . import bp, fixes, profiles
 from .forms import ChooseForm, SelectionForm
 from .pack_jobs import start_pack
 from .services import readiness, run_export
 from .template_store import template_notes
 
 RECENT = 30
+
+bp.add_app_template_global(fixes.fix_links, "fix_links")
+bp.add_app_template_global(fixes.check_url, "check_url")
+bp.add_app_template_global(fixes.first_blocker, "first_blocker")
+bp.add_app_template_global(fixes.short_reason, "short_reason")
 
 
 def _cooperatives():
@@ -33,32 +39,19 @@ def chosen_cooperatives(ids) -> list:
     return [c for c in _cooperatives() if c.id in wanted]
 
 
-def fix_url(problem, product_id: int, cooperative_id: int) -> str:
-    if problem.fix == "mapping":
-        return url_for(
-            "exports.categories_page",
-            marketplace=problem.marketplace,
-            _anchor=f"category-{problem.field}",
-        )
-    if problem.fix == "images":
-        return url_for("product_images.index", product_id=product_id)
-    if problem.fix == "certificate" and problem.certificate_id:
-        return url_for(
-            "certificates.edit",
-            cooperative_id=cooperative_id,
-            certificate_id=problem.certificate_id,
-        )
-    anchor = problem.field or None
-    if problem.fix == "cooperative":
-        return url_for("cooperatives.edit", cooperative_id=cooperative_id, _anchor=anchor)
-    return url_for("products.edit", product_id=product_id, _anchor=anchor)
+def _held_kinds(cooperatives, today) -> dict[int, set[str]]:
+    """The certificate kinds each cooperative holds valid today (a claim's third fix)."""
+    return {
+        c.id: {str(getattr(x.kind, "value", x.kind)) for x in valid_certificates(c, today)}
+        for c in cooperatives
+    }
 
 
 @bp.route("/")
 @roles_required(*STAFF)
 def index():
     cooperatives = _cooperatives()
-    form = ChooseForm(cooperatives, formdata=None)
+    form = ChooseForm(cooperatives, formdata=request.args or None)  # "change the choice"
     visible = [c.slug for c in cooperatives]
     exports = db.session.scalars(select(Export).order_by(Export.id.desc()).limit(RECENT * 4))
     shown = [e for e in exports if set(e.cooperatives.split(",")) <= set(visible)][:RECENT]
@@ -83,7 +76,8 @@ def check():
         )
     profile = profiles.get(form.marketplace.data)
     chosen = chosen_cooperatives(form.cooperative.data)
-    found = readiness(profile, [c.id for c in chosen], local_today())
+    today = local_today()
+    found = readiness(profile, [c.id for c in chosen], today)
     ready = sum(len(r.ready_variants) for r in found)
     variant_ids = [v.id for r in found for v in r.prepared.product.variants]
     listed = db.session.scalars(
@@ -95,11 +89,12 @@ def check():
     return render_template(
         "exports/check.html",
         profile=profile,
+        profiles=profiles.all_profiles(),
         cooperatives=chosen,
         found=found,
         ready=ready,
         variants=variants,
-        fix_url=fix_url,
+        held=_held_kinds(chosen, today),
         listings={x.variant_id: x for x in listed},
         download=SelectionForm(formdata=None),
         template_notes=template_notes(profile),
@@ -118,9 +113,7 @@ def download():
     product_ids = [i for i in form.product.data or [] if i is not None]
     if not product_ids:
         flash(_("Tick at least one product to export."), "error")
-        return redirect(
-            url_for("exports.check", marketplace=profile.id, cooperative=[c.id for c in chosen])
-        )
+        return redirect(fixes.check_url(profile.id, [c.id for c in chosen]))
     if profile.images.files:  # photos make it long: a job writes it (app/exports/pack_jobs.py)
         app = current_app._get_current_object()
         job = start_pack(app, profile, chosen, product_ids, local_today(), current_user.id)

@@ -64,6 +64,7 @@ class PhotoPanel:
     max_mb: int
     problems: list = field(default_factory=list)
     manage_page: bool = False  # rendered on the photos page rather than the product page
+    next_url: str | None = None  # where an upload goes back to (the readiness check)
 
 
 def product_photos(
@@ -72,6 +73,7 @@ def product_photos(
     problems: list | None = None,
     alt_error: tuple[int, str, str] | None = None,
     manage_page: bool = False,
+    next_url: str | None = None,
 ) -> PhotoPanel:
     """The panel for ``templates/products/_images.html``; ``alt_error`` is (image id, typed
     value, message) after a refused alt text."""
@@ -105,4 +107,5 @@ def product_photos(
         max_mb=max_bytes() // MB,
         problems=problems or [],
         manage_page=manage_page,
+        next_url=next_url,
     )

@@ -9,6 +9,7 @@ from werkzeug.routing import BuildError
 from wtforms import ValidationError
 
 from ..access import STAFF, product_or_403, roles_required
+from ..redirects import next_or, next_path
 from . import bp
 from .forms import AltTextForm, DeleteForm, MoveForm, UploadForm
 from .jobs import start_renditions
@@ -66,7 +67,11 @@ def _product_url(product) -> str | None:
 
 
 def _back(product):
-    """Where to go after a change: the product's page if there is one, else the photos page."""
+    """Where to go after a change: the product's page if there is one, else the photos page;
+    with ``?next=`` (the readiness check), the photos page again, still carrying it."""
+    back = next_path()
+    if back:
+        return url_for("product_images.index", product_id=product.id, next=back) + "#photos"
     page = _product_url(product) or url_for("product_images.index", product_id=product.id)
     return page + "#photos"
 
@@ -81,11 +86,13 @@ def _writable(product_id: int):
 
 
 def _page(product, **panel):
+    back = next_path()
     return render_template(
         "product_images/index.html",
         product=product,
-        photos=product_photos(product, manage_page=True, **panel),
+        photos=product_photos(product, manage_page=True, next_url=back, **panel),
         back_url=_product_url(product),
+        back_to=back,
     )
 
 
@@ -114,7 +121,7 @@ def upload(product_id: int):
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     start_renditions(app, product, added, current_user.id)
     flash(ngettext("Added %(num)d photo.", "Added %(num)d photos.", len(added)), "success")
-    return redirect(_back(product))
+    return redirect(next_or(_back(product)))  # the upload fixes it: back to the check
 
 
 def _image(product_id: int, image_id: int):

@@ -9,6 +9,7 @@ from ..certificates.services import certificate_label, valid_certificates
 from ..clock import local_today
 from ..models import Cooperative, ProductStatus
 from ..paging import id_arg, page_number
+from ..redirects import next_or, next_path
 from ..services import ServiceError
 from . import bp, categories
 from .forms import ArchiveForm, FilterForm, ProductForm, initial_data
@@ -83,12 +84,16 @@ def _save(form, cooperative, today, product=None):
     warning = title_warning(saved.name)
     if warning:
         flash(str(warning), "warning")
-    return redirect(url_for("products.show", product_id=saved.id))
+    return redirect(next_or(url_for("products.show", product_id=saved.id)))  # e.g. the check
 
 
 def _form_page(form, cooperative, product=None):
     return render_template(
-        "products/form.html", form=form, cooperative=cooperative, product=product
+        "products/form.html",
+        form=form,
+        cooperative=cooperative,
+        product=product,
+        back_to=next_path(),
     )
 
 

@@ -15,6 +15,7 @@ from tests.support.clients import sign_in
 from tests.support.exports import (
     TODAY,
     certificate,
+    fix_links,
     link,
     open_pack,
     ready_product,
@@ -71,15 +72,17 @@ def test_readiness_names_what_blocks_each_listing_with_a_link_to_fix_it(as_membe
     html = page.get_data(as_text=True)
     assert "1/2 phân loại sẵn sàng" in html
     assert "Lạc đỏ Lâm Bình loại 1 Tuyên Quang HTX Số" in html  # the suggested title
+    links = fix_links(html)
+    back = f"/exports/check?marketplace=shopee&cooperative={coop.id}#product-{bad.id}"
     for words, fix in [
         ("Nhập khối lượng gói hàng", f"/products/{bad.id}/edit#variants-0-package_weight_g"),
         ("Ảnh 1 có kích thước 400 × 400 px; Shopee cần mỗi cạnh ít nhất 500 px",
          f"/products/{bad.id}/images/"),
         ("Giấy chứng nhận số 99/QĐ-UBND đã hết hạn",
          f"/cooperatives/{coop.id}/certificates/{expired.id}/edit"),
-        ("Tên hoặc mô tả có chữ “VietGAP”", f"/products/{bad.id}/edit#certificate_ids"),
+        ("Tên hoặc mô tả có chữ “VietGAP”", f"/products/{bad.id}/edit#name"),
     ]:  # fmt: skip
-        assert words in html and f'href="{fix}"' in html, words
+        assert words in html and (fix, back) in links, words
     assert f'name="product" value="{good.id}" checked' in html
     assert f'name="product" value="{bad.id}" disabled' in html
     listings = {x.variant_id: x.status for x in _db.session.scalars(_db.select(Listing))}

@@ -5,6 +5,7 @@ import csv
 import io
 import zipfile
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 
@@ -15,6 +16,7 @@ from app.extensions import db
 from app.product_images.services import add_images
 from app.products.services import ProductData, VariantData, save_product
 from tests.support import factories
+from tests.support.html_pages import parse_html
 from tests.support.product_images import photo
 
 TODAY = local_today()
@@ -121,3 +123,15 @@ def xlsx_cells(pack: zipfile.ZipFile, profile):
     """Every cell of the sheet (not values only), to see its type."""
     workbook = openpyxl.load_workbook(io.BytesIO(pack.read(profile.file.name)))
     return [cell for row in workbook[profile.file.sheet].iter_rows() for cell in row]
+
+
+def fix_links(html: str) -> set[tuple[str, str]]:
+    """Every link of the check page that carries a way back: (its path and anchor, its
+    ``next``), parsed as the browser reads them."""
+    found = set()
+    for node in parse_html(html).find_all("a"):
+        parts = urlsplit(node.attrs.get("href") or "")
+        back = parse_qs(parts.query).get("next")
+        if back:
+            found.add((parts.path + (f"#{parts.fragment}" if parts.fragment else ""), back[0]))
+    return found
