@@ -1,6 +1,7 @@
 """An extension officer prepares a Shopee pack for HTX Lâm Bình on a phone: sees what blocks
-each listing, follows the link to fix it, downloads the ZIP and reopens the sheet; then
-records the live listing, and a buyer sees "Mua tại Shopee" on the product page."""
+each listing, follows the link to fix it and is back on the check, downloads the ZIP and
+reopens the sheet; then records the live listing, and a buyer sees "Mua tại Shopee" on the
+product page."""
 
 import io
 import re
@@ -32,7 +33,7 @@ def test_an_officer_fixes_a_listing_and_downloads_the_shopee_pack(live_server, p
     assert "Hãy chọn sàn." in phone.locator("main").inner_text()  # nothing chosen yet
 
     phone.get_by_label("Sàn thương mại điện tử").select_option(label="Shopee")
-    phone.get_by_label("Hợp tác xã").select_option(label="HTX Lâm Bình")
+    phone.get_by_role("checkbox", name="HTX Lâm Bình").check()
     phone.get_by_role("button", name="Kiểm tra mức sẵn sàng").click()
     phone.wait_for_url("**/exports/check?**")
     readiness_page = phone.url
@@ -45,11 +46,10 @@ def test_an_officer_fixes_a_listing_and_downloads_the_shopee_pack(live_server, p
     # The draft miến dong: follow "Sửa" to the product form, put it on sale.
     section = phone.locator("section.readiness", has_text="Miến dong Lâm Bình")
     section.get_by_role("link", name="Sửa").first.click()
-    phone.wait_for_url("**/products/*/edit#status")
+    phone.wait_for_url(re.compile(r"/products/\d+/edit\?next=.*#status$"))
     phone.get_by_label("Tình trạng").select_option(label="Đang bán")
     phone.get_by_role("button", name="Lưu").click()
-    phone.wait_for_url("**/products/*")
-    phone.goto(readiness_page)
+    phone.wait_for_url(lambda url: url.startswith(f"{readiness_page}#product-"))  # back
     section = phone.locator("section.readiness", has_text="Miến dong Lâm Bình")
     assert "bản nháp" not in section.inner_text()
     assert section.get_by_role("checkbox").is_checked()
