@@ -261,3 +261,23 @@ def test_cooperatives_are_chosen_by_ticks_and_kept_when_changing_the_choice(
     tick = chosen.find("input", name="cooperative", value=str(second.id))
     assert "checked" in tick.attrs
     assert "checked" not in chosen.find("input", name="cooperative", value=str(first.id)).attrs
+
+
+def test_the_cooperative_form_goes_back_to_the_check(app, as_member, member, db):
+    coop = member.cooperative
+    product = ready_product(coop)
+    coop.street = "Thôn Nà Va, ĐT 0209.3456.789"
+    _db.session.commit()
+    back = _back(coop, product)
+    html = as_member.get(_check_url(coop)).get_data(as_text=True)
+    street = f"/cooperatives/{coop.id}/edit#street"
+    assert (street, back) in fix_links(html)
+    page, form = _form(app, as_member, _href(html, street), "cooperatives.edit")
+    assert parse_html(page).find("a", href=back) is not None
+    data = _sent(form, street="Thôn Nà Va", bank_bin="")  # the factory's has no bank
+    saved = as_member.post(form.action, data=data, content_type="multipart/form-data")
+    assert saved.status_code == 302, re.findall(r'class="error"[^>]*>([^<]*)', saved.get_data(True))
+    assert saved.location == back
+    again = as_member.get(_check_url(coop)).get_data(as_text=True)
+    assert "0209.3456.789" not in again
+    assert f'name="product" value="{product.id}" checked' in again
