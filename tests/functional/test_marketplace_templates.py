@@ -13,7 +13,7 @@ from app.models import CategoryMapping, MarketplaceTemplate
 from tests.support import factories, hostile_files
 from tests.support.activity import last_id, only
 from tests.support.clients import sign_in
-from tests.support.exports import ready_product
+from tests.support.exports import fix_links, ready_product
 from tests.support.html_pages import parse_html
 from tests.support.media import media_files
 
@@ -143,13 +143,14 @@ def test_marketplaces_without_a_template_have_no_template_page(as_officer):
     assert as_officer.get("/exports/templates/voso/categories").status_code == 404
 
 
-def _map(client, **chosen):
+def _map(client, next=None, **chosen):
     page = client.get("/exports/templates/shopee/categories").get_data(as_text=True)
     token = parse_html(page).find("input", name="csrf_token")
     data = {f"category-{code}": name for code, name in chosen.items()}
     if token is not None:
         data["csrf_token"] = token.attrs["value"]
-    return client.post("/exports/templates/shopee/categories", data=data)
+    query = {"next": next} if next else {}
+    return client.post("/exports/templates/shopee/categories", query_string=query, data=data)
 
 
 def test_the_mapping_is_saved_once_for_everyone_and_logged(as_officer, officer):
@@ -185,15 +186,16 @@ def test_the_check_blocks_an_unmapped_category_and_links_to_map_it(client, offic
     upload(client, shopee_template())
     page = client.get(check).get_data(as_text=True)
     link = "/exports/templates/shopee/categories#category-grains_nuts.peanuts"
-    assert link in page
+    assert (link, f"{check}#product-{product.id}") in fix_links(page)  # and back (issue 20)
     assert parse_html(page).by_id("template-notes-heading") is not None
     box = parse_html(page).find("input", name="product", value=str(product.id))
     assert "disabled" in box.attrs, "blocked"
     assert client.get(link.split("#")[0]).status_code == 200
 
-    _map(client, **{"grains_nuts.peanuts": PEANUTS})
+    saved = _map(client, next=f"{check}#product-{product.id}", **{"grains_nuts.peanuts": PEANUTS})
+    assert saved.location == f"{check}#product-{product.id}"  # saving returns to the check
     page = client.get(check).get_data(as_text=True)
-    assert link not in page
+    assert link.split("#")[0] not in page
     box = parse_html(page).find("input", name="product", value=str(product.id))
     assert "disabled" not in box.attrs
 
