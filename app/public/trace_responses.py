@@ -1,6 +1,7 @@
 """The trace page as a response, for every route that resolves a printed code to a batch (the
-``/t/<code>`` routes beside this module and the GS1 Digital Link resolver): 200 or 304 by its
-ETag, the scan recorded; a serial's page with its verification, or "not genuine".
+``/t/<code>`` routes beside this module; the GS1 Digital Link resolver redirects to them, and
+answers a serial that is not genuine for its GTIN with :func:`render_serial` in place): 200 or
+304 by its ETag, the scan recorded; a serial's page with its verification, or "not genuine".
 
 Caching: ``Cache-Control: public, no-cache`` with a strong ETag. A phone or proxy may keep the
 page but must ask again before showing it; the question costs one small 304. We chose this
@@ -83,8 +84,8 @@ def render_trace(
     kept: Kept | None = None,
     headers: tuple[tuple[str, str], ...] = (),
 ) -> Response:
-    """The trace page of ``batch`` as opened through ``code_seen`` (the public code, a serial,
-    or a GS1 Digital Link path): 200, or 304 when the client's copy is current; records the
+    """The trace page of ``batch`` as opened through ``code_seen`` (the public code or a
+    serial): 200, or 304 when the client's copy is current; records the
     scan. ``verification`` is a genuine serial's check, shown at the top of the page (such a
     page is never kept). ``kept``: what :func:`kept_trace` answered, when the route asked;
     ``headers``: more headers for the page, kept with it. Usable by any route that resolves a
