@@ -10,6 +10,7 @@ from ..exports.cells import XlsxSheet
 from .display import Entry
 
 MAX_ENTRIES = 20_000  # the newest entries a download holds: it stays a few seconds
+WIDTHS = (18, 24, 30, 18, 36, 14, 24, 40, 40)
 
 
 def headers() -> list[str]:
@@ -26,7 +27,7 @@ def local_time(at: datetime) -> datetime:
 def write_xlsx(entries: list[Entry], target) -> None:
     """Write ``entries`` to ``target`` (a path or a binary stream)."""
     sheet = XlsxSheet(_("Activity"))
-    sheet.write(headers())
+    sheet.write_header(headers(), widths=WIDTHS, wrapped=(7, 8))  # before, after: wrapped
     for entry in entries:
         start = [local_time(entry.at), entry.who, entry.cooperative, entry.kind, entry.subject,
                  entry.action]  # fmt: skip

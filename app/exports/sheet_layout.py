@@ -16,8 +16,9 @@ WIDTHS = {
     **dict.fromkeys(("title", "name", "summary", "certificates", "address"), _TEXT),
     **dict.fromkeys(("ingredients", "usage", "storage", "warnings", "manufacturer_address"), _TEXT),
     **dict.fromkeys(("description", "description_html"), _LONG),
-    **dict.fromkeys(("trace_url", "product_url", "row_image_url", "more_image_urls"), _LINK),
-    **dict.fromkeys(("image", "image_url", "image_urls", "image_files"), _LINK),
+    **dict.fromkeys(("trace_url", "product_url"), _TEXT),  # read and typed by hand
+    **dict.fromkeys(("row_image_url", "more_image_urls", "image", "image_url"), _LINK),
+    **dict.fromkeys(("image_urls", "image_files"), _LINK),
     **dict.fromkeys(("category", "category_path", "origin"), 30),
     **dict.fromkeys(("brand", "cooperative", "option_name", "option_value"), 24),
     **dict.fromkeys(("manufacturer", "shelf_life", "country_of_origin"), 24),

@@ -119,6 +119,8 @@ def test_the_download_is_an_xlsx_whose_typed_formulas_stay_text(as_admin, db, co
     cells = [c for row in sheet.iter_rows() for c in row if c.value == FORMULA]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
     assert {r[4] for r in rows[1:]} == {FORMULA}  # the subject column: the product's name
+    assert sheet.freeze_panes == "A2" and all(c.font.b for c in sheet[1])  # opens readably
+    assert sheet.column_dimensions["E"].width == 36
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
