@@ -164,7 +164,7 @@ def _unrecorded_lot(product_id: int) -> str | None:
     product has no batch of that code: asked here, so that a link made up to say a real lot
     is not recorded says nothing. Such a page is not kept (its query is more than ``lang``)."""
     lot = unicodedata.normalize("NFC", request.args.get("lot", "")).strip()
-    if not lot or len(lot) > LOT_CHARS:
+    if not lot or len(lot) > LOT_CHARS or not lot.isprintable():  # no GS1 lot has a NUL
         return None
     return None if lot_recorded(product_id, lot) else lot
 

@@ -1,10 +1,12 @@
 """GS1 Digital Link resolver: valid paths resolve, malformed ones answer 400, unknown ones 404."""
 
+import unicodedata
 from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from tests.support.resolver import GTIN, OTHER_GTIN, gtin_product, make_batch
 
@@ -218,3 +220,19 @@ def test_arbitrary_paths_never_fail(client, db, parts):
     response = client.get("/01/" + "/".join(parts))
     # An empty database knows no GTIN: every answer is a clear 400 or 404, never 500 or 200.
     assert response.status_code in (400, 404), parts
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(lot=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30))
+def test_any_lot_on_the_product_page_is_shown_as_text_or_not_at_all(client, peanuts, lot):
+    """The product page reads ``?lot=`` (a walked-up Digital Link's) as anyone may type it."""
+    product, batch = peanuts
+    page = client.get(product_path(product), query_string={"lot": lot, "lang": "en"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    noted = "of this product is not recorded" in text
+    shown = unicodedata.normalize("NFC", lot).strip()
+    assert noted == (0 < len(shown) <= 20 and shown.isprintable() and shown != batch.code)
+    assert not noted or f"Batch “{escape(shown)}” of this product" in text  # as text
