@@ -3,6 +3,8 @@
 title or the description is read by :mod:`.contact_details`, and a link, phone number, email,
 Zalo id or Facebook page blocks the product, named, with the field that holds it."""
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 
 from . import contact_details
@@ -34,11 +36,26 @@ KINDS = {
 }
 
 
+SHORT = 300  # characters: the texts many products share (names, variants, instructions)
+
+
+@lru_cache(maxsize=4096)
+def _find_short(text: str) -> tuple:
+    return tuple(contact_details.find(text))
+
+
+def _find(text: str) -> tuple:
+    """:func:`contact_details.find`, once per short text: an export reads the same
+    cooperative, variant names and instructions on many products (descriptions, each its
+    own, are not kept)."""
+    return _find_short(text) if len(text) <= SHORT else tuple(contact_details.find(text))
+
+
 def _problems(text: str, label, profile, fix: str, field: str = "", certificate_id=None):
     """A problem per kind of contact detail in ``text``: "Mô tả có số điện thoại 0912 345
     678, 0987 654 321: Shopee không cho …"."""
     by_kind: dict[str, list[str]] = {}
-    for found in contact_details.find(text):
+    for found in _find(text):
         by_kind.setdefault(found.kind, []).append(found.text)
     return [
         Problem(
