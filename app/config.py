@@ -61,6 +61,7 @@ _INTEGER_SETTINGS = (
     "STAFF_IDLE_MINUTES",
     "LOGIN_BACKOFF_SECONDS",
     "KNOWN_DEVICE_DAYS",
+    "TEMPLATE_MAX_BYTES",
 )
 
 # Settings the environment overrides: (setting, variable, parser). An empty variable counts as
@@ -180,6 +181,9 @@ class Config:
     # Import sheets are read within these limits, counted on what the file really holds
     # (app/imports/limits.py); each can be set from the environment. Bytes once unpacked.
     IMPORT_MAX_BYTES = 10 * 1024 * 1024  # the upload
+    # A marketplace's mass-upload template (app/exports/template_views.py); read within the
+    # IMPORT_MAX_* limits as well. Seller-centre templates weigh 0.1-3 MB.
+    TEMPLATE_MAX_BYTES = 10 * 1024 * 1024
     IMPORT_MAX_ROWS = 10_000  # filled rows
     IMPORT_MAX_COLUMNS = 50
     IMPORT_MAX_BLANK_ROWS = 1_000  # a run of empty rows: before the header refused, after it ends

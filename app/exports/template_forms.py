@@ -7,7 +7,6 @@ from wtforms import SelectField, SubmitField
 from ..forms import Form, choices
 
 ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_BYTES = 10 * 1024 * 1024  # TEMPLATE_MAX_BYTES; seller-centre templates weigh 0.1-3 MB
 
 
 class TemplateForm(Form):

@@ -19,7 +19,7 @@ from ..redirects import next_or
 from ..services import ServiceError
 from ..text import clean
 from . import bp, profiles
-from .template_forms import MAX_BYTES, MappingForm, TemplateForm
+from .template_forms import MappingForm, TemplateForm
 from .template_store import (
     category_list,
     current_templates,
@@ -54,7 +54,7 @@ def template(marketplace: str):
     listed = category_list(profile.id)
     form = TemplateForm(listed)
     if form.validate_on_submit():
-        limit = int(current_app.config.get("TEMPLATE_MAX_BYTES", MAX_BYTES))
+        limit = current_app.config["TEMPLATE_MAX_BYTES"]
         data = form.file.data.read(limit + 1)
         if len(data) > limit:
             form.file.errors.append(

@@ -15,8 +15,14 @@ from app.access import view_access
 from app.extensions import db
 from tests.support.html_pages import Node, parse_html
 
-# Requests that end the session the fuzzer is using (tested on their own elsewhere).
-SESSION_ENDERS = {"auth.logout", "auth.sign_out_everywhere", "admin.set_user_active"}
+# Requests that end the session the fuzzer is using (tested on their own elsewhere): a staff
+# user's random id may be their own, and signing oneself out from the people page is allowed.
+SESSION_ENDERS = {
+    "auth.logout",
+    "auth.sign_out_everywhere",
+    "auth.person_sign_out",
+    "admin.set_user_active",
+}
 NOT_PAGES = (".xlsx", ".png", ".pdf", ".json", ".jsonld", ".svg")
 
 CONTROL_AND_BIDI = (
