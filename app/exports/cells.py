@@ -66,12 +66,13 @@ class XlsxSheet:
     def __init__(self, title: str):
         self.workbook = Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(title)
-        self._wrapped: tuple[int, ...] = ()
+        self._wrapped: tuple[tuple[int, int], ...] = ()  # (index, width) of wrapped columns
         self._wrap_style = None
 
     def write_header(self, headers: list, widths=(), notes=(), wrapped=()) -> None:
         """The first row, before any other: ``widths`` of the columns, a note per header
-        (none for ""), and the columns at ``wrapped`` indexes whose cells wrap their text."""
+        (none for ""), and the columns at ``wrapped`` indexes whose cells wrap their text
+        when it is longer than the column is wide."""
         sheet = self.sheet
         for number, width in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(number)].width = width
@@ -79,7 +80,7 @@ class XlsxSheet:
         style = WriteOnlyCell(sheet)
         style.alignment = _WRAP
         self._wrap_style = copy(style._style)
-        self._wrapped = tuple(wrapped)
+        self._wrapped = tuple((i, int(widths[i]) if i < len(widths) else 0) for i in wrapped)
         style.font = _HEADER_FONT
         notes = [*notes, *[""] * (len(headers) - len(notes))]
         cells = []
@@ -102,12 +103,12 @@ class XlsxSheet:
         cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
         return cell
 
-    def _wrap(self, value):
+    def _wrap(self, value, width: int):
         if isinstance(value, Cell):  # a neutralised formula: still quote-prefixed
             value._style = copy(self._wrap_style)
             value.quotePrefix = True
             return value
-        if not isinstance(value, str) or not value:  # nothing to wrap
+        if not isinstance(value, str) or len(value) <= width:  # fits: nothing to wrap
             return value
         cell = WriteOnlyCell(self.sheet, value=value)
         cell._style = copy(self._wrap_style)
@@ -115,8 +116,8 @@ class XlsxSheet:
 
     def write(self, row: list) -> None:
         cells = [self._cell(v) for v in row]
-        for index in self._wrapped:
-            cells[index] = self._wrap(cells[index])
+        for index, width in self._wrapped:
+            cells[index] = self._wrap(cells[index], width)
         self.sheet.append(cells)
 
     def save(self, target) -> None:

@@ -32,7 +32,7 @@ HEADER_WIDTH_MAX = 24  # a longer header wraps instead of widening its column
 # Columns whose text runs long: wrapped, so a row shows it instead of one long line.
 WRAPPED = frozenset(
     ("description", "description_html", "summary", "certificates", "ingredients", "usage",
-     "storage", "warnings", "address", "manufacturer_address")
+     "storage", "warnings")
 )  # fmt: skip
 IMAGE_SOURCES = frozenset(
     ("image", "image_url", "image_urls", "more_image_urls", "image_files", "row_image_url")
