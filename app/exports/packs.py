@@ -110,7 +110,9 @@ def _fixed_xlsx(spool, stamp: tuple):
             data = source.read(item)
             if item.filename == "docProps/core.xml":
                 data = _XLSX_TIMES.sub(rb"\g<1>" + moment.encode() + rb"\g<2>", data)
-            target.writestr(_entry(item.filename, stamp), data)
+            # Deflated again at level 1: the parts were compressed once by openpyxl already,
+            # and the sheet's XML is most of an export's zlib time at level 6.
+            target.writestr(_entry(item.filename, stamp), data, compresslevel=1)
     fixed.seek(0)
     return fixed
 
@@ -154,7 +156,9 @@ class _Targets:
             _close_sheet(self.sheet, self.spool)
             sheet = self.sheet
             source = _fixed_xlsx(self.spool, stamp) if isinstance(sheet, XlsxSheet) else self.spool
-            with source, zf.open(_entry(self.profile.file.name, stamp), "w") as target:
+            packed = zipfile.ZIP_STORED if isinstance(sheet, XlsxSheet) else zipfile.ZIP_DEFLATED
+            entry = _entry(self.profile.file.name, stamp, packed)  # an .xlsx is a ZIP already
+            with source, zf.open(entry, "w") as target:
                 shutil.copyfileobj(source, target, 1 << 20)
         taken = {self.profile.file.name, GUIDE}
         for filling in self.fillings.values():
@@ -162,7 +166,7 @@ class _Targets:
             with tempfile.TemporaryFile() as filled:
                 filling.save(filled, lambda part: _entry(part, stamp))
                 filled.seek(0)
-                with zf.open(_entry(name, stamp), "w") as target:
+                with zf.open(_entry(name, stamp, zipfile.ZIP_STORED), "w") as target:
                     shutil.copyfileobj(filled, target, 1 << 20)
             layout = filling.template.layout
             summary.filled.append(
