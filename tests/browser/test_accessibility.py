@@ -3,11 +3,9 @@ violation on the public pages, the sign-in page and the officers' main pages, in
 languages, on a phone-sized viewport."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.support.browser import sign_in
+from tests.support.browser import serious_violations, sign_in
 
-AXE = Axe()
 PUBLIC_PAGES = ["/", "/auth/login", "/c/htx-lam-binh", "/c/htx-di-linh", "/c/htx-lam-binh/poster"]
 # What a buyer opens from a label (issue 19): the trace page, a wrong code, a missing page.
 PUBLIC_PAGES += ["/t/TQPNT2607B", "/c/htx-lam-binh/p/lac-do-lam-binh"]
@@ -24,21 +22,12 @@ OFFICER_PAGES = [
 ]
 
 
-def _serious(page) -> list[str]:
-    results = AXE.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_public_pages_pass_axe(live_server, phone, language):
     phone.goto(f"{live_server}/auth/language/{language}")
     for path in PUBLIC_PAGES:
         phone.goto(f"{live_server}{path}")
-        assert _serious(phone) == [], path
+        assert serious_violations(phone) == [], path
 
 
 def test_officer_pages_pass_axe(live_server, phone):
@@ -46,17 +35,17 @@ def test_officer_pages_pass_axe(live_server, phone):
     phone.wait_for_url(f"{live_server}/dashboard/")
     for path in OFFICER_PAGES:
         phone.goto(f"{live_server}{path}")
-        assert _serious(phone) == [], path
+        assert serious_violations(phone) == [], path
     # A failed job's page (the demo's push), with its reason, report and "run again".
     phone.goto(f"{live_server}/jobs/?status=failed")
     phone.locator("[data-job] a").first.click()
     phone.wait_for_selector("[role=alert]")
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     # A form showing its errors is audited too.
     phone.goto(f"{live_server}/cooperatives/new")
     phone.get_by_role("button", name="Lưu").click()
     assert phone.locator(".error-summary").is_visible()
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -67,7 +56,7 @@ def test_member_home_passes_axe(live_server, phone, language):
     phone.goto(f"{live_server}/auth/language/{language}?next=/dashboard/")
     try:
         assert phone.locator("[data-todo]").count() > 0
-        assert _serious(phone) == []
+        assert serious_violations(phone) == []
     finally:  # the choice is kept on the account: later tests read her pages in Vietnamese
         phone.goto(f"{live_server}/auth/language/vi?next=/dashboard/")
 
@@ -83,6 +72,6 @@ def test_a_wrong_code_and_a_missing_page_pass_axe(live_server, browser, language
     for path in MISSING_PAGES:
         assert page.goto(f"{live_server}{path}").status == 404, path
         assert page.locator("form.code-box input[name=code]").is_visible(), path
-        assert _serious(page) == [], path
+        assert serious_violations(page) == [], path
     context.close()
     assert errors == []

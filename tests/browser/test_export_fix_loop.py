@@ -3,26 +3,16 @@
 and is back on the check at the product after each save, in one page load, the blocker gone;
 with nothing ticked "Tải gói" is disabled and says why."""
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Cooperative, Product
-from tests.support.browser import screenshot, sign_in
+from tests.support.browser import screenshot, serious_violations, sign_in
 from tests.support.exports import ready_product
 
-AXE = Axe()
 NAME = "Lạc rang muối Minh Xuân 🥜"
 FIXED = "Lạc rang muối Minh Xuân"
-
-
-def _serious(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in AXE.run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _blocked_product(app) -> int:
@@ -79,7 +69,7 @@ def _journey(live_server, phone, product_id: int) -> None:
     phone.get_by_label("Tìm hợp tác xã").press_sequentially("minh xuan")
     expect(phone.get_by_role("checkbox", name="HTX Lâm Bình")).to_be_hidden()
     expect(phone.get_by_text("Đang hiện 1")).to_be_visible()
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     phone.get_by_role("checkbox", name="HTX CNC Minh Xuân").check()
     phone.get_by_role("button", name="Kiểm tra mức sẵn sàng").click()
     phone.wait_for_url("**/exports/check?**")
@@ -88,7 +78,7 @@ def _journey(live_server, phone, product_id: int) -> None:
     tick = section.get_by_role("checkbox")
     expect(tick).to_be_disabled()
     expect(phone.locator(f"#why-{product_id}")).to_contain_text("Chưa đánh dấu được:")
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, "exports-fix-loop-check-phone")
 
     _fix(phone, section, "khối lượng gói hàng", "variants-0-package_weight_g", "220", check)
@@ -109,7 +99,7 @@ def _journey(live_server, phone, product_id: int) -> None:
     expect(download).to_be_disabled()
     why = phone.locator("#download-why")
     expect(why).to_have_text("Hãy đánh dấu ít nhất một sản phẩm để xuất.")
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     tick.check()
     expect(download).to_be_enabled()
     expect(why).to_have_text("")

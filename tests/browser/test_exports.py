@@ -9,21 +9,11 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from axe_playwright_python.sync_playwright import Axe
 
 from app.exports import demo_template
-from tests.support.browser import screenshot, sign_in
+from tests.support.browser import screenshot, serious_violations, sign_in
 
-AXE = Axe()
 SHOP = "https://shopee.vn/Dau-lac-Lam-Binh-chai-500ml-i.98231475.24410983317"
-
-
-def _serious(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in AXE.run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_an_officer_fixes_a_listing_and_downloads_the_shopee_pack(live_server, phone, browser):
@@ -41,7 +31,7 @@ def test_an_officer_fixes_a_listing_and_downloads_the_shopee_pack(live_server, p
     assert phone.get_by_role("heading", level=1).inner_text() == "Mức sẵn sàng lên Shopee"
     main = phone.locator("main")
     assert "Sản phẩm đang là bản nháp" in main.inner_text()
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, "exports-readiness-phone")
 
     # The draft miến dong: follow "Sửa" to the product form, put it on sale.

@@ -6,9 +6,8 @@ accepted and the batch in the cooperative's activity log."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.support.browser import screenshot, sign_in
+from tests.support.browser import screenshot, serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -16,16 +15,6 @@ COOPERATIVE = "HTX CNC Minh Xuân"
 PRODUCT = "Tinh dầu chanh Minh Xuân"
 LOT = "MX-TD-2026-17"
 PASSWORD = "chanh không hạt 17"
-AXE = Axe()
-
-
-def _serious(page) -> list[str]:
-    """axe-core's serious or critical violations on the page (none expected)."""
-    return [
-        f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in AXE.run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _invite(page, base) -> tuple[str, str, str]:
@@ -35,7 +24,7 @@ def _invite(page, base) -> tuple[str, str, str]:
     page.get_by_role("link", name="Hợp tác xã").first.click()
     page.get_by_role("link", name=re.compile("Công nghệ cao Minh Xuân")).first.click()
     page.get_by_role("link", name="Thành viên và lời mời").click()
-    assert _serious(page) == []  # the members page
+    assert serious_violations(page) == []  # the members page
     page.get_by_role("link", name="Mời một người").click()
     page.get_by_label("Họ và tên").fill("Vũ Thị Chanh")
     page.get_by_label("Điện thoại").fill("0977 555 017")
@@ -45,7 +34,7 @@ def _invite(page, base) -> tuple[str, str, str]:
     page.get_by_role("button", name="Đã chép").wait_for()
     message = page.evaluate("navigator.clipboard.readText()")
     assert page.locator(".slip svg.qr").count() == 1
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, "invitation-issued")
     page.emulate_media(media="print")  # the A6 slip alone: no menus, no message box
     assert page.locator(".slip").is_visible() and not page.locator(".site-header").is_visible()
@@ -72,10 +61,10 @@ def test_an_officer_invites_a_member_who_signs_in_and_records_a_batch(live_serve
     person.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     for path in ("/auth/code", "/auth/forgot"):
         person.goto(f"{live_server}{path}")
-        assert _serious(person) == [], path
+        assert serious_violations(person) == [], path
     person.goto(link)
     assert "Chào mừng Vũ Thị Chanh" in person.locator("h1").inner_text()
-    assert _serious(person) == []
+    assert serious_violations(person) == []
     field = person.get_by_label("Mật khẩu mới")
     field.fill(PASSWORD)
     person.get_by_role("button", name="Hiện").first.click()

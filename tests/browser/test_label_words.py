@@ -3,22 +3,11 @@ the partners' words away, the label pages say how to print and offer the alignme
 and a refused full label links to the missing field, which has the cursor when it opens.
 axe-core finds no serious or critical violation on any of these pages."""
 
-from axe_playwright_python.sync_playwright import Axe
+from tests.support.browser import screenshot, serious_violations, sign_in
 
-from tests.support.browser import screenshot, sign_in
-
-AXE = Axe()
 DI_LINH_MEMBER = "thuy@xanhdilinh.example.vn"  # the demo coffee has no warnings text
 LAM_BINH_MEMBER = "hoa@htxlambinh.example.vn"  # the demo label runs are Lâm Bình's
 COFFEE_LOT = "DL-CF-2026-01"
-
-
-def _serious(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in AXE.run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_a_member_reads_the_batch_and_label_pages_in_plain_words(live_server, phone):
@@ -31,7 +20,7 @@ def test_a_member_reads_the_batch_and_label_pages_in_plain_words(live_server, ph
     assert "EPCIS" not in phone.locator("main").inner_text()
     phone.get_by_text("Dành cho đối tác và cơ quan kiểm tra").click()
     assert epcis.is_visible() and "Chuỗi băm (SHA-256)" in phone.locator("main").inner_text()
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, "batch-partners-open-phone")
 
     phone.get_by_role("link", name="In tem QR").click()
@@ -40,7 +29,7 @@ def test_a_member_reads_the_batch_and_label_pages_in_plain_words(live_server, ph
     phone.get_by_role("button", name="Tạo tem").click()
     fix = phone.get_by_role("link", name="Bổ sung cảnh báo")
     assert fix.is_visible()
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, "labels-full-refused-phone")
     fix.click()
     phone.wait_for_url("**/edit#warnings")
@@ -54,5 +43,5 @@ def test_the_run_page_says_how_to_print(live_server, phone):
     phone.locator("table a[href*='/labels/runs/']").first.click()
     text = phone.locator("main").inner_text()
     assert "Kích thước thực" in text and "Vừa trang" in text and "Giấy cần mua" in text
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, "labels-run-advice-phone")

@@ -4,22 +4,11 @@ the batch's trace page, which says the code is genuine."""
 
 from pathlib import Path
 
-from axe_playwright_python.sync_playwright import Axe
-
-from tests.support.browser import screenshot, sign_in, wait_until
+from tests.support.browser import screenshot, serious_violations, sign_in, wait_until
 from tests.support.labels import decoded_pages, path_of
 
-AXE = Axe()
 MEMBER = "hoa@htxlambinh.example.vn"
 LOT = "LB-LAC-2026-07"  # demo: the first July peanut batch
-
-
-def _serious(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in AXE.run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_a_member_prints_serialized_labels_and_a_buyer_checks_one(live_server, phone, browser):
@@ -42,7 +31,7 @@ def test_a_member_prints_serialized_labels_and_a_buyer_checks_one(live_server, p
         "() => { const i = document.querySelector('img.label-preview');"
         " return i && i.complete && i.naturalWidth > 500; }",
     )
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, "labels-preview-phone")
 
     phone.get_by_role("button", name="Tạo tem").click()

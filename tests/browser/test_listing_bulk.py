@@ -4,28 +4,18 @@ page shows "first listing live" done by them with the address, and the dashboard
 "labels printed" and "first listing live" stages each count one cooperative more."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from app.extensions import db
 from app.models import ProductVariant
 from app.products.demo import demo_product
-from tests.support.browser import screenshot, sign_in
+from tests.support.browser import screenshot, serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
-AXE = Axe()
 LOT = "MX-TD-2026-02"  # demo: Minh Xuân's lime oil batch, no labels printed yet
 SIZES = ("MX-TD-10 · Chai 10 ml", "MX-TD-50 · Chai 50 ml", "MX-TD-100 · Chai 100 ml")
 SHOPEE = "https://shopee.vn/Tinh-dau-chanh-Minh-Xuan-i.77120458.29911830215"
 VOSO = "https://voso.vn/tinh-dau-chanh-khong-hat-minh-xuan-p2041187"
-
-
-def _serious(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in AXE.run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.fixture
@@ -78,7 +68,7 @@ def test_an_officer_marks_three_sizes_live_on_two_marketplaces_at_once(
     phone.get_by_label("Đường link trên Shopee").fill(SHOPEE)
     phone.get_by_label("Đường link trên Voso.vn").fill(VOSO)
     assert phone.get_by_label("Tình trạng").input_value() == "live"
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, "listing-bulk-phone")
     phone.get_by_role("button", name="Lưu các ô đã đánh dấu").click()
     phone.wait_for_url(f"**/exports/products/{product_id}")

@@ -6,9 +6,8 @@ is retried, and both events arrive exactly once, the chain intact, on the buyer'
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.support.browser import screenshot, sign_in, wait_until
+from tests.support.browser import screenshot, serious_violations, sign_in, wait_until
 from tests.support.product_images import photo
 
 pytestmark = pytest.mark.browser
@@ -17,12 +16,6 @@ MEMBER = "hoa@htxlambinh.example.vn"  # HTX Lâm Bình
 HARVEST_NOTE = "Thu hoạch trên nương, không có sóng."
 PACKING_NOTE = "Đóng gói tại nhà bà Hoa, không có sóng."
 NETWORK_NOISE = ("Failed to load resource", "net::ERR_INTERNET_DISCONNECTED", "net::ERR_FAILED")
-
-
-def _serious(page) -> list[str]:
-    """axe-core's serious and critical violations on the page (none expected)."""
-    violations = Axe().run(page).response["violations"]
-    return [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
 
 
 def _phone(browser):
@@ -87,7 +80,7 @@ def test_events_recorded_without_signal_arrive_once_when_it_returns(live_server,
     context, page, errors = _phone(browser)
     _sign_in_vi(page, live_server)
     _controlled(page)
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     open_batch = page.locator("section[aria-labelledby='batches-heading'] li", has_text="Đang mở")
     link = open_batch.first.locator("a").first
     batch_path = link.get_attribute("href")
@@ -103,7 +96,7 @@ def test_events_recorded_without_signal_arrive_once_when_it_returns(live_server,
     context.set_offline(True)
     page.goto(f"{live_server}/labels/")  # a page never opened: the phone says so
     assert page.get_by_role("heading", level=1).inner_text() == "Không có sóng"
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     chooser = f"{live_server}{form_path}"
     picture = {"name": "nuong.jpg", "mimeType": "image/jpeg", "buffer": photo()}
     harvest = {"harvest_quantity": "85,5", "harvest_unit": "kg"}
@@ -116,7 +109,7 @@ def test_events_recorded_without_signal_arrive_once_when_it_returns(live_server,
     assert len(waiting) == 2 and all("chờ gửi" in item for item in waiting), waiting
     assert "Thu hoạch" in waiting[0] and "Đóng gói" in waiting[1] and "Ảnh: 1" in waiting[0]
     screenshot(page, "offline-waiting")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
     # The signal returns; the first answer is lost after the server recorded the event.
     handled: list[int] = []
@@ -142,14 +135,14 @@ def test_events_recorded_without_signal_arrive_once_when_it_returns(live_server,
     assert not any("thu hồi" in item for item in sent), sent  # an open batch
     assert not page.get_by_role("button", name="Gửi ngay").is_visible()
     screenshot(page, "offline-sent")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
     page.goto(batch_url)
     history = page.inner_text("#events")
     assert f"Lịch sử nguyên vẹn: đã kiểm tra {before + 2} sự kiện." in history
     assert history.count(HARVEST_NOTE) == 1 and history.count(PACKING_NOTE) == 1
     assert history.count("Lưu trên điện thoại khi mất sóng lúc") == 2  # field time kept apart
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     harvest_row = page.locator("#events li", has_text=HARVEST_NOTE).last
     assert harvest_row.locator(".event-photos img").count() == 1  # the photo came along
     context.close()
@@ -218,7 +211,7 @@ def test_a_refused_record_is_corrected_and_sent_again(live_server, browser):
     row = page.locator("[data-waiting] > li")
     wait_until(page, "document.querySelector('[data-waiting] .field-error') !== null")
     assert "không được nhận" in row.inner_text() and "đã dùng mã" in row.inner_text()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     row.get_by_role("button", name="Sửa và gửi lại").click()
     page.wait_for_url(re.compile(r".*/trace/batches/new\?product=\d+$"))
     wait_until(page, "document.querySelector('[name=code]').value === 'LB-LAC-2026-07'")

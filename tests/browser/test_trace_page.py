@@ -3,24 +3,12 @@ under 100 KB for the first view; a member recalls the batch and the page turns r
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
+from tests.support.browser import screenshot, serious_violations, sign_in
 
-from tests.support.browser import screenshot, sign_in
-
-AXE = Axe()
 CODE = "TQPNT2607B"  # demo: the second July peanut batch (the oil batch is made from it)
 LOT = "LB-LAC-2026-07-2"
 MEMBER = "hoa@htxlambinh.example.vn"
 REASON = "Nhãn in sai hạn sử dụng trên 120 túi."
-
-
-def _serious(page) -> list[str]:
-    results = AXE.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _transfer(page, url: str) -> int:
@@ -51,7 +39,7 @@ def test_a_buyer_reads_the_trace_page_then_a_recall_turns_it_red(live_server, ph
     assert LOT in phone.locator("main").inner_text()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert phone.locator(".recall-banner").count() == 0
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, "trace-page-phone")
 
     # A member of the cooperative recalls the batch on the staff page, in another browser.
@@ -76,5 +64,5 @@ def test_a_buyer_reads_the_trace_page_then_a_recall_turns_it_red(live_server, ph
     assert first == "recall-banner"
     assert _red(banner.evaluate("el => getComputedStyle(el).backgroundColor"))
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, "trace-page-phone-recalled")

@@ -1,9 +1,12 @@
 """Driving headless Chromium: where it is, its flags, the app's config for a live server,
-signing in as a demo user, waiting on the page and screenshots for the CI artifacts."""
+signing in as a demo user, waiting on the page, axe-core's audit and screenshots for the CI
+artifacts."""
 
 import os
 import time
 from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
 
 from app.config import TestingConfig
 from app.demo import DEMO_PASSWORD
@@ -22,6 +25,17 @@ FLAGS = [
 ]
 
 OFFICER = "lan.khuyennong@tuyenquang.example.vn"  # a demo officer of Tuyên Quang
+AXE = Axe()
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page (none expected), each with the
+    first elements it names."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in AXE.run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 class BrowserConfig(TestingConfig):
