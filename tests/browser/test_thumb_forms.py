@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.support.browser import screenshot, sign_in, wait_until
+from tests.support.browser import screenshot, serious_violations, sign_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -149,8 +149,6 @@ def test_use_my_location_fills_the_coordinates_and_a_batch_starts_there(live_ser
 
 
 def test_the_touched_forms_pass_axe(live_server, browser):
-    from tests.browser.test_accessibility import _serious
-
     with member_phone(browser, live_server) as page:
         batch = _a_batch(page, live_server)
         for url in (
@@ -162,14 +160,14 @@ def test_the_touched_forms_pass_axe(live_server, browser):
             f"{live_server}/trace/batches/new",
         ):
             page.goto(url)
-            assert _serious(page) == [], url
+            assert serious_violations(page) == [], url
         page.goto(f"{batch}/events/new?kind=harvest")
         page.get_by_label("Số lượng", exact=True).fill("không")
         page.get_by_role("button", name="Lưu sự kiện").click()
         page.wait_for_selector(".error-summary")
-        assert _serious(page) == []
+        assert serious_violations(page) == []
         page.goto(f"{live_server}/products/new")
         page.get_by_role("button", name="Thêm phân loại").click()
         page.get_by_role("button", name="Lưu", exact=True).click()
         page.wait_for_selector(".error-summary")
-        assert _serious(page) == []
+        assert serious_violations(page) == []
