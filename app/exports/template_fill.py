@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ..imports.sheet_cells import column_letters
 from .cells import text as cell_text
 from .rows import Row, value
 from .template_layout import LIMITS, TemplateError, TemplateLayout, check_archive, damaged
@@ -55,14 +56,6 @@ class TemplateSet:
         """The category's own template, else the general one, else None."""
         own = self.templates.get(marketplace_category) if marketplace_category else None
         return own or self.templates.get(None)
-
-
-def letters(index: int) -> str:
-    out = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def _escape(value: str) -> str:
@@ -172,7 +165,7 @@ class Filling:
         filled = dict(self.columns)
         parts = [f'<{p}row r="{number}">']
         for index in sorted(filled.keys() | styles.keys()):
-            ref = f"{letters(index)}{number}"
+            ref = f"{column_letters(index)}{number}"
             style = f' s="{styles[index]}"' if index in styles else ""
             cell = value(filled[index], row, self.profile) if index in filled else None
             if isinstance(cell, bool):
@@ -202,7 +195,7 @@ class Filling:
             last_row = int(area.group(4) or area.group(2)) if area else 1
             first = match.group(2).decode().split(":", 1)[0] or "A1"
             last_row = max(last_row, self.last, self.sheet.last_row)
-            ref = f"{first}:{letters(max(last_column, self.widest))}{last_row}"
+            ref = f"{first}:{column_letters(max(last_column, self.widest))}{last_row}"
             return match.group(1) + ref.encode() + match.group(3)
 
         return _DIMENSION.sub(grown, self.sheet.head, count=1)

@@ -47,7 +47,7 @@ class CellReader:
     def text(self, attrs: dict, value, formula: bool, inline, column: int, row: int) -> str:
         """The text of a cell with ``attrs``, its <v> ``value`` or ``inline`` string."""
         if formula:
-            self.workbook.note_formula(attrs.get("r") or f"{_letters(column)}{row}")
+            self.workbook.note_formula(attrs.get("r") or f"{column_letters(column)}{row}")
             return ""
         text = self._value(attrs, value, inline)
         if len(text) > self.max_chars:
@@ -55,7 +55,7 @@ class CellReader:
         return text
 
     def too_long(self, attrs: dict, column: int, row: int) -> ImportFileError:
-        return self.workbook.too_long(attrs.get("r") or f"{_letters(column)}{row}")
+        return self.workbook.too_long(attrs.get("r") or f"{column_letters(column)}{row}")
 
     def _value(self, cell: dict, value: str | None, inline: str | None) -> str:
         kind = cell.get("t", "n")
@@ -99,7 +99,8 @@ class CellReader:
         return cell_text(number)
 
 
-def _letters(index: int) -> str:
+def column_letters(index: int) -> str:
+    """A column's letters: 1 -> A, 27 -> AA (any positive number: a hostile sheet's too)."""
     letters = ""
     while index:
         index, rest = divmod(index - 1, 26)

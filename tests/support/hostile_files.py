@@ -11,6 +11,8 @@ import struct
 import zipfile
 from collections.abc import Iterable, Iterator
 
+from app.imports.sheet_cells import column_letters
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -54,15 +56,6 @@ def _escape(text: str) -> str:
 def inline(ref: str, text: str) -> str:
     """One inline-string cell."""
     return f'<c r="{ref}" t="inlineStr"><is><t>{_escape(text)}</t></is></c>'
-
-
-def column_letters(index: int) -> str:
-    """1 → A, 27 → AA."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def row_xml(number: int, values: Iterable[str]) -> str:
